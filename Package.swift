@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Augment: image decoding, Keras-style augmentation, a deterministic parallel
+/// input pipeline and a small CNN training engine. Module layering follows
+/// ../shared/DESIGN.md: each module depends only on the ones above it.
+let package = Package(
+    name: "Augment",
+    products: [
+        .library(name: "Imaging", targets: ["Imaging"]),
+        .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "Augmentation", targets: ["Augmentation"]),
+        .library(name: "DataPipeline", targets: ["DataPipeline"]),
+        .library(name: "Training", targets: ["Training"]),
+        .executable(name: "augment", targets: ["AugmentCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // System libraries from Debian, found through pkg-config.
+        .systemLibrary(
+            name: "CLibPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CLibJPEG", pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(
+            name: "CLibTIFF", pkgConfig: "libtiff-4",
+            providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+
+        // setjmp-safe C wrappers around libpng, libjpeg-turbo and libtiff.
+        .target(
+            name: "CImageCodecs",
+            dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF"],
+            cSettings: [.unsafeFlags(["-O2"])]),
+
+        .target(name: "Imaging", dependencies: ["CImageCodecs"]),
+        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(name: "Augmentation", dependencies: ["Imaging", "CBLAS"]),
+        .target(
+            name: "DataPipeline",
+            dependencies: ["Imaging", "Augmentation", "Tensors"]),
+        .target(name: "Training", dependencies: ["Tensors", "CBLAS"]),
+        .executableTarget(
+            name: "AugmentCLI",
+            dependencies: [
+                "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "AugmentationTests", dependencies: ["Augmentation", "Imaging"]),
+        .testTarget(
+            name: "DataPipelineTests",
+            dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors"]),
+        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

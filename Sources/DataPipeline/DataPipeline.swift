@@ -1,0 +1,2 @@
+// DataPipeline: sources (image folder, arrays, CSV), splits, shards and the
+// DataLoader (parallel workers + bounded, ordered prefetch queue).

@@ -1,0 +1,20 @@
+/// One mini-batch: where `DataPipeline` and `Training` meet.
+///
+/// `inputs` has the batch on its first axis (N×H×W×C or N×C×H×W);
+/// `targets` is N×K (one-hot, multi-label or raw values) or N (sparse labels);
+/// `sampleWeights`, when present, has N elements.
+public struct Batch: Sendable, Equatable {
+    public var inputs: Tensor
+    public var targets: Tensor
+    public var sampleWeights: Tensor?
+
+    public init(inputs: Tensor, targets: Tensor, sampleWeights: Tensor? = nil) {
+        precondition(inputs.rank >= 1, "batch inputs need a batch axis")
+        self.inputs = inputs
+        self.targets = targets
+        self.sampleWeights = sampleWeights
+    }
+
+    /// Number of samples in the batch.
+    public var count: Int { inputs.shape.first ?? 0 }
+}
