@@ -37,8 +37,7 @@ let package = Package(
         // setjmp-safe C wrappers around libpng, libjpeg-turbo and libtiff.
         .target(
             name: "CImageCodecs",
-            dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF"],
-            cSettings: [.unsafeFlags(["-O2"])]),
+            dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF"]),
 
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
         .target(name: "Tensors", dependencies: ["CBLAS"]),
