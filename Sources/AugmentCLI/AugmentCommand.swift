@@ -8,7 +8,7 @@ struct AugmentCommand: AsyncParsableCommand {
         commandName: "augment",
         abstract: "Image augmentation pipelines: preview, train, bench and inspect.",
         version: AugmentVersion.text,
-        subcommands: [])
+        subcommands: [BenchCommand.self])
 }
 
 /// The version line printed by `augment --version`.
