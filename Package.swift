@@ -56,7 +56,9 @@ let package = Package(
             ]),
 
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "AugmentationTests", dependencies: ["Augmentation", "Imaging"]),
+        .testTarget(
+            name: "AugmentationTests", dependencies: ["Augmentation", "Imaging"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DataPipelineTests",
             dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"]),
