@@ -15,7 +15,7 @@ public enum SafeTensors {
             header[name] = ["dtype": "F32", "shape": tensor.shape, "data_offsets": [offset, offset + bytes]]
             offset += bytes
         }
-        var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys, .withoutEscapingSlashes])
         while json.count % 8 != 0 { json.append(0x20) }
         var file = Data()
         var length = UInt64(json.count).littleEndian
