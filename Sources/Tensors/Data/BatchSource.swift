@@ -1,0 +1,49 @@
+/// Anything that can hand out the batches of one epoch, again and again.
+///
+/// `Training`'s `fit` asks for `batches(epoch:)` once per epoch, so a source
+/// can reshuffle per epoch (the `DataPipeline` loader seeds its order with
+/// (seed, epoch)). Arrays of batches are sources that repeat themselves, and
+/// ``EpochBatches`` wraps a closure.
+///
+/// ```swift
+/// struct Constant: BatchSource {
+///     let batch: Batch
+///     func batches(epoch: Int) -> [Batch] { [batch, batch] }
+/// }
+/// ```
+public protocol BatchSource {
+    /// The sequence of one epoch's batches.
+    associatedtype Batches: Sequence<Batch>
+    /// The batches of epoch `epoch` (0-based), in order.
+    func batches(epoch: Int) -> Batches
+    /// Batches per epoch when known in advance (progress bars use it).
+    var batchesPerEpoch: Int? { get }
+}
+
+extension BatchSource {
+    public var batchesPerEpoch: Int? { nil }
+}
+
+extension Array: BatchSource where Element == Batch {
+    /// The same batches every epoch.
+    public func batches(epoch: Int) -> [Batch] { self }
+    public var batchesPerEpoch: Int? { count }
+}
+
+/// A batch source built from a closure of the epoch.
+///
+/// ```swift
+/// let source = EpochBatches(count: 10) { epoch in loader.epoch(epoch) }
+/// ```
+public struct EpochBatches<Batches: Sequence<Batch>>: BatchSource {
+    private let make: (Int) -> Batches
+    public let batchesPerEpoch: Int?
+
+    /// `count` is the number of batches per epoch when known.
+    public init(count: Int? = nil, _ make: @escaping (Int) -> Batches) {
+        self.make = make
+        self.batchesPerEpoch = count
+    }
+
+    public func batches(epoch: Int) -> Batches { make(epoch) }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Saves the model's weights (safetensors) at epoch ends: only when the
+/// monitored metric improves with `saveBestOnly`, else every epoch.
+/// `{epoch}` in the path becomes the 1-based epoch, zero-padded to 2 digits.
+///
+/// ```swift
+/// let checkpoint = try ModelCheckpoint(path: "best.safetensors", monitor: "val_accuracy")
+/// ```
+public final class ModelCheckpoint: Callback {
+    public let path: String
+    public let monitor: Monitor
+    public let saveBestOnly: Bool
+    /// Paths written so far, in order.
+    public private(set) var saved: [String] = []
+    private var best: Double?
+
+    public init(path: String, monitor: String = "val_loss", mode: MonitorMode = .auto, saveBestOnly: Bool = true) throws {
+        self.path = path
+        self.monitor = try Monitor(metric: monitor, mode: mode, minDelta: 0)
+        self.saveBestOnly = saveBestOnly
+    }
+
+    public func trainBegan(model: Sequential) throws { best = nil; saved = [] }
+
+    public func epochEnded(_ epoch: Int, logs: Logs, model: Sequential) throws {
+        if saveBestOnly {
+            let current = try monitor.value(in: logs)
+            guard monitor.isImprovement(current, over: best) else { return }
+            best = current
+        }
+        let target = path.replacingOccurrences(of: "{epoch}", with: String(format: "%02d", epoch + 1))
+        try model.saveWeights(to: target)
+        saved.append(target)
+    }
+}

@@ -1,0 +1,58 @@
+/// Multiplies the learning rate by `factor` when a metric has not improved
+/// for `patience` epochs, then waits `cooldown` epochs, never going below
+/// `minLR` — Keras's `ReduceLROnPlateau`.
+///
+/// ```swift
+/// let plateau = try ReduceLROnPlateau(monitor: "val_loss", factor: 0.5, patience: 3)
+/// ```
+public final class ReduceLROnPlateau: Callback {
+    public let monitor: Monitor
+    public let factor: Float
+    public let patience: Int
+    public let cooldown: Int
+    public let minLR: Float
+
+    /// Epochs (0-based) at which the rate was reduced, and to what.
+    public private(set) var reductions: [(epoch: Int, learningRate: Float)] = []
+    private var best: Double?
+    private var wait = 0
+    private var cooldownCounter = 0
+
+    public init(monitor: String = "val_loss", factor: Float = 0.1, patience: Int = 10,
+                mode: MonitorMode = .auto, minDelta: Double = 1e-4, cooldown: Int = 0, minLR: Float = 0) throws {
+        try require(factor < 1 && factor > 0, "factor", factor, "must lie in (0, 1)")
+        try require(patience >= 0, "patience", patience, "must be ≥ 0")
+        try require(cooldown >= 0, "cooldown", cooldown, "must be ≥ 0")
+        try require(minLR >= 0, "minLR", minLR, "must be ≥ 0")
+        self.monitor = try Monitor(metric: monitor, mode: mode, minDelta: minDelta)
+        self.factor = factor
+        self.patience = patience
+        self.cooldown = cooldown
+        self.minLR = minLR
+    }
+
+    public func trainBegan(model: Sequential) throws {
+        best = nil; wait = 0; cooldownCounter = 0; reductions = []
+    }
+
+    public func epochEnded(_ epoch: Int, logs: Logs, model: Sequential) throws {
+        let current = try monitor.value(in: logs)
+        guard let optimizer = model.optimizer else { throw TrainingError.notCompiled }
+        if cooldownCounter > 0 {
+            cooldownCounter -= 1
+            wait = 0
+        }
+        if monitor.isImprovement(current, over: best) {
+            best = current
+            wait = 0
+        } else if cooldownCounter == 0 {
+            wait += 1
+            if wait >= patience, optimizer.learningRate > minLR {
+                optimizer.learningRate = max(optimizer.learningRate * factor, minLR)
+                reductions.append((epoch, optimizer.learningRate))
+                cooldownCounter = cooldown
+                wait = 0
+            }
+        }
+    }
+}

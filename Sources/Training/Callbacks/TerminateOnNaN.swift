@@ -1,0 +1,14 @@
+/// Stops training as soon as a batch loss is NaN or infinite.
+public final class TerminateOnNaN: Callback {
+    /// The (0-based) batch of the epoch at which a bad loss was seen.
+    public private(set) var terminatedAtBatch: Int?
+
+    public init() {}
+
+    public func batchEnded(_ batch: Int, logs: Logs, model: Sequential) throws {
+        if let loss = logs["loss"], !loss.isFinite {
+            terminatedAtBatch = batch
+            model.stopTraining = true
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// A stand-alone activation layer (softmax over the last axis).
+///
+/// ```swift
+/// let act = try Activation(.leakyRelu(alpha: 0.1))
+/// ```
+public final class Activation: Layer {
+    public let typeName = "Activation"
+    public var name: String
+    public var trainable = true
+    public let parameters: [Parameter] = []
+    public private(set) var outputShape: [Int] = []
+
+    public let function: ActivationFunction
+    private let output = ScratchBuffer()
+    private let gradInput = ScratchBuffer()
+
+    public init(_ function: ActivationFunction, name: String = "") throws {
+        try function.validate()
+        self.function = function
+        self.name = name
+    }
+
+    public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
+        outputShape = inputShape
+        return outputShape
+    }
+
+    public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
+        let count = batch * outputSize
+        let out = output.reserve(count)
+        out.update(from: input, count: count)
+        function.apply(out, count: count, width: outputShape.last ?? 1)
+        return UnsafePointer(out)
+    }
+
+    public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
+        guard needsInputGradient else { return nil }
+        let count = batch * outputSize
+        let dInput = gradInput.reserve(count)
+        dInput.update(from: gradOutput, count: count)
+        function.backward(output: output.pointer, grad: dInput, count: count, width: outputShape.last ?? 1)
+        return UnsafePointer(dInput)
+    }
+}

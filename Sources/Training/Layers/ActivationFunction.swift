@@ -1,0 +1,90 @@
+import Foundation
+
+/// Element-wise (softmax: row-wise) activations, each with its forward and
+/// backward in one place. Backward passes use the activation's *output*, so
+/// layers keep only their outputs.
+public enum ActivationFunction: Sendable, Equatable {
+    case linear
+    case relu
+    /// max(x, alpha·x) with `alpha` ≥ 0 (Keras's `leaky_relu` default is 0.2).
+    case leakyRelu(alpha: Float = 0.2)
+    case sigmoid
+    case tanh
+    /// Softmax over the last axis.
+    case softmax
+
+    /// Keras's name (`relu`, `softmax`...).
+    public var name: String {
+        switch self {
+        case .linear: "linear"
+        case .relu: "relu"
+        case .leakyRelu: "leaky_relu"
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        case .softmax: "softmax"
+        }
+    }
+
+    /// Applies the activation in place on `count` values laid out in rows of `width`.
+    /// - Complexity: O(count).
+    public func apply(_ x: UnsafeMutablePointer<Float>, count: Int, width: Int) {
+        switch self {
+        case .linear:
+            return
+        case .relu:
+            for i in 0..<count { x[i] = max(x[i], 0) }
+        case let .leakyRelu(alpha):
+            for i in 0..<count where x[i] < 0 { x[i] *= alpha }
+        case .sigmoid:
+            for i in 0..<count { x[i] = ActivationFunction.sigmoid(x[i]) }
+        case .tanh:
+            for i in 0..<count { x[i] = Foundation.tanh(x[i]) }
+        case .softmax:
+            for row in stride(from: 0, to: count, by: width) {
+                let v = x + row
+                var peak = -Float.infinity
+                for j in 0..<width { peak = max(peak, v[j]) }
+                var sum: Float = 0
+                for j in 0..<width { v[j] = exp(v[j] - peak); sum += v[j] }
+                let scale = 1 / sum
+                for j in 0..<width { v[j] *= scale }
+            }
+        }
+    }
+
+    /// Multiplies `grad` (d loss / d output, in place) by the derivative, given
+    /// the outputs `y`, yielding d loss / d pre-activation.
+    /// - Complexity: O(count).
+    public func backward(output y: UnsafePointer<Float>, grad: UnsafeMutablePointer<Float>, count: Int, width: Int) {
+        switch self {
+        case .linear:
+            return
+        case .relu:
+            for i in 0..<count where y[i] <= 0 { grad[i] = 0 }
+        case let .leakyRelu(alpha):
+            for i in 0..<count where y[i] < 0 || (alpha == 0 && y[i] == 0) { grad[i] *= alpha }
+        case .sigmoid:
+            for i in 0..<count { grad[i] *= y[i] * (1 - y[i]) }
+        case .tanh:
+            for i in 0..<count { grad[i] *= 1 - y[i] * y[i] }
+        case .softmax:
+            for row in stride(from: 0, to: count, by: width) {
+                var dot: Float = 0
+                for j in 0..<width { dot += grad[row + j] * y[row + j] }
+                for j in 0..<width { grad[row + j] = y[row + j] * (grad[row + j] - dot) }
+            }
+        }
+    }
+
+    /// Throws when a parameter is out of range.
+    func validate() throws {
+        if case let .leakyRelu(alpha) = self {
+            try require(alpha >= 0 && alpha.isFinite, "alpha", alpha, "leaky relu slope must be finite and ≥ 0")
+        }
+    }
+
+    @inline(__always)
+    static func sigmoid(_ x: Float) -> Float {
+        x >= 0 ? 1 / (1 + exp(-x)) : { let e = exp(x); return e / (1 + e) }()
+    }
+}

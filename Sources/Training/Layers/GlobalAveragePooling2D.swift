@@ -1,0 +1,53 @@
+/// Averages each channel over height and width: `(h, w, c)` → `(c)`.
+public final class GlobalAveragePooling2D: Layer {
+    public let typeName = "GlobalAveragePooling2D"
+    public var name: String
+    public var trainable = true
+    public let parameters: [Parameter] = []
+    public private(set) var outputShape: [Int] = []
+
+    private var pixels = 0
+    private var channels = 0
+    private let output = ScratchBuffer()
+    private let gradInput = ScratchBuffer()
+
+    public init(name: String = "") { self.name = name }
+
+    public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
+        guard inputShape.count == 3 else {
+            throw TrainingError.incompatibleShape(layer: name, inputShape: inputShape, reason: "needs (height, width, channels)")
+        }
+        pixels = inputShape[0] * inputShape[1]
+        channels = inputShape[2]
+        outputShape = [channels]
+        return outputShape
+    }
+
+    public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
+        let out = output.reserve(batch * channels)
+        out.update(repeating: 0, count: batch * channels)
+        let scale = 1 / Float(pixels)
+        for n in 0..<batch {
+            let o = out + n * channels
+            for p in 0..<pixels {
+                let row = input + (n * pixels + p) * channels
+                for c in 0..<channels { o[c] += row[c] }
+            }
+            for c in 0..<channels { o[c] *= scale }
+        }
+        return UnsafePointer(out)
+    }
+
+    public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
+        guard needsInputGradient else { return nil }
+        let dInput = gradInput.reserve(batch * pixels * channels)
+        let scale = 1 / Float(pixels)
+        for n in 0..<batch {
+            for p in 0..<pixels {
+                let row = dInput + (n * pixels + p) * channels
+                for c in 0..<channels { row[c] = gradOutput[n * channels + c] * scale }
+            }
+        }
+        return UnsafePointer(dInput)
+    }
+}

@@ -1,0 +1,39 @@
+/// One named weight of a layer (a kernel, a bias, a moving mean) and its
+/// gradient, in buffers with stable addresses that optimizers update in place.
+public final class Parameter {
+    /// Name within the layer, as Keras spells it: `kernel`, `bias`, `gamma`,
+    /// `beta`, `moving_mean`, `moving_variance`.
+    public let name: String
+    /// Keras shape, e.g. `(kh, kw, cin, cout)` for a convolution kernel.
+    public let shape: [Int]
+    /// False for statistics that training updates without gradients.
+    public let isTrainable: Bool
+    /// The values.
+    public let value: ScratchBuffer
+    /// d(loss)/d(value) of the last backward pass.
+    public let gradient: ScratchBuffer
+
+    /// A parameter filled with `initialValues` (count = product of `shape`).
+    public init(name: String, shape: [Int], isTrainable: Bool = true, initialValues: [Float]) {
+        let count = shape.reduce(1, *)
+        precondition(initialValues.count == count, "\(name): \(initialValues.count) values for shape \(shape)")
+        self.name = name
+        self.shape = shape
+        self.isTrainable = isTrainable
+        value = ScratchBuffer(count: count)
+        gradient = ScratchBuffer(count: isTrainable ? count : 0)
+        value.pointer.update(from: initialValues, count: count)
+    }
+
+    /// Number of elements.
+    public var count: Int { shape.reduce(1, *) }
+
+    /// A copy of the values as a tensor; setting copies in (shapes must match).
+    public var tensor: Tensor {
+        get { Tensor(shape: shape, storage: value.array(count: count)) }
+        set {
+            precondition(newValue.shape == shape, "\(name): shape \(newValue.shape) != \(shape)")
+            value.pointer.update(from: newValue.storage, count: count)
+        }
+    }
+}

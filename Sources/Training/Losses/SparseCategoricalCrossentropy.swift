@@ -1,0 +1,27 @@
+/// Categorical cross-entropy with integer class labels (targets N or N×1,
+/// stored as `Float`s 0, 1, 2...). Labels outside [0, classes) count as a
+/// bad batch (``SparseCategoricalCrossentropy/checkLabels(_:classes:)``).
+public struct SparseCategoricalCrossentropy: Loss {
+    public let fromLogits: Bool
+    public let name = "sparse_categorical_crossentropy"
+
+    public init(fromLogits: Bool = false) { self.fromLogits = fromLogits }
+
+    public func targetWidth(outputWidth: Int) -> Int { 1 }
+
+    public func sampleLoss(predictions p: UnsafePointer<Float>, targets t: UnsafePointer<Float>, width: Int,
+                           gradient: UnsafeMutablePointer<Float>?) -> Double {
+        let label = Int(t[0])
+        let target: (Int) -> Float = { $0 == label ? 1 : 0 }
+        return fromLogits
+            ? CategoricalCrossentropy.fromLogits(p, target: target, width: width, gradient: gradient)
+            : CategoricalCrossentropy.fromProbabilities(p, target: target, width: width, gradient: gradient)
+    }
+
+    /// Throws unless every label is an integer in [0, classes).
+    public static func checkLabels(_ labels: Tensor, classes: Int) throws {
+        for (i, v) in labels.storage.enumerated() where v != v.rounded() || v < 0 || Int(v) >= classes {
+            throw TrainingError.badBatch(reason: "sparse label \(v) at sample \(i) is not a class in 0..<\(classes)")
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// What `fit` returns: the epochs run and each metric per epoch, as
+/// Keras's `History`.
+public struct History: Sendable, Equatable {
+    /// 0-based indices of the epochs that ran.
+    public internal(set) var epochs: [Int] = []
+    /// Values per log key (`loss`, `val_accuracy`, `learning_rate`...), one per epoch.
+    public internal(set) var metrics: [String: [Double]] = [:]
+
+    public init() {}
+
+    mutating func record(epoch: Int, logs: Logs) {
+        epochs.append(epoch)
+        for (key, value) in logs { metrics[key, default: []].append(value) }
+    }
+
+    /// The values of one metric, or an empty array.
+    public subscript(metric: String) -> [Double] { metrics[metric] ?? [] }
+}
+
+/// How much `fit` prints, as Keras's `verbose` 0 / 1 / 2.
+public enum Verbosity: Sendable {
+    case silent
+    /// A live progress bar per epoch.
+    case progressBar
+    /// One line per epoch, for logs.
+    case epochLines
+}
+
+/// Where progress text goes: standard output by default, or any closure.
+public struct ProgressOutput {
+    public let write: (String) -> Void
+
+    public init(_ write: @escaping (String) -> Void) { self.write = write }
+
+    /// Writes to standard output without buffering delays.
+    public static var standardOutput: ProgressOutput {
+        ProgressOutput { text in print(text, terminator: ""); fflush(nil) }
+    }
+}

@@ -1,0 +1,127 @@
+extension Sequential {
+    /// Trains for `epochs − initialEpoch` epochs on `source` (asked for
+    /// `batches(epoch:)` once per epoch), as Keras's `fit`.
+    ///
+    /// After each epoch the model is evaluated on `validationData` (keys
+    /// prefixed `val_`), `learning_rate` is logged, then the callbacks run in
+    /// order, then the progress bar. Training ends early when a callback sets
+    /// ``stopTraining`` (TerminateOnNaN does so mid-epoch).
+    ///
+    /// ```swift
+    /// let history = try model.fit(loader, epochs: 40, validationData: validation,
+    ///                             callbacks: [try EarlyStopping(patience: 6, restoreBestWeights: true)])
+    /// ```
+    /// Threading: see ``ThreadingPolicy``.
+    @discardableResult
+    public func fit<Source: BatchSource>(
+        _ source: Source, epochs: Int, validationData: (any BatchSource)? = nil,
+        callbacks: [any Callback] = [], initialEpoch: Int = 0,
+        verbose: Verbosity = .progressBar, output: ProgressOutput = .standardOutput
+    ) throws -> History {
+        guard optimizer != nil, loss != nil else { throw TrainingError.notCompiled }
+        try require(epochs >= 0, "epochs", epochs, "must be ≥ 0")
+        try require(initialEpoch >= 0 && initialEpoch <= epochs, "initialEpoch", initialEpoch, "must lie in 0...epochs")
+        let progress = ProgressBar(verbosity: verbose, output: output)
+        progress.configure(epochs: epochs, batchesPerEpoch: source.batchesPerEpoch, metricNames: metricNames)
+        let all = callbacks + [progress]
+        var history = History()
+        stopTraining = false
+        for callback in all { try callback.trainBegan(model: self) }
+        for epoch in initialEpoch..<epochs {
+            for callback in all { try callback.epochBegan(epoch, model: self) }
+            var totals = MetricTotals(metricNames: metricNames)
+            var batchIndex = 0
+            for batch in source.batches(epoch: epoch) {
+                totals.add(try trainStep(batch))
+                let running = totals.logs()
+                for callback in all { try callback.batchEnded(batchIndex, logs: running, model: self) }
+                batchIndex += 1
+                if stopTraining { break }
+            }
+            guard batchIndex > 0 else { throw TrainingError.badBatch(reason: "epoch \(epoch) produced no batches") }
+            var logs = totals.logs()
+            if let validationData {
+                for (key, value) in try evaluate(validationData, epoch: epoch) { logs["val_" + key] = value }
+            }
+            logs["learning_rate"] = Double(optimizer!.learningRate)
+            for callback in all { try callback.epochEnded(epoch, logs: logs, model: self) }
+            history.record(epoch: epoch, logs: logs)
+            if stopTraining { break }
+        }
+        for callback in all { try callback.trainEnded(model: self) }
+        return history
+    }
+
+    /// Trains on whole in-memory tensors, cut into batches of `batchSize`
+    /// shuffled per epoch from the model's seed. A `validationSplit` in [0, 1)
+    /// holds out the *last* fraction of the samples before shuffling, as Keras
+    /// does; `validationData` takes precedence over it.
+    @discardableResult
+    public func fit(
+        x: Tensor, y: Tensor, batchSize: Int = 32, epochs: Int, validationSplit: Double = 0,
+        validationData: (x: Tensor, y: Tensor)? = nil, shuffle: Bool = true,
+        callbacks: [any Callback] = [], initialEpoch: Int = 0,
+        verbose: Verbosity = .progressBar, output: ProgressOutput = .standardOutput
+    ) throws -> History {
+        try require(validationSplit >= 0 && validationSplit < 1, "validationSplit", validationSplit, "must lie in [0, 1)")
+        try require(batchSize >= 1, "batchSize", batchSize, "must be at least 1")
+        let count = x.shape.first ?? 0
+        guard y.shape.first == count else {
+            throw TrainingError.badBatch(reason: "x has \(count) samples, y has \(y.shape.first ?? 0)")
+        }
+        var trainX = x, trainY = y
+        var validation: InMemoryBatches?
+        if let validationData {
+            validation = InMemoryBatches(inputs: validationData.x, targets: validationData.y, batchSize: batchSize)
+        } else if validationSplit > 0 {
+            let split = Int(Double(count) * (1 - validationSplit))
+            guard split > 0, split < count else {
+                throw TrainingError.invalidArgument(parameter: "validationSplit", value: "\(validationSplit)",
+                                                    reason: "leaves an empty training or validation set of \(count) samples")
+            }
+            trainX = x.slicing(0..<split); trainY = y.slicing(0..<split)
+            validation = InMemoryBatches(inputs: x.slicing(split..<count), targets: y.slicing(split..<count), batchSize: batchSize)
+        }
+        let source = InMemoryBatches(inputs: trainX, targets: trainY, batchSize: batchSize, shuffle: shuffle, seed: seed)
+        return try fit(source, epochs: epochs, validationData: validation, callbacks: callbacks,
+                       initialEpoch: initialEpoch, verbose: verbose, output: output)
+    }
+
+    /// Mean loss and metrics over the batches of `source` (inference mode).
+    public func evaluate<Source: BatchSource>(_ source: Source, epoch: Int = 0) throws -> Logs {
+        var totals = MetricTotals(metricNames: metricNames)
+        for batch in source.batches(epoch: epoch) { totals.add(try lossAndMetrics(batch, training: false)) }
+        guard totals.samples > 0 else { throw TrainingError.badBatch(reason: "evaluation data produced no samples") }
+        return totals.logs()
+    }
+
+    /// Mean loss and metrics over whole tensors.
+    public func evaluate(x: Tensor, y: Tensor, batchSize: Int = 32) throws -> Logs {
+        try evaluate(InMemoryBatches(inputs: x, targets: y, batchSize: batchSize))
+    }
+}
+
+/// Sample-weighted running sums of loss and metrics over an epoch.
+struct MetricTotals {
+    let metricNames: [String]
+    var loss = 0.0
+    var correct: [Double]
+    var samples = 0
+
+    init(metricNames: [String]) {
+        self.metricNames = metricNames
+        correct = .init(repeating: 0, count: metricNames.count)
+    }
+
+    mutating func add(_ step: StepResult) {
+        loss += step.loss * Double(step.samples)
+        for i in correct.indices { correct[i] += step.correct[i] }
+        samples += step.samples
+    }
+
+    func logs() -> Logs {
+        var logs: Logs = ["loss": loss / Double(max(samples, 1))]
+        for (name, value) in zip(metricNames, correct) { logs[name] = value / Double(max(samples, 1)) }
+        return logs
+    }
+}

@@ -1,0 +1,202 @@
+/// A linear stack of layers, built for a fixed per-sample input shape, as
+/// Keras's `Sequential`.
+///
+/// ```swift
+/// let model = try Sequential(inputShape: [28, 28, 1], seed: 42, layers: [
+///     Conv2D(filters: 32, kernelSize: (3, 3), activation: .relu),
+///     MaxPooling2D(poolSize: (2, 2)),
+///     Flatten(),
+///     Dense(units: 10, activation: .softmax),
+/// ])
+/// model.compile(optimizer: try Adam(), loss: CategoricalCrossentropy(), metrics: [.automatic])
+/// print(model.summary())
+/// ```
+///
+/// Weight initialisation of layer `l` derives from `CounterRandom.key([seed, l])`;
+/// dropout masks from (seed, layer, step). Layers are shared, not copied:
+/// passing another model's layers builds a model on the same weights
+/// (transfer learning).
+public final class Sequential {
+    /// Model name shown by `summary()`.
+    public let name: String
+    /// Per-sample input shape, e.g. `[28, 28, 1]`.
+    public let inputShape: [Int]
+    /// The layers, in order.
+    public let layers: [any Layer]
+    /// Seed of every random choice the model makes.
+    public let seed: UInt64
+    /// Per-sample output shape.
+    public let outputShape: [Int]
+
+    /// Set by callbacks to end `fit` after the current epoch.
+    public var stopTraining = false
+    /// Optimisation steps taken so far (dropout masks depend on it).
+    public internal(set) var step = 0
+
+    public internal(set) var optimizer: (any Optimizer)?
+    public internal(set) var loss: (any Loss)?
+    public internal(set) var metrics: [Accuracy] = []
+
+    private let inputBuffer = ScratchBuffer()
+    private let lossGradient = ScratchBuffer()
+
+    /// Builds every layer in turn and names unnamed ones as Keras does
+    /// (`conv2d`, `conv2d_1`...). Throws on an incompatible shape.
+    public init(inputShape: [Int], seed: UInt64 = 0, name: String = "sequential", layers: [any Layer]) throws {
+        try require(!inputShape.isEmpty && inputShape.allSatisfy { $0 > 0 }, "inputShape", inputShape, "extents must be positive")
+        var used = Set(layers.map(\.name).filter { !$0.isEmpty })
+        guard used.count == layers.filter({ !$0.name.isEmpty }).count else {
+            throw TrainingError.invalidArgument(parameter: "layers", value: layers.map(\.name).description, reason: "layer names must be unique")
+        }
+        var shape = inputShape
+        for (index, layer) in layers.enumerated() {
+            if layer.name.isEmpty {
+                var candidate = layer.defaultNameStem, suffix = 0
+                while used.contains(candidate) { suffix += 1; candidate = "\(layer.defaultNameStem)_\(suffix)" }
+                layer.name = candidate
+                used.insert(candidate)
+            }
+            shape = try layer.build(inputShape: shape, seed: CounterRandom.key([seed, UInt64(index)]))
+        }
+        self.name = name
+        self.inputShape = inputShape
+        self.layers = layers
+        self.seed = seed
+        self.outputShape = shape
+    }
+
+    /// Chooses the optimiser, loss and metrics used by `fit` and `evaluate`.
+    public func compile(optimizer: any Optimizer, loss: any Loss, metrics: [Accuracy] = []) {
+        self.optimizer = optimizer
+        self.loss = loss
+        self.metrics = metrics.map { $0.resolved(for: loss) }
+        self.metricNames = metrics.map { Sequential.logName(of: $0) }
+    }
+
+    /// Log keys of the compiled metrics (`accuracy`, `categorical_accuracy`...).
+    public private(set) var metricNames: [String] = []
+
+    /// Every parameter of every layer, in layer order.
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    /// Parameters the optimiser updates (trainable layers, trainable weights).
+    public var trainableParameters: [Parameter] {
+        layers.filter(\.trainable).flatMap { $0.parameters.filter(\.isTrainable) }
+    }
+
+    /// Elements of one output sample.
+    public var outputWidth: Int { outputShape.reduce(1, *) }
+    var inputSize: Int { inputShape.reduce(1, *) }
+
+    /// Runs the layers on `batch` samples copied from `inputs`.
+    func forward(_ inputs: Tensor, training: Bool) throws -> (output: UnsafePointer<Float>, batch: Int) {
+        guard Array(inputs.shape.dropFirst()) == inputShape else {
+            throw TrainingError.badBatch(reason: "input shape \(inputs.shape) does not match the model's (N) + \(inputShape)")
+        }
+        let batch = inputs.shape[0]
+        let x = inputBuffer.reserve(inputs.count)
+        x.update(from: inputs.storage, count: inputs.count)
+        var current = UnsafePointer(x)
+        for (index, layer) in layers.enumerated() {
+            let context = ForwardContext(training: training, seed: seed, step: step, layerIndex: index)
+            current = layer.forward(current, batch: batch, context: context)
+        }
+        return (current, batch)
+    }
+
+    /// Back-propagates d(loss)/d(output), stopping below the lowest layer
+    /// with trainable weights (frozen bases cost no backward work).
+    func backward(_ gradOutput: UnsafePointer<Float>, batch: Int) {
+        guard let lowest = layers.firstIndex(where: { $0.trainable && $0.parameters.contains(where: \.isTrainable) })
+        else { return }
+        var grad = gradOutput
+        for index in stride(from: layers.count - 1, through: lowest, by: -1) {
+            guard let next = layers[index].backward(grad, batch: batch, needsInputGradient: index > lowest) else { return }
+            grad = next
+        }
+    }
+
+    /// Model outputs for `inputs` (N × inputShape) in inference mode, computed
+    /// `batchSize` samples at a time.
+    public func predict(_ inputs: Tensor, batchSize: Int = 32) throws -> Tensor {
+        try require(batchSize >= 1, "batchSize", batchSize, "must be at least 1")
+        let count = inputs.shape.first ?? 0
+        var result = [Float]()
+        result.reserveCapacity(count * outputWidth)
+        for start in stride(from: 0, to: count, by: batchSize) {
+            let chunk = inputs.slicing(start..<min(start + batchSize, count))
+            let (output, batch) = try forward(chunk, training: false)
+            result.append(contentsOf: UnsafeBufferPointer(start: output, count: batch * outputWidth))
+        }
+        return Tensor(shape: [count] + outputShape, storage: result)
+    }
+
+    /// One optimisation step on `batch`: forward, loss, backward, update.
+    /// Returns the batch's mean loss and each metric's correct count.
+    @discardableResult
+    public func trainStep(_ batch: Batch) throws -> StepResult {
+        guard let optimizer else { throw TrainingError.notCompiled }
+        let result = try lossAndMetrics(batch, training: true) { gradient, samples in
+            self.backward(gradient, batch: samples)
+        }
+        optimizer.update(trainableParameters)
+        step += 1
+        return result
+    }
+
+    /// Forward pass, loss (and its gradient when `backward` is given) and metrics.
+    func lossAndMetrics(_ batch: Batch, training: Bool,
+                        backward: ((UnsafePointer<Float>, Int) -> Void)? = nil) throws -> StepResult {
+        guard let loss else { throw TrainingError.notCompiled }
+        let (output, samples) = try forward(batch.inputs, training: training)
+        let targetWidth = loss.targetWidth(outputWidth: outputWidth)
+        guard batch.targets.count == samples * targetWidth, batch.targets.shape.first == samples else {
+            throw TrainingError.badBatch(reason: "targets of shape \(batch.targets.shape) do not fit \(samples) samples × \(targetWidth) for \(loss.name)")
+        }
+        if loss is SparseCategoricalCrossentropy {
+            try SparseCategoricalCrossentropy.checkLabels(batch.targets, classes: outputWidth)
+        }
+        if let weights = batch.sampleWeights, weights.count != samples {
+            throw TrainingError.badBatch(reason: "\(weights.count) sample weights for \(samples) samples")
+        }
+        let gradient = backward == nil ? nil : lossGradient.reserve(samples * outputWidth)
+        let value = batch.targets.storage.withUnsafeBufferPointer { targets in
+            let weights = batch.sampleWeights?.storage
+            return weights.withUnsafeOptionalPointer { w in
+                loss.batchLoss(predictions: output, targets: targets.baseAddress!, weights: w,
+                               batch: samples, width: outputWidth, gradient: gradient)
+            }
+        }
+        let correct = batch.targets.storage.withUnsafeBufferPointer { targets in
+            metrics.map { $0.correctCount(predictions: output, targets: targets.baseAddress!, batch: samples, width: outputWidth) }
+        }
+        if let backward, let gradient { backward(UnsafePointer(gradient), samples) }
+        return StepResult(loss: value, correct: correct, samples: samples)
+    }
+
+    static func logName(of metric: Accuracy) -> String {
+        switch metric {
+        case .automatic: "accuracy"
+        case .categorical: "categorical_accuracy"
+        case .sparseCategorical: "sparse_categorical_accuracy"
+        case .binary: "binary_accuracy"
+        }
+    }
+}
+
+/// The outcome of one batch: its mean loss and each metric's correct count.
+public struct StepResult: Sendable, Equatable {
+    public var loss: Double
+    public var correct: [Double]
+    public var samples: Int
+}
+
+extension Optional where Wrapped == [Float] {
+    /// Calls `body` with the array's base address, or nil.
+    func withUnsafeOptionalPointer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        switch self {
+        case .none: return body(nil)
+        case let .some(array): return array.withUnsafeBufferPointer { body($0.baseAddress) }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// Training: layers, Sequential, losses, optimizers, metrics, callbacks and fit.
-// Depends only on Tensors: fit takes any sequence of Batches.

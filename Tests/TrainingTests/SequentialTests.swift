@@ -1,0 +1,57 @@
+import Testing
+@testable import Training
+
+@Suite struct SequentialTests {
+    @Test func largeCourseModelCounts() throws {
+        let model = try CourseModels.large()
+        #expect(model.layers.map(\.parameterCount) == [320, 0, 18_496, 0, 0, 401_536, 1_290])
+        #expect(model.parameterCount == 421_642)
+        #expect(model.layers[4].outputShape == [3_136])
+        let summary = model.summary()
+        #expect(summary.contains("Total params: 421,642"))
+        #expect(summary.contains("Trainable params: 421,642"))
+        #expect(summary.contains("Non-trainable params: 0"))
+        let lines = summary.split(separator: "\n").map(String.init)
+        #expect(lines.contains("conv2d_1 (Conv2D)              (None, 14, 14, 64)        18,496    "))
+        #expect(lines.contains("max_pooling2d_1 (MaxPooling2D) (None, 7, 7, 64)          0         "))
+        #expect(lines.contains("dense (Dense)                  (None, 128)               401,536   "))
+    }
+
+    @Test func smallCourseModelCounts() throws {
+        let model = try CourseModels.small()
+        #expect(model.parameterCount == 93_322)
+        #expect(model.layers.map(\.name) == ["conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "conv2d_2",
+                                             "flatten", "dense", "dropout", "dense_1"])
+        #expect(model.layers.map(\.outputShape) == [[26, 26, 32], [13, 13, 32], [11, 11, 64], [5, 5, 64], [3, 3, 64],
+                                                    [576], [64], [64], [10]])
+        #expect(model.summary().contains("Total params: 93,322"))
+    }
+
+    @Test func summaryCountsFrozenAndBatchNormAsNonTrainable() throws {
+        let model = try Sequential(inputShape: [4, 4, 1], layers: [
+            Conv2D(filters: 2, kernelSize: (3, 3)), BatchNormalization(), Flatten(), Dense(units: 3),
+        ])
+        model.layers[0].trainable = false
+        #expect(model.parameterCount == 20 + 8 + 27)
+        #expect(model.trainableParameterCount == 4 + 27)
+        #expect(model.summary().contains("Non-trainable params: 24"))
+    }
+
+    @Test func badShapesAreTypedErrors() throws {
+        #expect(throws: TrainingError.self) { try Sequential(inputShape: [4], layers: [Conv2D(filters: 1, kernelSize: (3, 3))]) }
+        #expect(throws: TrainingError.self) { try Sequential(inputShape: [4, 4, 1], layers: [Dense(units: 2)]) }
+        #expect(throws: TrainingError.self) { try Conv2D(filters: 0, kernelSize: (3, 3)) }
+        #expect(throws: TrainingError.self) { try Dropout(rate: 1) }
+        let model = try Sequential(inputShape: [3], layers: [Dense(units: 2)])
+        #expect(throws: TrainingError.self) { try model.predict(Tensor(shape: [1, 4])) }
+    }
+
+    @Test func predictMatchesHandComputedDense() throws {
+        let dense = try Dense(units: 2)
+        let model = try Sequential(inputShape: [3], layers: [dense])
+        dense.parameters[0].tensor = Tensor(shape: [3, 2], storage: [1, 2, 3, 4, 5, 6])
+        dense.parameters[1].tensor = Tensor(shape: [2], storage: [0.5, -0.5])
+        let y = try model.predict(Tensor(shape: [2, 3], storage: [1, 0, 0, 1, 1, 1]))
+        #expect(y.storage == [1.5, 1.5, 9.5, 11.5])
+    }
+}
