@@ -4,16 +4,26 @@ import Foundation
 /// model, its training and a held-out test set. See `pipelines/reference.yaml`.
 public struct PipelineFile: Codable, Sendable {
     public var data: DataSection
+    public var augmentation: AugmentationSection
+    public var model: ModelSection?
+    public var training: TrainingSection?
     public var test: TestSection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case data, test
+        case data, augmentation, model, training, test
     }
 
     public init(from decoder: Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         data = try c.decode(DataSection.self, forKey: .data)
+        augmentation = try c.value(.augmentation, default: AugmentationSection())
+        model = try c.decodeIfPresent(ModelSection.self, forKey: .model)
+        training = try c.decodeIfPresent(TrainingSection.self, forKey: .training)
+        if training != nil, model == nil {
+            throw DecodingError.dataCorruptedError(forKey: .training, in: c,
+                                                   debugDescription: "a 'training' section needs a 'model' section")
+        }
         test = try c.decodeIfPresent(TestSection.self, forKey: .test)
     }
 
