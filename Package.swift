@@ -59,7 +59,8 @@ let package = Package(
         .testTarget(name: "AugmentationTests", dependencies: ["Augmentation", "Imaging"]),
         .testTarget(
             name: "DataPipelineTests",
-            dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"]),
+            dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI"]),
     ],
