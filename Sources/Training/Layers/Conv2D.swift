@@ -128,14 +128,13 @@ public final class Conv2D: Layer {
     }
 
     /// d loss / d pre-activation: the incoming gradient itself for a linear
-    /// activation, else a copy in `scratch` multiplied by the derivative.
+    /// activation, else the incoming gradient times the derivative, in `scratch`.
     static func preActivationGradient(_ gradOutput: UnsafePointer<Float>, activation: ActivationFunction,
                                       output: UnsafePointer<Float>, count: Int, width: Int,
                                       scratch: ScratchBuffer) -> UnsafePointer<Float> {
         if activation == .linear { return gradOutput }
         let grad = scratch.reserve(count)
-        grad.update(from: gradOutput, count: count)
-        activation.backward(output: output, grad: grad, count: count, width: width)
+        activation.backward(output: output, gradOutput: gradOutput, into: grad, count: count, width: width)
         return UnsafePointer(grad)
     }
 }
