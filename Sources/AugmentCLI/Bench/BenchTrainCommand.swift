@@ -50,11 +50,12 @@ struct BenchTrainCommand: ParsableCommand {
         }
         let bench = try TrainingBenchmark(models: models, batchSizes: sizes, steps: steps, warmup: warmup,
                                           threads: threads, runs: runs, inferenceSteps: inferenceSteps)
-        if !json { print("| model | batch | train samples/s | infer samples/s (256) |\n|---|---|---:|---:|") }
+        if !json { print("| model | batch | train samples/s | infer samples/s (256) | train per CPU-s | infer per CPU-s |\n|---|---|---:|---:|---:|---:|") }
         let rows = try bench.run { row in
             guard !json else { return }
-            print(String(format: "| %@ | %d | %.0f | %.0f |", row.model.label, row.batchSize,
-                         row.trainSamplesPerSecond, row.inferenceSamplesPerSecond))
+            print(String(format: "| %@ | %d | %.0f | %.0f | %.0f | %.0f |", row.model.label, row.batchSize,
+                         row.trainSamplesPerSecond, row.inferenceSamplesPerSecond,
+                         row.trainSamplesPerCPUSecond, row.inferenceSamplesPerCPUSecond))
         }
         let peak = TrainingBenchmark.peakResidentBytes() ?? 0
         if json {

@@ -29,6 +29,11 @@ public struct TrainingBenchmark: Sendable {
         public var trainSamplesPerSecond: Double
         /// Median inference samples per second at `inferenceBatchSize`.
         public var inferenceSamplesPerSecond: Double
+        /// Median training samples per second of process CPU time: on a loaded
+        /// machine, with one thread, this approximates the uncontended rate.
+        public var trainSamplesPerCPUSecond: Double
+        /// Median inference samples per second of process CPU time.
+        public var inferenceSamplesPerCPUSecond: Double
         public var inferenceBatchSize: Int
     }
 
@@ -69,11 +74,15 @@ public struct TrainingBenchmark: Sendable {
         ThreadingPolicy.training(threads: threads).apply()
         var rows: [Row] = []
         for kind in models {
-            let inference = try median((0..<runs).map { _ in try inferenceRate(kind) })
+            let inference = try (0..<runs).map { _ in try inferenceRate(kind) }
             for batchSize in batchSizes {
-                let train = try median((0..<runs).map { _ in try trainingRate(kind, batchSize: batchSize) })
-                let row = Row(model: kind, batchSize: batchSize, trainSamplesPerSecond: train,
-                              inferenceSamplesPerSecond: inference, inferenceBatchSize: inferenceBatchSize)
+                let train = try (0..<runs).map { _ in try trainingRate(kind, batchSize: batchSize) }
+                let row = Row(model: kind, batchSize: batchSize,
+                              trainSamplesPerSecond: median(train.map(\.wall)),
+                              inferenceSamplesPerSecond: median(inference.map(\.wall)),
+                              trainSamplesPerCPUSecond: median(train.map(\.cpu)),
+                              inferenceSamplesPerCPUSecond: median(inference.map(\.cpu)),
+                              inferenceBatchSize: inferenceBatchSize)
                 progress(row)
                 rows.append(row)
             }
@@ -81,27 +90,44 @@ public struct TrainingBenchmark: Sendable {
         return rows
     }
 
+    /// Samples per wall-clock second and per second of process CPU time.
+    public struct Rate: Sendable { public var wall: Double; public var cpu: Double }
+
+    /// Times `body`, returning samples per wall and per CPU second.
+    static func rate(samples: Int, _ body: () throws -> Void) rethrows -> Rate {
+        let cpuStart = processCPUSeconds()
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let cpu = processCPUSeconds() - cpuStart
+        return Rate(wall: Double(samples) / seconds, cpu: Double(samples) / max(cpu, 1e-9))
+    }
+
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
     /// Training samples/s of one run.
-    public func trainingRate(_ kind: Model, batchSize: Int) throws -> Double {
+    public func trainingRate(_ kind: Model, batchSize: Int) throws -> Rate {
         let model = try kind.make(seed: 1)
         model.compile(optimizer: try Adam(), loss: CategoricalCrossentropy())
         let batch = TrainingBenchmark.randomBatch(count: batchSize, seed: 2)
         for _ in 0..<warmup { try model.trainStep(batch) }
-        let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<steps { try model.trainStep(batch) }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Double(steps * batchSize) / seconds
+        return try TrainingBenchmark.rate(samples: steps * batchSize) {
+            for _ in 0..<steps { try model.trainStep(batch) }
+        }
     }
 
     /// Inference samples/s of one run.
-    public func inferenceRate(_ kind: Model) throws -> Double {
+    public func inferenceRate(_ kind: Model) throws -> Rate {
         let model = try kind.make(seed: 1)
         let batch = TrainingBenchmark.randomBatch(count: inferenceBatchSize, seed: 3)
         for _ in 0..<max(warmup / 4, 1) { _ = try model.predict(batch.inputs, batchSize: inferenceBatchSize) }
-        let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<inferenceSteps { _ = try model.predict(batch.inputs, batchSize: inferenceBatchSize) }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Double(inferenceSteps * inferenceBatchSize) / seconds
+        return try TrainingBenchmark.rate(samples: inferenceSteps * inferenceBatchSize) {
+            for _ in 0..<inferenceSteps { _ = try model.predict(batch.inputs, batchSize: inferenceBatchSize) }
+        }
     }
 
     func median(_ values: [Double]) -> Double {

@@ -32,7 +32,7 @@ public enum ActivationFunction: Sendable, Equatable {
         case .linear:
             return
         case .relu:
-            for i in 0..<count { x[i] = max(x[i], 0) }
+            VectorKernels.relu(x, count: count)
         case let .leakyRelu(alpha):
             for i in 0..<count where x[i] < 0 { x[i] *= alpha }
         case .sigmoid:
@@ -61,9 +61,9 @@ public enum ActivationFunction: Sendable, Equatable {
         case .linear:
             if UnsafePointer(grad) != gradOutput { grad.update(from: gradOutput, count: count) }
         case .relu:
-            for i in 0..<count { grad[i] = y[i] > 0 ? gradOutput[i] : 0 }
+            VectorKernels.reluBackward(output: y, gradOutput: gradOutput, into: grad, count: count)
         case let .leakyRelu(alpha):
-            for i in 0..<count { grad[i] = y[i] > 0 ? gradOutput[i] : gradOutput[i] * alpha }
+            VectorKernels.reluBackward(output: y, gradOutput: gradOutput, into: grad, count: count, negativeSlope: alpha)
         case .sigmoid:
             for i in 0..<count { grad[i] = gradOutput[i] * y[i] * (1 - y[i]) }
         case .tanh:

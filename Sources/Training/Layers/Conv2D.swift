@@ -85,7 +85,7 @@ public final class Conv2D: Layer {
         Gemm.multiply(m: rows, n: filters, k: g.patchSize,
                       a: cols, lda: g.patchSize, b: parameters[0].value.pointer, ldb: filters,
                       c: out, ldc: filters)
-        if useBias { Conv2D.addBias(parameters[1].value.pointer, to: out, rows: rows, width: filters) }
+        if useBias { VectorKernels.addRows(parameters[1].value.pointer, to: out, rows: rows, width: filters) }
         activation.apply(out, count: rows * filters, width: filters)
         return UnsafePointer(out)
     }
@@ -99,7 +99,7 @@ public final class Conv2D: Layer {
         Gemm.multiply(transposeA: true, m: g.patchSize, n: filters, k: rows,
                       a: cols, lda: g.patchSize, b: grad, ldb: filters,
                       c: parameters[0].gradient.pointer, ldc: filters)
-        if useBias { Conv2D.columnSums(grad, rows: rows, width: filters, into: parameters[1].gradient.pointer) }
+        if useBias { VectorKernels.columnSums(grad, rows: rows, width: filters, into: parameters[1].gradient.pointer) }
         guard needsInputGradient else { return nil }
         // The columns are no longer needed: reuse them for d(columns).
         Gemm.multiply(transposeB: true, m: rows, n: g.patchSize, k: filters,
@@ -108,23 +108,6 @@ public final class Conv2D: Layer {
         let dInput = gradInput.reserve(batch * g.inputSize)
         g.col2im(cols, batch: batch, into: dInput)
         return UnsafePointer(dInput)
-    }
-
-    /// `out[r, j] += bias[j]`.
-    static func addBias(_ bias: UnsafePointer<Float>, to out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
-        for r in 0..<rows {
-            let row = out + r * width
-            for j in 0..<width { row[j] += bias[j] }
-        }
-    }
-
-    /// `sums[j] = Σ_r grad[r, j]`.
-    static func columnSums(_ grad: UnsafePointer<Float>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Float>) {
-        sums.update(repeating: 0, count: width)
-        for r in 0..<rows {
-            let row = grad + r * width
-            for j in 0..<width { sums[j] += row[j] }
-        }
     }
 
     /// d loss / d pre-activation: the incoming gradient itself for a linear

@@ -16,6 +16,7 @@ public final class MaxPooling2D: Layer {
     private let output = ScratchBuffer()
     private let gradInput = ScratchBuffer()
     private var lastInput: UnsafePointer<Float>?
+    private let routedScratch = ScratchBuffer()
 
     /// `strides` defaults to `poolSize`.
     public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid, name: String = "") throws {
@@ -45,8 +46,7 @@ public final class MaxPooling2D: Layer {
                     o.update(from: sample + (ys.lowerBound * g.inputWidth + xs.lowerBound) * c, count: c)
                     for y in ys {
                         for x in xs {
-                            let row = sample + (y * g.inputWidth + x) * c
-                            for ch in 0..<c { o[ch] = max(o[ch], row[ch]) }
+                            VectorKernels.maximum(sample + (y * g.inputWidth + x) * c, into: o, count: c)
                         }
                     }
                 }
@@ -65,6 +65,7 @@ public final class MaxPooling2D: Layer {
         let dInput = gradInput.reserve(batch * g.inputSize)
         dInput.update(repeating: 0, count: batch * g.inputSize)
         let out = output.pointer
+        let routed = routedScratch.reserve(c)
         for n in 0..<batch {
             let base = n * g.inputSize
             for oy in 0..<g.outputHeight {
@@ -73,13 +74,12 @@ public final class MaxPooling2D: Layer {
                     let x0 = ox * g.strideX - g.padLeft
                     let xs = max(x0, 0)..<min(x0 + g.windowWidth, g.inputWidth)
                     let o = ((n * g.outputHeight + oy) * g.outputWidth + ox) * c
-                    for ch in 0..<c {
-                        let peak = out[o + ch]
-                        search: for y in ys {
-                            for x in xs {
-                                let i = base + (y * g.inputWidth + x) * c + ch
-                                if input[i] == peak { dInput[i] += gradOutput[o + ch]; break search }
-                            }
+                    routed.update(repeating: 0, count: c)
+                    for y in ys {
+                        for x in xs {
+                            let i = base + (y * g.inputWidth + x) * c
+                            VectorKernels.routeMaximum(input: input + i, peak: out + o, grad: gradOutput + o,
+                                                       dInput: dInput + i, routed: routed, count: c)
                         }
                     }
                 }
