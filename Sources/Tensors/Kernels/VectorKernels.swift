@@ -38,15 +38,11 @@ public enum VectorKernels {
         while i < count { grad[i] = y[i] > 0 ? gradOutput[i] : gradOutput[i] * negativeSlope; i += 1 }
     }
 
-    /// `out[r·width + j] += bias[j]` for every row.
+    /// `out[r·width + j] = bias[j]` for every row (GEMM then accumulates with
+    /// beta = 1, which spares OpenBLAS its separate pass over C).
     /// - Complexity: O(rows · width).
-    public static func addRows(_ bias: UnsafePointer<Float>, to out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
-        for r in 0..<rows {
-            let row = out + r * width
-            var j = 0
-            while j + 8 <= width { store(load(row, j) + load(bias, j), row, j); j += 8 }
-            while j < width { row[j] += bias[j]; j += 1 }
-        }
+    public static func fillRows(_ bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        for r in 0..<rows { (out + r * width).update(from: bias, count: width) }
     }
 
     /// `sums[j] = Σ_r x[r·width + j]`.

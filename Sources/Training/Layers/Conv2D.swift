@@ -82,10 +82,10 @@ public final class Conv2D: Layer {
         let out = output.reserve(rows * filters)
         let cols = columns.reserve(rows * g.patchSize)
         g.im2col(input, batch: batch, into: cols)
+        if useBias { VectorKernels.fillRows(parameters[1].value.pointer, into: out, rows: rows, width: filters) }
         Gemm.multiply(m: rows, n: filters, k: g.patchSize,
                       a: cols, lda: g.patchSize, b: parameters[0].value.pointer, ldb: filters,
-                      c: out, ldc: filters)
-        if useBias { VectorKernels.addRows(parameters[1].value.pointer, to: out, rows: rows, width: filters) }
+                      beta: useBias ? 1 : 0, c: out, ldc: filters)
         activation.apply(out, count: rows * filters, width: filters)
         return UnsafePointer(out)
     }

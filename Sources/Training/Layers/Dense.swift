@@ -57,9 +57,9 @@ public final class Dense: Layer {
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
         let out = output.reserve(batch * units)
+        if useBias { VectorKernels.fillRows(parameters[1].value.pointer, into: out, rows: batch, width: units) }
         Gemm.multiply(m: batch, n: units, k: features, a: input, lda: features,
-                      b: parameters[0].value.pointer, ldb: units, c: out, ldc: units)
-        if useBias { VectorKernels.addRows(parameters[1].value.pointer, to: out, rows: batch, width: units) }
+                      b: parameters[0].value.pointer, ldb: units, beta: useBias ? 1 : 0, c: out, ldc: units)
         activation.apply(out, count: batch * units, width: units)
         lastInput = input
         return UnsafePointer(out)
