@@ -55,8 +55,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "AugmentationTests", dependencies: ["Augmentation", "Imaging"]),
+        // Fixtures are read through #filePath (see Tests/ImagingTests/Support/FixtureFiles.swift).
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "AugmentationTests", dependencies: ["Augmentation", "Imaging"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DataPipelineTests",
             dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"]),
