@@ -37,8 +37,7 @@ public final class Activation: Layer {
         guard needsInputGradient else { return nil }
         let count = batch * outputSize
         let dInput = gradInput.reserve(count)
-        dInput.update(from: gradOutput, count: count)
-        function.backward(output: output.pointer, grad: dInput, count: count, width: outputShape.last ?? 1)
+        function.backward(output: output.pointer, gradOutput: gradOutput, into: dInput, count: count, width: outputShape.last ?? 1)
         return UnsafePointer(dInput)
     }
 }

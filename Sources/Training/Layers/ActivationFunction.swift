@@ -32,7 +32,7 @@ public enum ActivationFunction: Sendable, Equatable {
         case .linear:
             return
         case .relu:
-            for i in 0..<count { x[i] = max(x[i], 0) }
+            VectorKernels.relu(x, count: count)
         case let .leakyRelu(alpha):
             for i in 0..<count where x[i] < 0 { x[i] *= alpha }
         case .sigmoid:
@@ -52,26 +52,27 @@ public enum ActivationFunction: Sendable, Equatable {
         }
     }
 
-    /// Multiplies `grad` (d loss / d output, in place) by the derivative, given
-    /// the outputs `y`, yielding d loss / d pre-activation.
+    /// Writes d loss / d pre-activation into `grad`, from d loss / d output
+    /// (`gradOutput`, which may be `grad` itself) and the outputs `y`.
     /// - Complexity: O(count).
-    public func backward(output y: UnsafePointer<Float>, grad: UnsafeMutablePointer<Float>, count: Int, width: Int) {
+    public func backward(output y: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+                         into grad: UnsafeMutablePointer<Float>, count: Int, width: Int) {
         switch self {
         case .linear:
-            return
+            if UnsafePointer(grad) != gradOutput { grad.update(from: gradOutput, count: count) }
         case .relu:
-            for i in 0..<count where y[i] <= 0 { grad[i] = 0 }
+            VectorKernels.reluBackward(output: y, gradOutput: gradOutput, into: grad, count: count)
         case let .leakyRelu(alpha):
-            for i in 0..<count where y[i] < 0 || (alpha == 0 && y[i] == 0) { grad[i] *= alpha }
+            VectorKernels.reluBackward(output: y, gradOutput: gradOutput, into: grad, count: count, negativeSlope: alpha)
         case .sigmoid:
-            for i in 0..<count { grad[i] *= y[i] * (1 - y[i]) }
+            for i in 0..<count { grad[i] = gradOutput[i] * y[i] * (1 - y[i]) }
         case .tanh:
-            for i in 0..<count { grad[i] *= 1 - y[i] * y[i] }
+            for i in 0..<count { grad[i] = gradOutput[i] * (1 - y[i] * y[i]) }
         case .softmax:
             for row in stride(from: 0, to: count, by: width) {
                 var dot: Float = 0
-                for j in 0..<width { dot += grad[row + j] * y[row + j] }
-                for j in 0..<width { grad[row + j] = y[row + j] * (grad[row + j] - dot) }
+                for j in 0..<width { dot += gradOutput[row + j] * y[row + j] }
+                for j in 0..<width { grad[row + j] = y[row + j] * (gradOutput[row + j] - dot) }
             }
         }
     }

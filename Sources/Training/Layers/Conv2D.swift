@@ -82,10 +82,10 @@ public final class Conv2D: Layer {
         let out = output.reserve(rows * filters)
         let cols = columns.reserve(rows * g.patchSize)
         g.im2col(input, batch: batch, into: cols)
+        if useBias { VectorKernels.fillRows(parameters[1].value.pointer, into: out, rows: rows, width: filters) }
         Gemm.multiply(m: rows, n: filters, k: g.patchSize,
                       a: cols, lda: g.patchSize, b: parameters[0].value.pointer, ldb: filters,
-                      c: out, ldc: filters)
-        if useBias { Conv2D.addBias(parameters[1].value.pointer, to: out, rows: rows, width: filters) }
+                      beta: useBias ? 1 : 0, c: out, ldc: filters)
         activation.apply(out, count: rows * filters, width: filters)
         return UnsafePointer(out)
     }
@@ -99,7 +99,7 @@ public final class Conv2D: Layer {
         Gemm.multiply(transposeA: true, m: g.patchSize, n: filters, k: rows,
                       a: cols, lda: g.patchSize, b: grad, ldb: filters,
                       c: parameters[0].gradient.pointer, ldc: filters)
-        if useBias { Conv2D.columnSums(grad, rows: rows, width: filters, into: parameters[1].gradient.pointer) }
+        if useBias { VectorKernels.columnSums(grad, rows: rows, width: filters, into: parameters[1].gradient.pointer) }
         guard needsInputGradient else { return nil }
         // The columns are no longer needed: reuse them for d(columns).
         Gemm.multiply(transposeB: true, m: rows, n: g.patchSize, k: filters,
@@ -110,32 +110,14 @@ public final class Conv2D: Layer {
         return UnsafePointer(dInput)
     }
 
-    /// `out[r, j] += bias[j]`.
-    static func addBias(_ bias: UnsafePointer<Float>, to out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
-        for r in 0..<rows {
-            let row = out + r * width
-            for j in 0..<width { row[j] += bias[j] }
-        }
-    }
-
-    /// `sums[j] = Σ_r grad[r, j]`.
-    static func columnSums(_ grad: UnsafePointer<Float>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Float>) {
-        sums.update(repeating: 0, count: width)
-        for r in 0..<rows {
-            let row = grad + r * width
-            for j in 0..<width { sums[j] += row[j] }
-        }
-    }
-
     /// d loss / d pre-activation: the incoming gradient itself for a linear
-    /// activation, else a copy in `scratch` multiplied by the derivative.
+    /// activation, else the incoming gradient times the derivative, in `scratch`.
     static func preActivationGradient(_ gradOutput: UnsafePointer<Float>, activation: ActivationFunction,
                                       output: UnsafePointer<Float>, count: Int, width: Int,
                                       scratch: ScratchBuffer) -> UnsafePointer<Float> {
         if activation == .linear { return gradOutput }
         let grad = scratch.reserve(count)
-        grad.update(from: gradOutput, count: count)
-        activation.backward(output: output, grad: grad, count: count, width: width)
+        activation.backward(output: output, gradOutput: gradOutput, into: grad, count: count, width: width)
         return UnsafePointer(grad)
     }
 }

@@ -57,9 +57,9 @@ public final class Dense: Layer {
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
         let out = output.reserve(batch * units)
+        if useBias { VectorKernels.fillRows(parameters[1].value.pointer, into: out, rows: batch, width: units) }
         Gemm.multiply(m: batch, n: units, k: features, a: input, lda: features,
-                      b: parameters[0].value.pointer, ldb: units, c: out, ldc: units)
-        if useBias { Conv2D.addBias(parameters[1].value.pointer, to: out, rows: batch, width: units) }
+                      b: parameters[0].value.pointer, ldb: units, beta: useBias ? 1 : 0, c: out, ldc: units)
         activation.apply(out, count: batch * units, width: units)
         lastInput = input
         return UnsafePointer(out)
@@ -70,7 +70,7 @@ public final class Dense: Layer {
                                                 count: batch * units, width: units, scratch: gradPre)
         Gemm.multiply(transposeA: true, m: features, n: units, k: batch, a: lastInput!, lda: features,
                       b: grad, ldb: units, c: parameters[0].gradient.pointer, ldc: units)
-        if useBias { Conv2D.columnSums(grad, rows: batch, width: units, into: parameters[1].gradient.pointer) }
+        if useBias { VectorKernels.columnSums(grad, rows: batch, width: units, into: parameters[1].gradient.pointer) }
         guard needsInputGradient else { return nil }
         let dInput = gradInput.reserve(batch * features)
         Gemm.multiply(transposeB: true, m: batch, n: features, k: units, a: grad, lda: units,

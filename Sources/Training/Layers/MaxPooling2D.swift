@@ -1,5 +1,5 @@
 /// Max pooling over NHWC windows; the gradient flows to each window's
-/// maximum (the first one on ties).
+/// maximum (the first one in row-major order on ties).
 ///
 /// ```swift
 /// let pool = try MaxPooling2D(poolSize: (2, 2))
@@ -15,7 +15,8 @@ public final class MaxPooling2D: Layer {
     private var geometry: WindowGeometry?
     private let output = ScratchBuffer()
     private let gradInput = ScratchBuffer()
-    private var argmax: [Int32] = []
+    private var lastInput: UnsafePointer<Float>?
+    private let routedScratch = ScratchBuffer()
 
     /// `strides` defaults to `poolSize`.
     public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid, name: String = "") throws {
@@ -34,40 +35,54 @@ public final class MaxPooling2D: Layer {
         let g = geometry!
         let c = g.channels
         let out = output.reserve(batch * outputSize)
-        if argmax.count < batch * outputSize { argmax = .init(repeating: 0, count: batch * outputSize) }
-        argmax.withUnsafeMutableBufferPointer { index in
-            for n in 0..<batch {
-                let sample = input + n * g.inputSize
-                for oy in 0..<g.outputHeight {
-                    let y0 = oy * g.strideY - g.padTop
-                    for ox in 0..<g.outputWidth {
-                        let x0 = ox * g.strideX - g.padLeft
-                        let o = ((n * g.outputHeight + oy) * g.outputWidth + ox) * c
-                        for ch in 0..<c { out[o + ch] = -.infinity; index[o + ch] = -1 }
-                        for y in max(y0, 0)..<min(y0 + g.windowHeight, g.inputHeight) {
-                            for x in max(x0, 0)..<min(x0 + g.windowWidth, g.inputWidth) {
-                                let i = (y * g.inputWidth + x) * c
-                                for ch in 0..<c where sample[i + ch] > out[o + ch] {
-                                    out[o + ch] = sample[i + ch]
-                                    index[o + ch] = Int32(n * g.inputSize + i + ch)
-                                }
-                            }
+        for n in 0..<batch {
+            let sample = input + n * g.inputSize
+            for oy in 0..<g.outputHeight {
+                let ys = max(oy * g.strideY - g.padTop, 0)..<min(oy * g.strideY - g.padTop + g.windowHeight, g.inputHeight)
+                for ox in 0..<g.outputWidth {
+                    let x0 = ox * g.strideX - g.padLeft
+                    let xs = max(x0, 0)..<min(x0 + g.windowWidth, g.inputWidth)
+                    let o = out + ((n * g.outputHeight + oy) * g.outputWidth + ox) * c
+                    o.update(from: sample + (ys.lowerBound * g.inputWidth + xs.lowerBound) * c, count: c)
+                    for y in ys {
+                        for x in xs {
+                            VectorKernels.maximum(sample + (y * g.inputWidth + x) * c, into: o, count: c)
                         }
                     }
                 }
             }
         }
+        lastInput = input
         return UnsafePointer(out)
     }
 
+    /// Routes each output gradient to the first input of its window that
+    /// equals the window's maximum (found again from the kept input).
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
-        guard needsInputGradient else { return nil }
+        guard needsInputGradient, let input = lastInput else { return nil }
         let g = geometry!
+        let c = g.channels
         let dInput = gradInput.reserve(batch * g.inputSize)
         dInput.update(repeating: 0, count: batch * g.inputSize)
-        argmax.withUnsafeBufferPointer { index in
-            for o in 0..<(batch * outputSize) where index[o] >= 0 {
-                dInput[Int(index[o])] += gradOutput[o]
+        let out = output.pointer
+        let routed = routedScratch.reserve(c)
+        for n in 0..<batch {
+            let base = n * g.inputSize
+            for oy in 0..<g.outputHeight {
+                let ys = max(oy * g.strideY - g.padTop, 0)..<min(oy * g.strideY - g.padTop + g.windowHeight, g.inputHeight)
+                for ox in 0..<g.outputWidth {
+                    let x0 = ox * g.strideX - g.padLeft
+                    let xs = max(x0, 0)..<min(x0 + g.windowWidth, g.inputWidth)
+                    let o = ((n * g.outputHeight + oy) * g.outputWidth + ox) * c
+                    routed.update(repeating: 0, count: c)
+                    for y in ys {
+                        for x in xs {
+                            let i = base + (y * g.inputWidth + x) * c
+                            VectorKernels.routeMaximum(input: input + i, peak: out + o, grad: gradOutput + o,
+                                                       dInput: dInput + i, routed: routed, count: c)
+                        }
+                    }
+                }
             }
         }
         return UnsafePointer(dInput)

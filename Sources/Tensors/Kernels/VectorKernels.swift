@@ -1,0 +1,90 @@
+/// Element-wise loops written with `SIMD8<Float>` so that they compile to
+/// branch-free vector code (the plain loops do not vectorise: the compiler
+/// cannot rule out aliasing, and `?:` on random signs mispredicts).
+/// Each function handles the tail that is not a multiple of 8 in scalar code.
+public enum VectorKernels {
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD8<Float> {
+        UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    static func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+        UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD8<Float>.self)
+    }
+
+    /// `x[i] = max(x[i], 0)`.
+    /// - Complexity: O(count).
+    public static func relu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            let v = load(x, i)
+            store(v.replacing(with: 0, where: v .< 0), x, i)
+            i += 8
+        }
+        while i < count { x[i] = max(x[i], 0); i += 1 }
+    }
+
+    /// `grad[i] = y[i] > 0 ? gradOutput[i] : gradOutput[i] · slope` (slope 0: relu).
+    /// - Complexity: O(count).
+    public static func reluBackward(output y: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+                                    into grad: UnsafeMutablePointer<Float>, count: Int, negativeSlope: Float = 0) {
+        var i = 0
+        while i + 8 <= count {
+            let g = load(gradOutput, i)
+            store(g.replacing(with: g * negativeSlope, where: load(y, i) .<= 0), grad, i)
+            i += 8
+        }
+        while i < count { grad[i] = y[i] > 0 ? gradOutput[i] : gradOutput[i] * negativeSlope; i += 1 }
+    }
+
+    /// `out[r·width + j] = bias[j]` for every row (GEMM then accumulates with
+    /// beta = 1, which spares OpenBLAS its separate pass over C).
+    /// - Complexity: O(rows · width).
+    public static func fillRows(_ bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        for r in 0..<rows { (out + r * width).update(from: bias, count: width) }
+    }
+
+    /// `sums[j] = Σ_r x[r·width + j]`.
+    /// - Complexity: O(rows · width).
+    public static func columnSums(_ x: UnsafePointer<Float>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Float>) {
+        sums.update(repeating: 0, count: width)
+        for r in 0..<rows {
+            let row = x + r * width
+            var j = 0
+            while j + 8 <= width { store(load(sums, j) + load(row, j), sums, j); j += 8 }
+            while j < width { sums[j] += row[j]; j += 1 }
+        }
+    }
+
+    /// `target[j] = max(target[j], source[j])` for `count` values.
+    @inline(__always)
+    public static func maximum(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
+        var j = 0
+        while j + 8 <= count {
+            let a = load(target, j), b = load(source, j)
+            store(a.replacing(with: b, where: a .< b), target, j)
+            j += 8
+        }
+        while j < count { target[j] = max(target[j], source[j]); j += 1 }
+    }
+
+    /// Max-pool routing for one window position: where `input == peak` and
+    /// the channel is not yet `routed` (1 = routed), adds `grad` into
+    /// `dInput` and marks the channel routed.
+    @inline(__always)
+    public static func routeMaximum(input: UnsafePointer<Float>, peak: UnsafePointer<Float>, grad: UnsafePointer<Float>,
+                                    dInput: UnsafeMutablePointer<Float>, routed: UnsafeMutablePointer<Float>, count: Int) {
+        var j = 0
+        while j + 8 <= count {
+            let hit = (load(input, j) .== load(peak, j)) .& (load(routed, j) .== 0)
+            store(load(dInput, j) + SIMD8<Float>.zero.replacing(with: load(grad, j), where: hit), dInput, j)
+            store(load(routed, j).replacing(with: 1, where: hit), routed, j)
+            j += 8
+        }
+        while j < count {
+            if input[j] == peak[j] && routed[j] == 0 { dInput[j] += grad[j]; routed[j] = 1 }
+            j += 1
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// Release-build throughput of the course models on random 28×28×1 data:
+/// training samples/s per batch size and inference samples/s at one batch
+/// size, each the median of several timed runs after warm-up steps.
+///
+/// ```swift
+/// let bench = try TrainingBenchmark(models: [.small], batchSizes: [32], steps: 200, warmup: 20, threads: 2)
+/// for row in try bench.run() { print(row) }
+/// ```
+public struct TrainingBenchmark: Sendable {
+    /// Which course model (see ``CourseModels``).
+    public enum Model: String, Sendable, CaseIterable, Codable {
+        case small, large
+
+        /// Keras's parameter count, used as the row label.
+        public var label: String { self == .small ? "93,322-param" : "421,642-param" }
+
+        func make(seed: UInt64) throws -> Sequential {
+            self == .small ? try CourseModels.small(seed: seed) : try CourseModels.large(seed: seed)
+        }
+    }
+
+    /// One measured row.
+    public struct Row: Sendable, Codable, Equatable {
+        public var model: Model
+        public var batchSize: Int
+        /// Median training samples per second.
+        public var trainSamplesPerSecond: Double
+        /// Median inference samples per second at `inferenceBatchSize`.
+        public var inferenceSamplesPerSecond: Double
+        /// Median training samples per second of process CPU time: on a loaded
+        /// machine, with one thread, this approximates the uncontended rate.
+        public var trainSamplesPerCPUSecond: Double
+        /// Median inference samples per second of process CPU time.
+        public var inferenceSamplesPerCPUSecond: Double
+        public var inferenceBatchSize: Int
+    }
+
+    public let models: [Model]
+    public let batchSizes: [Int]
+    public let steps: Int
+    public let warmup: Int
+    public let threads: Int
+    public let runs: Int
+    public let inferenceBatchSize: Int
+    public let inferenceSteps: Int
+
+    public init(models: [Model] = Model.allCases, batchSizes: [Int] = [32, 64, 128], steps: Int = 200, warmup: Int = 20,
+                threads: Int = 2, runs: Int = 5, inferenceBatchSize: Int = 256, inferenceSteps: Int = 50) throws {
+        try require(!models.isEmpty, "models", models, "at least one model")
+        try require(batchSizes.allSatisfy { $0 > 0 } && !batchSizes.isEmpty, "batches", batchSizes, "must be positive")
+        try require(steps > 0, "steps", steps, "must be positive")
+        try require(warmup >= 0, "warmup", warmup, "must be ≥ 0")
+        try require(threads > 0, "threads", threads, "must be positive")
+        try require(runs > 0, "runs", runs, "must be positive")
+        try require(inferenceBatchSize > 0 && inferenceSteps > 0, "inference", inferenceBatchSize, "batch and steps must be positive")
+        self.models = models; self.batchSizes = batchSizes; self.steps = steps; self.warmup = warmup
+        self.threads = threads; self.runs = runs
+        self.inferenceBatchSize = inferenceBatchSize; self.inferenceSteps = inferenceSteps
+    }
+
+    /// Random inputs in [0, 1) and random one-hot targets for `count` samples.
+    static func randomBatch(count: Int, seed: UInt64) -> Batch {
+        let key = CounterRandom.key([seed, 0xBE])
+        let inputs = (0..<(count * 784)).map { CounterRandom.uniform(key: key, counter: UInt64($0)) }
+        var targets = [Float](repeating: 0, count: count * 10)
+        for n in 0..<count { targets[n * 10 + Int(CounterRandom.bits(key: key ^ 1, counter: UInt64(n)) % 10)] = 1 }
+        return Batch(inputs: Tensor(shape: [count, 28, 28, 1], storage: inputs), targets: Tensor(shape: [count, 10], storage: targets))
+    }
+
+    /// Runs every (model, batch size) row; `progress` receives each row as it is measured.
+    public func run(progress: (Row) -> Void = { _ in }) throws -> [Row] {
+        ThreadingPolicy.training(threads: threads).apply()
+        var rows: [Row] = []
+        for kind in models {
+            let inference = try (0..<runs).map { _ in try inferenceRate(kind) }
+            for batchSize in batchSizes {
+                let train = try (0..<runs).map { _ in try trainingRate(kind, batchSize: batchSize) }
+                let row = Row(model: kind, batchSize: batchSize,
+                              trainSamplesPerSecond: median(train.map(\.wall)),
+                              inferenceSamplesPerSecond: median(inference.map(\.wall)),
+                              trainSamplesPerCPUSecond: median(train.map(\.cpu)),
+                              inferenceSamplesPerCPUSecond: median(inference.map(\.cpu)),
+                              inferenceBatchSize: inferenceBatchSize)
+                progress(row)
+                rows.append(row)
+            }
+        }
+        return rows
+    }
+
+    /// Samples per wall-clock second and per second of process CPU time.
+    public struct Rate: Sendable { public var wall: Double; public var cpu: Double }
+
+    /// Times `body`, returning samples per wall and per CPU second.
+    static func rate(samples: Int, _ body: () throws -> Void) rethrows -> Rate {
+        let cpuStart = processCPUSeconds()
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let cpu = processCPUSeconds() - cpuStart
+        return Rate(wall: Double(samples) / seconds, cpu: Double(samples) / max(cpu, 1e-9))
+    }
+
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// Training samples/s of one run.
+    public func trainingRate(_ kind: Model, batchSize: Int) throws -> Rate {
+        let model = try kind.make(seed: 1)
+        model.compile(optimizer: try Adam(), loss: CategoricalCrossentropy())
+        let batch = TrainingBenchmark.randomBatch(count: batchSize, seed: 2)
+        for _ in 0..<warmup { try model.trainStep(batch) }
+        return try TrainingBenchmark.rate(samples: steps * batchSize) {
+            for _ in 0..<steps { try model.trainStep(batch) }
+        }
+    }
+
+    /// Inference samples/s of one run.
+    public func inferenceRate(_ kind: Model) throws -> Rate {
+        let model = try kind.make(seed: 1)
+        let batch = TrainingBenchmark.randomBatch(count: inferenceBatchSize, seed: 3)
+        for _ in 0..<max(warmup / 4, 1) { _ = try model.predict(batch.inputs, batchSize: inferenceBatchSize) }
+        return try TrainingBenchmark.rate(samples: inferenceSteps * inferenceBatchSize) {
+            for _ in 0..<inferenceSteps { _ = try model.predict(batch.inputs, batchSize: inferenceBatchSize) }
+        }
+    }
+
+    func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// Peak resident set size of this process (VmHWM in /proc/self/status), in bytes.
+    public static func peakResidentBytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first
+            return kilobytes.map { $0 * 1024 }
+        }
+        return nil
+    }
+}
