@@ -1,3 +1,6 @@
+import DataPipeline
+import Imaging
+
 /// The `data` section of a pipeline file: where the images come from and how
 /// they are batched. Keys follow Keras's `flow_from_directory` names.
 ///
@@ -23,7 +26,9 @@ public struct DataSection: Codable, Sendable, Equatable {
     public var yColumns: [String]
     /// Output height and width.
     public var targetSize: [Int]
+    /// `grayscale`, `rgb` (default) or `rgba`.
     public var colorMode: String
+    /// Keras's `class_mode`: `categorical` (default), `binary`, `sparse`, `raw`, `input` or `none`.
     public var classMode: String
     /// Explicit class list and order (default: sorted sub-folder names).
     public var classes: [String]?
@@ -31,8 +36,6 @@ public struct DataSection: Codable, Sendable, Equatable {
     public var shuffle: Bool
     public var seed: UInt64
     public var validationSplit: Double
-    /// Keras's `interpolation` for the resize to `target_size`.
-    public var interpolation: String
     public var keepAspectRatio: Bool
     public var followLinks: Bool
     public var dropRemainder: Bool
@@ -49,7 +52,7 @@ public struct DataSection: Codable, Sendable, Equatable {
         case xColumn = "x_col", yColumns = "y_col"
         case targetSize = "target_size", colorMode = "color_mode", classMode = "class_mode", classes
         case batchSize = "batch_size", shuffle, seed
-        case validationSplit = "validation_split", interpolation
+        case validationSplit = "validation_split"
         case keepAspectRatio = "keep_aspect_ratio", followLinks = "follow_links"
         case dropRemainder = "drop_remainder", workers, prefetch
         case badFiles = "bad_files"
@@ -58,8 +61,7 @@ public struct DataSection: Codable, Sendable, Equatable {
 
 extension DataSection {
     static let colorModes = ["grayscale", "rgb", "rgba"]
-    static let classModes = ["categorical", "binary", "sparse", "input", "none", "multi_output", "raw"]
-    static let interpolations = ["nearest", "bilinear", "bicubic", "box", "area", "lanczos", "hamming"]
+    static let classModes = ClassMode.allCases.map(\.rawValue)
     static let badFilePolicies = ["fail", "skip"]
 
     public init(from decoder: Decoder) throws {
@@ -89,7 +91,6 @@ extension DataSection {
         validationSplit = try c.value(.validationSplit, default: 0)
         try c.check(validationSplit >= 0 && validationSplit < 1, .validationSplit,
                     "must be in [0, 1), got \(validationSplit)")
-        interpolation = try c.word(.interpolation, in: Self.interpolations, default: "nearest")
         keepAspectRatio = try c.value(.keepAspectRatio, default: false)
         followLinks = try c.value(.followLinks, default: false)
         dropRemainder = try c.value(.dropRemainder, default: false)
@@ -99,4 +100,16 @@ extension DataSection {
         try c.check(prefetch >= 1, .prefetch, "must be at least 1, got \(prefetch)")
         badFiles = try c.word(.badFiles, in: Self.badFilePolicies, default: "fail")
     }
+}
+
+extension DataSection {
+    /// The typed colour mode.
+    public var imageColorMode: ColorMode { ColorMode(rawValue: colorMode) ?? .rgb }
+    /// The typed class mode.
+    public var targetClassMode: ClassMode { ClassMode(rawValue: classMode) ?? .categorical }
+    /// The typed bad-file policy.
+    public var badFilePolicy: BadFilePolicy { BadFilePolicy(rawValue: badFiles) ?? .fail }
+    /// Target height and width.
+    public var height: Int { targetSize[0] }
+    public var width: Int { targetSize[1] }
 }

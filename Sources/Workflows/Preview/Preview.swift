@@ -23,19 +23,6 @@ public struct Preview: Sendable {
         self.options = options
     }
 
-    /// The look-at-it version of the pipeline's augmentation: no rescale, no standardisation.
-    static func displayConfig(_ config: AugmentationConfig) -> AugmentationConfig {
-        var display = config
-        display.rescale = nil
-        display.featurewiseCenter = false
-        display.featurewiseStdNormalization = false
-        display.samplewiseCenter = false
-        display.samplewiseStdNormalization = false
-        display.zcaWhitening = false
-        display.preprocessingFunction = nil
-        return display
-    }
-
     /// Renders every input and writes the variants and `contact_sheet.png`.
     /// - Throws: ``WorkflowError`` when the output folder cannot be written or
     ///   no input could be read; a single unreadable input is reported, not thrown.
@@ -43,7 +30,7 @@ public struct Preview: Sendable {
         guard options.count >= 1 else { throw WorkflowError("--count must be at least 1, got \(options.count)") }
         try FileManager.default.createDirectory(atPath: options.outputDirectory, withIntermediateDirectories: true)
         let height = pipeline.data.targetSize[0], width = pipeline.data.targetSize[1]
-        let config = Self.displayConfig(pipeline.augmentation.config)
+        let config = pipeline.augmentation.config.withoutStandardization
         let seed = options.seed ?? pipeline.data.seed
         let modes: [GeometryMode] = options.compareModes ? [.exact, .keras]
             : [options.mode ?? pipeline.augmentation.geometry]
