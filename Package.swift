@@ -73,7 +73,7 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging"]),
-        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI"]),
+        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -130,8 +130,8 @@ public enum PipelineFileLoader {
         case is String.Type: return "a string"
         default:
             let name = String(describing: type)
-            if name.hasPrefix("Array") { return "a list" }
-            if name.hasPrefix("Dictionary") { return "a mapping" }
+            if name.hasPrefix("Array") || name.hasSuffix("Sequence") { return "a list" }
+            if name.hasPrefix("Dictionary") || name.hasSuffix("Mapping") { return "a mapping" }
             return name
         }
     }
