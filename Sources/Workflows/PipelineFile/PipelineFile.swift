@@ -8,9 +8,14 @@ public struct PipelineFile: Codable, Sendable {
     public var model: ModelSection?
     public var training: TrainingSection?
     public var test: TestSection?
+    /// Transfer learning: the frozen base the `model` layers are stacked on.
+    public var base: BaseSection?
+    /// Transfer learning: the fine-tuning phase after the head is trained.
+    public var fineTune: FineTuneSection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case data, augmentation, model, training, test
+        case data, augmentation, model, training, test, base
+        case fineTune = "fine_tune"
     }
 
     public init(from decoder: Decoder) throws {
@@ -25,6 +30,16 @@ public struct PipelineFile: Codable, Sendable {
                                                    debugDescription: "a 'training' section needs a 'model' section")
         }
         test = try c.decodeIfPresent(TestSection.self, forKey: .test)
+        base = try c.decodeIfPresent(BaseSection.self, forKey: .base)
+        fineTune = try c.decodeIfPresent(FineTuneSection.self, forKey: .fineTune)
+        if (base != nil || fineTune != nil) && training == nil {
+            throw DecodingError.dataCorruptedError(forKey: base != nil ? .base : .fineTune, in: c,
+                                                   debugDescription: "transfer learning needs 'model' and 'training' sections")
+        }
+        if fineTune != nil && base == nil {
+            throw DecodingError.dataCorruptedError(forKey: .fineTune, in: c,
+                                                   debugDescription: "'fine_tune' needs a 'base' section")
+        }
     }
 
     /// Makes every relative path absolute against `folder` (the pipeline file's own folder).
@@ -37,5 +52,8 @@ public struct PipelineFile: Codable, Sendable {
         data.csv = resolve(data.csv)
         data.csvDirectory = resolve(data.csvDirectory)
         if let directory = resolve(test?.directory) { test?.directory = directory }
+        if let pipeline = resolve(base?.pipeline) { base?.pipeline = pipeline }
+        let weights = resolve(base?.weights)
+        base?.weights = weights
     }
 }

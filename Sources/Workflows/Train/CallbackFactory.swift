@@ -28,7 +28,7 @@ struct CallbackFactory {
             stopping = try spec.makeCallback()
             callbacks.append(stopping!)
         }
-        callbacks.append(CSVLogger(path: history))
+        callbacks.append(CSVLogger(path: history, append: true))
         if training.verbose > 0 {
             callbacks.append(TrainingMessages(earlyStopping: stopping, plateau: plateau, output: output))
         }

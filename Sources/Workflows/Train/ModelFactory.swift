@@ -4,11 +4,12 @@ import Training
 /// Builds the pipeline file's model for the data's input shape, and checks
 /// that its output fits the labels before any training starts.
 enum ModelFactory {
-    static func build(_ section: ModelSection, inputShape: [Int], seed: UInt64, data: PipelineData,
-                      pipeline: PipelineFile) throws -> Sequential {
+    /// `base` layers (frozen, already built) come first, then the section's layers.
+    static func build(_ section: ModelSection, base: [any Layer] = [], inputShape: [Int], seed: UInt64,
+                      data: PipelineData, pipeline: PipelineFile) throws -> Sequential {
         let model: Sequential
         do {
-            model = try Sequential(inputShape: inputShape, seed: seed, layers: try section.makeLayers())
+            model = try Sequential(inputShape: inputShape, seed: seed, layers: base + section.makeLayers())
         } catch let error as TrainingError {
             throw WorkflowError("the model does not fit the data (input \(inputShape)): \(error)")
         }

@@ -30,10 +30,11 @@ public struct TrainingRun {
 
     /// What a run produced.
     public struct Report {
+        /// The trained model (best weights restored when early stopping asked for it).
+        public var model: Sequential
         public var history: History
         /// Loss and metrics on the test folder, when the file has one.
         public var testLogs: Logs?
-        public var parameterCount: Int
         /// Files written, in the run folder.
         public var artifacts: [String]
         public var wallSeconds: Double
@@ -51,7 +52,10 @@ public struct TrainingRun {
         }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let data = try PipelineData(pipeline: pipeline)
-        let model = try ModelFactory.build(modelSection, inputShape: data.inputShape,
+        let baseLayers = try pipeline.base.map {
+            try BaseModel.layers($0, inputShape: data.inputShape, outputDirectory: outputDirectory, output: output)
+        } ?? []
+        let model = try ModelFactory.build(modelSection, base: baseLayers, inputShape: data.inputShape,
                                            seed: modelSection.seed ?? pipeline.data.seed, data: data, pipeline: pipeline)
         model.compile(optimizer: try training.optimizer.makeOptimizer(), loss: training.makeLoss(), metrics: [.automatic])
         output.write(model.summary() + "\n")
@@ -62,10 +66,21 @@ public struct TrainingRun {
             : training.checkpointMonitor
         let callbacks = try CallbackFactory(training: training, hasValidation: data.validationLoader != nil)
             .make(checkpoint: path("best.safetensors"), history: path("history.csv"), monitor: monitor, output: output)
-        let history = try model.fit(
-            LoaderBatches(loader: data.trainingLoader), epochs: training.epochs,
-            validationData: data.validationLoader.map { LoaderBatches(loader: $0) }, callbacks: callbacks,
-            verbose: Self.verbosity(training.verbose), output: output)
+        let batches = LoaderBatches(loader: data.trainingLoader)
+        let validation = data.validationLoader.map { LoaderBatches(loader: $0) }
+        var history = try model.fit(batches, epochs: training.epochs, validationData: validation, callbacks: callbacks,
+                                    verbose: Self.verbosity(training.verbose), output: output)
+        if let fineTune = pipeline.fineTune {
+            let unfrozen = model.unfreezeTop(layersWithWeights: fineTune.unfreezeTop, within: 0..<baseLayers.count)
+            output.write("Fine-tuning \(unfrozen.joined(separator: ", ")) at learning rate \(fineTune.learningRate)\n")
+            model.compile(optimizer: try training.optimizer.makeOptimizer(learningRate: fineTune.learningRate),
+                          loss: training.makeLoss(), metrics: [.automatic])
+            let start = history.epochs.count
+            let tuned = try model.fit(batches, epochs: start + fineTune.epochs, validationData: validation,
+                                      callbacks: callbacks, initialEpoch: start,
+                                      verbose: Self.verbosity(training.verbose), output: output)
+            history.append(tuned)
+        }
 
         var testLogs: Logs?
         if let testLoader = data.testLoader {
@@ -77,8 +92,8 @@ public struct TrainingRun {
         var artifacts = ["history.csv", "best.safetensors"]
         artifacts += try RunArtifacts(outputDirectory: outputDirectory)
             .write(history: history, pipeline: pipeline, trainingFolder: data.training)
-        return Report(history: history, testLogs: testLogs, parameterCount: model.parameterCount,
-                      artifacts: artifacts, wallSeconds: Date().timeIntervalSince(started))
+        return Report(model: model, history: history, testLogs: testLogs, artifacts: artifacts,
+                      wallSeconds: Date().timeIntervalSince(started))
     }
 
     static func verbosity(_ level: Int) -> Verbosity {
