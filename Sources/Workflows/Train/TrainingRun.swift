@@ -52,6 +52,7 @@ public struct TrainingRun {
         }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let data = try PipelineData(pipeline: pipeline)
+        ThreadingPolicy.training(threads: training.threads ?? ProcessInfo.processInfo.activeProcessorCount).apply()
         let baseLayers = try pipeline.base.map {
             try BaseModel.layers($0, inputShape: data.inputShape, outputDirectory: outputDirectory, output: output)
         } ?? []
