@@ -13,7 +13,9 @@ import Tensors
 ///
 /// Leaving early (`break`, dropping the run or its iterator, cancelling the
 /// task) stops the workers after their current sample and frees the batch
-/// buffers once they have returned.
+/// buffers once they have returned. Consume a run from one thread or task
+/// at a time. Each delivered `Batch` owns a copy of its pooled buffer, so it
+/// stays valid after the buffer is reused.
 public final class EpochRun: Sequence, AsyncSequence, Sendable {
     public typealias Element = Batch
     public typealias Failure = any Error
