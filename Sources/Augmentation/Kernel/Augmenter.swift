@@ -107,14 +107,16 @@ public struct Augmenter: Sendable {
                              into sample: UnsafeMutableBufferPointer<Float>) {
         var finish = PixelFinish()
         if let shift = t.channelShiftIntensity {
-            finish.shift = Float(shift)
-            finish.shiftLow = 0
-            finish.shiftHigh = 255
+            finish.clamps = true
+            finish.shift = SIMD4(repeating: Float(shift))
+            finish.shiftLow = .zero
+            finish.shiftHigh = SIMD4(repeating: 255)
         }
         if let b = t.brightness {
-            finish.brightness = Float(b)
-            finish.brightLow = 0
-            finish.brightHigh = 255
+            finish.clamps = true
+            finish.brightness = SIMD4(repeating: Float(b))
+            finish.brightLow = .zero
+            finish.brightHigh = SIMD4(repeating: 255)
         }
         let fused = config.preprocessingFunction == nil && !standardizer.needsSecondPass
         if fused {
