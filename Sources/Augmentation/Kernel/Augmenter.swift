@@ -23,8 +23,8 @@ import Imaging
 /// function and ZCA run as a second pass over the sample.
 ///
 /// **`.keras`**: Keras's `flow_from_directory` path. A source of another size is first resized
-/// like `load_img` (PIL `nearest`: source index `floor((i + 0.5)·source/output)`), read through
-/// index tables (no intermediate image), then ``KerasGeometry`` and ``KerasSampling`` in Float64,
+/// like `load_img`'s default (PIL `nearest`, Pillow's accumulated `(i + 0.5)·source/output`, see
+/// `KerasWarp.nearestIndices`), read through index tables (no intermediate image), then ``KerasGeometry`` and ``KerasSampling`` in Float64,
 /// stored as Float32, flips folded into the store, then ``KerasColor`` channel shift and
 /// brightness on the whole sample, then ``Standardizer/standardize(_:samples:height:width:channels:layout:preprocessing:)``.
 public struct Augmenter: Sendable {
