@@ -16,7 +16,8 @@ import Imaging
 /// **`.exact`** (default): the source is resized with pixel centres aligned, then warped about the
 /// true output centre (``AffineMap/exact``), all folded into one matrix and sampled once from the
 /// UInt8 source (bilinear or nearest). Strong downscales (> 1.5 source pixels per output pixel)
-/// average ⌈footprint⌉² taps per output pixel (box prefilter by supersampling). Fill modes use true
+/// first box-average the source by the rounded factor (``MipLevel``, a temporary buffer on the
+/// stack when small) and sample that, so the output does not alias. Fill modes use true
 /// periods; `constant` blends with `cval`. Channel shift adds its intensity and clamps to [0, 255];
 /// brightness multiplies and clamps to [0, 255]; rescale and feature-wise centre/std become a
 /// per-channel `scale·v + bias`, all fused into the store. Sample-wise statistics, a preprocessing
@@ -67,8 +68,8 @@ public struct Augmenter: Sendable {
 
     /// Writes `outputHeight·outputWidth·image.channels` Floats for `image` under `transform`.
     /// `output` must hold at least that many; a fitted standardizer must have `image.channels`
-    /// channels. No allocation, except for ZCA (a D-sized scratch) and `.keras` index tables on
-    /// the stack.
+    /// channels. No heap allocation on the common path; ZCA, `.keras` index tables and the
+    /// downscale mip level use `withUnsafeTemporaryAllocation` scratch.
     /// - Complexity: O(output pixels · channels); `.exact` bilinear runs a branch-free inner loop.
     public func render(_ image: Image, transform: Transform, into output: UnsafeMutableBufferPointer<Float>) {
         let channels = image.channels
@@ -124,11 +125,24 @@ public struct Augmenter: Sendable {
         }
         let map = AffineMap.exact(t, width: outputWidth, height: outputHeight,
                                   sourceWidth: image.width, sourceHeight: image.height)
-        ExactWarp(source: source, sourceWidth: image.width, sourceHeight: image.height, channels: image.channels,
-                  map: map, fill: config.fillMode, cval: Float(config.cval), order: config.interpolationOrder,
-                  finish: finish, output: sample, width: outputWidth, height: outputHeight,
-                  columnStride: layout == .hwc ? image.channels : 1,
-                  channelStride: layout == .hwc ? 1 : outputWidth * outputHeight).run()
+        func warp(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, map: AffineMap) {
+            ExactWarp(source: pixels, sourceWidth: width, sourceHeight: height, channels: image.channels,
+                      map: map, fill: config.fillMode, cval: Float(config.cval), order: config.interpolationOrder,
+                      finish: finish, output: sample, width: outputWidth, height: outputHeight,
+                      columnStride: layout == .hwc ? image.channels : 1,
+                      channelStride: layout == .hwc ? 1 : outputWidth * outputHeight).run()
+        }
+        let (kx, ky) = MipLevel.factors(map)
+        if kx == 1 && ky == 1 {
+            warp(source, width: image.width, height: image.height, map: map)
+        } else {
+            let (mw, mh) = MipLevel.size(width: image.width, height: image.height, kx: kx, ky: ky)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: mw * mh * image.channels) { mip in
+                MipLevel.reduce(source, width: image.width, height: image.height, channels: image.channels,
+                                kx: kx, ky: ky, into: mip)
+                warp(UnsafeBufferPointer(mip), width: mw, height: mh, map: MipLevel.adjust(map, kx: kx, ky: ky))
+            }
+        }
         if !fused { standardize(sample, channels: image.channels) }
     }
 }

@@ -1,5 +1,4 @@
-/// The general exact-mode sampling path: border pixels of `constant`, `reflect` and `wrap`,
-/// and the supersampled downscale path.
+/// The general exact-mode sampling path: border pixels of `constant`, `reflect` and `wrap`.
 extension ExactWarp {
     /// Maps a source index on an axis of length `n` with the exact-mode fill rules (true
     /// periods: reflect 2n, wrap n); -1 stands for `cval`.
@@ -60,25 +59,5 @@ extension ExactWarp {
     /// A non-finite transform: every pixel is `cval` (finished).
     func fillConstant() {
         for p in 0..<(width * height) { store(SIMD4(repeating: cval), output.baseAddress! + p * columnStride) }
-    }
-
-    /// Strong downscale: the mean of `tapsX × tapsY` samples spread evenly over each output
-    /// pixel's footprint (a box prefilter), so detail finer than the output grid averages out.
-    func runSupersampled(tapsX: Int, tapsY: Int) {
-        let weight = 1 / Float(tapsX * tapsY)
-        for r in 0..<height {
-            for c in 0..<width {
-                var sum = SIMD4<Float>.zero
-                for j in 0..<tapsY {
-                    let oy = Double(r) + (Double(j) + 0.5) / Double(tapsY) - 0.5
-                    for i in 0..<tapsX {
-                        let ox = Double(c) + (Double(i) + 0.5) / Double(tapsX) - 0.5
-                        let x = map.a * ox + map.b * oy + map.c, y = map.d * ox + map.e * oy + map.f
-                        sum += interpolate(x: Float(x), y: Float(y))
-                    }
-                }
-                store(sum * weight, output.baseAddress! + (r * width + c) * columnStride)
-            }
-        }
     }
 }

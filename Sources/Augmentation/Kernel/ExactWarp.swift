@@ -4,10 +4,9 @@
 /// Per output row the source coordinate is `start + column · step` (affine → incremental). The
 /// columns whose bilinear (or nearest) footprint lies wholly inside the source are found
 /// analytically, with a 1e-3 px safety margin, and run a branch-free loop without fill-mode
-/// logic (`Int(x)` truncates positive coordinates, so no `floor` call); the few border pixels take
-/// the general path. Strong downscales (footprint > 1.5 source pixels per output pixel) average
-/// `⌈footprint⌉²` bilinear taps spread over the pixel's footprint (a box prefilter by
-/// supersampling), so the output does not alias.
+/// logic; the few border pixels take the general path. With `nearest` fill every pixel takes the
+/// clamped loop. Coordinates step in 32.32 fixed point (shift for the index, mask for the
+/// fraction). Strong downscales are prefiltered by the caller (``MipLevel``).
 struct ExactWarp {
     let source: UnsafeBufferPointer<UInt8>
     let sourceWidth: Int, sourceHeight: Int, channels: Int
@@ -23,14 +22,6 @@ struct ExactWarp {
     func run() {
         guard [map.a, map.b, map.c, map.d, map.e, map.f].allSatisfy(\.isFinite) else {
             fillConstant()
-            return
-        }
-        let footprintX = (map.a * map.a + map.d * map.d).squareRoot()
-        let footprintY = (map.b * map.b + map.e * map.e).squareRoot()
-        let tapsX = footprintX > 1.5 ? Int(min(footprintX, 64).rounded(.up)) : 1
-        let tapsY = footprintY > 1.5 ? Int(min(footprintY, 64).rounded(.up)) : 1
-        if tapsX > 1 || tapsY > 1 {
-            runSupersampled(tapsX: tapsX, tapsY: tapsY)
             return
         }
         switch channels {
