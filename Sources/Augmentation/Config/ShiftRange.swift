@@ -8,7 +8,8 @@
 /// | list | `.choices(list)` | `choice(list) × ±1`, times `size` when every entry is < 1 |
 ///
 /// Decoding follows the same rule: a JSON/YAML integer is `.integerPixels`, a real number is
-/// `.fraction` or `.pixels`, an array is `.choices`.
+/// `.fraction` or `.pixels`, an array is `.choices`. (A decoder may read `5.0` as the integer 5;
+/// write `.pixels(5)` in code, or 5.5-style values, when uniform pixel draws are wanted.)
 public enum ShiftRange: Sendable, Equatable {
     case fraction(Double)
     case pixels(Double)
