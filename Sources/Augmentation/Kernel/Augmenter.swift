@@ -63,12 +63,25 @@ public struct Augmenter: Sendable {
         self.standardizer = standardizer
     }
 
+    /// Checks that `image` can be rendered (its channels match a fitted standardizer), so a
+    /// pipeline can report a clear error instead of reaching `render`'s precondition.
+    public func validate(_ image: Image) throws(AugmentationError) {
+        if let mean = standardizer.mean, mean.count != image.channels {
+            throw AugmentationError(parameter: "image channels", value: "\(image.channels)",
+                                    reason: "the standardizer was fitted on \(mean.count)-channel images")
+        }
+        if let w = standardizer.zcaMatrix, w.count != outputCount(channels: image.channels) * outputCount(channels: image.channels) {
+            throw AugmentationError(parameter: "image channels", value: "\(image.channels)",
+                                    reason: "the ZCA matrix does not match \(outputWidth)x\(outputHeight)x\(image.channels) outputs")
+        }
+    }
+
     /// Floats written per sample for an image with `channels` channels.
     public func outputCount(channels: Int) -> Int { outputHeight * outputWidth * channels }
 
     /// Writes `outputHeight·outputWidth·image.channels` Floats for `image` under `transform`.
     /// `output` must hold at least that many; a fitted standardizer must have `image.channels`
-    /// channels. No heap allocation on the common path; ZCA, `.keras` index tables and the
+    /// channels (``validate(_:)`` checks it without trapping). No heap allocation on the common path; ZCA, `.keras` index tables and the
     /// downscale mip level use `withUnsafeTemporaryAllocation` scratch.
     /// - Complexity: O(output pixels · channels); `.exact` bilinear runs a branch-free inner loop.
     public func render(_ image: Image, transform: Transform, into output: UnsafeMutableBufferPointer<Float>) {

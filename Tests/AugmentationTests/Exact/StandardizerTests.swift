@@ -56,3 +56,15 @@ import Testing
         #expect(abs(trace - trace.rounded()) < 1e-3 && trace >= Double(n - 1) - 1e-3)
     }
 }
+
+extension StandardizerTests {
+    @Test func augmenter_validates_images_against_the_fitted_channels() throws {
+        var config = AugmentationConfig()
+        config.featurewiseCenter = true
+        var s = Standardizer(config: config)
+        try s.fit(images: try Self.images(3), config: config)
+        let augmenter = try Augmenter(config: config, outputHeight: 3, outputWidth: 4, standardizer: s)
+        #expect(throws: Never.self) { try augmenter.validate(try Self.images(1)[0]) }
+        #expect(throws: AugmentationError.self) { try augmenter.validate(try Image(width: 4, height: 3, channels: 1)) }
+    }
+}
