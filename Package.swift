@@ -55,7 +55,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        // Fixtures are read through #filePath (see Tests/ImagingTests/Support/FixtureFiles.swift).
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(
             name: "AugmentationTests", dependencies: ["Augmentation", "Imaging"],
             resources: [.copy("Fixtures")]),

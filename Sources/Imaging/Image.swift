@@ -42,6 +42,14 @@ public struct Image: Sendable, Equatable {
         self.pixels = [UInt8](repeating: 0, count: width * height * channels)
     }
 
+    /// Wraps samples whose geometry the caller has already validated.
+    init(width: Int, height: Int, channels: Int, uncheckedPixels: [UInt8]) {
+        self.width = width
+        self.height = height
+        self.channels = channels
+        self.pixels = uncheckedPixels
+    }
+
     /// The sample at row `y`, column `x`, channel `c`.
     public subscript(y: Int, x: Int, c: Int) -> UInt8 {
         get { pixels[(y * width + x) * channels + c] }

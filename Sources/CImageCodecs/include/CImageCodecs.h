@@ -1,12 +1,84 @@
 #ifndef CIMAGECODECS_H
 #define CIMAGECODECS_H
 /* setjmp-safe wrappers around libpng, libjpeg-turbo and libtiff.
-   Every function returns a status code and fills a caller-provided message
-   buffer; none calls exit(), prints, or leaks on an error path. */
+   Every function reports through an aug_result (status code + the library's
+   message); none calls exit(), prints, or leaks on an error path.
+   Decoding is two-phase so the caller can check the header against its
+   limits and allocate the output itself:
+     aug_decoder_open  -> reads the header only, fills aug_image_info
+     aug_decoder_read  -> decodes the pixels into the caller's buffer
+     aug_decoder_close -> frees everything (always call it after a successful open) */
 #include <stddef.h>
 #include <stdint.h>
 
 /* Library versions, for `augment --version`. */
 const char *aug_codec_versions(void);
+
+typedef enum {
+    AUG_OK = 0,
+    AUG_CORRUPT = 1,
+    AUG_TRUNCATED = 2,
+    AUG_UNSUPPORTED = 3,
+    AUG_TOO_LARGE = 4,
+    AUG_NO_MEMORY = 5,
+    AUG_INVALID_ARGUMENT = 6
+} aug_status;
+
+typedef enum {
+    AUG_FORMAT_PNG = 1,
+    AUG_FORMAT_JPEG = 2,
+    AUG_FORMAT_TIFF = 3
+} aug_format;
+
+/* Outcome of one call: status, warning count and the library's message. */
+typedef struct {
+    int code;
+    int warnings;
+    char message[256];
+} aug_result;
+
+typedef struct {
+    uint32_t min_width;      /* JPEG: smallest acceptable output size for DCT scaling; 0 = full size */
+    uint32_t min_height;
+    int allow_truncated;     /* JPEG: accept a premature end of data (grey-padded) */
+    int want_16bit;          /* PNG/TIFF: keep 16-bit samples (native-endian uint16) */
+    int page;                /* TIFF: zero-based page (directory) */
+} aug_decode_options;
+
+typedef struct {
+    uint32_t width;          /* output size (after DCT scaling) */
+    uint32_t height;
+    uint32_t source_width;   /* size stored in the file */
+    uint32_t source_height;
+    int channels;            /* output channels 1..4 */
+    int bit_depth;           /* bits per sample in the file */
+    int output_bit_depth;    /* 8 or 16 */
+    int page_count;          /* TIFF: number of pages; 1 otherwise */
+    int orientation;         /* JPEG EXIF orientation 1..8; 1 when absent */
+} aug_image_info;
+
+typedef struct aug_decoder aug_decoder;
+
+aug_decoder *aug_decoder_open(int format, const uint8_t *data, size_t size,
+                              const aug_decode_options *options,
+                              aug_image_info *info, aug_result *result);
+/* `pixels` must hold height * width * channels samples of output_bit_depth. */
+int aug_decoder_read(aug_decoder *decoder, void *pixels, size_t capacity,
+                     aug_result *result);
+void aug_decoder_close(aug_decoder *decoder);
+
+/* Encoders: on success *out is a malloc'd buffer of *out_size bytes that
+   the caller releases with aug_free. Samples are 8-bit HWC. */
+int aug_png_encode(const uint8_t *pixels, uint32_t width, uint32_t height,
+                   int channels, int compression_level,
+                   uint8_t **out, size_t *out_size, aug_result *result);
+int aug_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height,
+                    int channels, int quality,
+                    uint8_t **out, size_t *out_size, aug_result *result);
+void aug_free(void *pointer);
+
+/* EXIF orientation (1..8) from an APP1 payload starting with "Exif\0\0";
+   1 when absent or malformed. */
+int aug_exif_orientation(const uint8_t *data, size_t size);
 
 #endif

@@ -1,0 +1,177 @@
+/* JPEG decoding through libjpeg-turbo with an error manager that longjmps
+   back into this file instead of calling exit(), and never prints. */
+#include "codec_internal.h"
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jpeglib.h>
+#include <jerror.h>
+
+struct jpeg_error {
+    struct jpeg_error_mgr pub;
+    jmp_buf jump;
+    aug_result *result;
+    int allow_truncated;
+    int truncated;
+};
+
+typedef struct {
+    struct jpeg_decompress_struct cinfo;
+    struct jpeg_error error;
+    int created;
+    int cmyk;
+    JSAMPROW *rows;
+    JSAMPLE *scratch;
+} jpeg_state;
+
+static void error_exit(j_common_ptr cinfo) {
+    struct jpeg_error *error = (struct jpeg_error *)cinfo->err;
+    char text[JMSG_LENGTH_MAX];
+    (*cinfo->err->format_message)(cinfo, text);
+    int code = AUG_CORRUPT;
+    switch (cinfo->err->msg_code) {
+    case JERR_IMAGE_TOO_BIG: code = AUG_TOO_LARGE; break;
+    case JERR_OUT_OF_MEMORY: code = AUG_NO_MEMORY; break;
+    case JERR_INPUT_EMPTY: code = AUG_TRUNCATED; break;
+    default: break;
+    }
+    if (error->truncated && code == AUG_CORRUPT) code = AUG_TRUNCATED;
+    aug_result_set(error->result, code, "%s", text);
+    longjmp(error->jump, 1);
+}
+
+static void output_message(j_common_ptr cinfo) { (void)cinfo; }
+
+static void emit_message(j_common_ptr cinfo, int level) {
+    struct jpeg_error *error = (struct jpeg_error *)cinfo->err;
+    if (level >= 0) return;
+    cinfo->err->num_warnings++;
+    error->result->warnings++;
+    if (cinfo->err->msg_code == JWRN_JPEG_EOF) {
+        error->truncated = 1;
+        if (!error->allow_truncated) {
+            aug_result_set(error->result, AUG_TRUNCATED, "Premature end of JPEG file");
+            longjmp(error->jump, 1);
+        }
+    }
+}
+
+/* Largest power-of-two reduction whose output still covers the minimum size. */
+static unsigned choose_scale_denom(const jpeg_state *s, const aug_decode_options *o) {
+    if (!o || (o->min_width == 0 && o->min_height == 0)) return 1;
+    unsigned w = s->cinfo.image_width, h = s->cinfo.image_height;
+    for (unsigned denom = 8; denom > 1; denom /= 2) {
+        unsigned ow = (w + denom - 1) / denom, oh = (h + denom - 1) / denom;
+        if (ow >= o->min_width && oh >= o->min_height) return denom;
+    }
+    return 1;
+}
+
+void aug_jpeg_close(void *state) {
+    jpeg_state *s = state;
+    if (!s) return;
+    if (s->created) jpeg_destroy_decompress(&s->cinfo);
+    free(s->rows);
+    free(s->scratch);
+    free(s);
+}
+
+void *aug_jpeg_open(const uint8_t *data, size_t size, const aug_decode_options *options,
+                    aug_image_info *info, aug_result *result) {
+    jpeg_state *s = calloc(1, sizeof *s);
+    if (!s) { aug_result_set(result, AUG_NO_MEMORY, "out of memory"); return NULL; }
+    s->cinfo.err = jpeg_std_error(&s->error.pub);
+    s->error.pub.error_exit = error_exit;
+    s->error.pub.output_message = output_message;
+    s->error.pub.emit_message = emit_message;
+    s->error.result = result;
+    s->error.allow_truncated = options ? options->allow_truncated : 0;
+    if (setjmp(s->error.jump)) {
+        aug_jpeg_close(s);
+        return NULL;
+    }
+    jpeg_create_decompress(&s->cinfo);
+    s->created = 1;
+    jpeg_mem_src(&s->cinfo, data, (unsigned long)size);
+    jpeg_save_markers(&s->cinfo, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_read_header(&s->cinfo, TRUE);
+
+    info->source_width = s->cinfo.image_width;
+    info->source_height = s->cinfo.image_height;
+    info->bit_depth = 8;
+    info->output_bit_depth = 8;
+    for (jpeg_saved_marker_ptr m = s->cinfo.marker_list; m; m = m->next) {
+        if (m->marker == JPEG_APP0 + 1 && m->data_length >= 6 && memcmp(m->data, "Exif\0\0", 6) == 0) {
+            info->orientation = aug_exif_orientation(m->data, m->data_length);
+            break;
+        }
+    }
+    switch (s->cinfo.jpeg_color_space) {
+    case JCS_GRAYSCALE: s->cinfo.out_color_space = JCS_GRAYSCALE; info->channels = 1; break;
+    case JCS_CMYK: case JCS_YCCK:
+        s->cinfo.out_color_space = JCS_CMYK; s->cmyk = 1; info->channels = 3; break;
+    default: s->cinfo.out_color_space = JCS_RGB; info->channels = 3; break;
+    }
+    s->cinfo.scale_num = 1;
+    s->cinfo.scale_denom = choose_scale_denom(s, options);
+    jpeg_calc_output_dimensions(&s->cinfo);
+    info->width = s->cinfo.output_width;
+    info->height = s->cinfo.output_height;
+    return s;
+}
+
+/* Pillow's CMYK -> RGB for Adobe-inverted CMYK ("CMYK;I" then cmyk2rgb). */
+static void cmyk_to_rgb(const JSAMPLE *in, uint8_t *out, unsigned width) {
+    for (unsigned x = 0; x < width; x++, in += 4, out += 3) {
+        int nk = in[3];                       /* 255 - k, k stored inverted */
+        for (int c = 0; c < 3; c++) {
+            int value = 255 - in[c];          /* un-invert */
+            int tmp = value * nk + 128;
+            int product = ((tmp >> 8) + tmp) >> 8;
+            int v = nk - product;
+            out[c] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+        }
+    }
+}
+
+int aug_jpeg_read(void *state, void *pixels, size_t capacity, aug_result *result) {
+    jpeg_state *s = state;
+    s->error.result = result;
+    if (setjmp(s->error.jump)) {
+        jpeg_abort_decompress(&s->cinfo);
+        return result->code;
+    }
+    jpeg_start_decompress(&s->cinfo);
+    unsigned width = s->cinfo.output_width, height = s->cinfo.output_height;
+    unsigned channels = s->cmyk ? 3 : (unsigned)s->cinfo.output_components;
+    size_t stride = (size_t)width * channels;
+    if (capacity < stride * height) {
+        aug_result_set(result, AUG_INVALID_ARGUMENT, "output buffer too small");
+        jpeg_abort_decompress(&s->cinfo);
+        return AUG_INVALID_ARGUMENT;
+    }
+    uint8_t *out = pixels;
+    if (!s->cmyk) {
+        s->rows = malloc(sizeof(JSAMPROW) * height);
+        if (!s->rows) { aug_result_set(result, AUG_NO_MEMORY, "out of memory"); jpeg_abort_decompress(&s->cinfo); return AUG_NO_MEMORY; }
+        for (unsigned y = 0; y < height; y++) s->rows[y] = out + stride * y;
+        while (s->cinfo.output_scanline < height) {
+            unsigned line = s->cinfo.output_scanline;
+            jpeg_read_scanlines(&s->cinfo, s->rows + line, height - line);
+        }
+    } else {
+        unsigned block = (unsigned)s->cinfo.rec_outbuf_height;
+        s->scratch = malloc((size_t)width * 4 * block);
+        s->rows = malloc(sizeof(JSAMPROW) * block);
+        if (!s->scratch || !s->rows) { aug_result_set(result, AUG_NO_MEMORY, "out of memory"); jpeg_abort_decompress(&s->cinfo); return AUG_NO_MEMORY; }
+        for (unsigned i = 0; i < block; i++) s->rows[i] = s->scratch + (size_t)width * 4 * i;
+        while (s->cinfo.output_scanline < height) {
+            unsigned line = s->cinfo.output_scanline;
+            unsigned got = jpeg_read_scanlines(&s->cinfo, s->rows, block);
+            for (unsigned i = 0; i < got; i++) cmyk_to_rgb(s->rows[i], out + stride * (line + i), width);
+        }
+    }
+    jpeg_finish_decompress(&s->cinfo);
+    return AUG_OK;
+}

@@ -1,0 +1,39 @@
+/// How to decode an image.
+///
+/// ```swift
+/// var options = DecodeOptions()
+/// options.minimumSize = (224, 224)   // a 2000-px JPEG is decoded at 1/8 .. 1/2 scale
+/// let image = try Image.decode(contentsOf: "cat.jpg", options: options)
+/// ```
+public struct DecodeOptions: Sendable {
+    /// Pillow's decompression-bomb limit (`Image.MAX_IMAGE_PIXELS`), 178,956,970 pixels.
+    public static let defaultPixelLimit = 178_956_970
+
+    /// JPEG only: the smallest acceptable output size. The decoder picks the
+    /// strongest DCT-domain reduction (1/8, 1/4, 1/2) whose output still
+    /// covers both dimensions; `nil` decodes at full size. Other formats
+    /// always decode at full size.
+    public var minimumSize: (width: Int, height: Int)?
+    /// JPEG only: rotate/flip the pixels as the EXIF orientation tag says
+    /// (as Pillow's `ImageOps.exif_transpose`). Default `true`.
+    public var applyEXIFOrientation: Bool
+    /// JPEG only: accept a file that ends early (the missing part is grey),
+    /// as Pillow's `ImageFile.LOAD_TRUNCATED_IMAGES`. Default `false`: such
+    /// a file throws `ImageError.Kind.truncated`.
+    public var allowTruncated: Bool
+    /// Refuse images whose stored width × height exceeds this, before any
+    /// pixel memory is allocated.
+    public var pixelLimit: Int
+    /// TIFF only: the zero-based page to decode. Default 0.
+    public var page: Int
+
+    public init(minimumSize: (width: Int, height: Int)? = nil, applyEXIFOrientation: Bool = true,
+                allowTruncated: Bool = false, pixelLimit: Int = DecodeOptions.defaultPixelLimit,
+                page: Int = 0) {
+        self.minimumSize = minimumSize
+        self.applyEXIFOrientation = applyEXIFOrientation
+        self.allowTruncated = allowTruncated
+        self.pixelLimit = pixelLimit
+        self.page = page
+    }
+}

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whole-file reads and writes with `ImageError.Kind.io` errors naming the path.
+enum FileBytes {
+    /// The contents of the file at `path`.
+    static func read(_ path: String) throws(ImageError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ioError(path, "cannot open") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw ioError(path, "cannot stat") }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw ImageError(.io, path: path, message: "not a regular file")
+        }
+        let size = Int(status.st_size)
+        var failure: String?
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var offset = 0
+            while offset < size {
+                let got = Glibc.read(descriptor, buffer.baseAddress! + offset, size - offset)
+                if got < 0 && errno == EINTR { continue }
+                if got <= 0 {
+                    failure = got < 0 ? String(cString: strerror(errno)) : "file shrank while reading"
+                    break
+                }
+                offset += got
+            }
+            count = offset
+        }
+        if let failure { throw ImageError(.io, path: path, message: "read failed: \(failure)") }
+        return bytes
+    }
+
+    /// Replaces the file at `path` with `bytes`.
+    static func write(_ bytes: [UInt8], to path: String) throws(ImageError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw ioError(path, "cannot create") }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let wrote = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
+            if wrote < 0 && errno == EINTR { continue }
+            guard wrote > 0 else { throw ioError(path, "write failed") }
+            offset += wrote
+        }
+    }
+
+    private static func ioError(_ path: String, _ what: String) -> ImageError {
+        ImageError(.io, path: path, message: "\(what): \(String(cString: strerror(errno)))")
+    }
+}

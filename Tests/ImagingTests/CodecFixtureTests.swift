@@ -1,0 +1,63 @@
+import Testing
+@testable import Imaging
+
+/// Every generated PNG/JPEG/TIFF fixture decodes to Pillow's (or tifffile's) pixels.
+@Suite struct CodecFixtureTests {
+    static let fixtures = FixtureFiles.manifest("codecs", as: [CodecFixture].self)
+
+    @Test func manifestIsPresent() {
+        #expect(Self.fixtures.count > 50)
+    }
+
+    @Test(arguments: fixtures)
+    func decodesLikeTheReference(_ fixture: CodecFixture) throws {
+        let bytes = try FixtureFiles.bytes("codecs", fixture.file)
+        if fixture.mode == "decode16" {
+            let image = try Image16.decode(bytes, options: fixture.options)
+            #expect(image.width == fixture.width && image.height == fixture.height)
+            #expect(image.channels == fixture.channels)
+            let reference = try FixtureFiles.samples16("codecs", fixture.reference)
+            try #require(image.pixels.count == reference.count)
+            #expect(FixtureFiles.maxAbsDiff(image.pixels, reference) <= fixture.max_abs_diff)
+        } else {
+            let image = try Image.decode(bytes, options: fixture.options)
+            #expect(image.width == fixture.width && image.height == fixture.height)
+            #expect(image.channels == fixture.channels)
+            let reference = try FixtureFiles.bytes("codecs", fixture.reference)
+            try #require(image.pixels.count == reference.count)
+            #expect(FixtureFiles.maxAbsDiff(image.pixels, reference) <= fixture.max_abs_diff)
+        }
+    }
+
+    @Test(arguments: fixtures.filter { $0.mode == "decode" && $0.minimum_size == nil && $0.page == nil })
+    func probeAgreesWithDecode(_ fixture: CodecFixture) throws {
+        let info = try ImageInfo.probe(contentsOf: FixtureFiles.path("codecs", fixture.file))
+        #expect(info.format.rawValue == fixture.format)
+        #expect(info.orientedSize.width == fixture.width && info.orientedSize.height == fixture.height)
+        #expect(info.channels == fixture.channels)
+        #expect(info.orientation == (fixture.orientation ?? 1))
+    }
+
+    @Test func multiPageTIFFReportsItsPages() throws {
+        let info = try ImageInfo.probe(contentsOf: FixtureFiles.path("codecs", "tiff-multipage.tif"))
+        #expect(info.pageCount == 3)
+        let error = #expect(throws: ImageError.self) {
+            _ = try Image.decode(contentsOf: FixtureFiles.path("codecs", "tiff-multipage.tif"),
+                                 options: DecodeOptions(page: 3))
+        }
+        #expect(error?.kind == .invalidArgument)
+    }
+
+    @Test func exifOrientationCanBeIgnored() throws {
+        let path = FixtureFiles.path("codecs", "jpeg-exif-6.jpg")
+        let upright = try Image.decode(contentsOf: path)
+        let stored = try Image.decode(contentsOf: path, options: DecodeOptions(applyEXIFOrientation: false))
+        #expect(stored.width == upright.height && stored.height == upright.width)
+        #expect(stored == (try Image.decode(contentsOf: FixtureFiles.path("codecs", "jpeg-baseline.jpg"))))
+    }
+
+    @Test func sixteenBitProbeReportsDepth() throws {
+        let info = try ImageInfo.probe(contentsOf: FixtureFiles.path("codecs", "png-rgba-16.png"))
+        #expect(info.bitDepth == 16 && info.channels == 4)
+    }
+}

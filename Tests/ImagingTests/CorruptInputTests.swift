@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+@testable import Imaging
+
+/// Hostile and damaged files give the right `ImageError` kind; nothing crashes.
+@Suite struct CorruptInputTests {
+    static let sources = ["png-rgb-8.png", "png-palette-8-adam7.png", "png-gray-16-adam7.png",
+                          "jpeg-baseline.jpg", "jpeg-progressive.jpg", "jpeg-cmyk.jpg",
+                          "tiff-rgb-lzw.tif", "tiff-tiled-rgb.tif", "tiff-rgb-jpeg.tif"]
+
+    private func kind(of bytes: [UInt8], options: DecodeOptions = .init()) -> ImageError.Kind? {
+        do {
+            _ = try Image.decode(bytes, options: options)
+            return nil
+        } catch {
+            return error.kind
+        }
+    }
+
+    @Test(arguments: sources)
+    func truncationAtTenPointsIsReported(_ file: String) throws {
+        let bytes = try FixtureFiles.bytes("codecs", file)
+        for point in 1...10 {
+            let cut = Array(bytes.prefix(bytes.count * point / 11))
+            let kind = kind(of: cut)
+            if file.hasSuffix(".tif") {
+                // A cut TIFF may lose the directory itself (corrupt) or only strip data (truncated).
+                #expect(kind == .truncated || kind == .corrupt, "\(file) cut at \(cut.count): \(String(describing: kind))")
+            } else {
+                #expect(kind == .truncated, "\(file) cut at \(cut.count) of \(bytes.count): \(String(describing: kind))")
+            }
+        }
+    }
+
+    @Test func truncatedJPEGIsAcceptedWhenAllowed() throws {
+        let bytes = try FixtureFiles.bytes("codecs", "jpeg-64x48.jpg")
+        let cut = Array(bytes.prefix(bytes.count * 2 / 3))
+        #expect(kind(of: cut) == .truncated)
+        let image = try Image.decode(cut, options: DecodeOptions(allowTruncated: true))
+        #expect(image.width == 64 && image.height == 48)
+    }
+
+    @Test func emptyInputIsEmptyFile() throws {
+        #expect(kind(of: []) == .emptyFile)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("augment-empty-\(UUID()).png")
+        try Data().write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let error = #expect(throws: ImageError.self) { _ = try Image.decode(contentsOf: url.path) }
+        #expect(error?.kind == .emptyFile)
+        #expect(error?.path == url.path)
+    }
+
+    @Test func randomBytesAreUnsupportedOrCorrupt() {
+        var generator = SplitMix(seed: 7)
+        for length in [1, 7, 100, 5000] {
+            let noise = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            #expect(kind(of: noise) == .unsupportedFormat)
+        }
+        // A valid signature followed by noise reaches the codec, which must refuse it.
+        let signatures: [[UInt8]] = [[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], [0xFF, 0xD8, 0xFF], [0x49, 0x49, 0x2A, 0x00]]
+        for signature in signatures {
+            for _ in 0..<20 {
+                let noise = signature + (0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                let kind = kind(of: noise)
+                #expect(kind == .corrupt || kind == .truncated || kind == .unsupportedFormat || kind == .tooLarge,
+                        "\(signature): \(String(describing: kind))")
+            }
+        }
+    }
+
+    @Test(arguments: sources)
+    func bitFlippedHeadersNeverCrash(_ file: String) throws {
+        let bytes = try FixtureFiles.bytes("codecs", file)
+        for offset in 0..<min(bytes.count, 96) {
+            for bit in [0, 3, 7] {
+                var flipped = bytes
+                flipped[offset] ^= 1 << bit
+                // Any outcome but a crash is acceptable for an arbitrary header bit:
+                // some flips (a quantisation value, a palette entry) still make a valid image.
+                if let image = try? Image.decode(flipped) {
+                    #expect(image.pixels.count == image.width * image.height * image.channels)
+                }
+            }
+        }
+    }
+
+    @Test func bitFlippedPNGHeaderFailsItsChecksum() throws {
+        var bytes = try FixtureFiles.bytes("codecs", "png-rgb-8.png")
+        bytes[18] ^= 0x10 // inside IHDR width
+        #expect(kind(of: bytes) == .corrupt)
+        var signature = try FixtureFiles.bytes("codecs", "tiff-rgb-raw.tif")
+        signature[0] ^= 0x02
+        #expect(kind(of: signature) == .unsupportedFormat)
+    }
+
+    @Test func hugeDimensionsAreRefusedBeforeAllocating() throws {
+        let png = CorruptBytes.png(try FixtureFiles.bytes("codecs", "png-rgb-8.png"), width: 100_000, height: 100_000)
+        #expect(kind(of: png) == .tooLarge)
+        let tiff = CorruptBytes.tiff(try FixtureFiles.bytes("codecs", "tiff-rgb-raw.tif"), width: 100_000, height: 100_000)
+        #expect(kind(of: tiff) == .tooLarge)
+        // JPEG stores 16-bit sizes: 65,500 squared is over the pixel limit,
+        // 65,535 is over libjpeg's own maximum dimension.
+        let jpeg = try FixtureFiles.bytes("codecs", "jpeg-baseline.jpg")
+        #expect(kind(of: CorruptBytes.jpeg(jpeg, width: 65_500, height: 65_500)) == .tooLarge)
+        #expect(kind(of: CorruptBytes.jpeg(jpeg, width: 65_535, height: 65_535)) == .tooLarge)
+        let error = #expect(throws: ImageError.self) { _ = try ImageInfo.probe(png).width; _ = try Image.decode(png) }
+        #expect(error?.message.contains("100000x100000") == true)
+    }
+
+    @Test func pixelLimitIsConfigurable() throws {
+        let bytes = try FixtureFiles.bytes("codecs", "png-rgb-8.png")
+        #expect(kind(of: bytes, options: DecodeOptions(pixelLimit: 13 * 9 - 1)) == .tooLarge)
+        #expect(kind(of: bytes, options: DecodeOptions(pixelLimit: 13 * 9)) == nil)
+    }
+
+    @Test func wrongExtensionIsIgnored() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("augment-ext-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let png = directory.appendingPathComponent("really-a-png.jpg")
+        try Data(try FixtureFiles.bytes("codecs", "png-rgb-8.png")).write(to: png)
+        #expect(try ImageInfo.probe(contentsOf: png.path).format == .png)
+        #expect(try Image.decode(contentsOf: png.path).width == 13)
+        let text = directory.appendingPathComponent("notes.png")
+        try Data("not an image".utf8).write(to: text)
+        let error = #expect(throws: ImageError.self) { _ = try Image.decode(contentsOf: text.path) }
+        #expect(error?.kind == .unsupportedFormat)
+        let missing = #expect(throws: ImageError.self) { _ = try Image.decode(contentsOf: directory.appendingPathComponent("none.png").path) }
+        #expect(missing?.kind == .io)
+        let folder = #expect(throws: ImageError.self) { _ = try Image.decode(contentsOf: directory.path) }
+        #expect(folder?.kind == .io)
+    }
+}
+
+/// A small seeded generator so the noise corpus is the same on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
