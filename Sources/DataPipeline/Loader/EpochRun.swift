@@ -56,9 +56,11 @@ public final class EpochRun: Sequence, AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(run: self) }
 
-    /// Blocking iterator; it ends early on an error, which `finish()` then throws.
+    /// Blocking iterator; it ends early on an error, which it logs (through
+    /// the loader's `log`) and `finish()` then throws.
     public final class Iterator: IteratorProtocol {
         private let run: EpochRun
+        private var reported = false
 
         init(run: EpochRun) { self.run = run }
 
@@ -66,8 +68,16 @@ public final class EpochRun: Sequence, AsyncSequence, Sendable {
 
         public func next() -> Batch? {
             switch run.production.nextBlocking() {
-            case .batch(let batch): return batch
-            case .finished, .cancelled, .failed: return nil
+            case .batch(let batch):
+                return batch
+            case .finished, .cancelled:
+                return nil
+            case .failed(let error):
+                if !reported {
+                    reported = true
+                    run.production.log("epoch \(run.production.epoch) stopped early: \(error) (EpochRun.finish() throws it)")
+                }
+                return nil
             }
         }
     }
