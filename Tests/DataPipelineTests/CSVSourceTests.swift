@@ -1,14 +1,8 @@
 import Foundation
-import Synchronization
 import Testing
 @testable import DataPipeline
 
 @Suite struct CSVSourceTests {
-    final class Warnings: Sendable {
-        let lines = Mutex<[String]>([])
-        func append(_ line: String) { lines.withLock { $0.append(line) } }
-        var all: [String] { lines.withLock { $0 } }
-    }
 
     func listing(_ csv: String, images: [String]) throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory()
@@ -20,7 +14,7 @@ import Testing
     @Test func missingFilesAreDroppedWithOneWarning() throws {
         let csv = "filename,class,w\na.png,dog,1\nmissing.png,cat,2\nb.jpg,cat,3\nnotes.txt,dog,4\nc.png,bird,5\n"
         let directory = try listing(csv, images: ["a.png", "b.jpg", "c.png", "notes.txt"])
-        let warnings = Warnings()
+        let warnings = LogLines()
         let source = try CSVSource(csvFile: directory.path + "/list.csv", directory: directory.path + "/img",
                                    weightColumn: "w", warn: warnings.append)
         #expect(source.filenames == ["a.png", "b.jpg", "c.png"])

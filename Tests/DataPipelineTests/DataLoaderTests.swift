@@ -117,8 +117,10 @@ import Testing
             // The error stays: asking again throws it again.
             #expect { try run.nextBatch() } throws: { ($0 as? SyntheticFailure)?.index == 6 }
 
-            let sequenceRun = try loader(renderer: renderer, workers: workers).epoch(0)
+            let log = LogLines()
+            let sequenceRun = try loader(renderer: renderer, workers: workers, log: log).epoch(0)
             #expect(Array(sequenceRun).count == 1)
+            #expect(log.all == ["epoch 0 stopped early: synthetic/6.png: corrupt (EpochRun.finish() throws it)"])
             #expect { try sequenceRun.finish() } throws: { ($0 as? SyntheticFailure)?.index == 6 }
         }
     }

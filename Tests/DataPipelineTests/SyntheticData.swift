@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 @testable import DataPipeline
 
 /// `count` samples; sample i has the sparse target i and weight i / 100.
@@ -18,11 +17,14 @@ struct SyntheticFailure: Error, CustomStringConvertible {
 
 /// Writes a pattern that depends only on (index, epoch), with optional
 /// timing jitter, and fails on `badIndices`; counts what it renders.
-final class SyntheticRenderer: SampleRenderer {
+final class SyntheticRenderer: SampleRenderer, @unchecked Sendable {
     let sampleShape: [Int]
     let badIndices: Set<Int>
     let jitter: Bool
-    private let log = Mutex<(renders: Int, highestIndex: Int)>((0, -1))
+    // NSLock rather than Synchronization.Mutex: ThreadSanitizer sees pthread
+    // mutexes but not Mutex's futex, and reports false races through it.
+    private let lock = NSLock()
+    private var log = (renders: 0, highestIndex: -1)
 
     init(sampleShape: [Int] = [2, 3, 1], badIndices: Set<Int> = [], jitter: Bool = false) {
         self.sampleShape = sampleShape
@@ -35,14 +37,14 @@ final class SyntheticRenderer: SampleRenderer {
     }
 
     func render(sample index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws {
-        log.withLock { $0.renders += 1; $0.highestIndex = max($0.highestIndex, index) }
+        lock.withLock { log.renders += 1; log.highestIndex = max(log.highestIndex, index) }
         if jitter { usleep(UInt32((index * 7919 + epoch * 104_729) % 300)) }
         if badIndices.contains(index) { throw SyntheticFailure(index: index) }
         for element in slot.indices { slot[element] = Self.value(index: index, epoch: epoch, element: element) }
     }
 
-    var renders: Int { log.withLock { $0.renders } }
-    var highestIndex: Int { log.withLock { $0.highestIndex } }
+    var renders: Int { lock.withLock { log.renders } }
+    var highestIndex: Int { lock.withLock { log.highestIndex } }
 
     /// What rendering `indices` gives, concatenated: the independent expectation.
     func expected(_ indices: [Int], epoch: Int) -> [Float] {
@@ -52,8 +54,9 @@ final class SyntheticRenderer: SampleRenderer {
 }
 
 /// Collects a log's lines across threads.
-final class LogLines: Sendable {
-    private let lines = Mutex<[String]>([])
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var all: [String] { lines.withLock { $0 } }
+final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
 }

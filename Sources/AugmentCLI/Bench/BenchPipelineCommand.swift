@@ -1,4 +1,5 @@
 import ArgumentParser
+import Augmentation
 import Crypto
 import DataPipeline
 import Foundation
@@ -33,6 +34,9 @@ struct BenchPipelineCommand: ParsableCommand {
     @Option(help: "Batches prefetched ahead of the consumer.")
     var prefetch = 2
 
+    @Flag(help: "Resize only (no random transforms, no rescale): the pipeline without the augmentation recipe.")
+    var resizeOnly = false
+
     @Flag(help: "Print a SHA-256 over every batch's inputs and targets, in order.")
     var checksum = false
 
@@ -41,7 +45,8 @@ struct BenchPipelineCommand: ParsableCommand {
 
     func run() throws {
         let bench = PipelineBenchmark(directory: directory, size: size, batchSize: batch, workerCount: workers,
-                                      seed: seed, epochs: epochs, prefetchDepth: prefetch)
+                                      seed: seed, epochs: epochs, prefetchDepth: prefetch,
+                                      config: resizeOnly ? AugmentationConfig() : PipelineBenchmark.seedRecipe)
         var hasher = SHA256()
         let results = try bench.run { batch in
             guard checksum else { return }
@@ -57,7 +62,8 @@ struct BenchPipelineCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
-        print("pipeline bench: \(directory), \(size)x\(size), batch \(batch), \(bench.workerCount) workers")
+        print("pipeline bench: \(directory), \(size)x\(size), batch \(batch), \(bench.workerCount) workers, "
+              + (resizeOnly ? "resize only" : "seed recipe"))
         for result in results {
             let stages = result.readSeconds + result.decodeSeconds + result.warpSeconds
             func share(_ value: Double) -> String { String(format: "%.0f%%", stages > 0 ? 100 * value / stages : 0) }

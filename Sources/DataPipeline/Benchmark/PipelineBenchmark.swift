@@ -32,9 +32,12 @@ public struct PipelineBenchmark: Sendable {
     public var seed: UInt64
     public var epochs: Int
     public var prefetchDepth: Int
+    /// The augmentation; `seedRecipe` by default, `AugmentationConfig()` to measure resizing alone.
+    public var config: AugmentationConfig
 
     public init(directory: String, size: Int = 224, batchSize: Int = 32, workerCount: Int? = nil, seed: UInt64 = 0,
-                epochs: Int = 1, prefetchDepth: Int = 2) {
+                epochs: Int = 1, prefetchDepth: Int = 2, config: AugmentationConfig = PipelineBenchmark.seedRecipe) {
+        self.config = config
         self.directory = directory
         self.size = size
         self.batchSize = batchSize
@@ -71,7 +74,7 @@ public struct PipelineBenchmark: Sendable {
             throw DataPipelineError(.invalidArgument, path: directory, message: "no images found")
         }
         let timings = StageTimings()
-        let renderer = try ImageFileRenderer(source: source, config: Self.seedRecipe, height: size, width: size,
+        let renderer = try ImageFileRenderer(source: source, config: config, height: size, width: size,
                                              seed: seed, timings: timings)
         let options = LoaderOptions(batchSize: batchSize, seed: seed, workerCount: workerCount,
                                     prefetchDepth: prefetchDepth, badFilePolicy: .skip)

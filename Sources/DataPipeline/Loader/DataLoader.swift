@@ -25,11 +25,12 @@ public final class DataLoader: Sendable {
     public let batchesPerEpoch: Int
 
     private let registry: BadSampleRegistry
+    private let log: @Sendable (String) -> Void
     private let queue = DispatchQueue(label: "augment.datapipeline.workers", qos: .userInitiated,
                                       attributes: .concurrent)
 
-    /// - Parameter log: receives the one line logged per bad sample under `.skip`
-    ///   (default: standard error).
+    /// - Parameter log: receives the one line logged per bad sample under `.skip`,
+    ///   and the error that stops a `for batch in run` loop (default: standard error).
     /// - Throws: `DataPipelineError.invalidArgument` for out-of-range options.
     public init(source: any SampleSource, renderer: any SampleRenderer, options: LoaderOptions = LoaderOptions(),
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(("warning: " + $0 + "\n").utf8)) })
@@ -51,6 +52,7 @@ public final class DataLoader: Sendable {
         self.options = options
         self.batchesPerEpoch = options.stepsPerEpoch ?? available
         self.registry = BadSampleRegistry(log: log)
+        self.log = log
     }
 
     /// The source indices of `epoch`, in delivery order (this shard's block).
@@ -65,7 +67,7 @@ public final class DataLoader: Sendable {
         let plan = EpochPlan(epoch: epoch, order: order(epoch: epoch), batchSize: options.batchSize,
                              batchCount: batchesPerEpoch)
         return EpochRun(production: EpochProduction(plan: plan, source: source, renderer: renderer, options: options,
-                                                    registry: registry, queue: queue))
+                                                    registry: registry, queue: queue, log: log))
     }
 
     /// Sample `index` as `epoch` renders it, on the calling thread: reproduces

@@ -33,6 +33,8 @@ final class EpochProduction: @unchecked Sendable {
     private let workerCount: Int
     private let pool: BatchPool
     private let condition = NSCondition()
+    /// Where a failure the `Sequence` API cannot throw is reported.
+    let log: @Sendable (String) -> Void
 
     // Guarded by `condition`.
     private var state = State.running
@@ -48,8 +50,9 @@ final class EpochProduction: @unchecked Sendable {
     private var waitSeconds = 0.0
 
     init(plan: EpochPlan, source: any SampleSource, renderer: any SampleRenderer, options: LoaderOptions,
-         registry: BadSampleRegistry, queue: DispatchQueue) {
+         registry: BadSampleRegistry, queue: DispatchQueue, log: @escaping @Sendable (String) -> Void) {
         self.plan = plan
+        self.log = log
         self.source = source
         self.renderer = renderer
         self.sampleShape = renderer.sampleShape
@@ -121,6 +124,8 @@ final class EpochProduction: @unchecked Sendable {
         if case .failed(let error) = state { return error }
         return nil
     }
+
+    var epoch: Int { plan.epoch }
 
     func summary() -> EpochSummary {
         condition.lock()

@@ -13,7 +13,9 @@ import Tensors
 ///
 /// Leaving early (`break`, dropping the run or its iterator, cancelling the
 /// task) stops the workers after their current sample and frees the batch
-/// buffers once they have returned.
+/// buffers once they have returned. Consume a run from one thread or task
+/// at a time. Each delivered `Batch` owns a copy of its pooled buffer, so it
+/// stays valid after the buffer is reused.
 public final class EpochRun: Sequence, AsyncSequence, Sendable {
     public typealias Element = Batch
     public typealias Failure = any Error
@@ -54,9 +56,11 @@ public final class EpochRun: Sequence, AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(run: self) }
 
-    /// Blocking iterator; it ends early on an error, which `finish()` then throws.
+    /// Blocking iterator; it ends early on an error, which it logs (through
+    /// the loader's `log`) and `finish()` then throws.
     public final class Iterator: IteratorProtocol {
         private let run: EpochRun
+        private var reported = false
 
         init(run: EpochRun) { self.run = run }
 
@@ -64,8 +68,16 @@ public final class EpochRun: Sequence, AsyncSequence, Sendable {
 
         public func next() -> Batch? {
             switch run.production.nextBlocking() {
-            case .batch(let batch): return batch
-            case .finished, .cancelled, .failed: return nil
+            case .batch(let batch):
+                return batch
+            case .finished, .cancelled:
+                return nil
+            case .failed(let error):
+                if !reported {
+                    reported = true
+                    run.production.log("epoch \(run.production.epoch) stopped early: \(error) (EpochRun.finish() throws it)")
+                }
+                return nil
             }
         }
     }
