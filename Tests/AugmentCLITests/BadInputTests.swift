@@ -83,3 +83,42 @@ import Testing
         #expect(result.error.contains("does-not-exist.yaml: cannot read the file"))
     }
 }
+
+/// An unreadable image under each bad-file policy, through `augment train`.
+@Suite struct BadFilePolicyEndToEndTests {
+    func train(policy: String) throws -> CommandRunner.Result {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try CommandRunner.digits("train", classes: ["0", "1"], count: 6, into: folder.appendingPathComponent("train"))
+        try Data("definitely not a PNG".utf8).write(to: folder.appendingPathComponent("train/1/zz_broken.png"))
+        let pipeline = folder.appendingPathComponent("p.yaml")
+        try """
+            data:
+              directory: train
+              target_size: [28, 28]
+              color_mode: grayscale
+              batch_size: 4
+              bad_files: \(policy)
+            model:
+              layers:
+                - flatten
+                - dense: {units: 2, activation: softmax}
+            training:
+              epochs: 1
+              verbose: 0
+            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        return try CommandRunner.run(["train", pipeline.path, "--out", folder.appendingPathComponent("run").path])
+    }
+
+    @Test func failStopsTrainingNamingTheFile() throws {
+        let result = try train(policy: "fail")
+        #expect(result.status != 0)
+        #expect(result.error.contains("zz_broken.png"))
+    }
+
+    @Test func skipTrainsOnAndReportsTheFile() throws {
+        let result = try train(policy: "skip")
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("zz_broken.png"))
+    }
+}

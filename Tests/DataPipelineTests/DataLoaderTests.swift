@@ -167,7 +167,7 @@ import Testing
             let delivered = Array(first.epoch(epoch)).flatMap(\.targets.storage)
             #expect(delivered == first.order(epoch: epoch).map(Float.init))
         }
-        #expect(first.batchesPerEpoch == 2 && second.batchesPerEpoch == 2)
+        #expect(first.batchCount == 2 && second.batchCount == 2)
     }
 
     @Test func oneSampleCanBeReproducedAlone() throws {

@@ -54,7 +54,7 @@ struct FlowFromDirectoryCase: Decodable {
             #expect(folder.count == run.samples, "\(run.tag)")
             let loader = try DataLoader(source: folder, renderer: ClosureRenderer(sampleShape: [1]) { _, _, _ in },
                                         options: LoaderOptions(batchSize: run.batch_size))
-            #expect(loader.batchesPerEpoch == run.len, "\(run.tag)")
+            #expect(loader.batchCount == run.len, "\(run.tag)")
         }
     }
 

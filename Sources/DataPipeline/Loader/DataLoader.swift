@@ -22,7 +22,7 @@ public final class DataLoader: Sendable {
     public let renderer: any SampleRenderer
     public let options: LoaderOptions
     /// Batches each epoch delivers.
-    public let batchesPerEpoch: Int
+    public let batchCount: Int
 
     private let registry: BadSampleRegistry
     private let log: @Sendable (String) -> Void
@@ -50,7 +50,7 @@ public final class DataLoader: Sendable {
         self.source = source
         self.renderer = renderer
         self.options = options
-        self.batchesPerEpoch = options.stepsPerEpoch ?? available
+        self.batchCount = options.stepsPerEpoch ?? available
         self.registry = BadSampleRegistry(log: log)
         self.log = log
     }
@@ -65,7 +65,7 @@ public final class DataLoader: Sendable {
     /// The batches of `epoch`; iterate it once.
     public func epoch(_ epoch: Int) -> EpochRun {
         let plan = EpochPlan(epoch: epoch, order: order(epoch: epoch), batchSize: options.batchSize,
-                             batchCount: batchesPerEpoch)
+                             batchCount: batchCount)
         return EpochRun(production: EpochProduction(plan: plan, source: source, renderer: renderer, options: options,
                                                     registry: registry, queue: queue, log: log))
     }

@@ -67,8 +67,8 @@ public struct TrainingRun {
             : training.checkpointMonitor
         let callbacks = try CallbackFactory(training: training, hasValidation: data.validationLoader != nil)
             .make(checkpoint: path("best.safetensors"), history: path("history.csv"), monitor: monitor, output: output)
-        let batches = LoaderBatches(loader: data.trainingLoader)
-        let validation = data.validationLoader.map { LoaderBatches(loader: $0) }
+        let batches = data.trainingLoader
+        let validation = data.validationLoader
         var history = try model.fit(batches, epochs: training.epochs, validationData: validation, callbacks: callbacks,
                                     verbose: Self.verbosity(training.verbose), output: output)
         if let fineTune = pipeline.fineTune {
@@ -85,7 +85,7 @@ public struct TrainingRun {
 
         var testLogs: Logs?
         if let testLoader = data.testLoader {
-            let logs = try model.evaluate(LoaderBatches(loader: testLoader))
+            let logs = try model.evaluate(testLoader)
             testLogs = logs
             let metrics = logs.keys.sorted().map { "\($0): \(String(format: "%.4f", logs[$0]!))" }.joined(separator: " - ")
             output.write("Test (\(data.test?.count ?? 0) images) - \(metrics)\n")
