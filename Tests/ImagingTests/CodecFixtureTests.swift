@@ -56,6 +56,17 @@ import Testing
         #expect(stored == (try Image.decode(contentsOf: FixtureFiles.path("codecs", "jpeg-baseline.jpg"))))
     }
 
+    @Test func minimumSizeIsUprightAndColorModeConverts() throws {
+        // Stored 13x9, upright 9x13: an upright minimum of 5x7 allows half scale (stored 7x5).
+        let path = FixtureFiles.path("codecs", "jpeg-exif-6.jpg")
+        let half = try Image.decode(contentsOf: path, options: DecodeOptions(minimumSize: (5, 7)))
+        #expect(half.width == 5 && half.height == 7)
+        let gray = try Image.decode(contentsOf: FixtureFiles.path("codecs", "png-rgba-8.png"),
+                                    options: DecodeOptions(colorMode: .grayscale))
+        let reference = try Image.decode(contentsOf: FixtureFiles.path("codecs", "png-rgba-8.png"))
+        #expect(gray == reference.converted(to: .grayscale))
+    }
+
     @Test func sixteenBitProbeReportsDepth() throws {
         let info = try ImageInfo.probe(contentsOf: FixtureFiles.path("codecs", "png-rgba-16.png"))
         #expect(info.bitDepth == 16 && info.channels == 4)
