@@ -40,6 +40,16 @@ import Testing
         #expect(Self.psnr(image, rough) < Self.psnr(image, decoded))
     }
 
+    @Test func noisyJPEGOutgrowsTheFirstBuffer() throws {
+        var generator = SplitMix(seed: 3)
+        let noise = (0..<(64 * 64 * 3)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let image = try Image(width: 64, height: 64, channels: 3, pixels: noise)
+        let bytes = try image.encoded(as: .jpeg(quality: 100))
+        #expect(bytes.count > 4096 + noise.count / 4) // the encoder's buffer had to grow
+        let decoded = try Image.decode(bytes)
+        #expect(Self.psnr(image, decoded) > 30)
+    }
+
     @Test func writesFiles() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("augment-roundtrip-\(UUID()).png")
         defer { try? FileManager.default.removeItem(at: url) }
