@@ -47,8 +47,8 @@ struct DecodeBenchCommand: ParsableCommand {
         for result in results {
             let size = result.scaledTo.map { "scaled to >= \($0)" } ?? "full size"
             let label = size.padding(toLength: 18, withPad: " ", startingAt: 0)
-            print(label + String(format: "threads=%-2d %9.0f images/s %8.1f MP/s", result.threads,
-                                 result.imagesPerSecond, result.megapixelsPerSecond))
+            print(label + String(format: "threads=%-2d %9.0f images/s %8.1f MP/s %9.0f images/CPU-s", result.threads,
+                                 result.imagesPerSecond, result.megapixelsPerSecond, result.imagesPerCPUSecond))
         }
     }
 }

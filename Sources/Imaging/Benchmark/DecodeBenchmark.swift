@@ -19,10 +19,16 @@ public struct DecodeBenchmark: Sendable {
         public var images: Int
         /// Decoded (output) megapixels per run.
         public var megapixels: Double
+        /// Wall-clock seconds of each run.
         public var runSeconds: [Double]
+        /// Median wall-clock seconds.
         public var seconds: Double
+        /// Median process CPU seconds (all threads): robust to other load on the machine.
+        public var cpuSeconds: Double
         public var imagesPerSecond: Double { Double(images) / seconds }
         public var megapixelsPerSecond: Double { megapixels / seconds }
+        /// Images decoded per CPU-second.
+        public var imagesPerCPUSecond: Double { Double(images) / cpuSeconds }
     }
 
     /// File contents, in name order.
@@ -56,17 +62,24 @@ public struct DecodeBenchmark: Sendable {
         var options = DecodeOptions()
         if let scaledTo { options.minimumSize = (scaledTo, scaledTo) }
         _ = try run(threads: threads, options: options, limit: min(files.count, 64)) // warm-up
-        var runs: [Double] = []
+        var runs: [Double] = [], cpuRuns: [Double] = []
         var pixels = 0
         for _ in 0..<max(repeats, 1) {
-            let start = ContinuousClock.now
+            let start = ContinuousClock.now, cpuStart = Self.processCPUSeconds()
             pixels = try run(threads: threads, options: options, limit: files.count)
             let elapsed = ContinuousClock.now - start
+            cpuRuns.append(Self.processCPUSeconds() - cpuStart)
             runs.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         }
-        let median = runs.sorted()[runs.count / 2]
         return Measurement(threads: threads, scaledTo: scaledTo, images: files.count,
-                           megapixels: Double(pixels) / 1e6, runSeconds: runs, seconds: median)
+                           megapixels: Double(pixels) / 1e6, runSeconds: runs,
+                           seconds: runs.sorted()[runs.count / 2], cpuSeconds: cpuRuns.sorted()[cpuRuns.count / 2])
+    }
+
+    private static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
     /// Decodes the first `limit` files; returns the decoded pixel count.
