@@ -34,6 +34,8 @@ static void error_exit(j_common_ptr cinfo) {
     case JERR_IMAGE_TOO_BIG: code = AUG_TOO_LARGE; break;
     case JERR_OUT_OF_MEMORY: code = AUG_NO_MEMORY; break;
     case JERR_INPUT_EMPTY: code = AUG_TRUNCATED; break;
+    case JERR_BAD_PRECISION: case JERR_NOT_COMPILED: case JERR_CONVERSION_NOTIMPL:
+        code = AUG_UNSUPPORTED; break;
     default: break;
     }
     if (error->truncated && code == AUG_CORRUPT) code = AUG_TRUNCATED;
