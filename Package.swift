@@ -57,7 +57,9 @@ let package = Package(
 
         // Fixtures are read through #filePath (see Tests/ImagingTests/Support/FixtureFiles.swift).
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
-        .testTarget(name: "AugmentationTests", dependencies: ["Augmentation", "Imaging"]),
+        .testTarget(
+            name: "AugmentationTests", dependencies: ["Augmentation", "Imaging"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DataPipelineTests",
             dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"]),

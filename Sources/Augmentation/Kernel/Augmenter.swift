@@ -1,0 +1,132 @@
+import Imaging
+
+/// The fused augmentation kernel: from a decoded ``Image`` of any size to `outputHeight ×
+/// outputWidth × channels` Floats in one pass.
+///
+/// Resize, rotation, shift, shear, zoom and flips are one ``AffineMap`` per sample (`.exact`), or
+/// Keras's own geometry (`.keras`). Then channel shift, brightness, rescale and standardisation.
+///
+/// ```swift
+/// let augmenter = try Augmenter(config: config, outputHeight: 64, outputWidth: 64)
+/// let sampler = TransformSampler(config: config, seed: 7)
+/// let t = sampler.transform(epoch: 0, index: i, height: 64, width: 64)
+/// augmenter.render(image, transform: t, into: slot)   // 64·64·channels Floats
+/// ```
+///
+/// **`.exact`** (default): the source is resized with pixel centres aligned, then warped about the
+/// true output centre (``AffineMap/exact``), all folded into one matrix and sampled once from the
+/// UInt8 source (bilinear or nearest). Strong downscales (> 1.5 source pixels per output pixel)
+/// average ⌈footprint⌉² taps per output pixel (box prefilter by supersampling). Fill modes use true
+/// periods; `constant` blends with `cval`. Channel shift adds its intensity and clamps to [0, 255];
+/// brightness multiplies and clamps to [0, 255]; rescale and feature-wise centre/std become a
+/// per-channel `scale·v + bias`, all fused into the store. Sample-wise statistics, a preprocessing
+/// function and ZCA run as a second pass over the sample.
+///
+/// **`.keras`**: Keras's `flow_from_directory` path. A source of another size is first resized
+/// like `load_img` (PIL `nearest`: source index `floor((i + 0.5)·source/output)`), read through
+/// index tables (no intermediate image), then ``KerasGeometry`` and ``KerasSampling`` in Float64,
+/// stored as Float32, flips folded into the store, then ``KerasColor`` channel shift and
+/// brightness on the whole sample, then ``Standardizer/standardize(_:samples:height:width:channels:layout:preprocessing:)``.
+public struct Augmenter: Sendable {
+    public let config: AugmentationConfig
+    public let outputHeight: Int
+    public let outputWidth: Int
+    public let layout: PixelLayout
+    public let mode: GeometryMode
+    public let standardizer: Standardizer
+
+    /// - Throws: ``AugmentationError`` for an invalid config or size, a feature-wise statistic
+    ///   without a fitted `standardizer`, or ZCA with the `chw` layout.
+    public init(config: AugmentationConfig, outputHeight: Int, outputWidth: Int,
+                layout: PixelLayout = .hwc, mode: GeometryMode = .exact, standardizer: Standardizer? = nil)
+        throws(AugmentationError) {
+        try config.validate()
+        guard outputHeight > 0, outputWidth > 0 else {
+            throw AugmentationError(parameter: "output size", value: "\(outputWidth)x\(outputHeight)",
+                                    reason: "must be positive")
+        }
+        let standardizer = standardizer ?? Standardizer(config: config)
+        guard standardizer.isReady else {
+            throw AugmentationError(parameter: "standardizer", value: "unfitted",
+                                    reason: "feature-wise centring, std normalisation or ZCA need a fitted Standardizer")
+        }
+        if standardizer.zcaWhitening && layout == .chw {
+            throw AugmentationError(parameter: "layout", value: "chw",
+                                    reason: "the ZCA matrix is fitted in HWC order; render HWC")
+        }
+        self.config = config
+        self.outputHeight = outputHeight
+        self.outputWidth = outputWidth
+        self.layout = layout
+        self.mode = mode
+        self.standardizer = standardizer
+    }
+
+    /// Floats written per sample for an image with `channels` channels.
+    public func outputCount(channels: Int) -> Int { outputHeight * outputWidth * channels }
+
+    /// Writes `outputHeight·outputWidth·image.channels` Floats for `image` under `transform`.
+    /// `output` must hold at least that many; a fitted standardizer must have `image.channels`
+    /// channels. No allocation, except for ZCA (a D-sized scratch) and `.keras` index tables on
+    /// the stack.
+    /// - Complexity: O(output pixels · channels); `.exact` bilinear runs a branch-free inner loop.
+    public func render(_ image: Image, transform: Transform, into output: UnsafeMutableBufferPointer<Float>) {
+        let channels = image.channels
+        let count = outputCount(channels: channels)
+        precondition(output.count >= count, "output slot holds \(output.count) Floats, needs \(count)")
+        precondition(standardizer.mean.map { $0.count == channels } ?? true,
+                     "standardizer was fitted on \(standardizer.mean?.count ?? 0) channels, image has \(channels)")
+        let sample = UnsafeMutableBufferPointer(rebasing: output[0..<count])
+        image.pixels.withUnsafeBufferPointer { source in
+            switch mode {
+            case .keras:
+                let sampling = KerasSampling(fill: config.fillMode, order: config.interpolationOrder, cval: config.cval)
+                KerasWarp.render(source, width: image.width, height: image.height, channels: channels,
+                                 transform: transform, sampling: sampling, into: sample,
+                                 width: outputWidth, height: outputHeight, layout: layout)
+                standardize(sample, channels: channels)
+            case .exact:
+                renderExact(source, image: image, transform: transform, into: sample)
+            }
+        }
+    }
+
+    /// Convenience form returning a new array (allocates).
+    public func render(_ image: Image, transform: Transform) -> [Float] {
+        var output = [Float](repeating: 0, count: outputCount(channels: image.channels))
+        output.withUnsafeMutableBufferPointer { render(image, transform: transform, into: $0) }
+        return output
+    }
+
+    private func standardize(_ sample: UnsafeMutableBufferPointer<Float>, channels: Int) {
+        standardizer.standardize(sample, height: outputHeight, width: outputWidth, channels: channels,
+                                 layout: layout, preprocessing: config.preprocessingFunction)
+    }
+
+    private func renderExact(_ source: UnsafeBufferPointer<UInt8>, image: Image, transform t: Transform,
+                             into sample: UnsafeMutableBufferPointer<Float>) {
+        var finish = PixelFinish()
+        if let shift = t.channelShiftIntensity {
+            finish.shift = Float(shift)
+            finish.shiftLow = 0
+            finish.shiftHigh = 255
+        }
+        if let b = t.brightness {
+            finish.brightness = Float(b)
+            finish.brightLow = 0
+            finish.brightHigh = 255
+        }
+        let fused = config.preprocessingFunction == nil && !standardizer.needsSecondPass
+        if fused {
+            (finish.scale, finish.bias) = standardizer.channelAffine(channels: image.channels)
+        }
+        let map = AffineMap.exact(t, width: outputWidth, height: outputHeight,
+                                  sourceWidth: image.width, sourceHeight: image.height)
+        ExactWarp(source: source, sourceWidth: image.width, sourceHeight: image.height, channels: image.channels,
+                  map: map, fill: config.fillMode, cval: Float(config.cval), order: config.interpolationOrder,
+                  finish: finish, output: sample, width: outputWidth, height: outputHeight,
+                  columnStride: layout == .hwc ? image.channels : 1,
+                  channelStride: layout == .hwc ? 1 : outputWidth * outputHeight).run()
+        if !fused { standardize(sample, channels: image.channels) }
+    }
+}
