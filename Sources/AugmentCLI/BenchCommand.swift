@@ -5,5 +5,5 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (build with -c release).",
-        subcommands: [DecodeBenchCommand.self])
+        subcommands: [BenchAugmentCommand.self, BenchDecodeCommand.self])
 }

@@ -3,7 +3,7 @@ import Foundation
 import Imaging
 
 /// `augment bench decode DIR`: decode throughput, 1 thread and all cores, full-size and DCT-scaled.
-struct DecodeBenchCommand: ParsableCommand {
+struct BenchDecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
         abstract: "Decode every image in DIR (read into memory first); report images/s and megapixels/s.")
