@@ -1,6 +1,9 @@
 /// A decoded image that keeps 16-bit samples (PNG and TIFF sources with 16
 /// bits per sample). Same HWC layout as `Image`; 8-bit sources are widened
-/// exactly (`v * 257`, so 255 becomes 65535).
+/// exactly (`v * 257`, so 255 becomes 65535). 16-bit TIFFs keep their
+/// samples when stored contiguously as gray, gray+alpha, RGB or RGBA; other
+/// layouts (planar, min-is-white, CMYK, ...) go through libtiff's 8-bit RGBA
+/// reader and are widened like 8-bit sources.
 ///
 /// ```swift
 /// let deep = try Image16.decode(contentsOf: "scan16.png")
