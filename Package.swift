@@ -62,7 +62,8 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DataPipelineTests",
-            dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"]),
+            dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI"]),
     ],

@@ -5,5 +5,5 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (build with -c release).",
-        subcommands: [BenchAugmentCommand.self, BenchDecodeCommand.self])
+        subcommands: [BenchAugmentCommand.self, BenchPipelineCommand.self, BenchDecodeCommand.self])
 }
