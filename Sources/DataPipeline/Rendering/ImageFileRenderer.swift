@@ -55,7 +55,7 @@ public struct ImageFileRenderer: SampleRenderer {
     /// The decoded, converted and cropped image of sample `index`, before augmentation.
     public func image(of index: Int) throws(ImageError) -> Image {
         let path = source.path(of: index)
-        return try prepare(FileReader.bytes(of: path), path: path)
+        return try prepare(FileBytes.read(path), path: path)
     }
 
     /// - Complexity: O(file size + output pixels); one file read, one decode
@@ -64,7 +64,7 @@ public struct ImageFileRenderer: SampleRenderer {
     public func render(sample index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws {
         let start = StageTimings.now()
         let path = source.path(of: index)
-        let bytes = try FileReader.bytes(of: path)
+        let bytes = try FileBytes.read(path)
         let read = StageTimings.now()
         let image = try prepare(bytes, path: path)
         let decoded = StageTimings.now()

@@ -4,10 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// Whole-file reads and writes with `ImageError.Kind.io` errors naming the path.
-enum FileBytes {
+/// Whole-file reads and writes with `ImageError.Kind.io` errors naming the path
+/// (the decoders and the pipeline's renderers read files through it).
+public enum FileBytes {
     /// The contents of the file at `path`, or only its first `limit` bytes.
-    static func read(_ path: String, limit: Int = .max) throws(ImageError) -> [UInt8] {
+    public static func read(_ path: String, limit: Int = .max) throws(ImageError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ioError(path, "cannot open") }
         defer { close(descriptor) }
@@ -36,7 +37,7 @@ enum FileBytes {
     }
 
     /// Replaces the file at `path` with `bytes`.
-    static func write(_ bytes: [UInt8], to path: String) throws(ImageError) {
+    public static func write(_ bytes: [UInt8], to path: String) throws(ImageError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw ioError(path, "cannot create") }
         defer { close(descriptor) }
