@@ -18,7 +18,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries from Debian, found through pkg-config.
@@ -31,6 +30,9 @@ let package = Package(
         .systemLibrary(
             name: "CLibTIFF", pkgConfig: "libtiff-4",
             providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
@@ -45,7 +47,7 @@ let package = Package(
         .target(name: "Augmentation", dependencies: ["Imaging", "CBLAS"]),
         .target(
             name: "DataPipeline",
-            dependencies: ["Imaging", "Augmentation", "Tensors"]),
+            dependencies: ["Imaging", "Augmentation", "Tensors", "COpenSSL"]),
         .target(name: "Training", dependencies: ["Tensors", "CBLAS"]),
         .target(
             name: "Workflows",
@@ -59,7 +61,6 @@ let package = Package(
                 "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
         // Fixtures are read through #filePath (see Tests/ImagingTests/Support/FixtureFiles.swift).

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Augmentation
-import Crypto
 import DataPipeline
 import Foundation
 import Tensors
@@ -47,14 +46,11 @@ struct BenchPipelineCommand: ParsableCommand {
         let bench = PipelineBenchmark(directory: directory, size: size, batchSize: batch, workerCount: workers,
                                       seed: seed, epochs: epochs, prefetchDepth: prefetch,
                                       config: resizeOnly ? AugmentationConfig() : PipelineBenchmark.seedRecipe)
-        var hasher = SHA256()
+        let hasher = BatchChecksum()
         let results = try bench.run { batch in
-            guard checksum else { return }
-            for tensor in [batch.inputs, batch.targets] {
-                tensor.storage.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-            }
+            if checksum { hasher.add(batch) }
         }
-        let digest = checksum ? hasher.finalize().map { String(format: "%02x", $0) }.joined() : nil
+        let digest = checksum ? hasher.hexDigest() : nil
         if json {
             let report = Report(workers: bench.workerCount, epochs: results, sha256: digest)
             let encoder = JSONEncoder()

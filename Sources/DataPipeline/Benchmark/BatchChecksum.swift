@@ -1,0 +1,43 @@
+import COpenSSL
+import Tensors
+
+/// A SHA-256 over a stream of batches (each batch's inputs, then its targets,
+/// as little-endian Float32 bytes, in delivery order), so anyone can check
+/// from the command line that a seed gives the same bytes: OpenSSL's libcrypto.
+///
+/// ```swift
+/// let checksum = BatchChecksum()
+/// for batch in loader.epoch(0) { checksum.add(batch) }
+/// print(checksum.hexDigest())
+/// ```
+public final class BatchChecksum {
+    private let context: OpaquePointer
+
+    public init() {
+        context = EVP_MD_CTX_new()
+        EVP_DigestInit_ex(context, EVP_sha256(), nil)
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    /// Adds one batch's inputs and targets.
+    public func add(_ batch: Batch) {
+        for tensor in [batch.inputs, batch.targets] {
+            tensor.storage.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// The digest of everything added so far, as 64 hex digits (finishes the hash).
+    public func hexDigest() -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &digest, &length)
+        return digest.prefix(Int(length)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
+}
