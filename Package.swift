@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(
             name: "DataPipelineTests",
             dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI"]),
     ],
     swiftLanguageModes: [.v6]
