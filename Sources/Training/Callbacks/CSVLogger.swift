@@ -9,6 +9,7 @@ public final class CSVLogger: Callback {
     private var keys: [String] = []
     private var rows: [String] = []
 
+    /// Writes to `path`, replacing any existing file when training begins.
     public init(path: String, separator: String = ",") {
         self.path = path
         self.separator = separator

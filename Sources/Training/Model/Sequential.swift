@@ -28,6 +28,9 @@ public final class Sequential {
     /// Per-sample output shape.
     public let outputShape: [Int]
 
+    /// How `fit` uses the cores; applied when `fit` starts.
+    public var threading = ThreadingPolicy.allCores
+
     /// Set by callbacks to end `fit` after the current epoch.
     public var stopTraining = false
     /// Optimisation steps taken so far (dropout masks depend on it).
