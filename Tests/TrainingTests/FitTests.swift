@@ -83,7 +83,7 @@ enum Synthetic {
         let counter = Counter()
         let source = EpochBatches(count: 2) { epoch -> [Batch] in
             counter.epochs.append(epoch)
-            return InMemoryBatches(inputs: data.x, targets: data.y, batchSize: 8, shuffle: true, seed: 1).batches(epoch: epoch)
+            return Array(InMemoryBatches(inputs: data.x, targets: data.y, batchSize: 8, shuffle: true, seed: 1).batches(epoch: epoch))
         }
         let model = try Synthetic.model(seed: 1)
         model.compile(optimizer: try SGD(), loss: CategoricalCrossentropy())
