@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Augmentation", targets: ["Augmentation"]),
         .library(name: "DataPipeline", targets: ["DataPipeline"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
         .executable(name: "augment", targets: ["AugmentCLI"]),
     ],
     dependencies: [
@@ -46,10 +47,16 @@ let package = Package(
             name: "DataPipeline",
             dependencies: ["Imaging", "Augmentation", "Tensors"]),
         .target(name: "Training", dependencies: ["Tensors", "CBLAS"]),
+        .target(
+            name: "Workflows",
+            dependencies: [
+                "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .executableTarget(
             name: "AugmentCLI",
             dependencies: [
-                "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training",
+                "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -62,9 +69,11 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DataPipelineTests",
-            dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"]),
+            dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging"]),
-        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging"]),
+        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -239,9 +239,13 @@ FILTERS = {"nearest": Image.NEAREST, "bilinear": Image.BILINEAR, "bicubic": Imag
 
 
 def resize_cases():
-    """Pillow's resize of one RGB and one L source to smaller, larger and mixed sizes."""
+    """Pillow's resize of RGB, L and RGBA sources to smaller, larger and mixed sizes."""
+    global rng
+    codec_rng, rng = rng, np.random.default_rng(31)  # own stream: codec fixtures stay put
     entries = []
-    sources = {"rgb": pattern(23, 31, 3, 255), "gray": pattern(23, 31, 1, 255)[:, :, 0]}
+    rgba = pattern(23, 31, 4, 255)
+    rgba[:, :, 3] = np.where(rgba[:, :, 3] < 40, 0, rgba[:, :, 3])  # some fully transparent pixels
+    sources = {"rgb": pattern(23, 31, 3, 255), "gray": pattern(23, 31, 1, 255)[:, :, 0], "rgba": rgba}
     for name, array in sources.items():
         source_file = f"source-{name}.u8"
         with open(os.path.join(RESIZE_OUT, source_file), "wb") as f:
@@ -253,10 +257,11 @@ def resize_cases():
                 with open(os.path.join(RESIZE_OUT, file), "wb") as f:
                     f.write(out.tobytes())
                 entries.append(dict(source=source_file, source_width=31, source_height=23,
-                                    channels=3 if name == "rgb" else 1, interpolation=interpolation,
+                                    channels=array.shape[2] if array.ndim == 3 else 1, interpolation=interpolation,
                                     width=width, height=height, reference=file))
     with open(os.path.join(RESIZE_OUT, "manifest.json"), "w") as f:
         json.dump(entries, f, indent=1)
+    rng = codec_rng
 
 
 def main():

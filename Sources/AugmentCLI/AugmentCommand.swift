@@ -8,7 +8,7 @@ struct AugmentCommand: AsyncParsableCommand {
         commandName: "augment",
         abstract: "Image augmentation pipelines: preview, train, bench and inspect.",
         version: AugmentVersion.text,
-        subcommands: [BenchCommand.self, InspectCommand.self])
+        subcommands: [TrainCommand.self, PreviewCommand.self, BenchCommand.self, InspectCommand.self])
 }
 
 /// The version line printed by `augment --version`.

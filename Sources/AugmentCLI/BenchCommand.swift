@@ -5,5 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (build with -c release).",
-        subcommands: [BenchTrainCommand.self])
+        subcommands: [BenchDecodeCommand.self, BenchAugmentCommand.self, BenchPipelineCommand.self,
+                      BenchTrainCommand.self])
 }

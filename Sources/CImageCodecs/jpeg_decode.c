@@ -34,6 +34,8 @@ static void error_exit(j_common_ptr cinfo) {
     case JERR_IMAGE_TOO_BIG: code = AUG_TOO_LARGE; break;
     case JERR_OUT_OF_MEMORY: code = AUG_NO_MEMORY; break;
     case JERR_INPUT_EMPTY: code = AUG_TRUNCATED; break;
+    case JERR_BAD_PRECISION: case JERR_NOT_COMPILED: case JERR_CONVERSION_NOTIMPL:
+        code = AUG_UNSUPPORTED; break;
     default: break;
     }
     if (error->truncated && code == AUG_CORRUPT) code = AUG_TRUNCATED;
@@ -58,9 +60,10 @@ static void emit_message(j_common_ptr cinfo, int level) {
 }
 
 /* Largest power-of-two reduction whose output still covers the minimum size. */
-static unsigned choose_scale_denom(const jpeg_state *s, const aug_decode_options *o) {
+static unsigned choose_scale_denom(const jpeg_state *s, const aug_decode_options *o, int orientation) {
     if (!o || (o->min_width == 0 && o->min_height == 0)) return 1;
     unsigned w = s->cinfo.image_width, h = s->cinfo.image_height;
+    if (o->min_size_is_upright && orientation >= 5) { unsigned t = w; w = h; h = t; }
     for (unsigned denom = 8; denom > 1; denom /= 2) {
         unsigned ow = (w + denom - 1) / denom, oh = (h + denom - 1) / denom;
         if (ow >= o->min_width && oh >= o->min_height) return denom;
@@ -114,7 +117,7 @@ void *aug_jpeg_open(const uint8_t *data, size_t size, const aug_decode_options *
     default: s->cinfo.out_color_space = JCS_RGB; info->channels = 3; break;
     }
     s->cinfo.scale_num = 1;
-    s->cinfo.scale_denom = choose_scale_denom(s, options);
+    s->cinfo.scale_denom = choose_scale_denom(s, options, info->orientation);
     jpeg_calc_output_dimensions(&s->cinfo);
     info->width = s->cinfo.output_width;
     info->height = s->cinfo.output_height;

@@ -2,6 +2,7 @@
    are captured per call through TIFFOpenOptions handlers (thread-safe: the
    message buffer belongs to this decoder), so libtiff never prints. */
 #include "codec_internal.h"
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,8 +88,18 @@ void aug_tiff_close(void *state) {
     free(s);
 }
 
+static pthread_once_t silence_once = PTHREAD_ONCE_INIT;
+
+/* Per-call handlers catch everything libtiff reports through TIFFErrorExtR;
+   clearing the process-wide handlers stops any remaining legacy call from printing. */
+static void silence_global_handlers(void) {
+    TIFFSetErrorHandler(NULL);
+    TIFFSetWarningHandler(NULL);
+}
+
 void *aug_tiff_open(const uint8_t *data, size_t size, const aug_decode_options *options,
                     aug_image_info *info, aug_result *result) {
+    pthread_once(&silence_once, silence_global_handlers);
     tiff_state *s = calloc(1, sizeof *s);
     if (!s) { aug_result_set(result, AUG_NO_MEMORY, "out of memory"); return NULL; }
     s->data = data;

@@ -3,12 +3,21 @@
 public struct ImageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The kind of failure.
     public enum Kind: String, Sendable, Equatable {
+        /// Not a PNG, JPEG or TIFF signature, or a variant the library cannot
+        /// decode (12-bit JPEG, an exotic TIFF photometric).
         case unsupportedFormat
+        /// Zero bytes.
         case emptyFile
+        /// The data ends early (a JPEG is accepted with `DecodeOptions.allowTruncated`).
         case truncated
+        /// The codec rejected the data (bad checksum, invalid marker, broken stream).
         case corrupt
+        /// Width × height over `DecodeOptions.pixelLimit` or the codec's own maximum,
+        /// or memory could not be allocated.
         case tooLarge
+        /// The file could not be opened, read or written.
         case io
+        /// A parameter out of range (resize size, JPEG quality, TIFF page, ...).
         case invalidArgument
     }
 

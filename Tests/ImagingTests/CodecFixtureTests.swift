@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Imaging
 
@@ -54,6 +55,39 @@ import Testing
         let stored = try Image.decode(contentsOf: path, options: DecodeOptions(applyEXIFOrientation: false))
         #expect(stored.width == upright.height && stored.height == upright.width)
         #expect(stored == (try Image.decode(contentsOf: FixtureFiles.path("codecs", "jpeg-baseline.jpg"))))
+    }
+
+    @Test func minimumSizeIsUprightAndColorModeConverts() throws {
+        // Stored 13x9, upright 9x13: an upright minimum of 5x7 allows half scale (stored 7x5).
+        let path = FixtureFiles.path("codecs", "jpeg-exif-6.jpg")
+        let half = try Image.decode(contentsOf: path, options: DecodeOptions(minimumSize: (5, 7)))
+        #expect(half.width == 5 && half.height == 7)
+        let gray = try Image.decode(contentsOf: FixtureFiles.path("codecs", "png-rgba-8.png"),
+                                    options: DecodeOptions(colorMode: .grayscale))
+        let reference = try Image.decode(contentsOf: FixtureFiles.path("codecs", "png-rgba-8.png"))
+        #expect(gray == reference.converted(to: .grayscale))
+    }
+
+    @Test func probeFindsATIFFDirectoryBeyondTheFirst64KiB() throws {
+        // A hand-made 300x240 gray TIFF whose IFD follows 72,000 bytes of pixels.
+        let width = 300, height = 240
+        var bytes: [UInt8] = [0x49, 0x49, 0x2A, 0x00]
+        func le32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xFF) } }
+        func le16(_ v: Int) -> [UInt8] { (0..<2).map { UInt8((v >> (8 * $0)) & 0xFF) } }
+        bytes += le32(8 + width * height)
+        bytes += (0..<(width * height)).map { UInt8($0 % 251) }
+        let tags: [(Int, Int, Int)] = [(256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 1), (262, 3, 1),
+                                       (273, 4, 8), (277, 3, 1), (278, 4, height), (279, 4, width * height)]
+        bytes += le16(tags.count)
+        for (tag, type, value) in tags { bytes += le16(tag) + le16(type) + le32(1) + le32(value) }
+        bytes += le32(0)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("augment-late-ifd-\(UUID()).tif")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let info = try ImageInfo.probe(contentsOf: url.path)
+        #expect(info.width == width && info.height == height && info.channels == 1)
+        let image = try Image.decode(contentsOf: url.path)
+        #expect(image[1, 0, 0] == UInt8(width % 251))
     }
 
     @Test func sixteenBitProbeReportsDepth() throws {

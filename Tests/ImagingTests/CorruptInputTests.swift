@@ -23,8 +23,8 @@ import Testing
         for point in 1...10 {
             let cut = Array(bytes.prefix(bytes.count * point / 11))
             let kind = kind(of: cut)
-            if file.hasSuffix(".tif") {
-                // A cut TIFF may lose the directory itself (corrupt) or only strip data (truncated).
+            if file == "tiff-rgb-jpeg.tif" {
+                // libtiff's embedded JPEG codec reports a short strip as bad data, not as a short read.
                 #expect(kind == .truncated || kind == .corrupt, "\(file) cut at \(cut.count): \(String(describing: kind))")
             } else {
                 #expect(kind == .truncated, "\(file) cut at \(cut.count) of \(bytes.count): \(String(describing: kind))")

@@ -17,7 +17,7 @@ struct ResizeFixture: Decodable, Sendable, CustomTestStringConvertible {
 @Suite struct ResizeTests {
     static let fixtures = FixtureFiles.manifest("resize", as: [ResizeFixture].self)
 
-    @Test func manifestIsPresent() { #expect(Self.fixtures.count == 48) }
+    @Test func manifestIsPresent() { #expect(Self.fixtures.count == 72) }
 
     @Test(arguments: fixtures)
     func matchesPillow(_ fixture: ResizeFixture) throws {

@@ -40,6 +40,17 @@ import Testing
         #expect(Self.psnr(image, rough) < Self.psnr(image, decoded))
     }
 
+    @Test func noisyJPEGOutgrowsTheFirstBuffer() throws {
+        var generator = SplitMix(seed: 3)
+        // Gray noise: no chroma subsampling, so quality 100 keeps it close.
+        let noise = (0..<(128 * 128)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let image = try Image(width: 128, height: 128, channels: 1, pixels: noise)
+        let bytes = try image.encoded(as: .jpeg(quality: 100))
+        #expect(bytes.count > 4096 + noise.count / 4) // the encoder's buffer had to grow
+        let decoded = try Image.decode(bytes)
+        #expect(Self.psnr(image, decoded) > 30)
+    }
+
     @Test func writesFiles() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("augment-roundtrip-\(UUID()).png")
         defer { try? FileManager.default.removeItem(at: url) }

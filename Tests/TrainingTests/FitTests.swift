@@ -91,6 +91,27 @@ enum Synthetic {
         #expect(counter.epochs == [1, 2, 3])
     }
 
+    @Test func anErrorThatCutAnEpochShortReachesFit() throws {
+        struct CutShort: Error, Equatable {}
+        struct FailingSource: BatchSource {
+            let batches: [Batch]
+            final class Log { var trainedEpochs = 0 }
+            let log = Log()
+            func batches(epoch: Int) -> [Batch] { epoch == 1 ? Array(batches.prefix(1)) : batches }
+            func finish(_ batches: [Batch]) throws {
+                if batches.count == 1 { throw CutShort() }
+                log.trainedEpochs += 1
+            }
+        }
+        let data = Synthetic.halves(count: 16, seed: 1)
+        let source = FailingSource(batches: Array(InMemoryBatches(inputs: data.x, targets: data.y, batchSize: 8).batches(epoch: 0)))
+        let model = try Synthetic.model(seed: 1)
+        model.compile(optimizer: try SGD(), loss: CategoricalCrossentropy())
+        #expect(throws: CutShort()) { try model.fit(source, epochs: 3, verbose: .silent) }
+        #expect(source.log.trainedEpochs == 1)
+        #expect(model.step == 3)
+    }
+
     @Test func progressBarWritesKerasLines() throws {
         let data = Synthetic.halves(count: 16, seed: 1)
         let model = try Synthetic.model(seed: 1)

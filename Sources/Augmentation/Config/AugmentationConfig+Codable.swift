@@ -1,5 +1,8 @@
 extension AugmentationConfig: Codable {
-    enum CodingKeys: String, CodingKey {
+    /// Every key a pipeline file's `augmentation` section may use (Keras's names).
+    public static var parameterNames: [String] { CodingKeys.allCases.map(\.rawValue) }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case featurewiseCenter = "featurewise_center"
         case samplewiseCenter = "samplewise_center"
         case featurewiseStdNormalization = "featurewise_std_normalization"

@@ -19,37 +19,50 @@
 /// ZCA ⇒ feature-wise centring on and feature-wise std off; feature-wise std ⇒ feature-wise
 /// centring; sample-wise std ⇒ sample-wise centring.
 public struct AugmentationConfig: Sendable, Equatable {
+    /// Subtract the fitted per-channel mean (Keras `featurewise_center`).
     public var featurewiseCenter = false
+    /// Subtract each sample's own mean (Keras `samplewise_center`).
     public var samplewiseCenter = false
+    /// Divide by the fitted per-channel std + 1e-6 (Keras `featurewise_std_normalization`).
     public var featurewiseStdNormalization = false
+    /// Divide each sample by its own std + 1e-6 (Keras `samplewise_std_normalization`).
     public var samplewiseStdNormalization = false
+    /// Multiply the flattened sample by the fitted ZCA matrix (Keras `zca_whitening`).
     public var zcaWhitening = false
     /// Added to the singular values before inverting them (Keras `zca_epsilon`).
     public var zcaEpsilon = 1e-6
     /// Degrees; θ is drawn from `uniform(-r, r)`.
     public var rotationRange = 0.0
+    /// Keras `width_shift_range` (see ``ShiftRange`` for its type-dependent meaning).
     public var widthShiftRange = ShiftRange.fraction(0)
+    /// Keras `height_shift_range` (see ``ShiftRange``).
     public var heightShiftRange = ShiftRange.fraction(0)
     /// Brightness factor range `[low, high]` (1 = unchanged), or `nil` for none.
     public var brightnessRange: BrightnessRange?
     /// Degrees (Keras's legacy generator uses degrees, not radians).
     public var shearRange = 0.0
+    /// Keras `zoom_range`: `zx`, `zy` drawn independently from it.
     public var zoomRange = ZoomRange.none
     /// Intensity added to every channel, drawn from `uniform(-r, r)`, in pixel units (before rescale).
     public var channelShiftRange = 0.0
+    /// How samples outside the source are filled (Keras `fill_mode`).
     public var fillMode = FillMode.nearest
     /// Fill value for ``FillMode/constant``, in pixel units (before rescale).
     public var cval = 0.0
+    /// Flip columns with probability 1/2.
     public var horizontalFlip = false
+    /// Flip rows with probability 1/2.
     public var verticalFlip = false
     /// Multiplies the pixel values after the other transforms (Keras `rescale`), `nil` = none.
     public var rescale: Double?
     /// Runs where Keras runs `preprocessing_function`: first thing in `standardize`, before rescale.
     /// Not encoded (a closure has no file form).
     public var preprocessingFunction: PreprocessingFunction?
+    /// Keras `data_format`; ``PixelLayout/init(_:)`` maps it to the render layout.
     public var dataFormat = DataFormat.channelsLast
     /// Fraction of the data held out for validation, in `[0, 1)`.
     public var validationSplit = 0.0
+    /// Keras `interpolation_order`: 0 nearest, 1 bilinear.
     public var interpolationOrder = InterpolationOrder.bilinear
 
     /// Keras's defaults: no augmentation, `nearest` fill, bilinear.
@@ -101,7 +114,9 @@ public struct AugmentationConfig: Sendable, Equatable {
 
 /// Keras's `brightness_range`: the factor is drawn from `uniform(lower, upper)`.
 public struct BrightnessRange: Sendable, Equatable {
+    /// Smallest factor (>= 0).
     public var lower: Double
+    /// Largest factor.
     public var upper: Double
 
     public init(lower: Double, upper: Double) {

@@ -7,11 +7,13 @@ public struct AugmentationError: Error, Sendable, Equatable, CustomStringConvert
     /// Why it was rejected.
     public var reason: String
 
+    /// An error about `parameter` having `value`, because of `reason`.
     public init(parameter: String, value: String, reason: String) {
         self.parameter = parameter
         self.value = value
         self.reason = reason
     }
 
+    /// `invalid <parameter> = <value>: <reason>`.
     public var description: String { "invalid \(parameter) = \(value): \(reason)" }
 }

@@ -8,11 +8,16 @@
 /// | list | `.choices(list)` | `choice(list) × ±1`, times `size` when every entry is < 1 |
 ///
 /// Decoding follows the same rule: a JSON/YAML integer is `.integerPixels`, a real number is
-/// `.fraction` or `.pixels`, an array is `.choices`.
+/// `.fraction` or `.pixels`, an array is `.choices`. (A decoder may read `5.0` as the integer 5;
+/// write `.pixels(5)` in code, or 5.5-style values, when uniform pixel draws are wanted.)
 public enum ShiftRange: Sendable, Equatable {
+    /// A float < 1: `uniform(-v, v) × size`.
     case fraction(Double)
+    /// A float ≥ 1: `uniform(-v, v)` pixels.
     case pixels(Double)
+    /// An int n: `randint(0, n) × ±1` pixels.
     case integerPixels(Int)
+    /// A list: `choice(list) × ±1`, scaled by the size when every entry is < 1.
     case choices([Double])
 
     /// Builds the case Keras would infer from a floating-point value.

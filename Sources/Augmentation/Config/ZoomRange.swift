@@ -1,7 +1,9 @@
 /// Keras's `zoom_range`: a float `z` means `[1 - z, 1 + z]`; a pair is used as is.
 /// `zx` and `zy` are drawn independently from it; values > 1 shrink the content.
 public struct ZoomRange: Sendable, Equatable {
+    /// Smallest factor (> 0).
     public var lower: Double
+    /// Largest factor.
     public var upper: Double
 
     public init(lower: Double, upper: Double) {

@@ -16,15 +16,16 @@ import Imaging
 /// **`.exact`** (default): the source is resized with pixel centres aligned, then warped about the
 /// true output centre (``AffineMap/exact``), all folded into one matrix and sampled once from the
 /// UInt8 source (bilinear or nearest). Strong downscales (> 1.5 source pixels per output pixel)
-/// average ⌈footprint⌉² taps per output pixel (box prefilter by supersampling). Fill modes use true
+/// first box-average the source by the rounded factor (``MipLevel``, a temporary buffer on the
+/// stack when small) and sample that, so the output does not alias. Fill modes use true
 /// periods; `constant` blends with `cval`. Channel shift adds its intensity and clamps to [0, 255];
 /// brightness multiplies and clamps to [0, 255]; rescale and feature-wise centre/std become a
 /// per-channel `scale·v + bias`, all fused into the store. Sample-wise statistics, a preprocessing
 /// function and ZCA run as a second pass over the sample.
 ///
 /// **`.keras`**: Keras's `flow_from_directory` path. A source of another size is first resized
-/// like `load_img` (PIL `nearest`: source index `floor((i + 0.5)·source/output)`), read through
-/// index tables (no intermediate image), then ``KerasGeometry`` and ``KerasSampling`` in Float64,
+/// like `load_img`'s default (PIL `nearest`, Pillow's accumulated `(i + 0.5)·source/output`, see
+/// `KerasWarp.nearestIndices`), read through index tables (no intermediate image), then ``KerasGeometry`` and ``KerasSampling`` in Float64,
 /// stored as Float32, flips folded into the store, then ``KerasColor`` channel shift and
 /// brightness on the whole sample, then ``Standardizer/standardize(_:samples:height:width:channels:layout:preprocessing:)``.
 public struct Augmenter: Sendable {
@@ -62,13 +63,26 @@ public struct Augmenter: Sendable {
         self.standardizer = standardizer
     }
 
+    /// Checks that `image` can be rendered (its channels match a fitted standardizer), so a
+    /// pipeline can report a clear error instead of reaching `render`'s precondition.
+    public func validate(_ image: Image) throws(AugmentationError) {
+        if let mean = standardizer.mean, mean.count != image.channels {
+            throw AugmentationError(parameter: "image channels", value: "\(image.channels)",
+                                    reason: "the standardizer was fitted on \(mean.count)-channel images")
+        }
+        if let w = standardizer.zcaMatrix, w.count != outputCount(channels: image.channels) * outputCount(channels: image.channels) {
+            throw AugmentationError(parameter: "image channels", value: "\(image.channels)",
+                                    reason: "the ZCA matrix does not match \(outputWidth)x\(outputHeight)x\(image.channels) outputs")
+        }
+    }
+
     /// Floats written per sample for an image with `channels` channels.
     public func outputCount(channels: Int) -> Int { outputHeight * outputWidth * channels }
 
     /// Writes `outputHeight·outputWidth·image.channels` Floats for `image` under `transform`.
     /// `output` must hold at least that many; a fitted standardizer must have `image.channels`
-    /// channels. No allocation, except for ZCA (a D-sized scratch) and `.keras` index tables on
-    /// the stack.
+    /// channels (``validate(_:)`` checks it without trapping). No heap allocation on the common path; ZCA, `.keras` index tables and the
+    /// downscale mip level use `withUnsafeTemporaryAllocation` scratch.
     /// - Complexity: O(output pixels · channels); `.exact` bilinear runs a branch-free inner loop.
     public func render(_ image: Image, transform: Transform, into output: UnsafeMutableBufferPointer<Float>) {
         let channels = image.channels
@@ -107,14 +121,16 @@ public struct Augmenter: Sendable {
                              into sample: UnsafeMutableBufferPointer<Float>) {
         var finish = PixelFinish()
         if let shift = t.channelShiftIntensity {
-            finish.shift = Float(shift)
-            finish.shiftLow = 0
-            finish.shiftHigh = 255
+            finish.clamps = true
+            finish.shift = SIMD4(repeating: Float(shift))
+            finish.shiftLow = .zero
+            finish.shiftHigh = SIMD4(repeating: 255)
         }
         if let b = t.brightness {
-            finish.brightness = Float(b)
-            finish.brightLow = 0
-            finish.brightHigh = 255
+            finish.clamps = true
+            finish.brightness = SIMD4(repeating: Float(b))
+            finish.brightLow = .zero
+            finish.brightHigh = SIMD4(repeating: 255)
         }
         let fused = config.preprocessingFunction == nil && !standardizer.needsSecondPass
         if fused {
@@ -122,11 +138,24 @@ public struct Augmenter: Sendable {
         }
         let map = AffineMap.exact(t, width: outputWidth, height: outputHeight,
                                   sourceWidth: image.width, sourceHeight: image.height)
-        ExactWarp(source: source, sourceWidth: image.width, sourceHeight: image.height, channels: image.channels,
-                  map: map, fill: config.fillMode, cval: Float(config.cval), order: config.interpolationOrder,
-                  finish: finish, output: sample, width: outputWidth, height: outputHeight,
-                  columnStride: layout == .hwc ? image.channels : 1,
-                  channelStride: layout == .hwc ? 1 : outputWidth * outputHeight).run()
+        func warp(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, map: AffineMap) {
+            ExactWarp(source: pixels, sourceWidth: width, sourceHeight: height, channels: image.channels,
+                      map: map, fill: config.fillMode, cval: Float(config.cval), order: config.interpolationOrder,
+                      finish: finish, output: sample, width: outputWidth, height: outputHeight,
+                      columnStride: layout == .hwc ? image.channels : 1,
+                      channelStride: layout == .hwc ? 1 : outputWidth * outputHeight).run()
+        }
+        let (kx, ky) = MipLevel.factors(map)
+        if kx == 1 && ky == 1 {
+            warp(source, width: image.width, height: image.height, map: map)
+        } else {
+            let (mw, mh) = MipLevel.size(width: image.width, height: image.height, kx: kx, ky: ky)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: mw * mh * image.channels) { mip in
+                MipLevel.reduce(source, width: image.width, height: image.height, channels: image.channels,
+                                kx: kx, ky: ky, into: mip)
+                warp(UnsafeBufferPointer(mip), width: mw, height: mh, map: MipLevel.adjust(map, kx: kx, ky: ky))
+            }
+        }
         if !fused { standardize(sample, channels: image.channels) }
     }
 }

@@ -4,10 +4,9 @@
 /// Per output row the source coordinate is `start + column · step` (affine → incremental). The
 /// columns whose bilinear (or nearest) footprint lies wholly inside the source are found
 /// analytically, with a 1e-3 px safety margin, and run a branch-free loop without fill-mode
-/// logic (`Int(x)` truncates positive coordinates, so no `floor` call); the few border pixels take
-/// the general path. Strong downscales (footprint > 1.5 source pixels per output pixel) average
-/// `⌈footprint⌉²` bilinear taps spread over the pixel's footprint (a box prefilter by
-/// supersampling), so the output does not alias.
+/// logic; the few border pixels take the general path. With `nearest` fill every pixel takes the
+/// clamped loop. Coordinates step in 32.32 fixed point (shift for the index, mask for the
+/// fraction). Strong downscales are prefiltered by the caller (``MipLevel``).
 struct ExactWarp {
     let source: UnsafeBufferPointer<UInt8>
     let sourceWidth: Int, sourceHeight: Int, channels: Int
@@ -21,26 +20,21 @@ struct ExactWarp {
     let columnStride: Int, channelStride: Int
 
     func run() {
-        let footprintX = (map.a * map.a + map.d * map.d).squareRoot()
-        let footprintY = (map.b * map.b + map.e * map.e).squareRoot()
-        let tapsX = footprintX > 1.5 ? Int(footprintX.rounded(.up)) : 1
-        let tapsY = footprintY > 1.5 ? Int(footprintY.rounded(.up)) : 1
-        if tapsX > 1 || tapsY > 1 {
-            runSupersampled(tapsX: tapsX, tapsY: tapsY)
+        guard [map.a, map.b, map.c, map.d, map.e, map.f].allSatisfy(\.isFinite) else {
+            fillConstant()
             return
         }
         switch channels {
-        case 1: runRows(channelCount: 1)
-        case 3: runRows(channelCount: 3)
-        case 4: runRows(channelCount: 4)
-        default: runRows(channelCount: channels)
+        case 1: runRows(OneChannel.self)
+        case 2: runRows(TwoChannels.self)
+        case 3: runRows(ThreeChannels.self)
+        default: runRows(FourChannels.self)
         }
     }
 
     /// The column range [lo, hi) where `start + c·step` stays within [low, high].
     @inline(__always)
     static func insideRange(start: Double, step: Double, low: Double, high: Double, count: Int) -> Range<Int> {
-        guard start.isFinite, step.isFinite else { return 0..<0 }
         if abs(step) < 1e-12 {
             return start >= low && start <= high ? 0..<count : 0..<0
         }
@@ -51,10 +45,24 @@ struct ExactWarp {
         return lo < hi ? lo..<hi : 0..<0
     }
 
+    /// Bilinear blend of the 2×2 neighbourhood at `p` (right neighbour `right` bytes on, lower
+    /// neighbour `down` bytes on), all channels at once.
     @inline(__always)
-    func runRows(channelCount C: Int) {
+    static func bilinear<Ch: ChannelCount>(_: Ch.Type, _ p: UnsafePointer<UInt8>, right: Int, down: Int,
+                                           fx: Float, fy: Float) -> SIMD4<Float> {
+        let p0 = Ch.load(p), p1 = Ch.load(p + right)
+        let q0 = Ch.load(p + down), q1 = Ch.load(p + down + right)
+        let top = p0 + fx * (p1 - p0), bottom = q0 + fx * (q1 - q0)
+        return top + fy * (bottom - top)
+    }
+
+    /// 32.32 fixed point: `Int64(x · 2³²)`.
+    static let one = 4_294_967_296.0
+
+    func runRows<Ch: ChannelCount>(_ ch: Ch.Type) {
+        let C = Ch.count
         let margin = 1e-3
-        // The fast path needs x0 = Int(x) and x0 + 1 in range (bilinear), or Int(x + 0.5) in range.
+        // The fast path needs x0 = floor(x) and x0 + 1 in range (bilinear), or floor(x + 0.5) in range.
         let (lowX, highX, lowY, highY) = order == .bilinear
             ? (margin, Double(sourceWidth - 1) - margin, margin, Double(sourceHeight - 1) - margin)
             : (margin - 0.5, Double(sourceWidth) - 0.5 - margin, margin - 0.5, Double(sourceHeight) - 0.5 - margin)
@@ -62,112 +70,75 @@ struct ExactWarp {
         let src = source.baseAddress!
         let out = output.baseAddress!
         let dx = Float(map.a), dy = Float(map.d)
+        // Coordinates step through each row in 32.32 fixed point: integer part by shift, fraction
+        // by mask, no float→int conversion (and no trap check) per pixel.
+        let stepX = Int64((map.a * Self.one).rounded()), stepY = Int64((map.d * Self.one).rounded())
+        let half: Int64 = order == .nearest ? 1 << 31 : 0
+        let lastX = Int64(sourceWidth - 1) << 32, lastY = Int64(sourceHeight - 1) << 32
+        let finish = self.finish, columnStride = self.columnStride, channelStride = self.channelStride
+        let bound = Double(1 << 30)
         for r in 0..<height {
             let x0 = map.b * Double(r) + map.c, y0 = map.e * Double(r) + map.f
-            let insideX = Self.insideRange(start: x0, step: map.a, low: lowX, high: highX, count: width)
-            let insideY = Self.insideRange(start: y0, step: map.d, low: lowY, high: highY, count: width)
-            let fast = max(insideX.lowerBound, insideY.lowerBound)..<max(
-                max(insideX.lowerBound, insideY.lowerBound), min(insideX.upperBound, insideY.upperBound))
             let rowOut = out + r * width * columnStride
             let fx0 = Float(x0), fy0 = Float(y0)
-            for c in 0..<fast.lowerBound { generalPixel(x: fx0 + dx * Float(c), y: fy0 + dy * Float(c),
-                                                        into: rowOut + c * columnStride) }
-            if order == .bilinear {
-                for c in fast {
-                    let x = fx0 + dx * Float(c), y = fy0 + dy * Float(c)
-                    let xi = Int(x), yi = Int(y)
-                    let fx = x - Float(xi), fy = y - Float(yi)
-                    let p = src + yi * rowStride + xi * C
-                    let q = p + rowStride
-                    let o = rowOut + c * columnStride
-                    for ch in 0..<C {
-                        let p0 = Float(p[ch]), p1 = Float(p[ch + C])
-                        let q0 = Float(q[ch]), q1 = Float(q[ch + C])
-                        let top = p0 + fx * (p1 - p0)
-                        let bottom = q0 + fx * (q1 - q0)
-                        o[ch * channelStride] = finish(top + fy * (bottom - top), channel: ch)
-                    }
-                }
-            } else {
-                for c in fast {
-                    let x = fx0 + dx * Float(c), y = fy0 + dy * Float(c)
-                    let p = src + Int(y + 0.5) * rowStride + Int(x + 0.5) * C
-                    let o = rowOut + c * columnStride
-                    for ch in 0..<C { o[ch * channelStride] = finish(Float(p[ch]), channel: ch) }
+            let xEnd = x0 + map.a * Double(width), yEnd = y0 + map.d * Double(width)
+            // `nearest` fill: clamping the coordinate equals clamping every neighbour index, so
+            // the whole row runs one branch-light loop (unless coordinates are absurdly far).
+            let clamped = fill == .nearest && max(abs(x0), abs(y0), abs(xEnd), abs(yEnd)) < bound
+            var fast = 0..<width
+            if !clamped {
+                let insideX = Self.insideRange(start: x0, step: map.a, low: lowX, high: highX, count: width)
+                let insideY = Self.insideRange(start: y0, step: map.d, low: lowY, high: highY, count: width)
+                let lo = max(insideX.lowerBound, insideY.lowerBound)
+                fast = lo..<max(lo, min(insideX.upperBound, insideY.upperBound))
+                for c in 0..<fast.lowerBound {
+                    generalPixel(x: fx0 + dx * Float(c), y: fy0 + dy * Float(c), into: rowOut + c * columnStride)
                 }
             }
-            for c in fast.upperBound..<width { generalPixel(x: fx0 + dx * Float(c), y: fy0 + dy * Float(c),
-                                                            into: rowOut + c * columnStride) }
-        }
-    }
-
-    /// Maps a source index on an axis of length `n` with the exact-mode fill rules; -1 = cval.
-    @inline(__always)
-    func index(_ i: Int, _ n: Int) -> Int {
-        if i >= 0 && i < n { return i }
-        switch fill {
-        case .constant: return -1
-        case .nearest: return min(max(i, 0), n - 1)
-        case .reflect:
-            let period = 2 * n
-            var k = i % period
-            if k < 0 { k += period }
-            return k >= n ? period - 1 - k : k
-        case .wrap:
-            let k = i % n
-            return k < 0 ? k + n : k
-        }
-    }
-
-    @inline(__always)
-    func read(_ row: Int, _ column: Int, _ ch: Int) -> Float {
-        if row < 0 || column < 0 { return cval }
-        return Float(source[(row * sourceWidth + column) * channels + ch])
-    }
-
-    /// One sample (pixel units, before the finish) with full fill-mode handling.
-    @inline(__always)
-    func interpolate(x: Float, y: Float, channel ch: Int) -> Float {
-        if order == .nearest {
-            let xi = index(Int((x + 0.5).rounded(.down)), sourceWidth)
-            let yi = index(Int((y + 0.5).rounded(.down)), sourceHeight)
-            return read(yi, xi, ch)
-        }
-        let xf = x.rounded(.down), yf = y.rounded(.down)
-        let fx = x - xf, fy = y - yf
-        let xa = index(Int(xf), sourceWidth), xb = index(Int(xf) + 1, sourceWidth)
-        let ya = index(Int(yf), sourceHeight), yb = index(Int(yf) + 1, sourceHeight)
-        let p0 = read(ya, xa, ch), p1 = read(ya, xb, ch), q0 = read(yb, xa, ch), q1 = read(yb, xb, ch)
-        let top = p0 + fx * (p1 - p0), bottom = q0 + fx * (q1 - q0)
-        return top + fy * (bottom - top)
-    }
-
-    func generalPixel(x: Float, y: Float, into o: UnsafeMutablePointer<Float>) {
-        guard x.isFinite, y.isFinite else {
-            for ch in 0..<channels { o[ch * channelStride] = finish(cval, channel: ch) }
-            return
-        }
-        for ch in 0..<channels {
-            o[ch * channelStride] = finish(interpolate(x: x, y: y, channel: ch), channel: ch)
-        }
-    }
-
-    func runSupersampled(tapsX: Int, tapsY: Int) {
-        let weight = 1 / Float(tapsX * tapsY)
-        for r in 0..<height {
-            for c in 0..<width {
-                let o = output.baseAddress! + (r * width + c) * columnStride
-                for ch in 0..<channels {
-                    var sum: Float = 0
-                    for j in 0..<tapsY {
-                        let oy = Double(r) + (Double(j) + 0.5) / Double(tapsY) - 0.5
-                        for i in 0..<tapsX {
-                            let ox = Double(c) + (Double(i) + 0.5) / Double(tapsX) - 0.5
-                            let x = map.a * ox + map.b * oy + map.c, y = map.d * ox + map.e * oy + map.f
-                            sum += interpolate(x: Float(x), y: Float(y), channel: ch)
-                        }
-                    }
-                    o[ch * channelStride] = finish(sum * weight, channel: ch)
+            let first = Double(fast.lowerBound)
+            var x = Int64(((x0 + map.a * first) * Self.one).rounded()) &+ half
+            var y = Int64(((y0 + map.d * first) * Self.one).rounded()) &+ half
+            var o = rowOut + fast.lowerBound * columnStride
+            switch (order, clamped) {
+            case (.bilinear, false):
+                for _ in fast {
+                    let xi = Int(truncatingIfNeeded: x >> 32), yi = Int(truncatingIfNeeded: y >> 32)
+                    let v = Self.bilinear(ch, src + (yi &* rowStride &+ xi &* C), right: C, down: rowStride,
+                                          fx: Float(UInt32(truncatingIfNeeded: x)) * 0x1p-32,
+                                          fy: Float(UInt32(truncatingIfNeeded: y)) * 0x1p-32)
+                    Ch.store(finish(v), o, stride: channelStride)
+                    x &+= stepX
+                    y &+= stepY
+                    o += columnStride
+                }
+            case (.bilinear, true):
+                for _ in fast {
+                    let cx = min(max(x, 0), lastX), cy = min(max(y, 0), lastY)
+                    let xi = Int(truncatingIfNeeded: cx >> 32), yi = Int(truncatingIfNeeded: cy >> 32)
+                    let right = cx < lastX ? C : 0, down = cy < lastY ? rowStride : 0
+                    let v = Self.bilinear(ch, src + (yi &* rowStride &+ xi &* C), right: right, down: down,
+                                          fx: Float(UInt32(truncatingIfNeeded: cx)) * 0x1p-32,
+                                          fy: Float(UInt32(truncatingIfNeeded: cy)) * 0x1p-32)
+                    Ch.store(finish(v), o, stride: channelStride)
+                    x &+= stepX
+                    y &+= stepY
+                    o += columnStride
+                }
+            case (.nearest, _):
+                // `half` was added: the integer part is floor(x + 0.5), ties up.
+                let topX = lastX | 0xFFFF_FFFF, topY = lastY | 0xFFFF_FFFF
+                for _ in fast {
+                    let cx = clamped ? min(max(x, 0), topX) : x, cy = clamped ? min(max(y, 0), topY) : y
+                    let xi = Int(truncatingIfNeeded: cx >> 32), yi = Int(truncatingIfNeeded: cy >> 32)
+                    Ch.store(finish(Ch.load(src + (yi &* rowStride &+ xi &* C))), o, stride: channelStride)
+                    x &+= stepX
+                    y &+= stepY
+                    o += columnStride
+                }
+            }
+            if !clamped {
+                for c in fast.upperBound..<width {
+                    generalPixel(x: fx0 + dx * Float(c), y: fy0 + dy * Float(c), into: rowOut + c * columnStride)
                 }
             }
         }

@@ -17,4 +17,9 @@ public enum GeometryMode: String, Codable, Sendable {
 public enum PixelLayout: String, Codable, Sendable {
     case hwc
     case chw
+
+    /// The layout Keras's `data_format` implies: channels last → `hwc`, channels first → `chw`.
+    public init(_ format: DataFormat) {
+        self = format == .channelsLast ? .hwc : .chw
+    }
 }

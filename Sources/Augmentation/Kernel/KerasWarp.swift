@@ -18,10 +18,16 @@ struct KerasWarp {
         }
     }
 
-    /// PIL's `resize(..., NEAREST)` source index for destination index `i`:
-    /// `floor((i + 0.5) · source / destination)`, clamped to the last index.
-    static func nearestIndex(_ i: Int, source: Int, destination: Int) -> Int {
-        min(Int((Double(i) + 0.5) * Double(source) / Double(destination)), source - 1)
+    /// Fills `map` with PIL's `resize(..., NEAREST)` source indices (Pillow's `ImagingScaleAffine`):
+    /// `x = 0.5·s`, then `x += s` per destination index with `s = source / destination` in Float64,
+    /// index `Int(x)`. The accumulation matters: `(i + 0.5)·s` differs at exact halves (64 → 100).
+    static func nearestIndices(_ map: UnsafeMutableBufferPointer<Int>, source: Int) {
+        let step = Double(source) / Double(map.count)
+        var x = 0.5 * step
+        for i in map.indices {
+            map[i] = min(Int(x), source - 1)
+            x += step
+        }
     }
 
     static func render(_ image: UnsafeBufferPointer<UInt8>, width sourceWidth: Int, height sourceHeight: Int,
@@ -32,8 +38,8 @@ struct KerasWarp {
         let channelStride = layout == .hwc ? 1 : width * height
         let rowStride = width * columnStride
         withUnsafeTemporaryAllocation(of: Int.self, capacity: height + width) { maps in
-            for i in 0..<height { maps[i] = nearestIndex(i, source: sourceHeight, destination: height) }
-            for j in 0..<width { maps[height + j] = nearestIndex(j, source: sourceWidth, destination: width) }
+            nearestIndices(UnsafeMutableBufferPointer(rebasing: maps[0..<height]), source: sourceHeight)
+            nearestIndices(UnsafeMutableBufferPointer(rebasing: maps[height...]), source: sourceWidth)
             let source = ResizedSource(
                 pixels: image, sourceWidth: sourceWidth, channels: channels,
                 rowMap: UnsafeBufferPointer(rebasing: maps[0..<height]),

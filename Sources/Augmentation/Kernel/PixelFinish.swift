@@ -1,24 +1,29 @@
-/// The per-element tail of the exact-mode kernel, applied to each interpolated value `v`
-/// (pixel units) before it is stored:
+/// The per-pixel tail of the exact-mode kernel, applied to the interpolated channels `v`
+/// (pixel units, up to four lanes) before they are stored:
 /// ```
-/// v = clamp(v + shift, shiftLow, shiftHigh)      // channel shift, clamped to [0, 255]
+/// v = clamp(v + shift, shiftLow, shiftHigh)        // channel shift, clamped to [0, 255]
 /// v = clamp(v · brightness, brightLow, brightHigh) // brightness, clamped to [0, 255]
-/// out = v · scale[c] + bias[c]                   // rescale + feature-wise centre/std
+/// out = v · scale + bias                           // rescale + feature-wise centre/std, per channel
 /// ```
-/// Disabled stages use ±∞ bounds (and 0 / 1), so the same branch-free code runs for every sample.
+/// Disabled stages use ±∞ bounds (and 0 / 1); without any colour step (`clamps == false`, the
+/// common case) only the multiply-add runs. The clamps are written lane by lane because the
+/// stdlib's generic `pointwiseMin`/`pointwiseMax` are not inlined.
 struct PixelFinish {
-    var shift: Float = 0
-    var shiftLow = -Float.infinity, shiftHigh = Float.infinity
-    var brightness: Float = 1
-    var brightLow = -Float.infinity, brightHigh = Float.infinity
-    /// Up to four channels.
+    var clamps = false
+    var shift: SIMD4<Float> = .zero
+    var shiftLow = SIMD4<Float>(repeating: -.infinity), shiftHigh = SIMD4<Float>(repeating: .infinity)
+    var brightness: SIMD4<Float> = .one
+    var brightLow = SIMD4<Float>(repeating: -.infinity), brightHigh = SIMD4<Float>(repeating: .infinity)
     var scale: SIMD4<Float> = .one
     var bias: SIMD4<Float> = .zero
 
     @inline(__always)
-    func callAsFunction(_ value: Float, channel: Int) -> Float {
-        var v = min(max(value + shift, shiftLow), shiftHigh)
-        v = min(max(v * brightness, brightLow), brightHigh)
-        return v * scale[channel] + bias[channel]
+    func callAsFunction(_ value: SIMD4<Float>) -> SIMD4<Float> {
+        guard clamps else { return value * scale + bias }
+        var v = value + shift
+        for i in 0..<4 { v[i] = min(max(v[i], shiftLow[i]), shiftHigh[i]) }
+        v *= brightness
+        for i in 0..<4 { v[i] = min(max(v[i], brightLow[i]), brightHigh[i]) }
+        return v * scale + bias
     }
 }

@@ -7,13 +7,21 @@
 /// samples near input column `c + tx` and row `r + ty`, so positive values move content left/up.
 /// Encoded with Keras's dictionary keys (`flip_horizontal`, `channel_shift_intensity`, ...).
 public struct Transform: Codable, Sendable, Equatable, CustomStringConvertible {
+    /// Rotation in degrees; positive turns content counter-clockwise on screen.
     public var theta: Double
+    /// Shift along columns, pixels (positive: content moves left).
     public var tx: Double
+    /// Shift along rows, pixels (positive: content moves up).
     public var ty: Double
+    /// Shear angle in degrees.
     public var shear: Double
+    /// Sampling step factor along columns (> 1 shrinks content).
     public var zx: Double
+    /// Sampling step factor along rows (> 1 shrinks content).
     public var zy: Double
+    /// Mirror the columns of the warped image.
     public var flipHorizontal: Bool
+    /// Mirror the rows of the warped image (after the horizontal flip).
     public var flipVertical: Bool
     /// Added to every channel (pixel units), or `nil` for none.
     public var channelShiftIntensity: Double?

@@ -64,14 +64,7 @@ extension Standardizer {
         if augmentationRounds == 0 {
             samples = images.flatMap { $0.pixels.map(Float.init) }
         } else {
-            var plain = config
-            plain.rescale = nil
-            plain.featurewiseCenter = false
-            plain.featurewiseStdNormalization = false
-            plain.samplewiseCenter = false
-            plain.samplewiseStdNormalization = false
-            plain.zcaWhitening = false
-            plain.preprocessingFunction = nil
+            let plain = config.withoutStandardization
             let augmenter = try Augmenter(config: plain, outputHeight: h, outputWidth: w, mode: .keras)
             let sampler = TransformSampler(config: config, seed: seed, mode: .keras)
             samples = [Float](repeating: 0, count: augmentationRounds * images.count * d)

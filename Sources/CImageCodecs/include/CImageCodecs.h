@@ -40,6 +40,7 @@ typedef struct {
 typedef struct {
     uint32_t min_width;      /* JPEG: smallest acceptable output size for DCT scaling; 0 = full size */
     uint32_t min_height;
+    int min_size_is_upright; /* JPEG: min_width/min_height are after EXIF orientation (swap for 5..8) */
     int allow_truncated;     /* JPEG: accept a premature end of data (grey-padded) */
     int want_16bit;          /* PNG/TIFF: keep 16-bit samples (native-endian uint16) */
     int page;                /* TIFF: zero-based page (directory) */

@@ -73,6 +73,7 @@ enum CodecDecoder {
             }
             codec.min_width = UInt32(clamping: size.width)
             codec.min_height = UInt32(clamping: size.height)
+            codec.min_size_is_upright = options.applyEXIFOrientation ? 1 : 0
         }
         guard options.page >= 0 else {
             throw ImageError(.invalidArgument, path: path, message: "page must be non-negative, got \(options.page)")

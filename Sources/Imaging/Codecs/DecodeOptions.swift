@@ -12,7 +12,8 @@ public struct DecodeOptions: Sendable {
     /// JPEG only: the smallest acceptable output size. The decoder picks the
     /// strongest DCT-domain reduction (1/8, 1/4, 1/2) whose output still
     /// covers both dimensions; `nil` decodes at full size. Other formats
-    /// always decode at full size.
+    /// always decode at full size. The size is that of the upright image
+    /// when `applyEXIFOrientation` is on.
     public var minimumSize: (width: Int, height: Int)?
     /// JPEG only: rotate/flip the pixels as the EXIF orientation tag says
     /// (as Pillow's `ImageOps.exif_transpose`). Default `true`.
@@ -26,14 +27,18 @@ public struct DecodeOptions: Sendable {
     public var pixelLimit: Int
     /// TIFF only: the zero-based page to decode. Default 0.
     public var page: Int
+    /// Convert the decoded pixels to this mode (`nil` keeps the file's own:
+    /// gray, gray+alpha, RGB or RGBA). `Image.decode` only.
+    public var colorMode: ColorMode?
 
     public init(minimumSize: (width: Int, height: Int)? = nil, applyEXIFOrientation: Bool = true,
                 allowTruncated: Bool = false, pixelLimit: Int = DecodeOptions.defaultPixelLimit,
-                page: Int = 0) {
+                page: Int = 0, colorMode: ColorMode? = nil) {
         self.minimumSize = minimumSize
         self.applyEXIFOrientation = applyEXIFOrientation
         self.allowTruncated = allowTruncated
         self.pixelLimit = pixelLimit
         self.page = page
+        self.colorMode = colorMode
     }
 }

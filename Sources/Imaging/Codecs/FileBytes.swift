@@ -6,8 +6,8 @@ import Darwin
 
 /// Whole-file reads and writes with `ImageError.Kind.io` errors naming the path.
 enum FileBytes {
-    /// The contents of the file at `path`.
-    static func read(_ path: String) throws(ImageError) -> [UInt8] {
+    /// The contents of the file at `path`, or only its first `limit` bytes.
+    static func read(_ path: String, limit: Int = .max) throws(ImageError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ioError(path, "cannot open") }
         defer { close(descriptor) }
@@ -16,7 +16,7 @@ enum FileBytes {
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             throw ImageError(.io, path: path, message: "not a regular file")
         }
-        let size = Int(status.st_size)
+        let size = min(Int(status.st_size), limit)
         var failure: String?
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             var offset = 0

@@ -36,7 +36,8 @@ extension Image {
         if options.applyEXIFOrientation, raster.orientation != 1 {
             raster = raster.reoriented()
         }
-        return Image(unchecked: raster.width, raster.height, raster.channels, raster.samples)
+        let image = Image(unchecked: raster.width, raster.height, raster.channels, raster.samples)
+        return options.colorMode.map { image.converted(to: $0) } ?? image
     }
 
     /// Wraps already-validated geometry and samples.

@@ -1,6 +1,9 @@
 /// A decoded image that keeps 16-bit samples (PNG and TIFF sources with 16
 /// bits per sample). Same HWC layout as `Image`; 8-bit sources are widened
-/// exactly (`v * 257`, so 255 becomes 65535).
+/// exactly (`v * 257`, so 255 becomes 65535). 16-bit TIFFs keep their
+/// samples when stored contiguously as gray, gray+alpha, RGB or RGBA; other
+/// layouts (planar, min-is-white, CMYK, ...) go through libtiff's 8-bit RGBA
+/// reader and are widened like 8-bit sources.
 ///
 /// ```swift
 /// let deep = try Image16.decode(contentsOf: "scan16.png")
@@ -40,7 +43,8 @@ public struct Image16: Sendable, Equatable {
         Image(unchecked: width, height, channels, pixels.map { UInt8($0 >> 8) })
     }
 
-    /// Decodes the file at `path` keeping 16-bit samples.
+    /// Decodes the file at `path` keeping 16-bit samples (`options.colorMode`
+    /// is ignored: the file's own channels are kept).
     public static func decode(contentsOf path: String, options: DecodeOptions = .init()) throws(ImageError) -> Image16 {
         let bytes = try FileBytes.read(path)
         return try decode(bytes, path: path, options: options)
@@ -54,7 +58,9 @@ public struct Image16: Sendable, Equatable {
     private static func decode(_ bytes: [UInt8], path: String?, options: DecodeOptions) throws(ImageError) -> Image16 {
         try withBytes(bytes) { raw throws(ImageError) in
             if ImageFormat.sniff(raw) == .jpeg {
-                let image = try Image.decode(raw: raw, path: path, options: options)
+                var eightBit = options
+                eightBit.colorMode = nil
+                let image = try Image.decode(raw: raw, path: path, options: eightBit)
                 return Image16(width: image.width, height: image.height, channels: image.channels,
                                uncheckedPixels: image.pixels.map { UInt16($0) * 257 })
             }

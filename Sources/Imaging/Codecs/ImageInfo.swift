@@ -30,10 +30,19 @@ public struct ImageInfo: Sendable, Equatable {
         try probe(bytes, path: nil)
     }
 
-    /// Probes the file at `path` (the whole file is read, no pixel is decoded).
+    /// Probes the file at `path`, decoding no pixel. Only the first 64 KiB
+    /// are read unless the header lies beyond them (a TIFF directory at the
+    /// end of the file, a JPEG with large metadata), then the whole file.
     public static func probe(contentsOf path: String) throws(ImageError) -> ImageInfo {
-        try probe(try FileBytes.read(path), path: path)
+        let head = try FileBytes.read(path, limit: headLength)
+        do {
+            return try probe(head, path: path)
+        } catch where head.count == headLength && (error.kind == .truncated || error.kind == .corrupt) {
+            return try probe(try FileBytes.read(path), path: path)
+        }
     }
+
+    private static let headLength = 64 * 1024
 
     private static func probe(_ bytes: [UInt8], path: String?) throws(ImageError) -> ImageInfo {
         try withBytes(bytes) { raw throws(ImageError) in try CodecDecoder.probe(raw, path: path) }

@@ -4,8 +4,9 @@ extension Image {
     ///
     /// Convolution filters run horizontally then vertically in 22-bit fixed
     /// point, widened on downscale (antialiasing). `.nearest` picks the source
-    /// pixel `floor((x + 0.5) * inWidth / outWidth)`. Channels, alpha
-    /// included, are filtered independently (Pillow premultiplies alpha).
+    /// pixel `floor((x + 0.5) * inWidth / outWidth)`. Images with alpha are
+    /// filtered premultiplied (Pillow's "RGBa"/"La" round trip), so fully
+    /// transparent pixels do not bleed their colour into their neighbours.
     ///
     /// ```swift
     /// let thumb = try image.resized(width: 224, height: 224, interpolation: .bilinear)
@@ -19,7 +20,8 @@ extension Image {
         }
         if newWidth == width && newHeight == height { return self }
         if interpolation == .nearest { return nearest(width: newWidth, height: newHeight) }
-        var image = self
+        let hasAlpha = channels == 2 || channels == 4
+        var image = hasAlpha ? premultiplied() : self
         if newWidth != width {
             let coefficients = ResampleCoefficients(inputSize: width, outputSize: newWidth, filter: interpolation)
             image = image.resampled(coefficients, outWidth: newWidth, outHeight: height, horizontal: true)
@@ -28,7 +30,7 @@ extension Image {
             let coefficients = ResampleCoefficients(inputSize: height, outputSize: newHeight, filter: interpolation)
             image = image.resampled(coefficients, outWidth: newWidth, outHeight: newHeight, horizontal: false)
         }
-        return image
+        return hasAlpha ? image.unpremultiplied() : image
     }
 
     private func nearest(width newWidth: Int, height newHeight: Int) -> Image {

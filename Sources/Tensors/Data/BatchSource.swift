@@ -2,7 +2,8 @@
 ///
 /// `Training`'s `fit` asks for `batches(epoch:)` once per epoch, so a source
 /// can reshuffle per epoch (the `DataPipeline` loader seeds its order with
-/// (seed, epoch)). Arrays of batches are sources that repeat themselves, and
+/// (seed, epoch)) and report, through ``finish(_:)``, an error that cut an
+/// epoch short. Arrays of batches are sources that repeat themselves, and
 /// ``EpochBatches`` wraps a closure.
 ///
 /// ```swift
@@ -18,10 +19,15 @@ public protocol BatchSource {
     func batches(epoch: Int) -> Batches
     /// Batches per epoch when known in advance (progress bars use it).
     var batchesPerEpoch: Int? { get }
+    /// Called once an epoch's batches have been iterated (or left early): throws
+    /// the error that ended them early, if any (the `DataPipeline` loader's
+    /// bad-file error), so that a consumer never mistakes a cut epoch for a whole one.
+    func finish(_ batches: Batches) throws
 }
 
 extension BatchSource {
     public var batchesPerEpoch: Int? { nil }
+    public func finish(_ batches: Batches) throws {}
 }
 
 extension Array: BatchSource where Element == Batch {

@@ -2,20 +2,25 @@ import Foundation
 
 /// Writes one CSV row per epoch: `epoch` then the log keys in sorted order,
 /// as Keras's `CSVLogger`. The file is rewritten at each epoch end, so it is
-/// complete even if training is interrupted.
+/// complete even if training is interrupted. With `append`, a second `fit`
+/// (fine-tuning) adds its rows after the first one's, as Keras's `append=True`.
 public final class CSVLogger: Callback {
     public let path: String
     public let separator: String
+    public let append: Bool
     private var keys: [String] = []
     private var rows: [String] = []
 
-    /// Writes to `path`, replacing any existing file when training begins.
-    public init(path: String, separator: String = ",") {
+    /// Writes to `path`; without `append`, each `fit` starts the file afresh.
+    public init(path: String, separator: String = ",", append: Bool = false) {
         self.path = path
         self.separator = separator
+        self.append = append
     }
 
-    public func trainBegan(model: Sequential) throws { keys = []; rows = [] }
+    public func trainBegan(model: Sequential) throws {
+        if !append { keys = []; rows = [] }
+    }
 
     public func epochEnded(_ epoch: Int, logs: Logs, model: Sequential) throws {
         if keys.isEmpty { keys = logs.keys.sorted() }

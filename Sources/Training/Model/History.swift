@@ -16,6 +16,12 @@ public struct History: Sendable, Equatable {
         for (key, value) in logs { metrics[key, default: []].append(value) }
     }
 
+    /// Adds the epochs of a later `fit` (fine-tuning after feature extraction).
+    public mutating func append(_ later: History) {
+        epochs += later.epochs
+        for (key, values) in later.metrics { metrics[key, default: []] += values }
+    }
+
     /// The values of one metric, or an empty array.
     public subscript(metric: String) -> [Double] { metrics[metric] ?? [] }
 }

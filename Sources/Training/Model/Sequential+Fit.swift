@@ -32,13 +32,15 @@ extension Sequential {
             for callback in all { try callback.epochBegan(epoch, model: self) }
             var totals = MetricTotals(metricNames: metricNames)
             var batchIndex = 0
-            for batch in source.batches(epoch: epoch) {
+            let batches = source.batches(epoch: epoch)
+            for batch in batches {
                 totals.add(try trainStep(batch))
                 let running = totals.logs()
                 for callback in all { try callback.batchEnded(batchIndex, logs: running, model: self) }
                 batchIndex += 1
                 if stopTraining { break }
             }
+            try source.finish(batches)
             guard batchIndex > 0 else { throw TrainingError.badBatch(reason: "epoch \(epoch) produced no batches") }
             var logs = totals.logs()
             if let validationData {
@@ -91,7 +93,9 @@ extension Sequential {
     /// Mean loss and metrics over the batches of `source` (inference mode).
     public func evaluate<Source: BatchSource>(_ source: Source, epoch: Int = 0) throws -> Logs {
         var totals = MetricTotals(metricNames: metricNames)
-        for batch in source.batches(epoch: epoch) { totals.add(try lossAndMetrics(batch, training: false)) }
+        let batches = source.batches(epoch: epoch)
+        for batch in batches { totals.add(try lossAndMetrics(batch, training: false)) }
+        try source.finish(batches)
         guard totals.samples > 0 else { throw TrainingError.badBatch(reason: "evaluation data produced no samples") }
         return totals.logs()
     }

@@ -93,6 +93,16 @@ import Testing
         let image = try Image(width: n, height: n, channels: 1, pixels: checker)
         let small = try Self.augmenter(16, 16).render(image, transform: .identity)
         #expect(small.allSatisfy { abs($0 - 127.5) < 1 })
+        let turned = try Self.augmenter(16, 16, fill: .nearest).render(image, transform: Transform(theta: 30, zx: 1.1))
+        #expect(turned.allSatisfy { abs($0 - 127.5) < 1 })
+        // A 2× downscale of 2×2 blocks is exact: the mip level holds the blocks' means.
+        let blocks: [UInt8] = (0..<64).map { (i: Int) -> UInt8 in
+            let blockRow = i / 8 / 2, blockColumn = i % 8 / 2
+            return UInt8((blockRow * 4 + blockColumn) * 10)
+        }
+        let halved = try Self.augmenter(4, 4).render(try Image(width: 8, height: 8, channels: 1, pixels: blocks),
+                                                     transform: .identity)
+        #expect(halved == (0..<16).map { Float($0 * 10) })
         let flat = try Image(width: 10, height: 7, channels: 1, pixels: [UInt8](repeating: 77, count: 70))
         #expect(try Self.augmenter(23, 31, fill: .nearest).render(flat, transform: Transform(theta: 13, zx: 0.8))
                 .allSatisfy { abs($0 - 77) < 1e-4 })

@@ -1,0 +1,65 @@
+/// The downscale prefilter of the exact-mode kernel: when an output pixel covers more than 1.5
+/// source pixels along an axis, the source is first box-averaged by an integer factor
+/// `k = round(footprint)` on that axis (a mip level, rounded to 8 bits), and the warp samples
+/// the mip level instead. The residual footprint is then at most about one pixel, so bilinear
+/// sampling no longer aliases. Blocks at the right and bottom edges may be partial; they average
+/// the pixels they have.
+enum MipLevel {
+    /// The box factors for `map` (source pixels per output pixel along x and y), 1 = no reduction.
+    static func factors(_ map: AffineMap) -> (x: Int, y: Int) {
+        // Source x moves by (a, b) per output (column, row) step: its spacing is their length.
+        func factor(_ spacing: Double) -> Int {
+            spacing > 1.5 && spacing.isFinite ? Int(min(spacing, 256).rounded()) : 1
+        }
+        return (factor((map.a * map.a + map.b * map.b).squareRoot()),
+                factor((map.d * map.d + map.e * map.e).squareRoot()))
+    }
+
+    /// Size of the mip level of a `width × height` source for factors `(kx, ky)`.
+    static func size(width: Int, height: Int, kx: Int, ky: Int) -> (width: Int, height: Int) {
+        ((width + kx - 1) / kx, (height + ky - 1) / ky)
+    }
+
+    /// `map` followed by the change to mip coordinates: `x' = (x + 0.5) / k - 0.5`.
+    static func adjust(_ map: AffineMap, kx: Int, ky: Int) -> AffineMap {
+        let sx = 1 / Double(kx), sy = 1 / Double(ky)
+        return AffineMap(a: sx, b: 0, c: 0.5 * sx - 0.5, d: 0, e: sy, f: 0.5 * sy - 0.5).after(map)
+    }
+
+    /// Box-averages `source` (HWC) into `mip`, rounding to the nearest level.
+    /// - Complexity: O(source pixels · channels), all channels of a pixel in one SIMD add.
+    static func reduce(_ source: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int,
+                       kx: Int, ky: Int, into mip: UnsafeMutableBufferPointer<UInt8>) {
+        switch channels {
+        case 1: reduce(OneChannel.self, source, width: width, height: height, kx: kx, ky: ky, into: mip)
+        case 2: reduce(TwoChannels.self, source, width: width, height: height, kx: kx, ky: ky, into: mip)
+        case 3: reduce(ThreeChannels.self, source, width: width, height: height, kx: kx, ky: ky, into: mip)
+        default: reduce(FourChannels.self, source, width: width, height: height, kx: kx, ky: ky, into: mip)
+        }
+    }
+
+    static func reduce<Ch: ChannelCount>(_: Ch.Type, _ source: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
+                                         kx: Int, ky: Int, into mip: UnsafeMutableBufferPointer<UInt8>) {
+        let C = Ch.count
+        let (mw, mh) = size(width: width, height: height, kx: kx, ky: ky)
+        let src = source.baseAddress!, dst = mip.baseAddress!
+        for my in 0..<mh {
+            let y0 = my * ky, y1 = min(y0 + ky, height)
+            for mx in 0..<mw {
+                let x0 = mx * kx, x1 = min(x0 + kx, width)
+                // Sums of up to 65,536² levels stay exact in Float only below 2^24: fine for k ≤ 256.
+                var sum = SIMD4<Float>.zero
+                for y in y0..<y1 {
+                    var p = src + (y * width + x0) * C
+                    for _ in x0..<x1 {
+                        sum += Ch.load(p)
+                        p += C
+                    }
+                }
+                let mean = sum / Float((y1 - y0) * (x1 - x0))
+                let o = dst + (my * mw + mx) * C
+                for ch in 0..<C { o[ch] = UInt8(min(mean[ch] + 0.5, 255)) }
+            }
+        }
+    }
+}

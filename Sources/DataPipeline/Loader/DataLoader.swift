@@ -1,0 +1,80 @@
+import Dispatch
+import Foundation
+
+/// Batches a `SampleSource` through a `SampleRenderer`: per-epoch seeded
+/// shuffling, optional sharding, Dispatch-parallel rendering into pooled
+/// batch buffers and a bounded, in-order prefetch queue.
+///
+/// The same options and renderer give byte-identical batches whatever
+/// `workerCount` and `prefetchDepth` are: the order comes from `EpochOrder`,
+/// each slot's content from `(index, epoch)` alone.
+///
+/// ```swift
+/// let folder = try ImageFolder(directory: "data/train")
+/// let loader = try DataLoader(source: folder, renderer: renderer,
+///                             options: LoaderOptions(batchSize: 32, seed: 42))
+/// for epoch in 0..<10 {
+///     for batch in loader.epoch(epoch) { ... }
+/// }
+/// ```
+public final class DataLoader: Sendable {
+    public let source: any SampleSource
+    public let renderer: any SampleRenderer
+    public let options: LoaderOptions
+    /// Batches each epoch delivers.
+    public let batchCount: Int
+
+    private let registry: BadSampleRegistry
+    private let log: @Sendable (String) -> Void
+    private let queue = DispatchQueue(label: "augment.datapipeline.workers", qos: .userInitiated,
+                                      attributes: .concurrent)
+
+    /// - Parameter log: receives the one line logged per bad sample under `.skip`,
+    ///   and the error that stops a `for batch in run` loop (default: standard error).
+    /// - Throws: `DataPipelineError.invalidArgument` for out-of-range options.
+    public init(source: any SampleSource, renderer: any SampleRenderer, options: LoaderOptions = LoaderOptions(),
+                log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(("warning: " + $0 + "\n").utf8)) })
+        throws(DataPipelineError) {
+        try options.validate()
+        guard renderer.sampleShape.allSatisfy({ $0 > 0 }), !renderer.sampleShape.isEmpty else {
+            throw DataPipelineError(.invalidArgument, message: "renderer sample shape \(renderer.sampleShape) is empty")
+        }
+        let samples = options.shard?.range(of: source.count).count ?? source.count
+        let available = options.dropRemainder
+            ? samples / options.batchSize
+            : (samples + options.batchSize - 1) / options.batchSize
+        if let steps = options.stepsPerEpoch, steps > available {
+            throw DataPipelineError(.invalidArgument,
+                                    message: "stepsPerEpoch \(steps) exceeds the \(available) batches of \(samples) samples")
+        }
+        self.source = source
+        self.renderer = renderer
+        self.options = options
+        self.batchCount = options.stepsPerEpoch ?? available
+        self.registry = BadSampleRegistry(log: log)
+        self.log = log
+    }
+
+    /// The source indices of `epoch`, in delivery order (this shard's block).
+    public func order(epoch: Int) -> [Int] {
+        let full = EpochOrder.permutation(count: source.count, seed: options.seed, epoch: epoch, shuffle: options.shuffle)
+        guard let shard = options.shard else { return full }
+        return Array(full[shard.range(of: full.count)])
+    }
+
+    /// The batches of `epoch`; iterate it once.
+    public func epoch(_ epoch: Int) -> EpochRun {
+        let plan = EpochPlan(epoch: epoch, order: order(epoch: epoch), batchSize: options.batchSize,
+                             batchCount: batchCount)
+        return EpochRun(production: EpochProduction(plan: plan, source: source, renderer: renderer, options: options,
+                                                    registry: registry, queue: queue, log: log))
+    }
+
+    /// Sample `index` as `epoch` renders it, on the calling thread: reproduces
+    /// one slot of a batch alone.
+    public func renderSample(_ index: Int, epoch: Int) throws -> [Float] {
+        var values = [Float](repeating: 0, count: renderer.sampleShape.reduce(1, *))
+        try values.withUnsafeMutableBufferPointer { try renderer.render(sample: index, epoch: epoch, into: $0) }
+        return values
+    }
+}

@@ -1,0 +1,299 @@
+import Dispatch
+import Foundation
+import Tensors
+
+/// The engine behind one epoch: `workerCount` Dispatch work items claim
+/// positions of the epoch order one at a time, render them into slots of a
+/// `BatchPool`, and one consumer takes completed batches strictly in order.
+///
+/// One `NSCondition` guards all mutable state. Workers may only claim a
+/// position whose batch lies within `prefetchDepth` batches of the consumer
+/// (the window); otherwise they sleep on the condition, which gives
+/// back-pressure without busy waiting. The consumer copies a finished batch
+/// out of its buffer before the window moves past it, so a buffer is never
+/// written while it is read. Single consumer.
+final class EpochProduction: @unchecked Sendable {
+    enum Outcome {
+        case batch(Batch)
+        case finished
+        case failed(any Error)
+        case cancelled
+    }
+
+    private enum State { case running, finished, failed(any Error), cancelled }
+    private enum Step { case copy(batch: Int, owners: [Int]), done(Outcome) }
+
+    private let plan: EpochPlan
+    private let source: any SampleSource
+    private let renderer: any SampleRenderer
+    private let sampleShape: [Int]
+    private let policy: BadFilePolicy
+    private let registry: BadSampleRegistry
+    private let queue: DispatchQueue
+    private let workerCount: Int
+    private let pool: BatchPool
+    private let condition = NSCondition()
+    /// Where a failure the `Sequence` API cannot throw is reported.
+    let log: @Sendable (String) -> Void
+
+    // Guarded by `condition`.
+    private var state = State.running
+    private var started = false
+    private var nextPosition = 0
+    private var delivered = 0
+    private var deliveredSamples = 0
+    private var completedSlots: [Int]
+    private var failedBatch = Int.max
+    private var firstFailure: (position: Int, error: any Error)?
+    private var skipped: [Int: String] = [:]
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var waitSeconds = 0.0
+
+    init(plan: EpochPlan, source: any SampleSource, renderer: any SampleRenderer, options: LoaderOptions,
+         registry: BadSampleRegistry, queue: DispatchQueue, log: @escaping @Sendable (String) -> Void) {
+        self.plan = plan
+        self.log = log
+        self.source = source
+        self.renderer = renderer
+        self.sampleShape = renderer.sampleShape
+        self.policy = options.badFilePolicy
+        self.registry = registry
+        self.queue = queue
+        self.workerCount = options.workerCount
+        self.pool = BatchPool(depth: options.prefetchDepth, batchSize: plan.batchSize,
+                              sampleSize: renderer.sampleShape.reduce(1, *))
+        self.completedSlots = Array(repeating: 0, count: plan.batchCount)
+    }
+
+    // MARK: Consumer side
+
+    /// Blocks until the next batch (or the end) is ready.
+    func nextBlocking() -> Outcome {
+        condition.lock()
+        startLocked()
+        let start = DispatchTime.now()
+        while !consumerReadyLocked() { condition.wait() }
+        condition.unlock()
+        return takeAfterWait(since: start)
+    }
+
+    /// Suspends (without blocking a thread) until the next batch is ready.
+    func next() async -> Outcome {
+        let start = DispatchTime.now()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                condition.lock()
+                startLocked()
+                if consumerReadyLocked() {
+                    condition.unlock()
+                    continuation.resume()
+                } else {
+                    waiter = continuation
+                    condition.unlock()
+                }
+            }
+        } onCancel: {
+            cancel()
+        }
+        return takeAfterWait(since: start)
+    }
+
+    private func takeAfterWait(since start: DispatchTime) -> Outcome {
+        condition.lock()
+        waitSeconds += Self.seconds(since: start)
+        let step = stepLocked()
+        condition.unlock()
+        return finish(step)
+    }
+
+    /// Stops the workers after their current sample; no effect once the epoch ended.
+    func cancel() {
+        condition.lock()
+        if case .running = state { state = .cancelled }
+        let pending = waiter
+        waiter = nil
+        condition.broadcast()
+        condition.unlock()
+        pending?.resume()
+    }
+
+    /// The error that ended the epoch, if one did.
+    var failure: (any Error)? {
+        condition.lock()
+        defer { condition.unlock() }
+        if case .failed(let error) = state { return error }
+        return nil
+    }
+
+    var epoch: Int { plan.epoch }
+
+    func summary() -> EpochSummary {
+        condition.lock()
+        defer { condition.unlock() }
+        let skippedSamples = skipped.keys.sorted().map { EpochSummary.SkippedSample(index: $0, reason: skipped[$0]!) }
+        return EpochSummary(epoch: plan.epoch, batchCount: delivered, sampleCount: deliveredSamples,
+                            skipped: skippedSamples, waitSeconds: waitSeconds)
+    }
+
+    private func consumerReadyLocked() -> Bool {
+        guard case .running = state, delivered < plan.batchCount else { return true }
+        return completedSlots[delivered] == plan.positions(ofBatch: delivered).count
+    }
+
+    private func stepLocked() -> Step {
+        switch state {
+        case .finished: return .done(.finished)
+        case .failed(let error): return .done(.failed(error))
+        case .cancelled: return .done(.cancelled)
+        case .running: break
+        }
+        if delivered >= plan.batchCount {
+            state = .finished
+            return .done(.finished)
+        }
+        if delivered == failedBatch, let firstFailure {
+            state = .failed(firstFailure.error)
+            condition.broadcast()
+            return .done(.failed(firstFailure.error))
+        }
+        let count = plan.positions(ofBatch: delivered).count
+        return .copy(batch: delivered, owners: Array(pool.owners(batch: delivered, count: count)))
+    }
+
+    private func finish(_ step: Step) -> Outcome {
+        switch step {
+        case .done(let outcome):
+            return outcome
+        case .copy(let batch, let owners):
+            let result = makeBatch(batch, owners: owners)
+            condition.lock()
+            delivered += 1
+            deliveredSamples += owners.count
+            condition.broadcast()
+            condition.unlock()
+            return .batch(result)
+        }
+    }
+
+    private func makeBatch(_ batch: Int, owners: [Int]) -> Batch {
+        let inputs = Tensor(shape: [owners.count] + sampleShape,
+                            storage: Array(pool.inputs(batch: batch, count: owners.count)))
+        let weights = source.sampleWeights.map { weights in
+            Tensor(shape: [owners.count], storage: owners.map { weights[$0] })
+        }
+        switch source.classMode {
+        case .input:
+            return Batch(inputs: inputs, targets: inputs, sampleWeights: weights)
+        case .none:
+            return Batch(inputs: inputs, targets: Tensor(shape: [owners.count, 0]), sampleWeights: weights)
+        case .categorical, .binary, .sparse, .raw:
+            let table = source.targets
+            let width = table.rowCount
+            var values: [Float] = []
+            values.reserveCapacity(owners.count * width)
+            for owner in owners { values += table.values[owner * width ..< (owner + 1) * width] }
+            return Batch(inputs: inputs, targets: Tensor(shape: [owners.count] + table.rowShape, storage: values),
+                         sampleWeights: weights)
+        }
+    }
+
+    // MARK: Worker side
+
+    private func startLocked() {
+        guard !started else { return }
+        started = true
+        for _ in 0..<min(workerCount, max(plan.positionCount, 1)) {
+            queue.async { self.runWorker() }
+        }
+    }
+
+    private func runWorker() {
+        while let position = claim() {
+            let batch = position / plan.batchSize
+            let slotIndex = position % plan.batchSize
+            let result = renderSlot(position: position, into: pool.slot(batch: batch, index: slotIndex))
+            complete(position: position, batch: batch, slotIndex: slotIndex, result: result)
+        }
+    }
+
+    /// The next position to render, or nil when the worker should stop.
+    private func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            guard case .running = state else { return nil }
+            let end = failedBatch == Int.max
+                ? plan.positionCount : min(plan.positionCount, (failedBatch + 1) * plan.batchSize)
+            guard nextPosition < end else { return nil }
+            if nextPosition / plan.batchSize < delivered + pool.depth {
+                defer { nextPosition += 1 }
+                return nextPosition
+            }
+            condition.wait()
+        }
+    }
+
+    private struct SlotResult {
+        var sample: Int
+        var skippedReason: String?
+        var error: (any Error)?
+    }
+
+    /// Renders the sample at `position`; under `.skip`, falls back on the
+    /// following positions of the epoch order (wrapping) until one renders.
+    private func renderSlot(position: Int, into slot: UnsafeMutableBufferPointer<Float>) -> SlotResult {
+        let own = plan.order[position]
+        if policy == .skip, let reason = registry.reason(for: own) {
+            return substitute(for: position, into: slot, reason: reason)
+        }
+        do {
+            try renderer.render(sample: own, epoch: plan.epoch, into: slot)
+            return SlotResult(sample: own)
+        } catch {
+            guard policy == .skip else { return SlotResult(sample: own, error: error) }
+            let reason = String(describing: error)
+            registry.record(own, reason: reason)
+            return substitute(for: position, into: slot, reason: reason)
+        }
+    }
+
+    private func substitute(for position: Int, into slot: UnsafeMutableBufferPointer<Float>, reason: String) -> SlotResult {
+        let own = plan.order[position]
+        for step in 1..<max(plan.order.count, 1) {
+            let candidate = plan.order[(position + step) % plan.order.count]
+            if registry.isKnownBad(candidate) { continue }
+            do {
+                try renderer.render(sample: candidate, epoch: plan.epoch, into: slot)
+                return SlotResult(sample: candidate, skippedReason: reason)
+            } catch {
+                registry.record(candidate, reason: String(describing: error))
+            }
+        }
+        let error = DataPipelineError(.noUsableSample,
+                                      message: "epoch \(plan.epoch): no sample of the \(plan.order.count) renders (first: \(reason))")
+        return SlotResult(sample: own, skippedReason: reason, error: error)
+    }
+
+    private func complete(position: Int, batch: Int, slotIndex: Int, result: SlotResult) {
+        condition.lock()
+        pool.setOwner(batch: batch, index: slotIndex, sample: result.sample)
+        if let reason = result.skippedReason { skipped[plan.order[position]] = reason }
+        if let error = result.error, position < (firstFailure?.position ?? Int.max) {
+            firstFailure = (position, error)
+            failedBatch = min(failedBatch, batch)
+        }
+        completedSlots[batch] += 1
+        var pending: CheckedContinuation<Void, Never>?
+        if waiter != nil && consumerReadyLocked() {
+            pending = waiter
+            waiter = nil
+        }
+        condition.broadcast()
+        condition.unlock()
+        pending?.resume()
+    }
+
+    private static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+}

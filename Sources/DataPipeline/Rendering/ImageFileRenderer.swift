@@ -1,0 +1,92 @@
+import Augmentation
+import Imaging
+
+/// The image pipeline of one sample: read the file, decode it (JPEG with DCT
+/// scaling toward the target size), convert its colour mode, optionally crop
+/// it to the target's aspect ratio, then draw its `Transform` from
+/// `(seed, epoch, index)` and let the `Augmenter` write Floats straight into
+/// the batch slot.
+///
+/// ```swift
+/// let folder = try ImageFolder(directory: "data/train")
+/// let renderer = try ImageFileRenderer(source: folder, config: config, height: 224, width: 224, seed: 42)
+/// let loader = try DataLoader(source: folder, renderer: renderer, options: LoaderOptions(seed: 42))
+/// ```
+///
+/// Errors are `ImageError`s naming the file (unreadable, corrupt, or a
+/// whitelisted format Augment does not decode such as BMP or PPM); the
+/// loader's `BadFilePolicy` decides what they do.
+public struct ImageFileRenderer: SampleRenderer {
+    public let source: any ImageFileSource
+    public let augmenter: Augmenter
+    public let sampler: TransformSampler
+    public let colorMode: ColorMode
+    public let keepAspectRatio: Bool
+    public let decodeOptions: DecodeOptions
+    /// Stage times, when measuring.
+    public let timings: StageTimings?
+    public let sampleShape: [Int]
+
+    /// - Parameters:
+    ///   - height, width: the output size (Keras's `target_size`).
+    ///   - colorMode: `.grayscale`, `.rgb` or `.rgba` (Keras's `color_mode`).
+    ///   - seed: keys the transforms; use the loader's seed.
+    ///   - layout, mode, standardizer: passed to the `Augmenter`.
+    /// - Throws: `AugmentationError` for an invalid config or size.
+    public init(source: any ImageFileSource, config: AugmentationConfig, height: Int, width: Int,
+                colorMode: ColorMode = .rgb, keepAspectRatio: Bool = false, seed: UInt64,
+                layout: PixelLayout = .hwc, mode: GeometryMode = .exact, standardizer: Standardizer? = nil,
+                decodeOptions: DecodeOptions = DecodeOptions(), timings: StageTimings? = nil)
+        throws(AugmentationError) {
+        self.source = source
+        self.augmenter = try Augmenter(config: config, outputHeight: height, outputWidth: width,
+                                       layout: layout, mode: mode, standardizer: standardizer)
+        self.sampler = TransformSampler(config: config, seed: seed, mode: mode)
+        self.colorMode = colorMode
+        self.keepAspectRatio = keepAspectRatio
+        var options = decodeOptions
+        options.minimumSize = (width, height)
+        self.decodeOptions = options
+        self.timings = timings
+        let channels = colorMode.channels
+        self.sampleShape = layout == .hwc ? [height, width, channels] : [channels, height, width]
+    }
+
+    /// The decoded, converted and cropped image of sample `index`, before augmentation.
+    public func image(of index: Int) throws(ImageError) -> Image {
+        let path = source.path(of: index)
+        return try prepare(FileReader.bytes(of: path), path: path)
+    }
+
+    /// - Complexity: O(file size + output pixels); one file read, one decode
+    ///   (at 1/2, 1/4 or 1/8 scale for large JPEGs), no intermediate image
+    ///   unless a colour conversion or crop is needed.
+    public func render(sample index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws {
+        let start = StageTimings.now()
+        let path = source.path(of: index)
+        let bytes = try FileReader.bytes(of: path)
+        let read = StageTimings.now()
+        let image = try prepare(bytes, path: path)
+        let decoded = StageTimings.now()
+        let transform = sampler.transform(epoch: epoch, index: index,
+                                          height: augmenter.outputHeight, width: augmenter.outputWidth)
+        augmenter.render(image, transform: transform, into: slot)
+        timings?.add(read: read - start, decode: decoded - read, warp: StageTimings.now() - decoded)
+    }
+
+    private func prepare(_ bytes: [UInt8], path: String) throws(ImageError) -> Image {
+        var image: Image
+        do {
+            image = try Image.decode(bytes, options: decodeOptions)
+        } catch {
+            var named = error
+            named.path = path
+            throw named
+        }
+        if image.channels != colorMode.channels { image = image.converted(to: colorMode) }
+        if keepAspectRatio {
+            image = CenterCrop.crop(image, toAspectWidth: augmenter.outputWidth, height: augmenter.outputHeight)
+        }
+        return image
+    }
+}

@@ -1,0 +1,110 @@
+import Dispatch
+import Foundation
+
+/// Decode throughput over a folder of images, the files read into memory
+/// first so only decoding is timed. Run it from a release build
+/// (`swift run -c release augment bench decode DIR`).
+///
+/// ```swift
+/// let bench = try DecodeBenchmark(directory: "/tmp/bench-jpegs")
+/// let result = bench.measure(threads: 2, minimumSize: (224, 224), repeats: 3)
+/// print(result.imagesPerSecond)
+/// ```
+public struct DecodeBenchmark: Sendable {
+    /// One configuration's outcome; `seconds` is the median of the runs.
+    public struct Measurement: Sendable, Codable, Equatable {
+        public var threads: Int
+        /// The requested minimum size for DCT scaling, or nil for full size.
+        public var scaledTo: Int?
+        public var images: Int
+        /// Decoded (output) megapixels per run.
+        public var megapixels: Double
+        /// Wall-clock seconds of each run.
+        public var runSeconds: [Double]
+        /// Median wall-clock seconds.
+        public var seconds: Double
+        /// Median process CPU seconds (all threads): robust to other load on the machine.
+        public var cpuSeconds: Double
+        public var imagesPerSecond: Double { Double(images) / seconds }
+        public var megapixelsPerSecond: Double { megapixels / seconds }
+        /// Images decoded per CPU-second.
+        public var imagesPerCPUSecond: Double { Double(images) / cpuSeconds }
+    }
+
+    /// File contents, in name order.
+    public let files: [[UInt8]]
+    /// Names of the files, for error messages.
+    public let names: [String]
+
+    /// Reads every PNG/JPEG/TIFF file (by sniffed format) directly inside `directory`.
+    public init(directory: String) throws(ImageError) {
+        let entries: [String]
+        do { entries = try FileManager.default.contentsOfDirectory(atPath: directory).sorted() } catch {
+            throw ImageError(.io, path: directory, message: "cannot list directory: \(error.localizedDescription)")
+        }
+        var files: [[UInt8]] = [], names: [String] = []
+        for name in entries where !name.hasPrefix(".") {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let bytes = try? FileBytes.read(path),
+                  bytes.withUnsafeBytes({ ImageFormat.sniff($0) }) != nil else { continue }
+            files.append(bytes)
+            names.append(name)
+        }
+        guard !files.isEmpty else { throw ImageError(.io, path: directory, message: "no PNG, JPEG or TIFF files") }
+        self.files = files
+        self.names = names
+    }
+
+    /// Decodes every file once per run on `threads` workers (each a strided
+    /// share of the files, through `DispatchQueue.concurrentPerform`).
+    /// - Throws: the first decode error, so a broken set is not timed silently.
+    public func measure(threads: Int, scaledTo: Int?, repeats: Int) throws(ImageError) -> Measurement {
+        var options = DecodeOptions()
+        if let scaledTo { options.minimumSize = (scaledTo, scaledTo) }
+        _ = try run(threads: threads, options: options, limit: min(files.count, 64)) // warm-up
+        var runs: [Double] = [], cpuRuns: [Double] = []
+        var pixels = 0
+        for _ in 0..<max(repeats, 1) {
+            let start = ContinuousClock.now, cpuStart = Self.processCPUSeconds()
+            pixels = try run(threads: threads, options: options, limit: files.count)
+            let elapsed = ContinuousClock.now - start
+            cpuRuns.append(Self.processCPUSeconds() - cpuStart)
+            runs.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        return Measurement(threads: threads, scaledTo: scaledTo, images: files.count,
+                           megapixels: Double(pixels) / 1e6, runSeconds: runs,
+                           seconds: runs.sorted()[runs.count / 2], cpuSeconds: cpuRuns.sorted()[cpuRuns.count / 2])
+    }
+
+    private static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    }
+
+    /// Decodes the first `limit` files; returns the decoded pixel count.
+    private func run(threads: Int, options: DecodeOptions, limit: Int) throws(ImageError) -> Int {
+        let workers = max(1, min(threads, limit))
+        let outcomes = ResultSlots<Result<Int, ImageError>>(count: workers)
+        let files = self.files, names = self.names
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var pixels = 0
+            for index in stride(from: worker, to: limit, by: workers) {
+                do throws(ImageError) {
+                    let image = try withBytes(files[index]) { raw throws(ImageError) in
+                        try Image.decode(raw, options: options)
+                    }
+                    pixels += image.width * image.height
+                } catch {
+                    outcomes[worker] = .failure(ImageError(error.kind, path: names[index], format: error.format,
+                                                           message: error.message))
+                    return
+                }
+            }
+            outcomes[worker] = .success(pixels)
+        }
+        var total = 0
+        for outcome in outcomes.values { total += try outcome.get() }
+        return total
+    }
+}

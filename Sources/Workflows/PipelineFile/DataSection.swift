@@ -1,0 +1,115 @@
+import DataPipeline
+import Imaging
+
+/// The `data` section of a pipeline file: where the images come from and how
+/// they are batched. Keys follow Keras's `flow_from_directory` names.
+///
+/// ```yaml
+/// data:
+///   directory: ../samples/digits/train
+///   target_size: [28, 28]
+///   color_mode: grayscale
+///   batch_size: 32
+///   validation_split: 0.2
+///   seed: 1
+/// ```
+public struct DataSection: Codable, Sendable, Equatable {
+    /// A folder of class sub-folders (Keras's `flow_from_directory`).
+    public var directory: String?
+    /// A CSV listing (Keras's `flow_from_dataframe`); exclusive with `directory`.
+    public var csv: String?
+    /// Folder the CSV's file names are relative to (default: the CSV's folder).
+    public var csvDirectory: String?
+    /// CSV column holding file names.
+    public var xColumn: String
+    /// CSV column(s) holding labels or targets.
+    public var yColumns: [String]
+    /// Output height and width.
+    public var targetSize: [Int]
+    /// `grayscale`, `rgb` (default) or `rgba`.
+    public var colorMode: String
+    /// Keras's `class_mode`: `categorical` (default), `binary`, `sparse`, `raw`, `input` or `none`.
+    public var classMode: String
+    /// Explicit class list and order (default: sorted sub-folder names).
+    public var classes: [String]?
+    public var batchSize: Int
+    public var shuffle: Bool
+    public var seed: UInt64
+    public var validationSplit: Double
+    public var keepAspectRatio: Bool
+    public var followLinks: Bool
+    public var dropRemainder: Bool
+    /// Worker threads (default: the active processor count).
+    public var workers: Int?
+    /// Batches decoded ahead of the consumer.
+    public var prefetch: Int
+    /// `fail` (default) or `skip` unreadable images.
+    public var badFiles: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case directory, csv
+        case csvDirectory = "csv_directory"
+        case xColumn = "x_col", yColumns = "y_col"
+        case targetSize = "target_size", colorMode = "color_mode", classMode = "class_mode", classes
+        case batchSize = "batch_size", shuffle, seed
+        case validationSplit = "validation_split"
+        case keepAspectRatio = "keep_aspect_ratio", followLinks = "follow_links"
+        case dropRemainder = "drop_remainder", workers, prefetch
+        case badFiles = "bad_files"
+    }
+}
+
+extension DataSection {
+    static let colorModes = ["grayscale", "rgb", "rgba"]
+    static let classModes = ClassMode.allCases.map(\.rawValue)
+    static let badFilePolicies = ["fail", "skip"]
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        directory = try c.decodeIfPresent(String.self, forKey: .directory)
+        csv = try c.decodeIfPresent(String.self, forKey: .csv)
+        try c.check((directory == nil) != (csv == nil), directory == nil ? .directory : .csv,
+                    "give exactly one of 'directory' and 'csv'")
+        csvDirectory = try c.decodeIfPresent(String.self, forKey: .csvDirectory)
+        xColumn = try c.value(.xColumn, default: "filename")
+        if let single = try? c.decodeIfPresent(String.self, forKey: .yColumns) {
+            yColumns = [single]
+        } else {
+            yColumns = try c.value(.yColumns, default: ["class"])
+        }
+        targetSize = try c.value(.targetSize, default: [256, 256])
+        try c.check(targetSize.count == 2 && targetSize.allSatisfy { (1...16_384).contains($0) }, .targetSize,
+                    "expected [height, width] with each in 1...16384, got \(targetSize)")
+        colorMode = try c.word(.colorMode, in: Self.colorModes, default: "rgb")
+        classMode = try c.word(.classMode, in: Self.classModes, default: "categorical")
+        classes = try c.decodeIfPresent([String].self, forKey: .classes)
+        batchSize = try c.value(.batchSize, default: 32)
+        try c.check(batchSize >= 1, .batchSize, "must be at least 1, got \(batchSize)")
+        shuffle = try c.value(.shuffle, default: true)
+        seed = try c.value(.seed, default: 0)
+        validationSplit = try c.value(.validationSplit, default: 0)
+        try c.check(validationSplit >= 0 && validationSplit < 1, .validationSplit,
+                    "must be in [0, 1), got \(validationSplit)")
+        keepAspectRatio = try c.value(.keepAspectRatio, default: false)
+        followLinks = try c.value(.followLinks, default: false)
+        dropRemainder = try c.value(.dropRemainder, default: false)
+        workers = try c.decodeIfPresent(Int.self, forKey: .workers)
+        if let workers { try c.check(workers >= 1, .workers, "must be at least 1, got \(workers)") }
+        prefetch = try c.value(.prefetch, default: 2)
+        try c.check(prefetch >= 1, .prefetch, "must be at least 1, got \(prefetch)")
+        badFiles = try c.word(.badFiles, in: Self.badFilePolicies, default: "fail")
+    }
+}
+
+extension DataSection {
+    /// The typed colour mode.
+    public var imageColorMode: ColorMode { ColorMode(rawValue: colorMode) ?? .rgb }
+    /// The typed class mode.
+    public var targetClassMode: ClassMode { ClassMode(rawValue: classMode) ?? .categorical }
+    /// The typed bad-file policy.
+    public var badFilePolicy: BadFilePolicy { BadFilePolicy(rawValue: badFiles) ?? .fail }
+    /// Target height and width.
+    public var height: Int { targetSize[0] }
+    public var width: Int { targetSize[1] }
+}

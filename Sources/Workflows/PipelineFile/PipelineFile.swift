@@ -1,0 +1,59 @@
+import Foundation
+
+/// A whole experiment in one YAML file: data, augmentation, and optionally the
+/// model, its training and a held-out test set. See `pipelines/reference.yaml`.
+public struct PipelineFile: Codable, Sendable {
+    public var data: DataSection
+    public var augmentation: AugmentationSection
+    public var model: ModelSection?
+    public var training: TrainingSection?
+    public var test: TestSection?
+    /// Transfer learning: the frozen base the `model` layers are stacked on.
+    public var base: BaseSection?
+    /// Transfer learning: the fine-tuning phase after the head is trained.
+    public var fineTune: FineTuneSection?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case data, augmentation, model, training, test, base
+        case fineTune = "fine_tune"
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        data = try c.decode(DataSection.self, forKey: .data)
+        augmentation = try c.value(.augmentation, default: AugmentationSection())
+        model = try c.decodeIfPresent(ModelSection.self, forKey: .model)
+        training = try c.decodeIfPresent(TrainingSection.self, forKey: .training)
+        if training != nil, model == nil {
+            throw DecodingError.dataCorruptedError(forKey: .training, in: c,
+                                                   debugDescription: "a 'training' section needs a 'model' section")
+        }
+        test = try c.decodeIfPresent(TestSection.self, forKey: .test)
+        base = try c.decodeIfPresent(BaseSection.self, forKey: .base)
+        fineTune = try c.decodeIfPresent(FineTuneSection.self, forKey: .fineTune)
+        if (base != nil || fineTune != nil) && training == nil {
+            throw DecodingError.dataCorruptedError(forKey: base != nil ? .base : .fineTune, in: c,
+                                                   debugDescription: "transfer learning needs 'model' and 'training' sections")
+        }
+        if fineTune != nil && base == nil {
+            throw DecodingError.dataCorruptedError(forKey: .fineTune, in: c,
+                                                   debugDescription: "'fine_tune' needs a 'base' section")
+        }
+    }
+
+    /// Makes every relative path absolute against `folder` (the pipeline file's own folder).
+    mutating func resolvePaths(relativeTo folder: String) {
+        func resolve(_ path: String?) -> String? {
+            guard let path, !path.hasPrefix("/") else { return path }
+            return URL(fileURLWithPath: folder).appendingPathComponent(path).standardizedFileURL.path
+        }
+        data.directory = resolve(data.directory)
+        data.csv = resolve(data.csv)
+        data.csvDirectory = resolve(data.csvDirectory)
+        if let directory = resolve(test?.directory) { test?.directory = directory }
+        if let pipeline = resolve(base?.pipeline) { base?.pipeline = pipeline }
+        let weights = resolve(base?.weights)
+        base?.weights = weights
+    }
+}

@@ -1,0 +1,72 @@
+import Training
+
+/// The optional `training` section: optimizer, loss, epochs, callbacks and
+/// learning-rate schedule. Names and defaults are Keras's.
+///
+/// ```yaml
+/// training:
+///   epochs: 40
+///   optimizer: {name: adam, learning_rate: 0.001}
+///   loss: categorical_crossentropy
+///   early_stopping: {monitor: val_loss, patience: 6, restore_best_weights: true}
+///   reduce_lr_on_plateau: {monitor: val_loss, factor: 0.5, patience: 3}
+/// ```
+public struct TrainingSection: Codable, Sendable, Equatable {
+    public var epochs: Int
+    public var optimizer: OptimizerSpec
+    public var loss: String
+    public var fromLogits: Bool
+    public var earlyStopping: EarlyStoppingSpec?
+    public var reduceLROnPlateau: ReduceLROnPlateauSpec?
+    public var schedule: ScheduleSpec?
+    /// Monitored metric of the best-weights checkpoint.
+    public var checkpointMonitor: String
+    public var terminateOnNaN: Bool
+    /// 0 silent, 1 progress bar, 2 one line per epoch (Keras's `verbose`).
+    public var verbose: Int
+    /// Threads for OpenBLAS during training steps (default: all cores).
+    public var threads: Int?
+
+    static let losses = ["categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
+                         "mean_squared_error", "mse"]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case epochs, optimizer, loss
+        case fromLogits = "from_logits"
+        case earlyStopping = "early_stopping"
+        case reduceLROnPlateau = "reduce_lr_on_plateau"
+        case schedule
+        case checkpointMonitor = "checkpoint_monitor"
+        case terminateOnNaN = "terminate_on_nan"
+        case verbose, threads
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        epochs = try c.value(.epochs, default: 10)
+        try c.check(epochs >= 1, .epochs, "must be at least 1, got \(epochs)")
+        optimizer = try c.value(.optimizer, default: OptimizerSpec())
+        loss = try c.word(.loss, in: Self.losses, default: "categorical_crossentropy")
+        fromLogits = try c.value(.fromLogits, default: false)
+        earlyStopping = try c.decodeIfPresent(EarlyStoppingSpec.self, forKey: .earlyStopping)
+        reduceLROnPlateau = try c.decodeIfPresent(ReduceLROnPlateauSpec.self, forKey: .reduceLROnPlateau)
+        schedule = try c.decodeIfPresent(ScheduleSpec.self, forKey: .schedule)
+        checkpointMonitor = try c.value(.checkpointMonitor, default: "val_loss")
+        terminateOnNaN = try c.value(.terminateOnNaN, default: true)
+        verbose = try c.value(.verbose, default: 1)
+        try c.check((0...2).contains(verbose), .verbose, "must be 0, 1 or 2, got \(verbose)")
+        threads = try c.decodeIfPresent(Int.self, forKey: .threads)
+        if let threads { try c.check(threads >= 1, .threads, "must be at least 1, got \(threads)") }
+    }
+
+    /// The Training loss this section names.
+    public func makeLoss() -> any Loss {
+        switch loss {
+        case "sparse_categorical_crossentropy": return SparseCategoricalCrossentropy(fromLogits: fromLogits)
+        case "binary_crossentropy": return BinaryCrossentropy(fromLogits: fromLogits)
+        case "mean_squared_error", "mse": return MeanSquaredError()
+        default: return CategoricalCrossentropy(fromLogits: fromLogits)
+        }
+    }
+}

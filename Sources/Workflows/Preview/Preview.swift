@@ -1,0 +1,103 @@
+import Augmentation
+import Foundation
+import Imaging
+
+/// Renders augmented variants of a few images exactly as a pipeline would
+/// (same config, sampler and kernel) and lays them out on a contact sheet.
+///
+/// Variants are written for people to look at: rescale and standardisation
+/// are left out so the pixels stay in 0…255; every geometric and colour
+/// transform is applied. Variant `k` of input `i` uses the sampler's draw for
+/// (seed, epoch 0, index `i·count + k`), so a preview is reproducible.
+///
+/// ```swift
+/// let report = try Preview(pipeline: file, options: PreviewOptions(inputs: ["cat.jpg"], count: 4)).run()
+/// print(report.contactSheet)
+/// ```
+public struct Preview: Sendable {
+    public let pipeline: PipelineFile
+    public let options: PreviewOptions
+
+    public init(pipeline: PipelineFile, options: PreviewOptions) {
+        self.pipeline = pipeline
+        self.options = options
+    }
+
+    /// Renders every input and writes the variants and `contact_sheet.png`.
+    /// - Throws: ``WorkflowError`` when the output folder cannot be written or
+    ///   no input could be read; a single unreadable input is reported, not thrown.
+    public func run(inputs: [String]) throws -> PreviewReport {
+        guard options.count >= 1 else { throw WorkflowError("--count must be at least 1, got \(options.count)") }
+        try FileManager.default.createDirectory(atPath: options.outputDirectory, withIntermediateDirectories: true)
+        let height = pipeline.data.targetSize[0], width = pipeline.data.targetSize[1]
+        let config = pipeline.augmentation.config.withoutStandardization
+        let seed = options.seed ?? pipeline.data.seed
+        let modes: [GeometryMode] = options.compareModes ? [.exact, .keras]
+            : [options.mode ?? pipeline.augmentation.geometry]
+        let colorMode = ColorMode(rawValue: pipeline.data.colorMode) ?? .rgb
+
+        var report = PreviewReport()
+        var rows: [ContactSheet.Row] = []
+        for (row, path) in inputs.enumerated() {
+            let image: Image
+            do {
+                image = try Image.decode(contentsOf: path, options: DecodeOptions(minimumSize: (width, height)))
+                    .converted(to: colorMode)
+            } catch {
+                report.unreadable.append((path, error))
+                continue
+            }
+            let original = try image.resized(width: width, height: height, interpolation: .box)
+            let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            for mode in modes {
+                let augmenter = try Augmenter(config: config, outputHeight: height, outputWidth: width, mode: mode)
+                let sampler = TransformSampler(config: config, seed: seed, mode: mode)
+                var tiles = [original]
+                for k in 0..<options.count {
+                    let transform = sampler.transform(epoch: 0, index: row * options.count + k,
+                                                      height: image.height, width: image.width)
+                    let variant = try Self.image(from: augmenter.render(image, transform: transform),
+                                                 width: width, height: height, channels: image.channels)
+                    let suffix = modes.count > 1 ? "_\(mode.rawValue)" : ""
+                    let format = options.format.accepting(channels: variant.channels)
+                    let file = "\(options.outputDirectory)/\(stem)\(suffix)_\(k).\(format.fileExtension)"
+                    try variant.write(to: file, as: format)
+                    report.variantFiles.append(file)
+                    tiles.append(variant)
+                }
+                let label = modes.count > 1 ? "\(URL(fileURLWithPath: path).lastPathComponent) (\(mode.rawValue))"
+                    : URL(fileURLWithPath: path).lastPathComponent
+                rows.append(ContactSheet.Row(label: label, tiles: tiles))
+            }
+        }
+        guard !rows.isEmpty else {
+            let reasons = report.unreadable.map { "\($0.error)" }.joined(separator: "; ")
+            throw WorkflowError("no input could be read: \(reasons.isEmpty ? "no inputs given" : reasons)")
+        }
+        let sheet = ContactSheet(rows: rows).render()
+        report.contactSheet = "\(options.outputDirectory)/contact_sheet.png"
+        report.contactSheetSize = (sheet.width, sheet.height)
+        try sheet.write(to: report.contactSheet, as: .png())
+        return report
+    }
+
+    /// Rounds and clamps 0…255 Floats (HWC) into an 8-bit image.
+    static func image(from values: [Float], width: Int, height: Int, channels: Int) throws -> Image {
+        let pixels = values.map { UInt8(max(0, min(255, $0.rounded()))) }
+        return try Image(width: width, height: height, channels: channels, pixels: pixels)
+    }
+}
+
+extension EncodeFormat {
+    /// `png` or `jpg`.
+    var fileExtension: String {
+        if case .jpeg = self { return "jpg" }
+        return "png"
+    }
+
+    /// PNG for images JPEG cannot hold (2 or 4 channels), otherwise `self`.
+    func accepting(channels: Int) -> EncodeFormat {
+        if case .jpeg = self, channels == 2 || channels == 4 { return .png() }
+        return self
+    }
+}

@@ -1,0 +1,37 @@
+import Training
+
+/// The callbacks a `training` section asks for, plus the run's own
+/// checkpoint, CSV log and messages.
+struct CallbackFactory {
+    let training: TrainingSection
+    let hasValidation: Bool
+
+    func make(checkpoint: String, history: String, monitor: String, output: ProgressOutput) throws -> [any Callback] {
+        func adapt(_ metric: String) -> String {
+            hasValidation ? metric : metric.replacingOccurrences(of: "val_", with: "")
+        }
+        var callbacks: [any Callback] = []
+        if training.terminateOnNaN { callbacks.append(TerminateOnNaN()) }
+        if let schedule = training.schedule {
+            callbacks.append(schedule.makeCallback(initial: training.optimizer.effectiveLearningRate, epochs: training.epochs))
+        }
+        var plateau: ReduceLROnPlateau?
+        if var spec = training.reduceLROnPlateau {
+            spec.monitor = adapt(spec.monitor)
+            plateau = try spec.makeCallback()
+            callbacks.append(plateau!)
+        }
+        callbacks.append(try ModelCheckpoint(path: checkpoint, monitor: monitor))
+        var stopping: EarlyStopping?
+        if var spec = training.earlyStopping {
+            spec.monitor = adapt(spec.monitor)
+            stopping = try spec.makeCallback()
+            callbacks.append(stopping!)
+        }
+        callbacks.append(CSVLogger(path: history, append: true))
+        if training.verbose > 0 {
+            callbacks.append(TrainingMessages(earlyStopping: stopping, plateau: plateau, output: output))
+        }
+        return callbacks
+    }
+}

@@ -1,0 +1,50 @@
+import DataPipeline
+import Foundation
+import Imaging
+import Training
+import Yams
+
+/// The picture and text files a training run leaves beside its weights.
+struct RunArtifacts {
+    let outputDirectory: String
+
+    /// Writes `training_curves.png`, `pipeline.resolved.yaml` and
+    /// `augmented_samples.png`; returns their names.
+    func write(history: History, pipeline: PipelineFile, trainingFolder: ImageFolder) throws -> [String] {
+        try curves(history).write(to: outputDirectory + "/training_curves.png", as: .png())
+        let yaml = try YAMLEncoder().encode(pipeline)
+        try yaml.write(toFile: outputDirectory + "/pipeline.resolved.yaml", atomically: true, encoding: .utf8)
+        let inputs = Self.firstOfEachClass(trainingFolder, limit: 6)
+        let preview = Preview(pipeline: pipeline, options: PreviewOptions(
+            count: 6, outputDirectory: outputDirectory + "/augmented_samples"))
+        let report = try preview.run(inputs: inputs)
+        try FileManager.default.moveItem(atPath: report.contactSheet, toPath: outputDirectory + "/augmented_samples.png")
+        return ["training_curves.png", "pipeline.resolved.yaml", "augmented_samples.png", "augmented_samples/"]
+    }
+
+    /// Loss and accuracy per epoch, training and validation, side by side.
+    func curves(_ history: History) -> Image {
+        func chart(_ title: String, _ key: String) -> Image {
+            var series = [LineChart.Series(name: key, values: history[key], color: .blue)]
+            if !history["val_" + key].isEmpty {
+                series.append(.init(name: "val_" + key, values: history["val_" + key], color: .orange))
+            }
+            return LineChart(title: title, series: series).render(width: 480, height: 320)
+        }
+        let loss = chart("loss", "loss"), accuracy = chart("accuracy", "accuracy")
+        var canvas = Canvas(width: loss.width + accuracy.width, height: max(loss.height, accuracy.height))
+        canvas.draw(loss, x: 0, y: 0)
+        canvas.draw(accuracy, x: loss.width, y: 0)
+        return canvas.image
+    }
+
+    /// The first file of each class, up to `limit` files.
+    static func firstOfEachClass(_ folder: ImageFolder, limit: Int) -> [String] {
+        var seen = Set<Int>(), paths: [String] = []
+        for index in 0..<folder.count where paths.count < limit && !seen.contains(folder.classes[index]) {
+            seen.insert(folder.classes[index])
+            paths.append(folder.path(of: index))
+        }
+        return paths
+    }
+}

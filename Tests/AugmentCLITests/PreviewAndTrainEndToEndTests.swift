@@ -1,0 +1,85 @@
+import Foundation
+import Imaging
+import Testing
+
+@Suite(.serialized) struct PreviewAndTrainEndToEndTests {
+    @Test func versionAndInspect() throws {
+        let version = try CommandRunner.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.output.contains("libjpeg"))
+        let inspect = try CommandRunner.run(["inspect", "samples/photos"])
+        #expect(inspect.status == 0)
+        #expect(inspect.output.contains("animals"))
+    }
+
+    @Test func previewWritesVariantsAndAContactSheet() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pipeline = folder.appendingPathComponent("p.yaml")
+        try """
+            data:
+              directory: \(CommandRunner.repository.path)/samples/photos
+              target_size: [40, 48]
+            augmentation:
+              rotation_range: 20
+              horizontal_flip: true
+            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("preview")
+        let result = try CommandRunner.run(["preview", pipeline.path, "--count", "3", "--out", out.path])
+        #expect(result.status == 0, "\(result.error)")
+        // samples/photos has three classes: the first image of each, three variants each.
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(files.filter { $0.hasSuffix(".png") && $0 != "contact_sheet.png" }.count == 9)
+        let sheet = try Image.decode(contentsOf: out.appendingPathComponent("contact_sheet.png").path)
+        // 4 cells of 48 px + 5 gaps of 6 px wide; 3 rows of (14 px label + 40 px cell + 6 px gap) + 6 px tall.
+        #expect(sheet.width == 4 * 48 + 5 * 6)
+        #expect(sheet.height == 6 + 3 * (14 + 40 + 6))
+        #expect(result.output.contains("contact_sheet.png"))
+    }
+
+    @Test func twoEpochTrainWritesEveryArtefact() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try CommandRunner.digits("train", classes: ["0", "1", "7"], count: 12, into: folder.appendingPathComponent("train"))
+        try CommandRunner.digits("test", classes: ["0", "1", "7"], count: 4, into: folder.appendingPathComponent("test"))
+        let pipeline = folder.appendingPathComponent("tiny.yaml")
+        try """
+            data:
+              directory: train
+              target_size: [28, 28]
+              color_mode: grayscale
+              batch_size: 8
+              validation_split: 0.25
+              seed: 3
+            augmentation:
+              rotation_range: 10
+              rescale: 0.00392156862745098
+            model:
+              layers:
+                - conv2d: {filters: 4, kernel_size: 3, activation: relu}
+                - max_pooling2d: {pool_size: 4}
+                - flatten
+                - dense: {units: 3, activation: softmax}
+            training:
+              epochs: 2
+              verbose: 2
+              early_stopping: {patience: 5}
+              reduce_lr_on_plateau: {patience: 1, factor: 0.5}
+            test:
+              directory: test
+            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        let run = folder.appendingPathComponent("run")
+        let result = try CommandRunner.run(["train", pipeline.path, "--out", run.path])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("Total params: 475"))
+        #expect(result.output.contains("Test (12 images)"))
+        for artefact in ["history.csv", "best.safetensors", "training_curves.png", "pipeline.resolved.yaml",
+                         "augmented_samples.png"] {
+            #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent(artefact).path), "\(artefact)")
+        }
+        let history = try String(contentsOf: run.appendingPathComponent("history.csv"), encoding: .utf8)
+        #expect(history.split(separator: "\n").count == 3)
+        let curves = try Image.decode(contentsOf: run.appendingPathComponent("training_curves.png").path)
+        #expect(curves.width == 960 && curves.height == 320)
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Tensors
+import Testing
+@testable import DataPipeline
+
+@Suite(.timeLimit(.minutes(1))) struct DataLoaderTests {
+    func loader(count: Int = 10, renderer: SyntheticRenderer = SyntheticRenderer(), batchSize: Int = 4,
+                shuffle: Bool = false, workers: Int = 2, depth: Int = 2, policy: BadFilePolicy = .fail,
+                dropRemainder: Bool = false, steps: Int? = nil, shard: Shard? = nil,
+                classMode: ClassMode = .sparse, log: LogLines = LogLines()) throws -> DataLoader {
+        let options = LoaderOptions(batchSize: batchSize, shuffle: shuffle, seed: 42, dropRemainder: dropRemainder,
+                                    stepsPerEpoch: steps, workerCount: workers, prefetchDepth: depth,
+                                    badFilePolicy: policy, shard: shard)
+        return try DataLoader(source: IndexSource(count: count, classMode: classMode), renderer: renderer,
+                              options: options, log: log.append)
+    }
+
+    func targets(_ batches: [Batch]) -> [[Float]] { batches.map(\.targets.storage) }
+
+    @Test func batchesAreInOrderWithTheLastOneKept() throws {
+        let renderer = SyntheticRenderer()
+        let batches = Array(try loader(renderer: renderer).epoch(3))
+        #expect(batches.map(\.count) == [4, 4, 2])
+        #expect(targets(batches) == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]])
+        #expect(batches[2].inputs.shape == [2, 2, 3, 1])
+        #expect(batches.flatMap(\.inputs.storage) == renderer.expected(Array(0..<10), epoch: 3))
+        #expect(batches[2].sampleWeights?.storage == [0.08, 0.09])
+        #expect(Array(try loader(dropRemainder: true).epoch(0)).map(\.count) == [4, 4])
+        #expect(Array(try loader(steps: 1).epoch(0)).map(\.count) == [4])
+        #expect(throws: DataPipelineError.self) { try loader(steps: 4) }
+        #expect(throws: DataPipelineError.self) { try loader(batchSize: 0) }
+        #expect(Array(try loader(count: 0).epoch(0)).isEmpty)
+    }
+
+    @Test func sameBytesForAnyWorkerCountAndDepth() throws {
+        let renderer = SyntheticRenderer(jitter: true)
+        let reference = try loader(count: 37, renderer: renderer, batchSize: 5, shuffle: true, workers: 1, depth: 1)
+        for epoch in 0..<2 {
+            let order = reference.order(epoch: epoch)
+            #expect(order.sorted() == Array(0..<37))
+            let expected = Array(reference.epoch(epoch))
+            #expect(expected.flatMap(\.inputs.storage) == renderer.expected(order, epoch: epoch))
+            #expect(expected.flatMap(\.targets.storage) == order.map(Float.init))
+            for workers in [1, 2, 8] {
+                for depth in [1, 2, 5] {
+                    let other = try loader(count: 37, renderer: renderer, batchSize: 5, shuffle: true,
+                                           workers: workers, depth: depth)
+                    #expect(Array(other.epoch(epoch)) == expected, "workers \(workers), depth \(depth)")
+                }
+            }
+        }
+        #expect(reference.order(epoch: 0) != reference.order(epoch: 1))
+    }
+
+    @Test func asyncIterationMatchesSequenceIteration() async throws {
+        let loader = try loader(count: 23, renderer: SyntheticRenderer(jitter: true), shuffle: true, workers: 3)
+        var batches: [Batch] = []
+        for try await batch in loader.epoch(1) { batches.append(batch) }
+        #expect(batches == Array(loader.epoch(1)))
+    }
+
+    @Test func workersStayWithinThePrefetchWindow() throws {
+        let renderer = SyntheticRenderer()
+        let loader = try loader(count: 40, renderer: renderer, batchSize: 2, workers: 4, depth: 3)
+        var consumed = 0
+        for _ in loader.epoch(0) {
+            consumed += 1
+            usleep(2_000)
+            // The consumer holds batch `consumed - 1`; workers may only reach
+            // batches below consumed + depth.
+            #expect(renderer.highestIndex < (consumed + 3) * 2)
+        }
+        #expect(consumed == 20)
+    }
+
+    @Test func leavingEarlyStopsWorkersAndFreesBuffers() throws {
+        let renderer = SyntheticRenderer(jitter: true)
+        let loader = try loader(count: 2_000, renderer: renderer, workers: 4, depth: 2)
+        weak var production: EpochProduction?
+        do {
+            let run = loader.epoch(0)
+            production = run.production
+            for _ in run { break }
+        }
+        usleep(50_000)
+        let rendered = renderer.renders
+        #expect(rendered <= (1 + 2) * 4 + 4)
+        usleep(50_000)
+        #expect(renderer.renders == rendered)
+        #expect(production == nil)
+    }
+
+    @Test func taskCancellationEndsAsyncIteration() async throws {
+        let renderer = SyntheticRenderer(jitter: true)
+        let loader = try loader(count: 100_000, renderer: renderer, workers: 2)
+        let task = Task {
+            var seen = 0
+            for try await _ in loader.epoch(0) { seen += 1 }
+            return seen
+        }
+        try await Task.sleep(for: .milliseconds(30))
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        try await Task.sleep(for: .milliseconds(30))
+        let rendered = renderer.renders
+        try await Task.sleep(for: .milliseconds(30))
+        #expect(renderer.renders == rendered)
+        #expect(rendered < 100_000)
+    }
+
+    @Test func failPolicyRaisesTheFirstBadFileAfterTheBatchesBeforeIt() throws {
+        for workers in [1, 2, 8] {
+            let renderer = SyntheticRenderer(badIndices: [9, 6], jitter: true)
+            let run = try loader(renderer: renderer, workers: workers).epoch(0)
+            #expect(try run.nextBatch()?.targets.storage == [0, 1, 2, 3])
+            #expect { try run.nextBatch() } throws: { ($0 as? SyntheticFailure)?.index == 6 }
+            // The error stays: asking again throws it again.
+            #expect { try run.nextBatch() } throws: { ($0 as? SyntheticFailure)?.index == 6 }
+
+            let log = LogLines()
+            let sequenceRun = try loader(renderer: renderer, workers: workers, log: log).epoch(0)
+            #expect(Array(sequenceRun).count == 1)
+            #expect(log.all == ["epoch 0 stopped early: synthetic/6.png: corrupt (EpochRun.finish() throws it)"])
+            #expect { try sequenceRun.finish() } throws: { ($0 as? SyntheticFailure)?.index == 6 }
+        }
+    }
+
+    @Test func skipPolicyFillsSlotsWithTheNextGoodSample() throws {
+        let log = LogLines()
+        let renderer = SyntheticRenderer(badIndices: [3, 4, 9], jitter: true)
+        for workers in [1, 2, 8] {
+            let loader = try loader(renderer: renderer, workers: workers, policy: .skip, log: log)
+            for epoch in 0..<2 {
+                let run = loader.epoch(epoch)
+                let batches = Array(run)
+                // 3 and 4 → 5; 9 wraps around to 0.
+                #expect(targets(batches) == [[0, 1, 2, 5], [5, 5, 6, 7], [8, 0]])
+                #expect(batches.flatMap(\.inputs.storage) == renderer.expected([0, 1, 2, 5, 5, 5, 6, 7, 8, 0], epoch: epoch))
+                let summary = try run.finish()
+                #expect(summary.skipped.map(\.index) == [3, 4, 9])
+                #expect(summary.skipped[0].reason == "synthetic/3.png: corrupt")
+                #expect(summary.sampleCount == 10)
+            }
+            #expect(log.all.count == 3 * (workers == 1 ? 1 : workers == 2 ? 2 : 3))
+        }
+    }
+
+    @Test func aSourceWithoutGoodSamplesFailsInsteadOfHanging() throws {
+        let renderer = SyntheticRenderer(badIndices: Set(0..<10))
+        let run = try loader(renderer: renderer, workers: 3, policy: .skip).epoch(0)
+        #expect { try run.nextBatch() } throws: { ($0 as? DataPipelineError)?.kind == .noUsableSample }
+    }
+
+    @Test func inputAndNoneModesShapeTheTargets() throws {
+        let input = Array(try loader(classMode: .input).epoch(0))
+        #expect(input.allSatisfy { $0.targets == $0.inputs })
+        let none = Array(try loader(classMode: .none).epoch(0))
+        #expect(none.map(\.targets.shape) == [[4, 0], [4, 0], [2, 0]])
+    }
+
+    @Test func shardsSplitEachEpoch() throws {
+        let first = try loader(count: 11, shuffle: true, shard: Shard(index: 0, count: 2))
+        let second = try loader(count: 11, shuffle: true, shard: Shard(index: 1, count: 2))
+        let whole = try loader(count: 11, shuffle: true)
+        for epoch in 0..<2 {
+            #expect(first.order(epoch: epoch) + second.order(epoch: epoch) == whole.order(epoch: epoch))
+            let delivered = Array(first.epoch(epoch)).flatMap(\.targets.storage)
+            #expect(delivered == first.order(epoch: epoch).map(Float.init))
+        }
+        #expect(first.batchCount == 2 && second.batchCount == 2)
+    }
+
+    @Test func oneSampleCanBeReproducedAlone() throws {
+        let loader = try loader(count: 9, shuffle: true)
+        let batch = try #require(Array(loader.epoch(2)).first)
+        let index = loader.order(epoch: 2)[1]
+        #expect(try loader.renderSample(index, epoch: 2) == Array(batch.inputs.storage[6..<12]))
+    }
+}

@@ -1,8 +1,0 @@
-import Testing
-@testable import DataPipeline
-
-@Suite struct DataPipelineSmokeTests {
-    @Test func moduleLinks() {
-        #expect(Bool(true))
-    }
-}

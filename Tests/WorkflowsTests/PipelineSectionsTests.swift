@@ -1,0 +1,81 @@
+import Testing
+import Augmentation
+@testable import Workflows
+
+@Suite struct PipelineSectionsTests {
+    func parse(_ yaml: String) throws(PipelineFileError) -> PipelineFile {
+        try PipelineFileLoader.parse(yaml: "data:\n  directory: d\n" + yaml, file: "p.yaml")
+    }
+
+    func failure(_ yaml: String) -> PipelineFileError? {
+        do { _ = try parse(yaml); return nil } catch { return error }
+    }
+
+    @Test func augmentationUsesKerasNames() throws {
+        let file = try parse("""
+            augmentation:
+              rotation_range: 20
+              horizontal_flip: true
+              zoom_range: 0.2
+              rescale: 0.00392156862745098
+              geometry: keras
+            """)
+        #expect(file.augmentation.config.rotationRange == 20)
+        #expect(file.augmentation.config.horizontalFlip)
+        #expect(file.augmentation.geometry == .keras)
+    }
+
+    @Test func augmentationErrorsNameTheParameterAndLine() {
+        let negative = failure("augmentation:\n  horizontal_flip: true\n  rotation_range: -5\n")
+        #expect(negative?.key == "augmentation.rotation_range")
+        #expect(negative?.line == 5)
+        let unknown = failure("augmentation:\n  rotation: 5\n")
+        #expect(unknown?.key == "augmentation.rotation")
+        #expect(unknown?.line == 4)
+    }
+
+    @Test func modelLayersBuildTheCourseModel() throws {
+        let file = try parse("""
+            model:
+              layers:
+                - conv2d: {filters: 32, kernel_size: 3, activation: relu}
+                - max_pooling2d: {pool_size: 2}
+                - flatten
+                - dense: {units: 10, activation: softmax}
+            training:
+              epochs: 3
+              optimizer: {name: sgd, learning_rate: 0.05, momentum: 0.9}
+              early_stopping: {patience: 2, restore_best_weights: true}
+            """)
+        let layers = try file.model!.makeLayers()
+        #expect(layers.count == 4)
+        #expect(file.training?.optimizer.name == "sgd")
+        #expect(file.training?.optimizer.effectiveLearningRate == 0.05)
+        #expect(file.training?.earlyStopping?.patience == 2)
+        #expect(file.training?.reduceLROnPlateau == nil)
+    }
+
+    @Test func badLayersAreLocated() {
+        let unknown = failure("model:\n  layers:\n    - dense: {units: 4}\n    - conv3d: {filters: 2}\n")
+        #expect(unknown?.key == "model.layers[1].conv3d")
+        #expect(unknown?.line == 6)
+        #expect(unknown?.reason.contains("unknown layer 'conv3d'") == true)
+        let missing = failure("model:\n  layers:\n    - conv2d: {filters: 2}\n")
+        #expect(missing?.key == "model.layers[0]")
+        #expect(missing?.reason == "'conv2d' needs 'kernel_size'")
+        let stray = failure("model:\n  layers:\n    - dropout: {rate: 0.5, units: 3}\n")
+        #expect(stray?.reason == "'dropout' takes no option 'units'")
+        let invalid = failure("model:\n  layers:\n    - dropout: {rate: 1.5}\n")
+        #expect(invalid?.key == "model.layers[0]")
+    }
+
+    @Test func trainingNeedsAModelAndValidValues() {
+        #expect(failure("training:\n  epochs: 3\n")?.reason == "a 'training' section needs a 'model' section")
+        let model = "model:\n  layers:\n    - flatten\n"
+        #expect(failure(model + "training:\n  epochs: 0\n")?.key == "training.epochs")
+        #expect(failure(model + "training:\n  optimizer: adamw\n")?.reason == "'adamw' is not one of: adam, sgd, rmsprop")
+        #expect(failure(model + "training:\n  reduce_lr_on_plateau: {factor: 2}\n")?.key
+                == "training.reduce_lr_on_plateau.factor")
+        #expect(failure(model + "training:\n  loss: hinge\n")?.line == 7)
+    }
+}
