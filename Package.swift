@@ -72,7 +72,7 @@ let package = Package(
             name: "DataPipelineTests",
             dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging"]),
     ],

@@ -83,7 +83,7 @@ enum Synthetic {
         let counter = Counter()
         let source = EpochBatches(count: 2) { epoch -> [Batch] in
             counter.epochs.append(epoch)
-            return InMemoryBatches(inputs: data.x, targets: data.y, batchSize: 8, shuffle: true, seed: 1).batches(epoch: epoch)
+            return Array(InMemoryBatches(inputs: data.x, targets: data.y, batchSize: 8, shuffle: true, seed: 1).batches(epoch: epoch))
         }
         let model = try Synthetic.model(seed: 1)
         model.compile(optimizer: try SGD(), loss: CategoricalCrossentropy())
@@ -104,7 +104,7 @@ enum Synthetic {
             }
         }
         let data = Synthetic.halves(count: 16, seed: 1)
-        let source = FailingSource(batches: InMemoryBatches(inputs: data.x, targets: data.y, batchSize: 8).batches(epoch: 0))
+        let source = FailingSource(batches: Array(InMemoryBatches(inputs: data.x, targets: data.y, batchSize: 8).batches(epoch: 0)))
         let model = try Synthetic.model(seed: 1)
         model.compile(optimizer: try SGD(), loss: CategoricalCrossentropy())
         #expect(throws: CutShort()) { try model.fit(source, epochs: 3, verbose: .silent) }

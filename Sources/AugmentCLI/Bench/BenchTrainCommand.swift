@@ -56,6 +56,7 @@ struct BenchTrainCommand: ParsableCommand {
             print(String(format: "| %@ | %d | %.0f | %.0f | %.0f | %.0f |", row.model.label, row.batchSize,
                          row.trainSamplesPerSecond, row.inferenceSamplesPerSecond,
                          row.trainSamplesPerCPUSecond, row.inferenceSamplesPerCPUSecond))
+            fflush(nil)
         }
         let peak = TrainingBenchmark.peakResidentBytes() ?? 0
         if json {

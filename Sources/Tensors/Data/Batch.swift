@@ -8,6 +8,7 @@ public struct Batch: Sendable, Equatable {
     public var targets: Tensor
     public var sampleWeights: Tensor?
 
+    /// A batch; `inputs` must have a batch axis.
     public init(inputs: Tensor, targets: Tensor, sampleWeights: Tensor? = nil) {
         precondition(inputs.rank >= 1, "batch inputs need a batch axis")
         self.inputs = inputs

@@ -43,9 +43,11 @@ public struct InMemoryBatches: BatchSource, Sendable {
         return order
     }
 
-    public func batches(epoch: Int) -> [Batch] {
+    /// The batches of one epoch, gathered lazily (one batch in memory at a time).
+    public func batches(epoch: Int) -> LazyMapSequence<StrideTo<Int>, Batch> {
         let order = order(epoch: epoch)
-        return stride(from: 0, to: sampleCount, by: batchSize).map { start in
+        let (inputs, targets, batchSize, sampleCount) = (inputs, targets, batchSize, sampleCount)
+        return stride(from: 0, to: sampleCount, by: batchSize).lazy.map { start in
             let indices = Array(order[start..<min(start + batchSize, sampleCount)])
             return Batch(inputs: inputs.gathering(indices), targets: targets.gathering(indices))
         }

@@ -7,6 +7,7 @@ public struct WindowGeometry: Sendable, Equatable {
     public let padTop: Int, padLeft: Int
     public let outputHeight: Int, outputWidth: Int
 
+    /// The geometry of `window` sliding by `strides` over an `input` with `padding`.
     public init(input: (height: Int, width: Int, channels: Int),
                 window: (height: Int, width: Int),
                 strides: (y: Int, x: Int), padding: Padding) {

@@ -11,6 +11,7 @@ public final class CSVLogger: Callback {
     private var keys: [String] = []
     private var rows: [String] = []
 
+    /// Writes to `path`; without `append`, each `fit` starts the file afresh.
     public init(path: String, separator: String = ",", append: Bool = false) {
         self.path = path
         self.separator = separator

@@ -25,6 +25,7 @@ public final class EarlyStopping: Callback {
     private var wait = 0
     private var bestWeights: [[Float]]?
 
+    /// Keras defaults; throws on a negative patience or minDelta.
     public init(monitor: String = "val_loss", minDelta: Double = 0, patience: Int = 0,
                 mode: MonitorMode = .auto, baseline: Double? = nil, restoreBestWeights: Bool = false) throws {
         try require(patience >= 0, "patience", patience, "must be ≥ 0")

@@ -8,6 +8,7 @@
 public final class LearningRateScheduler: Callback {
     private let schedule: (Int, Float) -> Float
 
+    /// `schedule` maps (0-based epoch, current rate) to the epoch's rate (> 0).
     public init(_ schedule: @escaping (_ epoch: Int, _ learningRate: Float) -> Float) {
         self.schedule = schedule
     }

@@ -15,6 +15,7 @@ public final class ModelCheckpoint: Callback {
     public private(set) var saved: [String] = []
     private var best: Double?
 
+    /// `path` may contain `{epoch}`; `monitor` is read from the epoch logs.
     public init(path: String, monitor: String = "val_loss", mode: MonitorMode = .auto, saveBestOnly: Bool = true) throws {
         self.path = path
         self.monitor = try Monitor(metric: monitor, mode: mode, minDelta: 0)

@@ -14,6 +14,7 @@ public struct Monitor: Sendable {
     /// The resolved direction (never `.auto`).
     public let mode: MonitorMode
 
+    /// Resolves `.auto` from the metric name; throws on a negative `minDelta`.
     public init(metric: String, mode: MonitorMode, minDelta: Double) throws {
         try require(minDelta >= 0, "minDelta", minDelta, "must be ≥ 0")
         self.metric = metric

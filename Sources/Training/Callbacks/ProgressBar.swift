@@ -21,6 +21,7 @@ public final class ProgressBar: Callback {
     private var lastDraw = Date.distantPast
     private var stepNames: [String] = []
 
+    /// Reports at `verbosity` into `output` (standard output by default).
     public init(verbosity: Verbosity = .progressBar, output: ProgressOutput = .standardOutput) {
         self.verbosity = verbosity
         self.output = output

@@ -18,6 +18,7 @@ public final class ReduceLROnPlateau: Callback {
     private var wait = 0
     private var cooldownCounter = 0
 
+    /// Keras defaults; throws unless 0 < factor < 1 and the counts are ≥ 0.
     public init(monitor: String = "val_loss", factor: Float = 0.1, patience: Int = 10,
                 mode: MonitorMode = .auto, minDelta: Double = 1e-4, cooldown: Int = 0, minLR: Float = 0) throws {
         try require(factor < 1 && factor > 0, "factor", factor, "must lie in (0, 1)")

@@ -3,6 +3,7 @@ public final class TerminateOnNaN: Callback {
     /// The (0-based) batch of the epoch at which a bad loss was seen.
     public private(set) var terminatedAtBatch: Int?
 
+    /// A callback with no options.
     public init() {}
 
     public func batchEnded(_ batch: Int, logs: Logs, model: Sequential) throws {

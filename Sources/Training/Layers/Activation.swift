@@ -14,6 +14,7 @@ public final class Activation: Layer {
     private let output = ScratchBuffer()
     private let gradInput = ScratchBuffer()
 
+    /// Throws on an out-of-range activation parameter.
     public init(_ function: ActivationFunction, name: String = "") throws {
         try function.validate()
         self.function = function

@@ -7,6 +7,7 @@ public final class Flatten: Layer {
     public let parameters: [Parameter] = []
     public private(set) var outputShape: [Int] = []
 
+    /// `name` empty: the model names it `flatten`, `flatten_1`...
     public init(name: String = "") { self.name = name }
 
     public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {

@@ -9,6 +9,7 @@ public struct ForwardContext: Sendable {
     /// Position of the layer in its model.
     public var layerIndex: Int
 
+    /// A context; seed, step and layer index matter only to random layers.
     public init(training: Bool, seed: UInt64 = 0, step: Int = 0, layerIndex: Int = 0) {
         self.training = training
         self.seed = seed

@@ -11,6 +11,7 @@ public final class GlobalAveragePooling2D: Layer {
     private let output = ScratchBuffer()
     private let gradInput = ScratchBuffer()
 
+    /// `name` empty: the model assigns one.
     public init(name: String = "") { self.name = name }
 
     public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {

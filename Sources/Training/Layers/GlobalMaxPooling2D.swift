@@ -13,6 +13,7 @@ public final class GlobalMaxPooling2D: Layer {
     private let gradInput = ScratchBuffer()
     private var argmax: [Int] = []
 
+    /// `name` empty: the model assigns one.
     public init(name: String = "") { self.name = name }
 
     public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {

@@ -8,6 +8,7 @@ public struct BinaryCrossentropy: Loss {
     public let fromLogits: Bool
     public let name = "binary_crossentropy"
 
+    /// `fromLogits`: the model outputs raw scores, not sigmoids.
     public init(fromLogits: Bool = false) { self.fromLogits = fromLogits }
 
     public func sampleLoss(predictions p: UnsafePointer<Float>, targets t: UnsafePointer<Float>, width: Int,

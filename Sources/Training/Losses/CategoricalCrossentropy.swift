@@ -9,6 +9,7 @@ public struct CategoricalCrossentropy: Loss {
     public let fromLogits: Bool
     public let name = "categorical_crossentropy"
 
+    /// `fromLogits`: the model outputs raw scores, not a softmax.
     public init(fromLogits: Bool = false) { self.fromLogits = fromLogits }
 
     public func sampleLoss(predictions p: UnsafePointer<Float>, targets t: UnsafePointer<Float>, width: Int,

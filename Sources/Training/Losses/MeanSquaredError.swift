@@ -2,6 +2,7 @@
 public struct MeanSquaredError: Loss {
     public let name = "mean_squared_error"
 
+    /// The loss has no options.
     public init() {}
 
     public func sampleLoss(predictions p: UnsafePointer<Float>, targets t: UnsafePointer<Float>, width: Int,

@@ -5,6 +5,7 @@ public struct SparseCategoricalCrossentropy: Loss {
     public let fromLogits: Bool
     public let name = "sparse_categorical_crossentropy"
 
+    /// `fromLogits`: the model outputs raw scores, not a softmax.
     public init(fromLogits: Bool = false) { self.fromLogits = fromLogits }
 
     public func targetWidth(outputWidth: Int) -> Int { 1 }

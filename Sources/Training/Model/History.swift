@@ -8,6 +8,7 @@ public struct History: Sendable, Equatable {
     /// Values per log key (`loss`, `val_accuracy`, `learning_rate`...), one per epoch.
     public internal(set) var metrics: [String: [Double]] = [:]
 
+    /// An empty history.
     public init() {}
 
     mutating func record(epoch: Int, logs: Logs) {
@@ -38,6 +39,7 @@ public enum Verbosity: Sendable {
 public struct ProgressOutput {
     public let write: (String) -> Void
 
+    /// Sends progress text to `write`.
     public init(_ write: @escaping (String) -> Void) { self.write = write }
 
     /// Writes to standard output without buffering delays.

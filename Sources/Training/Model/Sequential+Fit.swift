@@ -21,6 +21,7 @@ extension Sequential {
         guard optimizer != nil, loss != nil else { throw TrainingError.notCompiled }
         try require(epochs >= 0, "epochs", epochs, "must be ≥ 0")
         try require(initialEpoch >= 0 && initialEpoch <= epochs, "initialEpoch", initialEpoch, "must lie in 0...epochs")
+        threading?.apply()
         let progress = ProgressBar(verbosity: verbose, output: output)
         progress.configure(epochs: epochs, batchesPerEpoch: source.batchesPerEpoch, metricNames: metricNames)
         let all = callbacks + [progress]

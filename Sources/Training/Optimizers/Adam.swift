@@ -14,6 +14,7 @@ public final class Adam: Optimizer {
     private let slots = OptimizerSlots(perParameter: 2)
     private var iterations = 0
 
+    /// Keras defaults; throws on out-of-range rates, betas or epsilon.
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
                 epsilon: Float = 1e-7, weightDecay: Float = 0) throws {
         try require(learningRate > 0, "learningRate", learningRate, "must be positive")

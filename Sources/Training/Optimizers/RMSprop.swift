@@ -6,6 +6,7 @@ public final class RMSprop: Optimizer {
     public let weightDecay: Float
     private let slots = OptimizerSlots(perParameter: 1)
 
+    /// Keras defaults; throws on out-of-range values.
     public init(learningRate: Float = 1e-3, rho: Float = 0.9, epsilon: Float = 1e-7, weightDecay: Float = 0) throws {
         try require(learningRate > 0, "learningRate", learningRate, "must be positive")
         try require(rho >= 0 && rho < 1, "rho", rho, "must lie in [0, 1)")

@@ -12,6 +12,7 @@ public final class SGD: Optimizer {
     public let weightDecay: Float
     private let slots = OptimizerSlots(perParameter: 1)
 
+    /// Keras defaults; throws on a non-positive rate or momentum outside [0, 1).
     public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) throws {
         try require(learningRate > 0, "learningRate", learningRate, "must be positive")
         try require(momentum >= 0 && momentum < 1, "momentum", momentum, "must lie in [0, 1)")
