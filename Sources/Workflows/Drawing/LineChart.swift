@@ -30,7 +30,7 @@ public struct LineChart: Sendable {
         self.series = series
     }
 
-    private static let left = 58, right = 12, top = 26, bottom = 34
+    private static let left = 58, right = 12, top = 40, bottom = 34
 
     /// Draws the chart on a white canvas of the given size.
     public func render(width: Int = 480, height: Int = 320) -> Image {
@@ -46,7 +46,7 @@ public struct LineChart: Sendable {
         var low = finite.min() ?? 0, high = finite.max() ?? 1
         if high - low < 1e-12 { low -= 0.5; high += 0.5 }
         let pad = (high - low) * 0.05
-        low -= pad
+        low = low >= 0 ? max(0, low - pad) : low - pad
         high += pad
 
         func px(_ index: Int) -> Int {
@@ -88,12 +88,13 @@ public struct LineChart: Sendable {
             }
         }
 
-        var legendY = Self.top + 6
-        for line in series {
-            let x = Self.left + plotWidth - 8 - FixedFont6x10.textWidth(line.name) - 22
-            canvas.drawLine(x0: x, y0: legendY + 5, x1: x + 16, y1: legendY + 5, color: line.color, thickness: 2)
-            canvas.drawText(line.name, x: x + 22, y: legendY, color: .black)
-            legendY += 14
+        // The legend sits in the header, right-aligned under the title, clear of the lines.
+        var legendX = width - Self.right
+        for line in series.reversed() {
+            legendX -= FixedFont6x10.textWidth(line.name) + 22
+            canvas.drawLine(x0: legendX, y0: 27, x1: legendX + 16, y1: 27, color: line.color, thickness: 2)
+            canvas.drawText(line.name, x: legendX + 20, y: 22, color: .black)
+            legendX -= 12
         }
         return canvas.image
     }
