@@ -18,6 +18,28 @@ extension ChannelCount {
         return v
     }
 
+    /// The pixel at `p` and its right neighbour, as Floats (unused lanes 0). Three and four
+    /// channels read them as two unaligned 32-bit words inside the six (eight) bytes of the pair.
+    @inline(__always)
+    static func loadPair(_ p: UnsafePointer<UInt8>) -> (SIMD4<Float>, SIMD4<Float>) {
+        let raw = UnsafeRawPointer(p)
+        switch count {
+        case 3:
+            return (floats(raw.loadUnaligned(as: UInt32.self) & 0x00FF_FFFF),
+                    floats(raw.loadUnaligned(fromByteOffset: 2, as: UInt32.self) >> 8))
+        case 4:
+            return (floats(raw.loadUnaligned(as: UInt32.self)), floats(raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+        default:
+            return (load(p), load(p + count))
+        }
+    }
+
+    /// The four bytes of `word` (little-endian order) as Float lanes.
+    @inline(__always)
+    static func floats(_ word: UInt32) -> SIMD4<Float> {
+        SIMD4<Float>(SIMD4<Int32>(truncatingIfNeeded: unsafeBitCast(word.littleEndian, to: SIMD4<UInt8>.self)))
+    }
+
     /// Stores the first `count` lanes at `o`, `stride` apart.
     @inline(__always)
     static func store(_ v: SIMD4<Float>, _ o: UnsafeMutablePointer<Float>, stride: Int) {
