@@ -4,9 +4,11 @@
 /// Per output row the source coordinate is `start + column · step` (affine → incremental). The
 /// columns whose bilinear (or nearest) footprint lies wholly inside the source are found
 /// analytically, with a 1e-3 px safety margin, and run a branch-free loop without fill-mode
-/// logic; the few border pixels take the general path. With `nearest` fill every pixel takes the
-/// clamped loop. Coordinates step in 32.32 fixed point (shift for the index, mask for the
-/// fraction). Strong downscales are prefiltered by the caller (``MipLevel``).
+/// logic; the few border pixels take the general path. With `nearest` fill and bilinear sampling
+/// the whole row runs that loop with the coordinate clamped (nearest sampling: a clamped loop).
+/// Coordinates step in 32.32 fixed point (shift for the index, mask for the fraction); three
+/// channels load as 32-bit words and store as one 16-byte write per pixel. Strong downscales are
+/// prefiltered by the caller (``MipLevel``).
 struct ExactWarp {
     let source: UnsafeBufferPointer<UInt8>
     let sourceWidth: Int, sourceHeight: Int, channels: Int

@@ -26,7 +26,7 @@ enum MipLevel {
         return AffineMap(a: sx, b: 0, c: 0.5 * sx - 0.5, d: 0, e: sy, f: 0.5 * sy - 0.5).after(map)
     }
 
-    /// Box-averages `source` (HWC) into `mip`, rounding to the nearest level.
+    /// Box-averages `source` (HWC) into `mip`, rounding to the nearest level (halves up).
     /// - Complexity: O(source pixels · channels), integer sums, two pixels per SIMD add.
     static func reduce(_ source: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int,
                        kx: Int, ky: Int, into mip: UnsafeMutableBufferPointer<UInt8>) {
@@ -43,6 +43,12 @@ enum MipLevel {
         let C = Ch.count
         let (mw, mh) = size(width: width, height: height, kx: kx, ky: ky)
         let src = source.baseAddress!, dst = mip.baseAddress!
+        // Rounded mean floor((2·sum + n) / 2n) by multiply-shift for full blocks (exact for
+        // numerators below 2³², Granlund–Montgomery); partial edge blocks divide.
+        let full = kx * ky
+        let divisor = UInt64(2 * full)
+        let shift = UInt64(32 + (64 - (divisor - 1).leadingZeroBitCount))
+        let multiplier = ((1 << shift) + divisor - 1) / divisor
         for my in 0..<mh {
             let y0 = my * ky, y1 = min(y0 + ky, height)
             for mx in 0..<mw {
@@ -60,9 +66,13 @@ enum MipLevel {
                     }
                     if left == 1 { sum &+= Ch.loadIntegers(p) }
                 }
-                let mean = SIMD4<Float>(sum) / Float((y1 - y0) * (x1 - x0))
+                let n = (y1 - y0) * (x1 - x0)
                 let o = dst + (my * mw + mx) * C
-                for ch in 0..<C { o[ch] = UInt8(min(mean[ch] + 0.5, 255)) }
+                for ch in 0..<C {
+                    let numerator = UInt64(truncatingIfNeeded: 2 * Int(sum[ch]) + n)
+                    let mean = n == full ? (numerator &* multiplier) >> shift : numerator / UInt64(2 * n)
+                    o[ch] = UInt8(truncatingIfNeeded: mean)
+                }
             }
         }
     }
