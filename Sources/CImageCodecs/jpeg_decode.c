@@ -59,16 +59,20 @@ static void emit_message(j_common_ptr cinfo, int level) {
     }
 }
 
-/* Largest power-of-two reduction whose output still covers the minimum size. */
-static unsigned choose_scale_denom(const jpeg_state *s, const aug_decode_options *o, int orientation) {
-    if (!o || (o->min_width == 0 && o->min_height == 0)) return 1;
-    unsigned w = s->cinfo.image_width, h = s->cinfo.image_height;
-    if (o->min_size_is_upright && orientation >= 5) { unsigned t = w; w = h; h = t; }
-    for (unsigned denom = 8; denom > 1; denom /= 2) {
-        unsigned ow = (w + denom - 1) / denom, oh = (h + denom - 1) / denom;
-        if (ow >= o->min_width && oh >= o->min_height) return denom;
+/* Smallest DCT scale M/8 (libjpeg-turbo scales the IDCT by any M/8) whose output,
+   ceil(size * M / 8) on each axis as jpeg_calc_output_dimensions computes it, still covers the
+   minimum size. M = 1...5 or 8: 6/8 and 7/8 run scalar 6x6/7x7 IDCTs (12x12/14x14 for subsampled
+   chroma) that cost more than the SIMD full-size decode (measured in the pipeline bench), so those
+   cases decode at full size, then less than 1.6 times the needed size. */
+static unsigned choose_scale_num(const jpeg_state *s, const aug_decode_options *o, int orientation) {
+    if (!o || (o->min_width == 0 && o->min_height == 0)) return 8;
+    unsigned long w = s->cinfo.image_width, h = s->cinfo.image_height;
+    if (o->min_size_is_upright && orientation >= 5) { unsigned long t = w; w = h; h = t; }
+    for (unsigned num = 1; num <= 5; num++) {
+        unsigned long ow = (w * num + 7) / 8, oh = (h * num + 7) / 8;
+        if (ow >= o->min_width && oh >= o->min_height) return num;
     }
-    return 1;
+    return 8;
 }
 
 void aug_jpeg_close(void *state) {
@@ -116,8 +120,8 @@ void *aug_jpeg_open(const uint8_t *data, size_t size, const aug_decode_options *
         s->cinfo.out_color_space = JCS_CMYK; s->cmyk = 1; info->channels = 3; break;
     default: s->cinfo.out_color_space = JCS_RGB; info->channels = 3; break;
     }
-    s->cinfo.scale_num = 1;
-    s->cinfo.scale_denom = choose_scale_denom(s, options, info->orientation);
+    s->cinfo.scale_num = choose_scale_num(s, options, info->orientation);
+    s->cinfo.scale_denom = 8;
     jpeg_calc_output_dimensions(&s->cinfo);
     info->width = s->cinfo.output_width;
     info->height = s->cinfo.output_height;

@@ -4,9 +4,11 @@
 /// Per output row the source coordinate is `start + column · step` (affine → incremental). The
 /// columns whose bilinear (or nearest) footprint lies wholly inside the source are found
 /// analytically, with a 1e-3 px safety margin, and run a branch-free loop without fill-mode
-/// logic; the few border pixels take the general path. With `nearest` fill every pixel takes the
-/// clamped loop. Coordinates step in 32.32 fixed point (shift for the index, mask for the
-/// fraction). Strong downscales are prefiltered by the caller (``MipLevel``).
+/// logic; the few border pixels take the general path. With `nearest` fill and bilinear sampling
+/// the whole row runs that loop with the coordinate clamped (nearest sampling: a clamped loop).
+/// Coordinates step in 32.32 fixed point (shift for the index, mask for the fraction); three
+/// channels load as 32-bit words and store as one 16-byte write per pixel. Strong downscales are
+/// prefiltered by the caller (``MipLevel``).
 struct ExactWarp {
     let source: UnsafeBufferPointer<UInt8>
     let sourceWidth: Int, sourceHeight: Int, channels: Int
@@ -45,13 +47,12 @@ struct ExactWarp {
         return lo < hi ? lo..<hi : 0..<0
     }
 
-    /// Bilinear blend of the 2×2 neighbourhood at `p` (right neighbour `right` bytes on, lower
+    /// Bilinear blend of the 2×2 neighbourhood at `p` (right neighbour one pixel on, lower
     /// neighbour `down` bytes on), all channels at once.
     @inline(__always)
-    static func bilinear<Ch: ChannelCount>(_: Ch.Type, _ p: UnsafePointer<UInt8>, right: Int, down: Int,
+    static func bilinear<Ch: ChannelCount>(_: Ch.Type, _ p: UnsafePointer<UInt8>, down: Int,
                                            fx: Float, fy: Float) -> SIMD4<Float> {
-        let p0 = Ch.load(p), p1 = Ch.load(p + right)
-        let q0 = Ch.load(p + down), q1 = Ch.load(p + down + right)
+        let (p0, p1) = Ch.loadPair(p), (q0, q1) = Ch.loadPair(p + down)
         let top = p0 + fx * (p1 - p0), bottom = q0 + fx * (q1 - q0)
         return top + fy * (bottom - top)
     }
@@ -74,73 +75,116 @@ struct ExactWarp {
         // by mask, no float→int conversion (and no trap check) per pixel.
         let stepX = Int64((map.a * Self.one).rounded()), stepY = Int64((map.d * Self.one).rounded())
         let half: Int64 = order == .nearest ? 1 << 31 : 0
-        let lastX = Int64(sourceWidth - 1) << 32, lastY = Int64(sourceHeight - 1) << 32
         let finish = self.finish, columnStride = self.columnStride, channelStride = self.channelStride
         let bound = Double(1 << 30)
+        let clampable = fill == .nearest && order == .bilinear && sourceWidth > 1 && sourceHeight > 1
         for r in 0..<height {
             let x0 = map.b * Double(r) + map.c, y0 = map.e * Double(r) + map.f
             let rowOut = out + r * width * columnStride
-            let fx0 = Float(x0), fy0 = Float(y0)
             let xEnd = x0 + map.a * Double(width), yEnd = y0 + map.d * Double(width)
             // `nearest` fill: clamping the coordinate equals clamping every neighbour index, so
-            // the whole row runs one branch-light loop (unless coordinates are absurdly far).
+            // the border columns run a branch-light clamped loop (unless coordinates are absurdly far).
             let clamped = fill == .nearest && max(abs(x0), abs(y0), abs(xEnd), abs(yEnd)) < bound
-            var fast = 0..<width
-            if !clamped {
-                let insideX = Self.insideRange(start: x0, step: map.a, low: lowX, high: highX, count: width)
-                let insideY = Self.insideRange(start: y0, step: map.d, low: lowY, high: highY, count: width)
-                let lo = max(insideX.lowerBound, insideY.lowerBound)
-                fast = lo..<max(lo, min(insideX.upperBound, insideY.upperBound))
-                for c in 0..<fast.lowerBound {
-                    generalPixel(x: fx0 + dx * Float(c), y: fy0 + dy * Float(c), into: rowOut + c * columnStride)
+            let clampsFast = clamped && clampable
+            let (minX, maxX) = clampsFast ? (0, Int64(sourceWidth - 1) << 32 - 1) : (Int64.min, Int64.max)
+            let (minY, maxY) = clampsFast ? (0, Int64(sourceHeight - 1) << 32 - 1) : (Int64.min, Int64.max)
+            let insideX = Self.insideRange(start: x0, step: map.a, low: lowX, high: highX, count: width)
+            let insideY = Self.insideRange(start: y0, step: map.d, low: lowY, high: highY, count: width)
+            let lo = max(insideX.lowerBound, insideY.lowerBound)
+            // Clamped bilinear rows run whole through the fast loop: the coordinate is clamped to
+            // [0, last − 2⁻³²], so both neighbours exist and a fraction of 1 − 2⁻³² rounds to
+            // exactly 1 in Float, which picks the last pixel exactly.
+            let fast = clampsFast ? 0..<width : lo..<max(lo, min(insideX.upperBound, insideY.upperBound))
+            /// 32.32 fixed-point source coordinates of `column`, plus `half` for nearest.
+            func fixed(_ column: Int) -> (x: Int64, y: Int64) {
+                (Int64(((x0 + map.a * Double(column)) * Self.one).rounded()) &+ half,
+                 Int64(((y0 + map.d * Double(column)) * Self.one).rounded()) &+ half)
+            }
+            func border(_ columns: Range<Int>) {
+                guard !columns.isEmpty else { return }
+                if clamped {
+                    let (x, y) = fixed(columns.lowerBound)
+                    clampedSpan(ch, x: x, y: y, stepX: stepX, stepY: stepY, count: columns.count,
+                                into: rowOut + columns.lowerBound * columnStride)
+                } else {
+                    let fx0 = Float(x0), fy0 = Float(y0)
+                    for c in columns {
+                        generalPixel(x: fx0 + dx * Float(c), y: fy0 + dy * Float(c), into: rowOut + c * columnStride)
+                    }
                 }
             }
-            let first = Double(fast.lowerBound)
-            var x = Int64(((x0 + map.a * first) * Self.one).rounded()) &+ half
-            var y = Int64(((y0 + map.d * first) * Self.one).rounded()) &+ half
+            border(0..<fast.lowerBound)
+            var (x, y) = fixed(fast.lowerBound)
             var o = rowOut + fast.lowerBound * columnStride
-            switch (order, clamped) {
-            case (.bilinear, false):
-                for _ in fast {
-                    let xi = Int(truncatingIfNeeded: x >> 32), yi = Int(truncatingIfNeeded: y >> 32)
-                    let v = Self.bilinear(ch, src + (yi &* rowStride &+ xi &* C), right: C, down: rowStride,
-                                          fx: Float(UInt32(truncatingIfNeeded: x)) * 0x1p-32,
-                                          fy: Float(UInt32(truncatingIfNeeded: y)) * 0x1p-32)
-                    Ch.store(finish(v), o, stride: channelStride)
-                    x &+= stepX
-                    y &+= stepY
-                    o += columnStride
-                }
-            case (.bilinear, true):
-                for _ in fast {
-                    let cx = min(max(x, 0), lastX), cy = min(max(y, 0), lastY)
+            switch order {
+            case .bilinear:
+                @inline(__always) func next() -> SIMD4<Float> {
+                    let cx = min(max(x, minX), maxX), cy = min(max(y, minY), maxY)
                     let xi = Int(truncatingIfNeeded: cx >> 32), yi = Int(truncatingIfNeeded: cy >> 32)
-                    let right = cx < lastX ? C : 0, down = cy < lastY ? rowStride : 0
-                    let v = Self.bilinear(ch, src + (yi &* rowStride &+ xi &* C), right: right, down: down,
+                    let v = Self.bilinear(ch, src + (yi &* rowStride &+ xi &* C), down: rowStride,
                                           fx: Float(UInt32(truncatingIfNeeded: cx)) * 0x1p-32,
                                           fy: Float(UInt32(truncatingIfNeeded: cy)) * 0x1p-32)
-                    Ch.store(finish(v), o, stride: channelStride)
                     x &+= stepX
                     y &+= stepY
-                    o += columnStride
+                    return finish(v)
                 }
-            case (.nearest, _):
+                var remaining = fast.count
+                if C == 3 && channelStride == 1 {
+                    // One 16-byte store per pixel: its fourth lane lands on the next pixel's first
+                    // channel, which is written afterwards. The last pixel stores three lanes only.
+                    while remaining > 1 {
+                        UnsafeMutableRawPointer(o).storeBytes(of: next(), as: SIMD4<Float>.self)
+                        o += 3
+                        remaining -= 1
+                    }
+                }
+                while remaining > 0 {
+                    Ch.store(next(), o, stride: channelStride)
+                    o += columnStride
+                    remaining -= 1
+                }
+            case .nearest:
                 // `half` was added: the integer part is floor(x + 0.5), ties up.
-                let topX = lastX | 0xFFFF_FFFF, topY = lastY | 0xFFFF_FFFF
                 for _ in fast {
-                    let cx = clamped ? min(max(x, 0), topX) : x, cy = clamped ? min(max(y, 0), topY) : y
-                    let xi = Int(truncatingIfNeeded: cx >> 32), yi = Int(truncatingIfNeeded: cy >> 32)
+                    let xi = Int(truncatingIfNeeded: x >> 32), yi = Int(truncatingIfNeeded: y >> 32)
                     Ch.store(finish(Ch.load(src + (yi &* rowStride &+ xi &* C))), o, stride: channelStride)
                     x &+= stepX
                     y &+= stepY
                     o += columnStride
                 }
             }
-            if !clamped {
-                for c in fast.upperBound..<width {
-                    generalPixel(x: fx0 + dx * Float(c), y: fy0 + dy * Float(c), into: rowOut + c * columnStride)
-                }
+            border(fast.upperBound..<width)
+        }
+    }
+
+    /// `nearest` fill over `count` columns from 32.32 coordinates (x, y): every coordinate is
+    /// clamped into the source, so no neighbour index can leave it.
+    @inline(__always)
+    func clampedSpan<Ch: ChannelCount>(_ ch: Ch.Type, x: Int64, y: Int64, stepX: Int64, stepY: Int64, count: Int,
+                                       into start: UnsafeMutablePointer<Float>) {
+        let C = Ch.count, rowStride = sourceWidth * C
+        let src = source.baseAddress!
+        let lastX = Int64(sourceWidth - 1) << 32, lastY = Int64(sourceHeight - 1) << 32
+        let topX = lastX | 0xFFFF_FFFF, topY = lastY | 0xFFFF_FFFF
+        var x = x, y = y, o = start
+        for _ in 0..<count {
+            if order == .bilinear {
+                let cx = min(max(x, 0), lastX), cy = min(max(y, 0), lastY)
+                let xi = Int(truncatingIfNeeded: cx >> 32), yi = Int(truncatingIfNeeded: cy >> 32)
+                let right = cx < lastX ? C : 0, down = cy < lastY ? rowStride : 0
+                let p = src + (yi &* rowStride &+ xi &* C)
+                let fx = Float(UInt32(truncatingIfNeeded: cx)) * 0x1p-32, fy = Float(UInt32(truncatingIfNeeded: cy)) * 0x1p-32
+                let p0 = Ch.load(p), p1 = Ch.load(p + right), q0 = Ch.load(p + down), q1 = Ch.load(p + down + right)
+                let top = p0 + fx * (p1 - p0), bottom = q0 + fx * (q1 - q0)
+                Ch.store(finish(top + fy * (bottom - top)), o, stride: channelStride)
+            } else {
+                let cx = min(max(x, 0), topX), cy = min(max(y, 0), topY)
+                let xi = Int(truncatingIfNeeded: cx >> 32), yi = Int(truncatingIfNeeded: cy >> 32)
+                Ch.store(finish(Ch.load(src + (yi &* rowStride &+ xi &* C))), o, stride: channelStride)
             }
+            x &+= stepX
+            y &+= stepY
+            o += columnStride
         }
     }
 }

@@ -26,8 +26,8 @@ enum MipLevel {
         return AffineMap(a: sx, b: 0, c: 0.5 * sx - 0.5, d: 0, e: sy, f: 0.5 * sy - 0.5).after(map)
     }
 
-    /// Box-averages `source` (HWC) into `mip`, rounding to the nearest level.
-    /// - Complexity: O(source pixels · channels), all channels of a pixel in one SIMD add.
+    /// Box-averages `source` (HWC) into `mip`, rounding to the nearest level (halves up).
+    /// - Complexity: O(source pixels · channels), integer sums, two pixels per SIMD add.
     static func reduce(_ source: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int,
                        kx: Int, ky: Int, into mip: UnsafeMutableBufferPointer<UInt8>) {
         switch channels {
@@ -43,22 +43,36 @@ enum MipLevel {
         let C = Ch.count
         let (mw, mh) = size(width: width, height: height, kx: kx, ky: ky)
         let src = source.baseAddress!, dst = mip.baseAddress!
+        // Rounded mean floor((2·sum + n) / 2n) by multiply-shift for full blocks (exact for
+        // numerators below 2³², Granlund–Montgomery); partial edge blocks divide.
+        let full = kx * ky
+        let divisor = UInt64(2 * full)
+        let shift = UInt64(32 + (64 - (divisor - 1).leadingZeroBitCount))
+        let multiplier = ((1 << shift) + divisor - 1) / divisor
         for my in 0..<mh {
             let y0 = my * ky, y1 = min(y0 + ky, height)
             for mx in 0..<mw {
                 let x0 = mx * kx, x1 = min(x0 + kx, width)
-                // Sums of up to 65,536² levels stay exact in Float only below 2^24: fine for k ≤ 256.
-                var sum = SIMD4<Float>.zero
+                // Integer sums (exact up to 2³¹ / 255 pixels per block), pixels read in pairs.
+                var sum = SIMD4<Int32>.zero
                 for y in y0..<y1 {
                     var p = src + (y * width + x0) * C
-                    for _ in x0..<x1 {
-                        sum += Ch.load(p)
-                        p += C
+                    var left = x1 - x0
+                    while left >= 2 {
+                        let (a, b) = Ch.loadPairIntegers(p)
+                        sum &+= a &+ b
+                        p += 2 * C
+                        left -= 2
                     }
+                    if left == 1 { sum &+= Ch.loadIntegers(p) }
                 }
-                let mean = sum / Float((y1 - y0) * (x1 - x0))
+                let n = (y1 - y0) * (x1 - x0)
                 let o = dst + (my * mw + mx) * C
-                for ch in 0..<C { o[ch] = UInt8(min(mean[ch] + 0.5, 255)) }
+                for ch in 0..<C {
+                    let numerator = UInt64(truncatingIfNeeded: 2 * Int(sum[ch]) + n)
+                    let mean = n == full ? (numerator &* multiplier) >> shift : numerator / UInt64(2 * n)
+                    o[ch] = UInt8(truncatingIfNeeded: mean)
+                }
             }
         }
     }

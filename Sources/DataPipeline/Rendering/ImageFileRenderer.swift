@@ -59,7 +59,7 @@ public struct ImageFileRenderer: SampleRenderer {
     }
 
     /// - Complexity: O(file size + output pixels); one file read, one decode
-    ///   (at 1/2, 1/4 or 1/8 scale for large JPEGs), no intermediate image
+    ///   (at the smallest M/8 scale covering the target for JPEGs), no intermediate image
     ///   unless a colour conversion or crop is needed.
     public func render(sample index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws {
         let start = StageTimings.now()

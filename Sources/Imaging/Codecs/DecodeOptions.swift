@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// var options = DecodeOptions()
-/// options.minimumSize = (224, 224)   // a 2000-px JPEG is decoded at 1/8 .. 1/2 scale
+/// options.minimumSize = (224, 224)   // a 2000-px JPEG is decoded at 1/8 scale, a 400-px one at 5/8
 /// let image = try Image.decode(contentsOf: "cat.jpg", options: options)
 /// ```
 public struct DecodeOptions: Sendable {
@@ -10,8 +10,10 @@ public struct DecodeOptions: Sendable {
     public static let defaultPixelLimit = 178_956_970
 
     /// JPEG only: the smallest acceptable output size. The decoder picks the
-    /// strongest DCT-domain reduction (1/8, 1/4, 1/2) whose output still
-    /// covers both dimensions; `nil` decodes at full size. Other formats
+    /// strongest DCT-domain reduction M/8 (M = 1...5; libjpeg's output is
+    /// `ceil(size · M / 8)`) whose output still covers both dimensions, else
+    /// full size (libjpeg-turbo's 6/8 and 7/8 cost more than its full-size
+    /// path); Pillow's `draft` only uses 1/2, 1/4, 1/8. `nil` decodes at full size. Other formats
     /// always decode at full size. The size is that of the upright image
     /// when `applyEXIFOrientation` is on.
     public var minimumSize: (width: Int, height: Int)?
