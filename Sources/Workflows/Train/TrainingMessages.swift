@@ -2,11 +2,15 @@ import Training
 
 /// Prints Keras's messages when early stopping ends training or the learning
 /// rate is reduced on a plateau (`verbose=1` in Keras).
+///
+/// An epoch's messages wait until the progress bar has finished that epoch's
+/// line (they are written when the next epoch or the training ends).
 final class TrainingMessages: Callback {
     private let earlyStopping: EarlyStopping?
     private let plateau: ReduceLROnPlateau?
     private let output: ProgressOutput
     private var reported = 0
+    private var pending: [String] = []
 
     init(earlyStopping: EarlyStopping?, plateau: ReduceLROnPlateau?, output: ProgressOutput) {
         self.earlyStopping = earlyStopping
@@ -14,22 +18,34 @@ final class TrainingMessages: Callback {
         self.output = output
     }
 
-    func trainBegan(model: Sequential) throws { reported = 0 }
+    func trainBegan(model: Sequential) throws {
+        reported = 0
+        pending = []
+    }
+
+    func epochBegan(_ epoch: Int, model: Sequential) throws { flush() }
 
     func epochEnded(_ epoch: Int, logs: Logs, model: Sequential) throws {
         if let plateau, plateau.reductions.count > reported {
             for reduction in plateau.reductions[reported...] {
-                output.write("Epoch \(reduction.epoch + 1): ReduceLROnPlateau reducing learning rate to \(reduction.learningRate).\n")
+                pending.append("Epoch \(reduction.epoch + 1): ReduceLROnPlateau reducing learning rate to \(reduction.learningRate).")
             }
             reported = plateau.reductions.count
         }
     }
 
     func trainEnded(model: Sequential) throws {
-        guard let earlyStopping, let stopped = earlyStopping.stoppedEpoch else { return }
-        output.write("Epoch \(stopped + 1): early stopping\n")
-        if earlyStopping.restoreBestWeights {
-            output.write("Restoring model weights from the end of the best epoch: \(earlyStopping.bestEpoch + 1).\n")
+        if let earlyStopping, let stopped = earlyStopping.stoppedEpoch {
+            pending.append("Epoch \(stopped + 1): early stopping")
+            if earlyStopping.restoreBestWeights {
+                pending.append("Restoring model weights from the end of the best epoch: \(earlyStopping.bestEpoch + 1).")
+            }
         }
+        flush()
+    }
+
+    private func flush() {
+        for line in pending { output.write(line + "\n") }
+        pending = []
     }
 }
