@@ -57,6 +57,14 @@ public enum VectorKernels {
         }
     }
 
+    /// `target[j] += source[j]` for `count` values.
+    @inline(__always)
+    public static func add(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
+        var j = 0
+        while j + 8 <= count { store(load(target, j) + load(source, j), target, j); j += 8 }
+        while j < count { target[j] += source[j]; j += 1 }
+    }
+
     /// `target[j] = max(target[j], source[j])` for `count` values.
     @inline(__always)
     public static func maximum(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
