@@ -56,7 +56,7 @@ public struct WindowGeometry: Sendable, Equatable {
                     }
                     let line = sample + iy * inputWidth * channels
                     if x0 >= 0 && x0 + windowWidth <= inputWidth {
-                        target.update(from: line + x0 * channels, count: rowLength)
+                        VectorKernels.copy(line + x0 * channels, into: target, count: rowLength)
                     } else {
                         for kx in 0..<windowWidth {
                             let ix = x0 + kx
@@ -64,7 +64,7 @@ public struct WindowGeometry: Sendable, Equatable {
                             if ix < 0 || ix >= inputWidth {
                                 slot.update(repeating: 0, count: channels)
                             } else {
-                                slot.update(from: line + ix * channels, count: channels)
+                                VectorKernels.copy(line + ix * channels, into: slot, count: channels)
                             }
                         }
                     }
