@@ -3,12 +3,12 @@
 /// cannot rule out aliasing, and `?:` on random signs mispredicts).
 /// Each function handles the tail that is not a multiple of 8 in scalar code.
 public enum VectorKernels {
-    @inline(__always)
+    @inlinable @inline(__always)
     static func load(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD8<Float> {
         UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
         UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD8<Float>.self)
     }
@@ -42,7 +42,16 @@ public enum VectorKernels {
     /// beta = 1, which spares OpenBLAS its separate pass over C).
     /// - Complexity: O(rows · width).
     public static func fillRows(_ bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
-        for r in 0..<rows { (out + r * width).update(from: bias, count: width) }
+        for r in 0..<rows { copy(bias, into: out + r * width, count: width) }
+    }
+
+    /// `target[j] = source[j]` for `count` values: inline vector stores, which
+    /// beat a `memmove` call on the short rows of im2col and bias fills.
+    @inlinable @inline(__always)
+    public static func copy(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
+        var j = 0
+        while j + 8 <= count { store(load(source, j), target, j); j += 8 }
+        while j < count { target[j] = source[j]; j += 1 }
     }
 
     /// `sums[j] = Σ_r x[r·width + j]`.
@@ -57,8 +66,16 @@ public enum VectorKernels {
         }
     }
 
+    /// `target[j] += source[j]` for `count` values.
+    @inlinable @inline(__always)
+    public static func add(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
+        var j = 0
+        while j + 8 <= count { store(load(target, j) + load(source, j), target, j); j += 8 }
+        while j < count { target[j] += source[j]; j += 1 }
+    }
+
     /// `target[j] = max(target[j], source[j])` for `count` values.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func maximum(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
         var j = 0
         while j + 8 <= count {
@@ -72,7 +89,7 @@ public enum VectorKernels {
     /// Max-pool routing for one window position: where `input == peak` and
     /// the channel is not yet `routed` (1 = routed), adds `grad` into
     /// `dInput` and marks the channel routed.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func routeMaximum(input: UnsafePointer<Float>, peak: UnsafePointer<Float>, grad: UnsafePointer<Float>,
                                     dInput: UnsafeMutablePointer<Float>, routed: UnsafeMutablePointer<Float>, count: Int) {
         var j = 0

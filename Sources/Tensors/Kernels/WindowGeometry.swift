@@ -33,37 +33,43 @@ public struct WindowGeometry: Sendable, Equatable {
     /// Padding positions are zero.
     /// - Complexity: O(batch · outputPixels · patchSize).
     public func im2col(_ input: UnsafePointer<Float>, batch: Int, into cols: UnsafeMutablePointer<Float>) {
+        ParallelChunks.run(count: batch, work: batch * outputPixels * patchSize) { samples in
+            for n in samples {
+                im2col(sample: input + n * inputSize, into: cols + n * outputPixels * patchSize)
+            }
+        }
+    }
+
+    /// ``im2col(_:batch:into:)`` for one sample.
+    private func im2col(sample: UnsafePointer<Float>, into cols: UnsafeMutablePointer<Float>) {
         let rowLength = windowWidth * channels
         var row = cols
-        for n in 0..<batch {
-            let sample = input + n * inputSize
-            for oy in 0..<outputHeight {
-                for ox in 0..<outputWidth {
-                    let x0 = ox * strideX - padLeft
-                    for ky in 0..<windowHeight {
-                        let target = row + ky * rowLength
-                        let iy = oy * strideY - padTop + ky
-                        if iy < 0 || iy >= inputHeight {
-                            target.update(repeating: 0, count: rowLength)
-                            continue
-                        }
-                        let line = sample + iy * inputWidth * channels
-                        if x0 >= 0 && x0 + windowWidth <= inputWidth {
-                            target.update(from: line + x0 * channels, count: rowLength)
-                        } else {
-                            for kx in 0..<windowWidth {
-                                let ix = x0 + kx
-                                let slot = target + kx * channels
-                                if ix < 0 || ix >= inputWidth {
-                                    slot.update(repeating: 0, count: channels)
-                                } else {
-                                    slot.update(from: line + ix * channels, count: channels)
-                                }
+        for oy in 0..<outputHeight {
+            for ox in 0..<outputWidth {
+                let x0 = ox * strideX - padLeft
+                for ky in 0..<windowHeight {
+                    let target = row + ky * rowLength
+                    let iy = oy * strideY - padTop + ky
+                    if iy < 0 || iy >= inputHeight {
+                        target.update(repeating: 0, count: rowLength)
+                        continue
+                    }
+                    let line = sample + iy * inputWidth * channels
+                    if x0 >= 0 && x0 + windowWidth <= inputWidth {
+                        VectorKernels.copy(line + x0 * channels, into: target, count: rowLength)
+                    } else {
+                        for kx in 0..<windowWidth {
+                            let ix = x0 + kx
+                            let slot = target + kx * channels
+                            if ix < 0 || ix >= inputWidth {
+                                slot.update(repeating: 0, count: channels)
+                            } else {
+                                VectorKernels.copy(line + ix * channels, into: slot, count: channels)
                             }
                         }
                     }
-                    row += patchSize
                 }
+                row += patchSize
             }
         }
     }
@@ -72,28 +78,32 @@ public struct WindowGeometry: Sendable, Equatable {
     /// gradients back into a zeroed NHWC input gradient.
     /// - Complexity: O(batch · outputPixels · patchSize).
     public func col2im(_ cols: UnsafePointer<Float>, batch: Int, into input: UnsafeMutablePointer<Float>) {
-        input.update(repeating: 0, count: batch * inputSize)
+        ParallelChunks.run(count: batch, work: batch * outputPixels * patchSize) { samples in
+            for n in samples {
+                col2im(sample: cols + n * outputPixels * patchSize, into: input + n * inputSize)
+            }
+        }
+    }
+
+    /// ``col2im(_:batch:into:)`` for one sample.
+    private func col2im(sample cols: UnsafePointer<Float>, into sample: UnsafeMutablePointer<Float>) {
+        sample.update(repeating: 0, count: inputSize)
         var row = cols
-        for n in 0..<batch {
-            let sample = input + n * inputSize
-            for oy in 0..<outputHeight {
-                for ox in 0..<outputWidth {
-                    let x0 = ox * strideX - padLeft
-                    for ky in 0..<windowHeight {
-                        let iy = oy * strideY - padTop + ky
-                        if iy < 0 || iy >= inputHeight { continue }
-                        let line = sample + iy * inputWidth * channels
-                        let source = row + ky * windowWidth * channels
-                        for kx in 0..<windowWidth {
-                            let ix = x0 + kx
-                            if ix < 0 || ix >= inputWidth { continue }
-                            let target = line + ix * channels
-                            let slot = source + kx * channels
-                            for c in 0..<channels { target[c] += slot[c] }
-                        }
+        for oy in 0..<outputHeight {
+            for ox in 0..<outputWidth {
+                let x0 = ox * strideX - padLeft
+                for ky in 0..<windowHeight {
+                    let iy = oy * strideY - padTop + ky
+                    if iy < 0 || iy >= inputHeight { continue }
+                    let line = sample + iy * inputWidth * channels
+                    let source = row + ky * windowWidth * channels
+                    for kx in 0..<windowWidth {
+                        let ix = x0 + kx
+                        if ix < 0 || ix >= inputWidth { continue }
+                        VectorKernels.add(source + kx * channels, into: line + ix * channels, count: channels)
                     }
-                    row += patchSize
                 }
+                row += patchSize
             }
         }
     }

@@ -25,9 +25,18 @@ public enum ActivationFunction: Sendable, Equatable {
         }
     }
 
-    /// Applies the activation in place on `count` values laid out in rows of `width`.
+    /// Applies the activation in place on `count` values laid out in rows of
+    /// `width`, in row chunks on OpenBLAS's thread count (see `ParallelChunks`).
     /// - Complexity: O(count).
     public func apply(_ x: UnsafeMutablePointer<Float>, count: Int, width: Int) {
+        guard self != .linear, width > 0 else { return }
+        ParallelChunks.run(count: count / width, work: count) { rows in
+            applySerial(x + rows.lowerBound * width, count: rows.count * width, width: width)
+        }
+    }
+
+    /// ``apply(_:count:width:)`` on the calling thread.
+    private func applySerial(_ x: UnsafeMutablePointer<Float>, count: Int, width: Int) {
         switch self {
         case .linear:
             return
@@ -53,10 +62,22 @@ public enum ActivationFunction: Sendable, Equatable {
     }
 
     /// Writes d loss / d pre-activation into `grad`, from d loss / d output
-    /// (`gradOutput`, which may be `grad` itself) and the outputs `y`.
+    /// (`gradOutput`, which may be `grad` itself) and the outputs `y`, in row
+    /// chunks as ``apply(_:count:width:)``.
     /// - Complexity: O(count).
     public func backward(output y: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                          into grad: UnsafeMutablePointer<Float>, count: Int, width: Int) {
+        guard width > 0 else { return }
+        ParallelChunks.run(count: count / width, work: count) { rows in
+            let offset = rows.lowerBound * width
+            backwardSerial(output: y + offset, gradOutput: gradOutput + offset, into: grad + offset,
+                           count: rows.count * width, width: width)
+        }
+    }
+
+    /// ``backward(output:gradOutput:into:count:width:)`` on the calling thread.
+    private func backwardSerial(output y: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+                                into grad: UnsafeMutablePointer<Float>, count: Int, width: Int) {
         switch self {
         case .linear:
             if UnsafePointer(grad) != gradOutput { grad.update(from: gradOutput, count: count) }

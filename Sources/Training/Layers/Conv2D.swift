@@ -82,7 +82,12 @@ public final class Conv2D: Layer {
         let out = output.reserve(rows * filters)
         let cols = columns.reserve(rows * g.patchSize)
         g.im2col(input, batch: batch, into: cols)
-        if useBias { VectorKernels.fillRows(parameters[1].value.pointer, into: out, rows: rows, width: filters) }
+        if useBias {
+            let bias = parameters[1].value.pointer
+            ParallelChunks.run(count: rows, work: rows * filters) { chunk in
+                VectorKernels.fillRows(bias, into: out + chunk.lowerBound * filters, rows: chunk.count, width: filters)
+            }
+        }
         Gemm.multiply(m: rows, n: filters, k: g.patchSize,
                       a: cols, lda: g.patchSize, b: parameters[0].value.pointer, ldb: filters,
                       beta: useBias ? 1 : 0, c: out, ldc: filters)

@@ -16,7 +16,6 @@ public final class MaxPooling2D: Layer {
     private let output = ScratchBuffer()
     private let gradInput = ScratchBuffer()
     private var lastInput: UnsafePointer<Float>?
-    private let routedScratch = ScratchBuffer()
 
     /// `strides` defaults to `poolSize`.
     public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid, name: String = "") throws {
@@ -35,18 +34,20 @@ public final class MaxPooling2D: Layer {
         let g = geometry!
         let c = g.channels
         let out = output.reserve(batch * outputSize)
-        for n in 0..<batch {
-            let sample = input + n * g.inputSize
-            for oy in 0..<g.outputHeight {
-                let ys = max(oy * g.strideY - g.padTop, 0)..<min(oy * g.strideY - g.padTop + g.windowHeight, g.inputHeight)
-                for ox in 0..<g.outputWidth {
-                    let x0 = ox * g.strideX - g.padLeft
-                    let xs = max(x0, 0)..<min(x0 + g.windowWidth, g.inputWidth)
-                    let o = out + ((n * g.outputHeight + oy) * g.outputWidth + ox) * c
-                    o.update(from: sample + (ys.lowerBound * g.inputWidth + xs.lowerBound) * c, count: c)
-                    for y in ys {
-                        for x in xs {
-                            VectorKernels.maximum(sample + (y * g.inputWidth + x) * c, into: o, count: c)
+        ParallelChunks.run(count: batch, work: batch * g.inputSize) { samples in
+            for n in samples {
+                let sample = input + n * g.inputSize
+                for oy in 0..<g.outputHeight {
+                    let ys = max(oy * g.strideY - g.padTop, 0)..<min(oy * g.strideY - g.padTop + g.windowHeight, g.inputHeight)
+                    for ox in 0..<g.outputWidth {
+                        let x0 = ox * g.strideX - g.padLeft
+                        let xs = max(x0, 0)..<min(x0 + g.windowWidth, g.inputWidth)
+                        let o = out + ((n * g.outputHeight + oy) * g.outputWidth + ox) * c
+                        o.update(from: sample + (ys.lowerBound * g.inputWidth + xs.lowerBound) * c, count: c)
+                        for y in ys {
+                            for x in xs {
+                                VectorKernels.maximum(sample + (y * g.inputWidth + x) * c, into: o, count: c)
+                            }
                         }
                     }
                 }
@@ -63,23 +64,27 @@ public final class MaxPooling2D: Layer {
         let g = geometry!
         let c = g.channels
         let dInput = gradInput.reserve(batch * g.inputSize)
-        dInput.update(repeating: 0, count: batch * g.inputSize)
         let out = output.pointer
-        let routed = routedScratch.reserve(c)
-        for n in 0..<batch {
-            let base = n * g.inputSize
-            for oy in 0..<g.outputHeight {
-                let ys = max(oy * g.strideY - g.padTop, 0)..<min(oy * g.strideY - g.padTop + g.windowHeight, g.inputHeight)
-                for ox in 0..<g.outputWidth {
-                    let x0 = ox * g.strideX - g.padLeft
-                    let xs = max(x0, 0)..<min(x0 + g.windowWidth, g.inputWidth)
-                    let o = ((n * g.outputHeight + oy) * g.outputWidth + ox) * c
-                    routed.update(repeating: 0, count: c)
-                    for y in ys {
-                        for x in xs {
-                            let i = base + (y * g.inputWidth + x) * c
-                            VectorKernels.routeMaximum(input: input + i, peak: out + o, grad: gradOutput + o,
-                                                       dInput: dInput + i, routed: routed, count: c)
+        ParallelChunks.run(count: batch, work: batch * g.inputSize) { samples in
+            (dInput + samples.lowerBound * g.inputSize).update(repeating: 0, count: samples.count * g.inputSize)
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: c) { routedBuffer in
+                let routed = routedBuffer.baseAddress!
+                for n in samples {
+                    let base = n * g.inputSize
+                    for oy in 0..<g.outputHeight {
+                        let ys = max(oy * g.strideY - g.padTop, 0)..<min(oy * g.strideY - g.padTop + g.windowHeight, g.inputHeight)
+                        for ox in 0..<g.outputWidth {
+                            let x0 = ox * g.strideX - g.padLeft
+                            let xs = max(x0, 0)..<min(x0 + g.windowWidth, g.inputWidth)
+                            let o = ((n * g.outputHeight + oy) * g.outputWidth + ox) * c
+                            routed.update(repeating: 0, count: c)
+                            for y in ys {
+                                for x in xs {
+                                    let i = base + (y * g.inputWidth + x) * c
+                                    VectorKernels.routeMaximum(input: input + i, peak: out + o, grad: gradOutput + o,
+                                                               dInput: dInput + i, routed: routed, count: c)
+                                }
+                            }
                         }
                     }
                 }

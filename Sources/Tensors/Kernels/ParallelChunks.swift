@@ -1,0 +1,46 @@
+import Dispatch
+
+/// Splits a layer's memory-bound loop (im2col, pooling, activations) into
+/// contiguous chunks run on as many threads as OpenBLAS may use, so that
+/// the steps between GEMMs use the cores too.
+///
+/// The body must write only the outputs of its own range and read shared
+/// inputs only; nothing is reduced across chunks, so results are
+/// bit-identical for any thread count. With one
+/// OpenBLAS thread, or too little work to pay for a hand-off (about 2 µs
+/// to wake a Dispatch worker), the loop stays on the calling thread.
+///
+/// ```swift
+/// ParallelChunks.run(count: batch, work: batch * sampleSize) { samples in
+///     for n in samples { process(n) }
+/// }
+/// ```
+public enum ParallelChunks {
+    /// Work (values touched) below which a loop stays serial.
+    public static let minimumWork = 1 << 14
+
+    /// Calls `body` on disjoint ranges covering `0..<count`, concurrently
+    /// when `work` (about the number of values the loop touches) is at
+    /// least ``minimumWork`` and OpenBLAS has more than one thread.
+    /// - Complexity: that of `body` over `0..<count`, divided by the chunks.
+    public static func run(count: Int, work: Int, _ body: (Range<Int>) -> Void) {
+        let chunks = work >= minimumWork ? min(BLASThreads.current, count) : 1
+        guard chunks > 1 else {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let task = ChunkBody(body: body)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                task.body(count * chunk / chunks ..< count * (chunk + 1) / chunks)
+            }
+        }
+    }
+}
+
+/// The loop body shared by the chunks. Sound to send because the caller's
+/// contract is that chunks touch disjoint outputs and only read shared
+/// inputs, and `concurrentPerform` returns only after every chunk is done.
+private struct ChunkBody: @unchecked Sendable {
+    let body: (Range<Int>) -> Void
+}
