@@ -82,4 +82,42 @@ import Testing
         let curves = try Image.decode(contentsOf: run.appendingPathComponent("training_curves.png").path)
         #expect(curves.width == 960 && curves.height == 320)
     }
+
+    @Test func trainsFromACSVListing() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try CommandRunner.digits("train", classes: ["3", "8"], count: 8, into: folder.appendingPathComponent("images"))
+        var rows = ["file,label"]
+        for name in ["3", "8"] {
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("images/\(name)").path)
+            rows += files.sorted().map { "\(name)/\($0),digit\(name)" }
+        }
+        rows.append("3/missing.png,digit3")
+        try (rows.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("list.csv"), atomically: true, encoding: .utf8)
+        try """
+            data:
+              csv: list.csv
+              csv_directory: images
+              x_col: file
+              y_col: label
+              target_size: [28, 28]
+              color_mode: grayscale
+              batch_size: 4
+              validation_split: 0.25
+            model:
+              layers:
+                - flatten
+                - dense: {units: 2, activation: softmax}
+            training:
+              epochs: 1
+              verbose: 2
+            """.write(to: folder.appendingPathComponent("csv.yaml"), atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["train", folder.appendingPathComponent("csv.yaml").path,
+                                            "--out", folder.appendingPathComponent("run").path])
+        #expect(result.status == 0, "\(result.error)")
+        // 16 listed files with 2 classes; the missing file is dropped with a warning, 25 % validation.
+        #expect(result.output.contains("Training on 12 images in 2 classes, validating on 4."))
+        #expect(result.error.contains("found 1 invalid image filename(s) in column \"file\""))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("run/augmented_samples.png").path))
+    }
 }

@@ -13,7 +13,7 @@ enum ModelFactory {
         } catch let error as TrainingError {
             throw WorkflowError("the model does not fit the data (input \(inputShape)): \(error)")
         }
-        let classes = data.training.classNames.count
+        let classes = data.classNames.count
         let expected: Int? = switch pipeline.data.targetClassMode {
         case .categorical: classes
         case .binary, .sparse: pipeline.training?.loss == "sparse_categorical_crossentropy" ? classes : 1

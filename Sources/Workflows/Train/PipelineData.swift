@@ -4,16 +4,21 @@ import Foundation
 import Imaging
 import Tensors
 
-/// The data side of a pipeline file: the training, validation and test image
-/// folders and their loaders, built exactly as the file says.
+/// The data side of a pipeline file: the training, validation and test
+/// sources (a folder of class sub-folders or a CSV listing) and their loaders,
+/// built exactly as the file says.
 ///
 /// Training images go through the whole augmentation; validation and test
 /// images only through its deterministic part (rescale, standardisation), so
 /// the numbers that steer early stopping are not noisy.
 public struct PipelineData {
-    public let training: ImageFolder
-    public let validation: ImageFolder?
+    public let training: any ImageFileSource
+    public let validation: (any ImageFileSource)?
     public let test: ImageFolder?
+    /// The class names, in index order.
+    public let classNames: [String]
+    /// A few training files, one per class where the source knows classes: the contact sheet's rows.
+    public let sampleFiles: [String]
     public let trainingLoader: DataLoader
     public let validationLoader: DataLoader?
     public let testLoader: DataLoader?
@@ -23,56 +28,50 @@ public struct PipelineData {
     /// Shape of one input sample, H×W×C.
     public var inputShape: [Int] { trainingLoader.renderer.sampleShape }
 
-    /// - Throws: `DataPipelineError` for a missing folder or class, `AugmentationError`
-    ///   for a config the kernel refuses, ``WorkflowError`` for a CSV source (not yet
-    ///   wired into `augment train`) or an empty training set.
+    /// - Throws: `DataPipelineError` for a missing folder, file or class, `AugmentationError`
+    ///   for a config the kernel refuses, ``WorkflowError`` for an empty training set.
     /// - Parameter log: receives one line per unreadable image under `bad_files: skip`.
     public init(pipeline: PipelineFile,
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }) throws {
         let data = pipeline.data
-        guard let directory = data.directory else {
-            throw WorkflowError("augment train reads a 'directory' source; CSV listings are available from the library (CSVSource)")
-        }
         let split = data.validationSplit > 0 ? data.validationSplit : pipeline.augmentation.config.validationSplit
-        let training = try ImageFolder(directory: directory, classes: data.classes, classMode: data.targetClassMode,
-                                       validationSplit: split, subset: split > 0 ? .training : nil,
-                                       followLinks: data.followLinks)
-        guard training.count > 0 else { throw WorkflowError("\(directory): no images found in its class folders") }
-        let validation = split > 0
-            ? try ImageFolder(directory: directory, classes: data.classes, classMode: data.targetClassMode,
-                              validationSplit: split, subset: .validation, followLinks: data.followLinks)
-            : nil
+        let sources = try TrainingSources(data: data, split: split)
+        let training = sources.training
+        guard training.count > 0 else { throw WorkflowError("\(data.directory ?? data.csv ?? ""): no images found") }
         var test: ImageFolder?
         if let section = pipeline.test {
-            test = try ImageFolder(directory: section.directory, classes: training.classNames,
+            test = try ImageFolder(directory: section.directory, classes: sources.classNames,
                                    classMode: data.targetClassMode, followLinks: data.followLinks)
         }
 
         let config = pipeline.augmentation.config
-        let standardizer = try Self.fitStandardizer(config: config, folder: training, data: data)
+        let standardizer = try Self.fitStandardizer(config: config, source: training, data: data)
         let loaders = LoaderFactory(data: data, mode: pipeline.augmentation.geometry, standardizer: standardizer, log: log)
         let fixed = config.withoutRandomTransforms
         trainingLoader = try loaders.make(training, config: config, shuffle: data.shuffle, batchSize: data.batchSize)
-        validationLoader = try validation.flatMap {
+        validationLoader = try sources.validation.flatMap {
             $0.count > 0 ? try loaders.make($0, config: fixed, shuffle: false, batchSize: data.batchSize) : nil
         }
         testLoader = try test.map {
             try loaders.make($0, config: fixed, shuffle: false, batchSize: pipeline.test?.batchSize ?? data.batchSize)
         }
         self.training = training
-        self.validation = validation
+        self.validation = sources.validation
         self.test = test
+        self.classNames = sources.classNames
+        self.sampleFiles = sources.sampleFiles
         self.standardizer = standardizer
     }
 
     /// Keras's `ImageDataGenerator.fit` on up to 1,000 training images (evenly
     /// spaced through the sorted list), when the config needs fitted statistics.
-    static func fitStandardizer(config: AugmentationConfig, folder: ImageFolder, data: DataSection) throws -> Standardizer? {
+    static func fitStandardizer(config: AugmentationConfig, source: any ImageFileSource,
+                                data: DataSection) throws -> Standardizer? {
         guard config.featurewiseCenter || config.featurewiseStdNormalization || config.zcaWhitening else { return nil }
-        let step = max(1, folder.count / 1_000)
+        let step = max(1, source.count / 1_000)
         var images: [Image] = []
-        for index in stride(from: 0, to: folder.count, by: step) {
-            let image = try Image.decode(contentsOf: folder.path(of: index),
+        for index in stride(from: 0, to: source.count, by: step) {
+            let image = try Image.decode(contentsOf: source.path(of: index),
                                          options: DecodeOptions(minimumSize: (data.width, data.height)))
             images.append(try image.converted(to: data.imageColorMode)
                 .resized(width: data.width, height: data.height, interpolation: .bilinear))
@@ -90,7 +89,7 @@ struct LoaderFactory {
     let standardizer: Standardizer?
     let log: @Sendable (String) -> Void
 
-    func make(_ folder: ImageFolder, config: AugmentationConfig, shuffle: Bool, batchSize: Int) throws -> DataLoader {
+    func make(_ folder: any ImageFileSource, config: AugmentationConfig, shuffle: Bool, batchSize: Int) throws -> DataLoader {
         let renderer = try ImageFileRenderer(
             source: folder, config: config, height: data.height, width: data.width,
             colorMode: data.imageColorMode, keepAspectRatio: data.keepAspectRatio, seed: data.seed,

@@ -10,14 +10,13 @@ struct RunArtifacts {
 
     /// Writes `training_curves.png`, `pipeline.resolved.yaml` and
     /// `augmented_samples.png`; returns their names.
-    func write(history: History, pipeline: PipelineFile, trainingFolder: ImageFolder) throws -> [String] {
+    func write(history: History, pipeline: PipelineFile, sampleFiles: [String]) throws -> [String] {
         try curves(history).write(to: outputDirectory + "/training_curves.png", as: .png())
         let yaml = try YAMLEncoder().encode(pipeline)
         try yaml.write(toFile: outputDirectory + "/pipeline.resolved.yaml", atomically: true, encoding: .utf8)
-        let inputs = Self.firstOfEachClass(trainingFolder, limit: 6)
         let preview = Preview(pipeline: pipeline, options: PreviewOptions(
             count: 6, outputDirectory: outputDirectory + "/augmented_samples"))
-        let report = try preview.run(inputs: inputs)
+        let report = try preview.run(inputs: sampleFiles)
         try FileManager.default.moveItem(atPath: report.contactSheet, toPath: outputDirectory + "/augmented_samples.png")
         return ["training_curves.png", "pipeline.resolved.yaml", "augmented_samples.png", "augmented_samples/"]
     }

@@ -60,7 +60,7 @@ public struct TrainingRun {
                                            seed: modelSection.seed ?? pipeline.data.seed, data: data, pipeline: pipeline)
         model.compile(optimizer: try training.optimizer.makeOptimizer(), loss: training.makeLoss(), metrics: [.automatic])
         output.write(model.summary() + "\n")
-        output.write("Training on \(data.training.count) images in \(data.training.classNames.count) classes"
+        output.write("Training on \(data.training.count) images in \(data.classNames.count) classes"
                       + (data.validation.map { ", validating on \($0.count)" } ?? "") + ".\n")
 
         let monitor = data.validationLoader == nil ? training.checkpointMonitor.replacingOccurrences(of: "val_", with: "")
@@ -92,7 +92,7 @@ public struct TrainingRun {
         }
         var artifacts = ["history.csv", "best.safetensors"]
         artifacts += try RunArtifacts(outputDirectory: outputDirectory)
-            .write(history: history, pipeline: pipeline, trainingFolder: data.training)
+            .write(history: history, pipeline: pipeline, sampleFiles: data.sampleFiles)
         return Report(model: model, history: history, testLogs: testLogs, artifacts: artifacts,
                       wallSeconds: Date().timeIntervalSince(started))
     }

@@ -1,0 +1,39 @@
+import DataPipeline
+
+/// The training and validation subsets a `data` section names: a folder of
+/// class sub-folders (`directory`, Keras's `flow_from_directory`) or a CSV
+/// listing (`csv`, Keras's `flow_from_dataframe`), split per Keras's rules.
+struct TrainingSources {
+    let training: any ImageFileSource
+    let validation: (any ImageFileSource)?
+    let classNames: [String]
+    /// Up to six training files, the first of each class when classes are known.
+    let sampleFiles: [String]
+
+    init(data: DataSection, split: Double) throws {
+        let subset: Subset? = split > 0 ? .training : nil
+        if let directory = data.directory {
+            let training = try ImageFolder(directory: directory, classes: data.classes, classMode: data.targetClassMode,
+                                           validationSplit: split, subset: subset, followLinks: data.followLinks)
+            validation = split > 0
+                ? try ImageFolder(directory: directory, classes: data.classes, classMode: data.targetClassMode,
+                                  validationSplit: split, subset: .validation, followLinks: data.followLinks)
+                : nil
+            classNames = training.classNames
+            sampleFiles = RunArtifacts.firstOfEachClass(training, limit: 6)
+            self.training = training
+        } else {
+            let csv = data.csv ?? ""
+            func listing(_ subset: Subset?) throws -> CSVSource {
+                try CSVSource(csvFile: csv, directory: data.csvDirectory, filenameColumn: data.xColumn,
+                              labelColumns: data.yColumns, classMode: data.targetClassMode, classes: data.classes,
+                              validationSplit: split, subset: subset)
+            }
+            let training = try listing(subset)
+            validation = split > 0 ? try listing(.validation) : nil
+            classNames = training.classNames
+            sampleFiles = (0..<min(6, training.count)).map(training.path(of:))
+            self.training = training
+        }
+    }
+}
