@@ -7,9 +7,7 @@ import Testing
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try CommandRunner.digits("train", classes: ["0", "1"], count: 3, into: folder.appendingPathComponent("train"))
-        let pipeline = folder.appendingPathComponent("bad.yaml")
-        try yaml.write(to: pipeline, atomically: true, encoding: .utf8)
-        return try CommandRunner.run(["train", pipeline.path, "--out", folder.appendingPathComponent("run").path])
+        return try CommandRunner.train(yaml, in: folder, name: "bad.yaml")
     }
 
     static let model = """
@@ -91,23 +89,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try CommandRunner.digits("train", classes: ["0", "1"], count: 6, into: folder.appendingPathComponent("train"))
         try Data("definitely not a PNG".utf8).write(to: folder.appendingPathComponent("train/1/zz_broken.png"))
-        let pipeline = folder.appendingPathComponent("p.yaml")
-        try """
+        return try CommandRunner.train("""
             data:
               directory: train
               target_size: [28, 28]
               color_mode: grayscale
               batch_size: 4
               bad_files: \(policy)
-            model:
-              layers:
-                - flatten
-                - dense: {units: 2, activation: softmax}
-            training:
-              epochs: 1
-              verbose: 0
-            """.write(to: pipeline, atomically: true, encoding: .utf8)
-        return try CommandRunner.run(["train", pipeline.path, "--out", folder.appendingPathComponent("run").path])
+
+            """ + BadInputTests.model, in: folder)
     }
 
     @Test func failStopsTrainingNamingTheFile() throws {

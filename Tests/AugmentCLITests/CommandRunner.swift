@@ -37,6 +37,13 @@ struct CommandRunner {
                       error: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Writes `yaml` as `folder/name` and runs `augment train` on it, with the run folder `folder/run`.
+    static func train(_ yaml: String, in folder: URL, name: String = "pipeline.yaml") throws -> Result {
+        let pipeline = folder.appendingPathComponent(name)
+        try yaml.write(to: pipeline, atomically: true, encoding: .utf8)
+        return try run(["train", pipeline.path, "--out", folder.appendingPathComponent("run").path])
+    }
+
     /// A fresh temporary folder, removed by the caller.
     static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("augment-cli-\(UUID().uuidString)")

@@ -42,8 +42,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try CommandRunner.digits("train", classes: ["0", "1", "7"], count: 12, into: folder.appendingPathComponent("train"))
         try CommandRunner.digits("test", classes: ["0", "1", "7"], count: 4, into: folder.appendingPathComponent("test"))
-        let pipeline = folder.appendingPathComponent("tiny.yaml")
-        try """
+        let result = try CommandRunner.train("""
             data:
               directory: train
               target_size: [28, 28]
@@ -67,9 +66,8 @@ import Testing
               reduce_lr_on_plateau: {patience: 1, factor: 0.5}
             test:
               directory: test
-            """.write(to: pipeline, atomically: true, encoding: .utf8)
+            """, in: folder)
         let run = folder.appendingPathComponent("run")
-        let result = try CommandRunner.run(["train", pipeline.path, "--out", run.path])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("Total params: 475"))
         #expect(result.output.contains("Test (12 images)"))
@@ -94,7 +92,7 @@ import Testing
         }
         rows.append("3/missing.png,digit3")
         try (rows.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("list.csv"), atomically: true, encoding: .utf8)
-        try """
+        let result = try CommandRunner.train("""
             data:
               csv: list.csv
               csv_directory: images
@@ -111,9 +109,7 @@ import Testing
             training:
               epochs: 1
               verbose: 2
-            """.write(to: folder.appendingPathComponent("csv.yaml"), atomically: true, encoding: .utf8)
-        let result = try CommandRunner.run(["train", folder.appendingPathComponent("csv.yaml").path,
-                                            "--out", folder.appendingPathComponent("run").path])
+            """, in: folder)
         #expect(result.status == 0, "\(result.error)")
         // 16 listed files with 2 classes; the missing file is dropped with a warning, 25 % validation.
         #expect(result.output.contains("Training on 12 images in 2 classes, validating on 4."))
