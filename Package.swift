@@ -42,9 +42,12 @@ let package = Package(
             name: "CImageCodecs",
             dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF"]),
 
+        // The exact-mode kernel's hot loops (mip prefilter, bilinear spans), AVX2 chosen at run time.
+        .target(name: "CAugmentKernels"),
+
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
         .target(name: "Tensors", dependencies: ["CBLAS"]),
-        .target(name: "Augmentation", dependencies: ["Imaging", "CBLAS"]),
+        .target(name: "Augmentation", dependencies: ["Imaging", "CBLAS", "CAugmentKernels"]),
         .target(
             name: "DataPipeline",
             dependencies: ["Imaging", "Augmentation", "Tensors", "COpenSSL"]),

@@ -1,3 +1,5 @@
+import CAugmentKernels
+
 /// The downscale prefilter of the exact-mode kernel: when an output pixel covers more than 1.5
 /// source pixels along an axis, the source is first box-averaged by an integer factor
 /// `k = round(footprint)` on that axis (a mip level, rounded to 8 bits), and the warp samples
@@ -27,53 +29,16 @@ enum MipLevel {
     }
 
     /// Box-averages `source` (HWC) into `mip`, rounding to the nearest level (halves up).
-    /// - Complexity: O(source pixels · channels), integer sums, two pixels per SIMD add.
+    /// - Complexity: O(source pixels · channels): vertical 16-bit column sums, then horizontal
+    ///   block sums and an exact multiply-shift division (`aug_mip_reduce`, AVX2 when available).
     static func reduce(_ source: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int,
                        kx: Int, ky: Int, into mip: UnsafeMutableBufferPointer<UInt8>) {
-        switch channels {
-        case 1: reduce(OneChannel.self, source, width: width, height: height, kx: kx, ky: ky, into: mip)
-        case 2: reduce(TwoChannels.self, source, width: width, height: height, kx: kx, ky: ky, into: mip)
-        case 3: reduce(ThreeChannels.self, source, width: width, height: height, kx: kx, ky: ky, into: mip)
-        default: reduce(FourChannels.self, source, width: width, height: height, kx: kx, ky: ky, into: mip)
-        }
-    }
-
-    static func reduce<Ch: ChannelCount>(_: Ch.Type, _ source: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
-                                         kx: Int, ky: Int, into mip: UnsafeMutableBufferPointer<UInt8>) {
-        let C = Ch.count
         let (mw, mh) = size(width: width, height: height, kx: kx, ky: ky)
-        let src = source.baseAddress!, dst = mip.baseAddress!
-        // Rounded mean floor((2·sum + n) / 2n) by multiply-shift for full blocks (exact for
-        // numerators below 2³², Granlund–Montgomery); partial edge blocks divide.
-        let full = kx * ky
-        let divisor = UInt64(2 * full)
-        let shift = UInt64(32 + (64 - (divisor - 1).leadingZeroBitCount))
-        let multiplier = ((1 << shift) + divisor - 1) / divisor
-        for my in 0..<mh {
-            let y0 = my * ky, y1 = min(y0 + ky, height)
-            for mx in 0..<mw {
-                let x0 = mx * kx, x1 = min(x0 + kx, width)
-                // Integer sums (exact up to 2³¹ / 255 pixels per block), pixels read in pairs.
-                var sum = SIMD4<Int32>.zero
-                for y in y0..<y1 {
-                    var p = src + (y * width + x0) * C
-                    var left = x1 - x0
-                    while left >= 2 {
-                        let (a, b) = Ch.loadPairIntegers(p)
-                        sum &+= a &+ b
-                        p += 2 * C
-                        left -= 2
-                    }
-                    if left == 1 { sum &+= Ch.loadIntegers(p) }
-                }
-                let n = (y1 - y0) * (x1 - x0)
-                let o = dst + (my * mw + mx) * C
-                for ch in 0..<C {
-                    let numerator = UInt64(truncatingIfNeeded: 2 * Int(sum[ch]) + n)
-                    let mean = n == full ? (numerator &* multiplier) >> shift : numerator / UInt64(2 * n)
-                    o[ch] = UInt8(truncatingIfNeeded: mean)
-                }
-            }
+        precondition((1...4).contains(channels) && (1...256).contains(kx) && (1...256).contains(ky)
+                     && source.count >= width * height * channels && mip.count >= mw * mh * channels)
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: width * channels) { sums in
+            aug_mip_reduce(source.baseAddress!, Int32(width), Int32(height), Int32(channels), Int32(kx), Int32(ky),
+                           mip.baseAddress!, sums.baseAddress!)
         }
     }
 }

@@ -30,3 +30,51 @@ import Testing
                 == [UInt8](repeating: 255, count: 4 * 4 * 3))
     }
 }
+
+/// `MipLevel.reduce` (C, vectorised) against a naive block-mean loop over random images: every
+/// channel count, power-of-two and other block sizes, partial edge blocks.
+@Suite struct MipLevelNaiveTests {
+    static func naive(_ p: [UInt8], width: Int, height: Int, channels: Int, kx: Int, ky: Int) -> [UInt8] {
+        let (mw, mh) = MipLevel.size(width: width, height: height, kx: kx, ky: ky)
+        var out = [UInt8](repeating: 0, count: mw * mh * channels)
+        for my in 0..<mh {
+            for mx in 0..<mw {
+                for ch in 0..<channels {
+                    var sum = 0, n = 0
+                    for y in (my * ky)..<min(my * ky + ky, height) {
+                        for x in (mx * kx)..<min(mx * kx + kx, width) {
+                            sum += Int(p[(y * width + x) * channels + ch])
+                            n += 1
+                        }
+                    }
+                    out[(my * mw + mx) * channels + ch] = UInt8((2 * sum + n) / (2 * n))
+                }
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: [1, 2, 3, 4])
+    func matchesNaiveMeans(channels: Int) {
+        let random = CounterRandom(seed: 11, epoch: 0, index: channels)
+        var slot = 0
+        func next() -> UInt64 { slot += 1; return random.bits(slot) }
+        for (kx, ky) in [(1, 2), (2, 1), (2, 2), (1, 3), (3, 3), (4, 2), (5, 7), (1, 1), (8, 8), (3, 1)] {
+            let width = 13 + Int(next() % 20), height = 9 + Int(next() % 20)
+            // Mostly extreme values, so rounding and the 16-bit column sums are exercised.
+            let pixels = (0..<(width * height * channels)).map { _ -> UInt8 in
+                let r = next()
+                return r % 3 == 0 ? 255 : r % 3 == 1 ? 0 : UInt8(truncatingIfNeeded: r >> 8)
+            }
+            let (mw, mh) = MipLevel.size(width: width, height: height, kx: kx, ky: ky)
+            var mip = [UInt8](repeating: 0, count: mw * mh * channels)
+            pixels.withUnsafeBufferPointer { source in
+                mip.withUnsafeMutableBufferPointer {
+                    MipLevel.reduce(source, width: width, height: height, channels: channels, kx: kx, ky: ky, into: $0)
+                }
+            }
+            #expect(mip == Self.naive(pixels, width: width, height: height, channels: channels, kx: kx, ky: ky),
+                    "\(width)x\(height)x\(channels) k \(kx)x\(ky)")
+        }
+    }
+}
