@@ -1,3 +1,5 @@
+import CAugmentKernels
+
 /// The exact-mode sampling kernel: one pass from a UInt8 HWC source to Float output through an
 /// ``AffineMap``, with the ``PixelFinish`` tail fused in.
 ///
@@ -7,8 +9,10 @@
 /// logic; the few border pixels take the general path. With `nearest` fill and bilinear sampling
 /// the whole row runs that loop with the coordinate clamped (nearest sampling: a clamped loop).
 /// Coordinates step in 32.32 fixed point (shift for the index, mask for the fraction); three
-/// channels load as 32-bit words and store as one 16-byte write per pixel. Strong downscales are
-/// prefiltered by the caller (``MipLevel``).
+/// channels load as 32-bit words and store as one 16-byte write per pixel. Bilinear spans of 2–4
+/// channels run eight pixels at a time in C (`aug_bilinear_span`, AVX2, bit-identical; the Swift
+/// loop takes the remainder and any CPU without AVX2). Strong downscales are prefiltered by the
+/// caller (``MipLevel``).
 struct ExactWarp {
     let source: UnsafeBufferPointer<UInt8>
     let sourceWidth: Int, sourceHeight: Int, channels: Int
@@ -20,6 +24,8 @@ struct ExactWarp {
     let output: UnsafeMutableBufferPointer<Float>
     let width: Int, height: Int
     let columnStride: Int, channelStride: Int
+    /// Whether bilinear spans may use the C kernel (tests turn it off to compare with the Swift loop).
+    var vectorized = true
 
     func run() {
         guard [map.a, map.b, map.c, map.d, map.e, map.f].allSatisfy(\.isFinite) else {
@@ -78,6 +84,12 @@ struct ExactWarp {
         let finish = self.finish, columnStride = self.columnStride, channelStride = self.channelStride
         let bound = Double(1 << 30)
         let clampable = fill == .nearest && order == .bilinear && sourceWidth > 1 && sourceHeight > 1
+        var packedFinish = finish.packed
+        var rows = aug_bilinear_rows(
+            source: src, source_count: source.count, row_stride: rowStride, channels: Int32(C), clamp: 0,
+            last_x: Int32(clamping: sourceWidth - 1), last_y: Int32(clamping: sourceHeight - 1),
+            finish: nil, clamps: finish.clamps ? 1 : 0, column_stride: columnStride, channel_stride: channelStride)
+        let spans = vectorized && order == .bilinear && C >= 2
         for r in 0..<height {
             let x0 = map.b * Double(r) + map.c, y0 = map.e * Double(r) + map.f
             let rowOut = out + r * width * columnStride
@@ -129,6 +141,17 @@ struct ExactWarp {
                     return finish(v)
                 }
                 var remaining = fast.count
+                if spans {
+                    rows.clamp = clampsFast ? 1 : 0
+                    let done = withUnsafeBytes(of: &packedFinish) { finish in
+                        rows.finish = finish.baseAddress!.assumingMemoryBound(to: Float.self)
+                        return aug_bilinear_span(&rows, x, y, stepX, stepY, o, remaining)
+                    }
+                    x &+= Int64(done) &* stepX
+                    y &+= Int64(done) &* stepY
+                    o += done * columnStride
+                    remaining -= done
+                }
                 if C == 3 && channelStride == 1 {
                     // One 16-byte store per pixel: its fourth lane lands on the next pixel's first
                     // channel, which is written afterwards. The last pixel stores three lanes only.

@@ -17,6 +17,13 @@ struct PixelFinish {
     var scale: SIMD4<Float> = .one
     var bias: SIMD4<Float> = .zero
 
+    /// The parameters as 8 × 4 contiguous Floats (shift, its bounds, brightness, its bounds,
+    /// scale, bias), the layout `aug_bilinear_rows.finish` reads.
+    var packed: (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>,
+                 SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>) {
+        (shift, shiftLow, shiftHigh, brightness, brightLow, brightHigh, scale, bias)
+    }
+
     @inline(__always)
     func callAsFunction(_ value: SIMD4<Float>) -> SIMD4<Float> {
         guard clamps else { return value * scale + bias }

@@ -14,4 +14,31 @@
 void aug_mip_reduce(const uint8_t *src, int width, int height, int channels, int kx, int ky,
                     uint8_t *dst, uint16_t *scratch);
 
+/* One image's bilinear spans: a UInt8 HWC source of `channels` channels (row_stride bytes per
+   row, source_count bytes in all), and where and how the finished Floats go. */
+typedef struct {
+    const uint8_t *source;
+    size_t source_count;
+    ptrdiff_t row_stride;
+    int channels;
+    /* Nonzero: coordinates are clamped to [0, (last_x << 32) - 1] x [0, (last_y << 32) - 1]
+       (32.32 fixed point), the `nearest` fill's whole-row loop. Zero: every coordinate must
+       keep both bilinear neighbours inside the source. */
+    int clamp;
+    int32_t last_x, last_y;
+    /* PixelFinish, 8 x 4 floats: shift, shift low, shift high, brightness, brightness low,
+       brightness high, scale, bias; the clamping stages run only when `clamps` is nonzero. */
+    const float *finish;
+    int clamps;
+    ptrdiff_t column_stride, channel_stride;   /* in Floats */
+} aug_bilinear_rows;
+
+/* Bilinear samples of the span x_i = x + i step_x, y_i = y + i step_y (32.32 fixed point,
+   i = 0..<count), finished and stored at out + i column_stride (+ channel · channel_stride).
+   Processes a multiple of 8 pixels from the start of the span and returns how many: 0 when
+   the CPU, the channel count (2...4 handled) or the layout (HWC or planar) has no fast path.
+   The caller finishes the rest. Results equal ExactWarp's Swift loop bit for bit. */
+size_t aug_bilinear_span(const aug_bilinear_rows *rows, int64_t x, int64_t y, int64_t step_x, int64_t step_y,
+                         float *out, size_t count);
+
 #endif
