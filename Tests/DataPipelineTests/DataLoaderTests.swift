@@ -52,6 +52,23 @@ import Testing
         #expect(reference.order(epoch: 0) != reference.order(epoch: 1))
     }
 
+    /// Batches are handed over without a copy and their buffers recycled: a batch the consumer
+    /// keeps, or writes to in place, must keep its own values while later batches are rendered.
+    @Test func deliveredBatchesBelongToTheConsumer() throws {
+        let renderer = SyntheticRenderer(jitter: true)
+        let expected = renderer.expected(Array(0..<37), epoch: 0)
+        for depth in [1, 2] {
+            var seen: [Float] = [], kept: [Batch] = []
+            for var batch in try loader(count: 37, renderer: renderer, batchSize: 5, workers: 2, depth: depth).epoch(0) {
+                seen += batch.inputs.storage
+                if kept.count < 2 { kept.append(batch) }   // the first two stay alive to the end
+                for i in batch.inputs.storage.indices { batch.inputs.storage[i] = -1 }   // then dropped
+            }
+            #expect(seen == expected, "depth \(depth)")
+            #expect(kept.flatMap(\.inputs.storage) == Array(expected[0..<(2 * 5 * 6)]), "depth \(depth)")
+        }
+    }
+
     @Test func asyncIterationMatchesSequenceIteration() async throws {
         let loader = try loader(count: 23, renderer: SyntheticRenderer(jitter: true), shuffle: true, workers: 3)
         var batches: [Batch] = []

@@ -1,12 +1,26 @@
-/// `depth` reusable input buffers of `batchSize × sampleSize` Floats,
-/// allocated once per epoch run and freed with it. Batch `b` uses buffer
-/// `b % depth`; the production's window guarantees that no two live
-/// batches share one.
+/// `depth` input buffers of `batchSize × sampleSize` Floats that workers render
+/// into and the consumer receives without a copy. Batch `b` uses buffer
+/// `b % depth`; the production's window guarantees that no two live batches
+/// share one. Every method is called under the production's lock.
+///
+/// Each buffer is a `[Float]` that becomes the batch's `Tensor` storage as is.
+/// Workers write its elements through a pointer pinned once from
+/// `withUnsafeMutableBufferPointer`: the array is uniquely referenced, never
+/// resized and not read through Swift while workers write, so its element
+/// storage stays where it is. On delivery the buffer is replaced by the array
+/// handed out at the previous delivery, which the consumer has normally let go
+/// of by then (otherwise pinning copies it, as the former copy-out did), so an
+/// epoch allocates `depth + 1` buffers. The pool keeps a reference to the
+/// array it handed out last: a consumer that mutates that batch in place
+/// copies it first (copy-on-write), and its values are never overwritten.
 final class BatchPool: @unchecked Sendable {
     let depth: Int
     let batchSize: Int
     let sampleSize: Int
-    private let storage: UnsafeMutableBufferPointer<Float>
+    private var buffers: [[Float]]
+    private var bases: [UnsafeMutablePointer<Float>]
+    /// The array handed out at the last delivery, reused for the next one.
+    private var handedOut: [Float]?
     /// The source index that filled each slot of each buffer.
     private var owners: [Int]
 
@@ -14,31 +28,44 @@ final class BatchPool: @unchecked Sendable {
         self.depth = depth
         self.batchSize = batchSize
         self.sampleSize = sampleSize
-        storage = .allocate(capacity: depth * batchSize * sampleSize)
-        storage.initialize(repeating: 0)
+        var buffers = (0..<depth).map { _ in [Float](repeating: 0, count: batchSize * sampleSize) }
+        bases = buffers.indices.map { Self.pin(&buffers[$0]) }
+        self.buffers = buffers
         owners = Array(repeating: -1, count: depth * batchSize)
     }
 
-    deinit { storage.deallocate() }
+    /// The element storage of a uniquely referenced `array` (copied first if it is shared).
+    private static func pin(_ array: inout [Float]) -> UnsafeMutablePointer<Float> {
+        array.withUnsafeMutableBufferPointer { $0.baseAddress! }
+    }
 
     /// The slot of `position` within `batch`'s buffer.
     func slot(batch: Int, index: Int) -> UnsafeMutableBufferPointer<Float> {
-        let start = ((batch % depth) * batchSize + index) * sampleSize
-        return UnsafeMutableBufferPointer(rebasing: storage[start ..< start + sampleSize])
+        UnsafeMutableBufferPointer(start: bases[batch % depth] + index * sampleSize, count: sampleSize)
     }
 
-    /// The first `count` slots of `batch`'s buffer, contiguous.
-    func inputs(batch: Int, count: Int) -> UnsafeBufferPointer<Float> {
-        let start = (batch % depth) * batchSize * sampleSize
-        return UnsafeBufferPointer(rebasing: storage[start ..< start + count * sampleSize])
+    /// The first `count` samples of `batch`'s buffer as an array: the buffer itself when it is
+    /// full (the buffer is then replaced, see the type's notes), else a copy of the prefix.
+    func takeInputs(batch: Int, count: Int) -> [Float] {
+        let index = batch % depth
+        guard count == batchSize else {
+            return Array(UnsafeBufferPointer(start: bases[index], count: count * sampleSize))
+        }
+        let full = buffers[index]
+        var next = handedOut ?? [Float](repeating: 0, count: batchSize * sampleSize)
+        handedOut = nil
+        bases[index] = Self.pin(&next)
+        buffers[index] = next
+        handedOut = full
+        return full
     }
 
-    /// Records (under the production's lock) which sample filled a slot.
+    /// Records which sample filled a slot.
     func setOwner(batch: Int, index: Int, sample: Int) {
         owners[(batch % depth) * batchSize + index] = sample
     }
 
-    /// The samples that filled `batch`'s first `count` slots (under the lock).
+    /// The samples that filled `batch`'s first `count` slots.
     func owners(batch: Int, count: Int) -> ArraySlice<Int> {
         let start = (batch % depth) * batchSize
         return owners[start ..< start + count]

@@ -9,9 +9,9 @@ import Tensors
 /// One `NSCondition` guards all mutable state. Workers may only claim a
 /// position whose batch lies within `prefetchDepth` batches of the consumer
 /// (the window); otherwise they sleep on the condition, which gives
-/// back-pressure without busy waiting. The consumer copies a finished batch
-/// out of its buffer before the window moves past it, so a buffer is never
-/// written while it is read. Single consumer.
+/// back-pressure without busy waiting. The consumer takes a finished batch's
+/// buffer as the batch's storage (the pool swaps in another) before the window
+/// moves past it, so a buffer is never written while it is read. Single consumer.
 final class EpochProduction: @unchecked Sendable {
     enum Outcome {
         case batch(Batch)
@@ -21,7 +21,7 @@ final class EpochProduction: @unchecked Sendable {
     }
 
     private enum State { case running, finished, failed(any Error), cancelled }
-    private enum Step { case copy(batch: Int, owners: [Int]), done(Outcome) }
+    private enum Step { case deliver(inputs: [Float], owners: [Int]), done(Outcome) }
 
     private let plan: EpochPlan
     private let source: any SampleSource
@@ -157,27 +157,25 @@ final class EpochProduction: @unchecked Sendable {
             return .done(.failed(firstFailure.error))
         }
         let count = plan.positions(ofBatch: delivered).count
-        return .copy(batch: delivered, owners: Array(pool.owners(batch: delivered, count: count)))
+        let owners = Array(pool.owners(batch: delivered, count: count))
+        let inputs = pool.takeInputs(batch: delivered, count: count)
+        delivered += 1
+        deliveredSamples += count
+        condition.broadcast()
+        return .deliver(inputs: inputs, owners: owners)
     }
 
     private func finish(_ step: Step) -> Outcome {
         switch step {
         case .done(let outcome):
             return outcome
-        case .copy(let batch, let owners):
-            let result = makeBatch(batch, owners: owners)
-            condition.lock()
-            delivered += 1
-            deliveredSamples += owners.count
-            condition.broadcast()
-            condition.unlock()
-            return .batch(result)
+        case .deliver(let inputs, let owners):
+            return .batch(makeBatch(inputs, owners: owners))
         }
     }
 
-    private func makeBatch(_ batch: Int, owners: [Int]) -> Batch {
-        let inputs = Tensor(shape: [owners.count] + sampleShape,
-                            storage: Array(pool.inputs(batch: batch, count: owners.count)))
+    private func makeBatch(_ storage: [Float], owners: [Int]) -> Batch {
+        let inputs = Tensor(shape: [owners.count] + sampleShape, storage: storage)
         let weights = source.sampleWeights.map { weights in
             Tensor(shape: [owners.count], storage: owners.map { weights[$0] })
         }
@@ -208,16 +206,16 @@ final class EpochProduction: @unchecked Sendable {
     }
 
     private func runWorker() {
-        while let position = claim() {
+        while let (position, slot) = claim() {
             let batch = position / plan.batchSize
             let slotIndex = position % plan.batchSize
-            let result = renderSlot(position: position, into: pool.slot(batch: batch, index: slotIndex))
+            let result = renderSlot(position: position, into: slot)
             complete(position: position, batch: batch, slotIndex: slotIndex, result: result)
         }
     }
 
-    /// The next position to render, or nil when the worker should stop.
-    private func claim() -> Int? {
+    /// The next position to render and its slot, or nil when the worker should stop.
+    private func claim() -> (Int, UnsafeMutableBufferPointer<Float>)? {
         condition.lock()
         defer { condition.unlock() }
         while true {
@@ -225,9 +223,10 @@ final class EpochProduction: @unchecked Sendable {
             let end = failedBatch == Int.max
                 ? plan.positionCount : min(plan.positionCount, (failedBatch + 1) * plan.batchSize)
             guard nextPosition < end else { return nil }
-            if nextPosition / plan.batchSize < delivered + pool.depth {
+            let batch = nextPosition / plan.batchSize
+            if batch < delivered + pool.depth {
                 defer { nextPosition += 1 }
-                return nextPosition
+                return (nextPosition, pool.slot(batch: batch, index: nextPosition % plan.batchSize))
             }
             condition.wait()
         }
