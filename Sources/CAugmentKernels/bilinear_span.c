@@ -124,68 +124,83 @@ AUG_TARGET_AVX2 static inline void load_words(const uint8_t *p0, const int *offs
 /* Byte `b` (0...7) of each lane's 8-byte load, as a float. */
 #define AUG_BYTE(words, b) byte_lane((words)[(b) / 4], 8 * ((b) % 4))
 
-/* The loop for a compile-time channel count C (2...4), layout, clamping and colour clamps. */
+/* The finished channels v[0..C) of eight pixels at lane coordinates (lx, ly). */
 AUG_TARGET_AVX2 static inline __attribute__((always_inline))
-size_t span(const aug_bilinear_rows *r, int C, int hwc, int clamped, int clamps, int64_t x, int64_t y,
-            int64_t step_x, int64_t step_y, float *out, size_t count) {
+void block(const aug_bilinear_rows *r, int C, int clamped, int clamps, lanes64 lx, lanes64 ly, __m256 v[4]) {
     const int stride = (int)r->row_stride;
     /* The top row's 8 bytes start at the pixel (p0, p1 in bytes 0..2C-1); the bottom row's end
        with its right neighbour (q0, q1 in bytes 8-2C..7), so no byte outside the source is read. */
     const uint8_t *top_row = r->source, *bottom_row = r->source + stride + 2 * C - 8;
+    lanes64 cx = clamped ? clamp_lanes(lx, _mm256_set1_epi32(r->last_x - 1)) : lx;
+    lanes64 cy = clamped ? clamp_lanes(ly, _mm256_set1_epi32(r->last_y - 1)) : ly;
+    __m256i column = cx.whole;
+    for (int c = 1; c < C; c++) column = _mm256_add_epi32(column, cx.whole);
+    int offset[8] __attribute__((aligned(32)));
+    _mm256_store_si256((__m256i *)offset,
+                       _mm256_add_epi32(_mm256_mullo_epi32(cy.whole, _mm256_set1_epi32(stride)), column));
+    __m256 fx = fraction(cx.frac), fy = fraction(cy.frac);
+    __m256i top[2], bottom[2];
+    load_words(top_row, offset, top);
+    load_words(bottom_row, offset, bottom);
+    const float *f = r->finish;
+    for (int c = 0; c < C; c++) {
+        __m256 upper = lerp(AUG_BYTE(top, c), AUG_BYTE(top, C + c), fx);
+        __m256 lower = lerp(AUG_BYTE(bottom, 8 - 2 * C + c), AUG_BYTE(bottom, 8 - C + c), fx);
+        __m256 value = lerp(upper, lower, fy);
+        if (clamps) {
+            value = clamp(_mm256_add_ps(value, _mm256_set1_ps(f[c])), f[4 + c], f[8 + c]);
+            value = clamp(_mm256_mul_ps(value, _mm256_set1_ps(f[12 + c])), f[16 + c], f[20 + c]);
+        }
+        v[c] = _mm256_add_ps(_mm256_mul_ps(value, _mm256_set1_ps(f[24 + c])), _mm256_set1_ps(f[28 + c]));
+    }
+}
+
+/* The span for a compile-time channel count C (2...4), layout, clamping and colour clamps:
+   whole blocks of eight, then the last 1...7 pixels as one block whose lanes are clamped (a
+   no-op for the pixels of the span, which lie inside; the lanes past its end only need to read
+   inside the source) and stored through a scratch block. */
+AUG_TARGET_AVX2 static inline __attribute__((always_inline))
+void span(const aug_bilinear_rows *r, int C, int hwc, int clamped, int clamps, int64_t x, int64_t y,
+          int64_t step_x, int64_t step_y, float *out, size_t count) {
     lanes64 lx = start_lanes(x, step_x), ly = start_lanes(y, step_y);
     const uint64_t sx = (uint64_t)step_x * 8, sy = (uint64_t)step_y * 8;
     const __m256i sx_whole = _mm256_set1_epi32((int32_t)(uint32_t)(sx >> 32) + 1);
     const __m256i sx_frac = _mm256_set1_epi32((int32_t)(uint32_t)sx);
     const __m256i sy_whole = _mm256_set1_epi32((int32_t)(uint32_t)(sy >> 32) + 1);
     const __m256i sy_frac = _mm256_set1_epi32((int32_t)(uint32_t)sy);
-    const __m256i top_x = _mm256_set1_epi32(r->last_x - 1), top_y = _mm256_set1_epi32(r->last_y - 1);
-    const __m256i strides = _mm256_set1_epi32(stride);
-    const float *f = r->finish;
     const ptrdiff_t advance_out = 8 * r->column_stride;
-    size_t blocks = count / 8;
-    for (size_t b = 0; b < blocks; b++) {
-        lanes64 cx = clamped ? clamp_lanes(lx, top_x) : lx, cy = clamped ? clamp_lanes(ly, top_y) : ly;
-        __m256i column = cx.whole;
-        for (int c = 1; c < C; c++) column = _mm256_add_epi32(column, cx.whole);
-        int offset[8] __attribute__((aligned(32)));
-        _mm256_store_si256((__m256i *)offset, _mm256_add_epi32(_mm256_mullo_epi32(cy.whole, strides), column));
-        __m256 fx = fraction(cx.frac), fy = fraction(cy.frac);
-        __m256i top[2], bottom[2];
-        load_words(top_row, offset, top);
-        load_words(bottom_row, offset, bottom);
-        __m256 v[4];
-        for (int c = 0; c < C; c++) {
-            __m256 upper = lerp(AUG_BYTE(top, c), AUG_BYTE(top, C + c), fx);
-            __m256 lower = lerp(AUG_BYTE(bottom, 8 - 2 * C + c), AUG_BYTE(bottom, 8 - C + c), fx);
-            __m256 value = lerp(upper, lower, fy);
-            if (clamps) {
-                value = clamp(_mm256_add_ps(value, _mm256_set1_ps(f[c])), f[4 + c], f[8 + c]);
-                value = clamp(_mm256_mul_ps(value, _mm256_set1_ps(f[12 + c])), f[16 + c], f[20 + c]);
-            }
-            v[c] = _mm256_add_ps(_mm256_mul_ps(value, _mm256_set1_ps(f[24 + c])), _mm256_set1_ps(f[28 + c]));
-        }
+    __m256 v[4];
+    for (size_t b = 0; b < count / 8; b++) {
+        block(r, C, clamped, clamps, lx, ly, v);
         store_pixels(v, C, out, r->channel_stride, hwc);
         out += advance_out;
         lx = advance(lx, sx_whole, sx_frac);
         ly = advance(ly, sy_whole, sy_frac);
     }
-    return blocks * 8;
+    size_t rest = count % 8;
+    if (rest == 0) return;
+    block(r, C, 1, clamps, lx, ly, v);
+    float scratch[32];
+    store_pixels(v, C, scratch, 8, hwc);
+    for (size_t i = 0; i < rest; i++)
+        for (int c = 0; c < C; c++)
+            out[(ptrdiff_t)i * r->column_stride + c * r->channel_stride] = hwc ? scratch[i * C + c] : scratch[c * 8 + i];
 }
 
 /* One function per channel count; the flags become constants in each of its eight loops. */
 #define SPAN_VARIANTS(C) \
-    AUG_TARGET_AVX2 static size_t span##C(const aug_bilinear_rows *r, int64_t x, int64_t y, int64_t sx, int64_t sy, \
-                                          float *out, size_t count) { \
+    AUG_TARGET_AVX2 static void span##C(const aug_bilinear_rows *r, int64_t x, int64_t y, int64_t sx, int64_t sy, \
+                                        float *out, size_t count) { \
         int hwc = r->channel_stride == 1, clamped = r->clamp != 0, clamps = r->clamps != 0; \
         switch (hwc * 4 + clamped * 2 + clamps) { \
-        case 0: return span(r, C, 0, 0, 0, x, y, sx, sy, out, count); \
-        case 1: return span(r, C, 0, 0, 1, x, y, sx, sy, out, count); \
-        case 2: return span(r, C, 0, 1, 0, x, y, sx, sy, out, count); \
-        case 3: return span(r, C, 0, 1, 1, x, y, sx, sy, out, count); \
-        case 4: return span(r, C, 1, 0, 0, x, y, sx, sy, out, count); \
-        case 5: return span(r, C, 1, 0, 1, x, y, sx, sy, out, count); \
-        case 6: return span(r, C, 1, 1, 0, x, y, sx, sy, out, count); \
-        default: return span(r, C, 1, 1, 1, x, y, sx, sy, out, count); \
+        case 0: span(r, C, 0, 0, 0, x, y, sx, sy, out, count); break; \
+        case 1: span(r, C, 0, 0, 1, x, y, sx, sy, out, count); break; \
+        case 2: span(r, C, 0, 1, 0, x, y, sx, sy, out, count); break; \
+        case 3: span(r, C, 0, 1, 1, x, y, sx, sy, out, count); break; \
+        case 4: span(r, C, 1, 0, 0, x, y, sx, sy, out, count); break; \
+        case 5: span(r, C, 1, 0, 1, x, y, sx, sy, out, count); break; \
+        case 6: span(r, C, 1, 1, 0, x, y, sx, sy, out, count); break; \
+        default: span(r, C, 1, 1, 1, x, y, sx, sy, out, count); break; \
         } \
     }
 SPAN_VARIANTS(2)
@@ -193,19 +208,21 @@ SPAN_VARIANTS(3)
 SPAN_VARIANTS(4)
 #endif
 
-size_t aug_bilinear_span(const aug_bilinear_rows *r, int64_t x, int64_t y, int64_t step_x, int64_t step_y,
-                         float *out, size_t count) {
+int aug_bilinear_span(const aug_bilinear_rows *r, int64_t x, int64_t y, int64_t step_x, int64_t step_y,
+                      float *out, size_t count) {
 #if AUG_HAVE_X86_DISPATCH
     int C = r->channels;
     int hwc = r->column_stride == C && r->channel_stride == 1, planar = r->column_stride == 1;
-    /* Gather offsets are 32-bit. */
-    if (!aug_cpu_has_avx2() || C < 2 || C > 4 || !(hwc || planar) || r->source_count >= (size_t)1 << 31)
+    /* Offsets are 32-bit; the clamped last block needs two pixels on each axis. */
+    if (!aug_cpu_has_avx2() || C < 2 || C > 4 || !(hwc || planar) || r->source_count >= (size_t)1 << 31
+        || r->last_x < 1 || r->last_y < 1)
         return 0;
     switch (C) {
-    case 2: return span2(r, x, y, step_x, step_y, out, count);
-    case 3: return span3(r, x, y, step_x, step_y, out, count);
-    default: return span4(r, x, y, step_x, step_y, out, count);
+    case 2: span2(r, x, y, step_x, step_y, out, count); break;
+    case 3: span3(r, x, y, step_x, step_y, out, count); break;
+    default: span4(r, x, y, step_x, step_y, out, count); break;
     }
+    return 1;
 #else
     (void)r; (void)x; (void)y; (void)step_x; (void)step_y; (void)out; (void)count;
     return 0;

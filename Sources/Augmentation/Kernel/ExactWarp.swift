@@ -10,9 +10,9 @@ import CAugmentKernels
 /// the whole row runs that loop with the coordinate clamped (nearest sampling: a clamped loop).
 /// Coordinates step in 32.32 fixed point (shift for the index, mask for the fraction); three
 /// channels load as 32-bit words and store as one 16-byte write per pixel. Bilinear spans of 2–4
-/// channels run eight pixels at a time in C (`aug_bilinear_span`, AVX2, bit-identical; the Swift
-/// loop takes the remainder and any CPU without AVX2). Strong downscales are prefiltered by the
-/// caller (``MipLevel``).
+/// channels run eight pixels at a time in C (`aug_bilinear_span`, AVX2, bit-identical to the
+/// Swift loop, which serves other CPUs and channel counts). Strong downscales are prefiltered by
+/// the caller (``MipLevel``).
 struct ExactWarp {
     let source: UnsafeBufferPointer<UInt8>
     let sourceWidth: Int, sourceHeight: Int, channels: Int
@@ -89,7 +89,8 @@ struct ExactWarp {
             source: src, source_count: source.count, row_stride: rowStride, channels: Int32(C), clamp: 0,
             last_x: Int32(clamping: sourceWidth - 1), last_y: Int32(clamping: sourceHeight - 1),
             finish: nil, clamps: finish.clamps ? 1 : 0, column_stride: columnStride, channel_stride: channelStride)
-        let spans = vectorized && order == .bilinear && C >= 2
+        // A zero-length call asks whether the C spans handle this image (CPU, channels, layout, size).
+        let spans = vectorized && order == .bilinear && aug_bilinear_span(&rows, 0, 0, 0, 0, out, 0) != 0
         for r in 0..<height {
             let x0 = map.b * Double(r) + map.c, y0 = map.e * Double(r) + map.f
             let rowOut = out + r * width * columnStride
@@ -142,15 +143,22 @@ struct ExactWarp {
                 }
                 var remaining = fast.count
                 if spans {
-                    rows.clamp = clampsFast ? 1 : 0
-                    let done = withUnsafeBytes(of: &packedFinish) { finish in
+                    // Clamped rows: only the columns near the edges clamp; the interior runs plain.
+                    let inner = clampsFast ? lo..<max(lo, min(insideX.upperBound, insideY.upperBound)) : fast
+                    withUnsafeBytes(of: &packedFinish) { finish in
                         rows.finish = finish.baseAddress!.assumingMemoryBound(to: Float.self)
-                        return aug_bilinear_span(&rows, x, y, stepX, stepY, o, remaining)
+                        func span(_ columns: Range<Int>, clamp: Bool) {
+                            guard !columns.isEmpty else { return }
+                            let k = columns.lowerBound - fast.lowerBound
+                            rows.clamp = clamp ? 1 : 0
+                            _ = aug_bilinear_span(&rows, x &+ Int64(k) &* stepX, y &+ Int64(k) &* stepY, stepX, stepY,
+                                                  o + k * columnStride, columns.count)
+                        }
+                        span(fast.lowerBound..<inner.lowerBound, clamp: true)
+                        span(inner, clamp: false)
+                        span(inner.upperBound..<fast.upperBound, clamp: true)
                     }
-                    x &+= Int64(done) &* stepX
-                    y &+= Int64(done) &* stepY
-                    o += done * columnStride
-                    remaining -= done
+                    remaining = 0
                 }
                 if C == 3 && channelStride == 1 {
                     // One 16-byte store per pixel: its fourth lane lands on the next pixel's first

@@ -35,10 +35,10 @@ typedef struct {
 
 /* Bilinear samples of the span x_i = x + i step_x, y_i = y + i step_y (32.32 fixed point,
    i = 0..<count), finished and stored at out + i column_stride (+ channel · channel_stride).
-   Processes a multiple of 8 pixels from the start of the span and returns how many: 0 when
-   the CPU, the channel count (2...4 handled) or the layout (HWC or planar) has no fast path.
-   The caller finishes the rest. Results equal ExactWarp's Swift loop bit for bit. */
-size_t aug_bilinear_span(const aug_bilinear_rows *rows, int64_t x, int64_t y, int64_t step_x, int64_t step_y,
-                         float *out, size_t count);
+   Returns 1 when it rendered the span, 0 when the CPU (no AVX2), the channel count (2...4
+   handled), the layout (HWC or planar) or a source narrower or lower than two pixels has no
+   fast path: the caller renders it. Results equal ExactWarp's Swift loop bit for bit. */
+int aug_bilinear_span(const aug_bilinear_rows *rows, int64_t x, int64_t y, int64_t step_x, int64_t step_y,
+                      float *out, size_t count);
 
 #endif
