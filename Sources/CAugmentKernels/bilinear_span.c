@@ -155,13 +155,14 @@ void block(const aug_bilinear_rows *r, int C, int clamped, int clamps, lanes64 l
     }
 }
 
-/* The span for a compile-time channel count C (2...4), layout, clamping and colour clamps:
-   whole blocks of eight, then the last 1...7 pixels as one block whose lanes are clamped (a
-   no-op for the pixels of the span, which lie inside; the lanes past its end only need to read
-   inside the source) and stored through a scratch block. */
+/* The span for a compile-time channel count C (2...4), layout and colour clamps: blocks of
+   eight, clamped unless they lie wholly in [plain_from, plain_to), then the last 1...7 pixels as
+   one clamped block (a no-op for the pixels of the span, which lie inside the clamp bounds or in
+   the plain range; the lanes past its end only need to read inside the source), stored through
+   a scratch block. */
 AUG_TARGET_AVX2 static inline __attribute__((always_inline))
-void span(const aug_bilinear_rows *r, int C, int hwc, int clamped, int clamps, int64_t x, int64_t y,
-          int64_t step_x, int64_t step_y, float *out, size_t count) {
+void span(const aug_bilinear_rows *r, int C, int hwc, int clamps, int64_t x, int64_t y, int64_t step_x,
+          int64_t step_y, float *out, size_t count, size_t plain_from, size_t plain_to) {
     lanes64 lx = start_lanes(x, step_x), ly = start_lanes(y, step_y);
     const uint64_t sx = (uint64_t)step_x * 8, sy = (uint64_t)step_y * 8;
     const __m256i sx_whole = _mm256_set1_epi32((int32_t)(uint32_t)(sx >> 32) + 1);
@@ -170,8 +171,9 @@ void span(const aug_bilinear_rows *r, int C, int hwc, int clamped, int clamps, i
     const __m256i sy_frac = _mm256_set1_epi32((int32_t)(uint32_t)sy);
     const ptrdiff_t advance_out = 8 * r->column_stride;
     __m256 v[4];
-    for (size_t b = 0; b < count / 8; b++) {
-        block(r, C, clamped, clamps, lx, ly, v);
+    for (size_t i = 0; i + 8 <= count; i += 8) {
+        if (i >= plain_from && i + 8 <= plain_to) block(r, C, 0, clamps, lx, ly, v);
+        else block(r, C, 1, clamps, lx, ly, v);
         store_pixels(v, C, out, r->channel_stride, hwc);
         out += advance_out;
         lx = advance(lx, sx_whole, sx_frac);
@@ -187,21 +189,15 @@ void span(const aug_bilinear_rows *r, int C, int hwc, int clamped, int clamps, i
             out[(ptrdiff_t)i * r->column_stride + c * r->channel_stride] = hwc ? scratch[i * C + c] : scratch[c * 8 + i];
 }
 
-/* One function per channel count; the flags become constants in each of its eight loops. */
+/* One function per channel count; the flags become constants in each of its four loops. */
 #define SPAN_VARIANTS(C) \
     AUG_TARGET_AVX2 static void span##C(const aug_bilinear_rows *r, int64_t x, int64_t y, int64_t sx, int64_t sy, \
-                                        float *out, size_t count) { \
-        int hwc = r->channel_stride == 1, clamped = r->clamp != 0, clamps = r->clamps != 0; \
-        switch (hwc * 4 + clamped * 2 + clamps) { \
-        case 0: span(r, C, 0, 0, 0, x, y, sx, sy, out, count); break; \
-        case 1: span(r, C, 0, 0, 1, x, y, sx, sy, out, count); break; \
-        case 2: span(r, C, 0, 1, 0, x, y, sx, sy, out, count); break; \
-        case 3: span(r, C, 0, 1, 1, x, y, sx, sy, out, count); break; \
-        case 4: span(r, C, 1, 0, 0, x, y, sx, sy, out, count); break; \
-        case 5: span(r, C, 1, 0, 1, x, y, sx, sy, out, count); break; \
-        case 6: span(r, C, 1, 1, 0, x, y, sx, sy, out, count); break; \
-        default: span(r, C, 1, 1, 1, x, y, sx, sy, out, count); break; \
-        } \
+                                        float *out, size_t count, size_t from, size_t to) { \
+        int hwc = r->channel_stride == 1, clamps = r->clamps != 0; \
+        if (hwc && clamps) span(r, C, 1, 1, x, y, sx, sy, out, count, from, to); \
+        else if (hwc) span(r, C, 1, 0, x, y, sx, sy, out, count, from, to); \
+        else if (clamps) span(r, C, 0, 1, x, y, sx, sy, out, count, from, to); \
+        else span(r, C, 0, 0, x, y, sx, sy, out, count, from, to); \
     }
 SPAN_VARIANTS(2)
 SPAN_VARIANTS(3)
@@ -209,7 +205,7 @@ SPAN_VARIANTS(4)
 #endif
 
 int aug_bilinear_span(const aug_bilinear_rows *r, int64_t x, int64_t y, int64_t step_x, int64_t step_y,
-                      float *out, size_t count) {
+                      float *out, size_t count, size_t plain_from, size_t plain_to) {
 #if AUG_HAVE_X86_DISPATCH
     int C = r->channels;
     int hwc = r->column_stride == C && r->channel_stride == 1, planar = r->column_stride == 1;
@@ -218,13 +214,13 @@ int aug_bilinear_span(const aug_bilinear_rows *r, int64_t x, int64_t y, int64_t 
         || r->last_x < 1 || r->last_y < 1)
         return 0;
     switch (C) {
-    case 2: span2(r, x, y, step_x, step_y, out, count); break;
-    case 3: span3(r, x, y, step_x, step_y, out, count); break;
-    default: span4(r, x, y, step_x, step_y, out, count); break;
+    case 2: span2(r, x, y, step_x, step_y, out, count, plain_from, plain_to); break;
+    case 3: span3(r, x, y, step_x, step_y, out, count, plain_from, plain_to); break;
+    default: span4(r, x, y, step_x, step_y, out, count, plain_from, plain_to); break;
     }
     return 1;
 #else
-    (void)r; (void)x; (void)y; (void)step_x; (void)step_y; (void)out; (void)count;
+    (void)r; (void)x; (void)y; (void)step_x; (void)step_y; (void)out; (void)count; (void)plain_from; (void)plain_to;
     return 0;
 #endif
 }

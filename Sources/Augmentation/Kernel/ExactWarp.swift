@@ -86,11 +86,11 @@ struct ExactWarp {
         let clampable = fill == .nearest && order == .bilinear && sourceWidth > 1 && sourceHeight > 1
         var packedFinish = finish.packed
         var rows = aug_bilinear_rows(
-            source: src, source_count: source.count, row_stride: rowStride, channels: Int32(C), clamp: 0,
+            source: src, source_count: source.count, row_stride: rowStride, channels: Int32(C),
             last_x: Int32(clamping: sourceWidth - 1), last_y: Int32(clamping: sourceHeight - 1),
             finish: nil, clamps: finish.clamps ? 1 : 0, column_stride: columnStride, channel_stride: channelStride)
         // A zero-length call asks whether the C spans handle this image (CPU, channels, layout, size).
-        let spans = vectorized && order == .bilinear && aug_bilinear_span(&rows, 0, 0, 0, 0, out, 0) != 0
+        let spans = vectorized && order == .bilinear && aug_bilinear_span(&rows, 0, 0, 0, 0, out, 0, 0, 0) != 0
         for r in 0..<height {
             let x0 = map.b * Double(r) + map.c, y0 = map.e * Double(r) + map.f
             let rowOut = out + r * width * columnStride
@@ -143,20 +143,12 @@ struct ExactWarp {
                 }
                 var remaining = fast.count
                 if spans {
-                    // Clamped rows: only the columns near the edges clamp; the interior runs plain.
+                    // Clamped rows clamp only the blocks that reach past the interior columns.
                     let inner = clampsFast ? lo..<max(lo, min(insideX.upperBound, insideY.upperBound)) : fast
                     withUnsafeBytes(of: &packedFinish) { finish in
                         rows.finish = finish.baseAddress!.assumingMemoryBound(to: Float.self)
-                        func span(_ columns: Range<Int>, clamp: Bool) {
-                            guard !columns.isEmpty else { return }
-                            let k = columns.lowerBound - fast.lowerBound
-                            rows.clamp = clamp ? 1 : 0
-                            _ = aug_bilinear_span(&rows, x &+ Int64(k) &* stepX, y &+ Int64(k) &* stepY, stepX, stepY,
-                                                  o + k * columnStride, columns.count)
-                        }
-                        span(fast.lowerBound..<inner.lowerBound, clamp: true)
-                        span(inner, clamp: false)
-                        span(inner.upperBound..<fast.upperBound, clamp: true)
+                        _ = aug_bilinear_span(&rows, x, y, stepX, stepY, o, fast.count,
+                                              inner.lowerBound - fast.lowerBound, inner.upperBound - fast.lowerBound)
                     }
                     remaining = 0
                 }

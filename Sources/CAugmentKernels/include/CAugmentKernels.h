@@ -21,10 +21,7 @@ typedef struct {
     size_t source_count;
     ptrdiff_t row_stride;
     int channels;
-    /* Nonzero: coordinates are clamped to [0, (last_x << 32) - 1] x [0, (last_y << 32) - 1]
-       (32.32 fixed point), the `nearest` fill's whole-row loop. Zero: every coordinate must
-       keep both bilinear neighbours inside the source. */
-    int clamp;
+    /* Source width - 1 and height - 1 (at least 1 each). */
     int32_t last_x, last_y;
     /* PixelFinish, 8 x 4 floats: shift, shift low, shift high, brightness, brightness low,
        brightness high, scale, bias; the clamping stages run only when `clamps` is nonzero. */
@@ -35,10 +32,12 @@ typedef struct {
 
 /* Bilinear samples of the span x_i = x + i step_x, y_i = y + i step_y (32.32 fixed point,
    i = 0..<count), finished and stored at out + i column_stride (+ channel · channel_stride).
-   Returns 1 when it rendered the span, 0 when the CPU (no AVX2), the channel count (2...4
-   handled), the layout (HWC or planar) or a source narrower or lower than two pixels has no
-   fast path: the caller renders it. Results equal ExactWarp's Swift loop bit for bit. */
+   Pixels i in [plain_from, plain_to) must keep both bilinear neighbours inside the source; the
+   others are clamped to [0, (last_x << 32) - 1] x [0, (last_y << 32) - 1] first (the `nearest`
+   fill's whole-row loop). Returns 1 when it rendered the span, 0 when the CPU (no AVX2), the
+   channel count (2...4 handled), the layout (HWC or planar) or a source narrower or lower than
+   two pixels has no fast path: the caller renders it. Equals ExactWarp's Swift loop bit for bit. */
 int aug_bilinear_span(const aug_bilinear_rows *rows, int64_t x, int64_t y, int64_t step_x, int64_t step_y,
-                      float *out, size_t count);
+                      float *out, size_t count, size_t plain_from, size_t plain_to);
 
 #endif
