@@ -111,7 +111,7 @@ AUG_TARGET_AVX2 static inline void store_pixels(const __m256 *v, int C, float *o
 /* The eight pixels' source words, low and high 32 bits of the 8-byte load at p0 + offset[k]
    (lane k), in pixel order. Two loads per 128-bit half, then one shuffle per output: cheaper
    than AVX2 gathers on the Zen 3 this was tuned on. */
-AUG_TARGET_AVX2 static inline void load_words(const uint8_t *p0, const int *offset, __m256i words[2]) {
+AUG_TARGET_AVX2 static inline void load_words(const uint8_t *p0, const uint32_t *offset, __m256i words[2]) {
 #define AUG_PAIR(i, j) _mm_castpd_si128(_mm_loadh_pd( \
         _mm_castsi128_pd(_mm_loadl_epi64((const __m128i *)(p0 + offset[i]))), (const double *)(p0 + offset[j])))
     __m256 a = _mm256_castsi256_ps(_mm256_inserti128_si256(_mm256_castsi128_si256(AUG_PAIR(0, 1)), AUG_PAIR(4, 5), 1));
@@ -135,7 +135,7 @@ void block(const aug_bilinear_rows *r, int C, int clamped, int clamps, lanes64 l
     lanes64 cy = clamped ? clamp_lanes(ly, _mm256_set1_epi32(r->last_y - 1)) : ly;
     __m256i column = cx.whole;
     for (int c = 1; c < C; c++) column = _mm256_add_epi32(column, cx.whole);
-    int offset[8] __attribute__((aligned(32)));
+    uint32_t offset[8] __attribute__((aligned(32)));   /* unsigned: no sign extension per load */
     _mm256_store_si256((__m256i *)offset,
                        _mm256_add_epi32(_mm256_mullo_epi32(cy.whole, _mm256_set1_epi32(stride)), column));
     __m256 fx = fraction(cx.frac), fy = fraction(cy.frac);
