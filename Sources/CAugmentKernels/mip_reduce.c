@@ -4,7 +4,7 @@
 #include "cpu_features.h"
 
 /* floor(numerator / divisor) by multiply-shift, exact for numerators below 2^32
-   (Granlund-Montgomery; the same constants as MipLevel's former Swift loop). */
+   (Granlund-Montgomery). */
 typedef struct { uint64_t multiplier; unsigned shift; } exact_divisor;
 
 static exact_divisor make_divisor(uint64_t divisor) {   /* divisor >= 2 */

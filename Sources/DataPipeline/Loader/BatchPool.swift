@@ -1,7 +1,9 @@
 /// `depth` input buffers of `batchSize × sampleSize` Floats that workers render
 /// into and the consumer receives without a copy. Batch `b` uses buffer
 /// `b % depth`; the production's window guarantees that no two live batches
-/// share one. Every method is called under the production's lock.
+/// share one. `slot` and the owner methods are called under the production's
+/// lock; `takeInputs` by the single consumer, before the window moves past the
+/// batch (so no worker reads that buffer's slot pointer meanwhile).
 ///
 /// Each buffer is a `[Float]` that becomes the batch's `Tensor` storage as is.
 /// Workers write its elements through a pointer pinned once from
@@ -18,7 +20,9 @@ final class BatchPool: @unchecked Sendable {
     let batchSize: Int
     let sampleSize: Int
     private var buffers: [[Float]]
-    private var bases: [UnsafeMutablePointer<Float>]
+    /// Where each buffer's elements live (raw storage: the consumer replaces one entry while
+    /// workers read others).
+    private let bases: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
     /// The array handed out at the last delivery, reused for the next one.
     private var handedOut: [Float]?
     /// The source index that filled each slot of each buffer.
@@ -29,10 +33,13 @@ final class BatchPool: @unchecked Sendable {
         self.batchSize = batchSize
         self.sampleSize = sampleSize
         var buffers = (0..<depth).map { _ in [Float](repeating: 0, count: batchSize * sampleSize) }
-        bases = buffers.indices.map { Self.pin(&buffers[$0]) }
+        bases = .allocate(capacity: depth)
+        for i in buffers.indices { bases[i] = Self.pin(&buffers[i]) }
         self.buffers = buffers
         owners = Array(repeating: -1, count: depth * batchSize)
     }
+
+    deinit { bases.deallocate() }
 
     /// The element storage of a uniquely referenced `array` (copied first if it is shared).
     private static func pin(_ array: inout [Float]) -> UnsafeMutablePointer<Float> {

@@ -21,7 +21,7 @@ final class EpochProduction: @unchecked Sendable {
     }
 
     private enum State { case running, finished, failed(any Error), cancelled }
-    private enum Step { case deliver(inputs: [Float], owners: [Int]), done(Outcome) }
+    private enum Step { case deliver(batch: Int, owners: [Int]), done(Outcome) }
 
     private let plan: EpochPlan
     private let source: any SampleSource
@@ -157,20 +157,23 @@ final class EpochProduction: @unchecked Sendable {
             return .done(.failed(firstFailure.error))
         }
         let count = plan.positions(ofBatch: delivered).count
-        let owners = Array(pool.owners(batch: delivered, count: count))
-        let inputs = pool.takeInputs(batch: delivered, count: count)
-        delivered += 1
-        deliveredSamples += count
-        condition.broadcast()
-        return .deliver(inputs: inputs, owners: owners)
+        return .deliver(batch: delivered, owners: Array(pool.owners(batch: delivered, count: count)))
     }
 
     private func finish(_ step: Step) -> Outcome {
         switch step {
         case .done(let outcome):
             return outcome
-        case .deliver(let inputs, let owners):
-            return .batch(makeBatch(inputs, owners: owners))
+        case .deliver(let batch, let owners):
+            // Outside the lock: no worker touches this buffer until `delivered` moves past it,
+            // and taking it may copy (see BatchPool).
+            let result = makeBatch(pool.takeInputs(batch: batch, count: owners.count), owners: owners)
+            condition.lock()
+            delivered += 1
+            deliveredSamples += owners.count
+            condition.broadcast()
+            condition.unlock()
+            return .batch(result)
         }
     }
 
