@@ -36,19 +36,26 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        // oneDNN (what TensorFlow runs on CPU); Debian ships no .pc file for it.
+        .systemLibrary(
+            name: "CDNNL",
+            providers: [.apt(["libdnnl-dev"])]),
 
         // setjmp-safe C wrappers around libpng, libjpeg-turbo and libtiff.
         .target(
             name: "CImageCodecs",
             dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF"]),
 
+        // Convolution, pooling and GEMM plans on oneDNN, with Keras layouts at the boundary.
+        .target(name: "CNeuralKernels", dependencies: ["CDNNL"]),
+
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
-        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(name: "Tensors", dependencies: ["CDNNL", "CNeuralKernels"]),
         .target(name: "Augmentation", dependencies: ["Imaging", "CBLAS"]),
         .target(
             name: "DataPipeline",
             dependencies: ["Imaging", "Augmentation", "Tensors", "COpenSSL"]),
-        .target(name: "Training", dependencies: ["Tensors", "CBLAS"]),
+        .target(name: "Training", dependencies: ["Tensors"]),
         .target(
             name: "Workflows",
             dependencies: [
