@@ -1,6 +1,7 @@
 #ifndef CNEURALKERNELS_H
 #define CNEURALKERNELS_H
-/* NHWC convolution, max pooling and ReLU backward on oneDNN (libdnnl), with
+/* NHWC convolution and ReLU backward on oneDNN (libdnnl), max pooling and
+   parallel loops on its OpenMP threads, with
    Keras layouts at the boundary: activations NHWC, convolution kernels HWIO
    (kh, kw, cin, cout), biases (cout). oneDNN's blocked weight formats stay
    inside a plan, reordered on every call (the weights change every step).
@@ -14,6 +15,11 @@
 void nk_set_threads(int threads);
 /* The calling thread's OpenMP thread count. */
 int nk_threads(void);
+
+/* Calls body(context, begin, end) on `chunks` disjoint ranges covering
+   0..<count, on the OpenMP threads that oneDNN uses (the caller included). */
+typedef void (*nk_chunk_body)(void *context, int64_t begin, int64_t end);
+void nk_parallel_for(int64_t count, int chunks, nk_chunk_body body, void *context);
 
 /* Row-major C[m x n] = alpha op(A) op(B) + beta C (oneDNN's sgemm). */
 int nk_sgemm(int transpose_a, int transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
@@ -37,13 +43,14 @@ int nk_conv_backward_weights(nk_conv *plan, const float *src, const float *diff_
 int nk_conv_backward_data(nk_conv *plan, const float *diff_dst, const float *kernel, float *diff_src);
 
 typedef struct nk_pool nk_pool;
-/* Max pooling with the same geometry fields (channels = filters ignored). */
+/* Max pooling with the same geometry fields (filters ignored); plain C on
+   the OpenMP threads, `chunks` of the work at a time (1: the caller only). */
 int nk_pool_create(nk_pool **plan, const nk_conv_geometry *g);
 void nk_pool_destroy(nk_pool *plan);
-/* training != 0 records the argmax for nk_pool_backward. */
-int nk_pool_forward(nk_pool *plan, const float *src, float *dst, int training);
-/* Routes each output gradient to its window's first maximum; writes all of diff_src. */
-int nk_pool_backward(nk_pool *plan, const float *diff_dst, float *diff_src);
+/* training != 0 records each window's first maximum (row-major) for nk_pool_backward. */
+int nk_pool_forward(nk_pool *plan, const float *src, float *dst, int training, int chunks);
+/* Routes each output gradient to its recorded maximum; writes all of diff_src. */
+int nk_pool_backward(nk_pool *plan, const float *diff_dst, float *diff_src, int chunks);
 
 typedef struct nk_relu nk_relu;
 int nk_relu_create(nk_relu **plan, int64_t count);

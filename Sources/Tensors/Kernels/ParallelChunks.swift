@@ -1,14 +1,13 @@
-import Dispatch
+import CNeuralKernels
 
 /// Splits a layer's memory-bound loop (average pooling, activations other
-/// than ReLU) into contiguous chunks run on ``ComputeThreads`` threads, so
-/// that the steps between oneDNN kernels use the cores too.
+/// than ReLU) into contiguous chunks run on ``ComputeThreads`` threads:
+/// the OpenMP threads oneDNN uses, so that the two never compete.
 ///
 /// The body must write only the outputs of its own range and read shared
 /// inputs only; nothing is reduced across chunks, so results are
-/// bit-identical for any thread count. With one
-/// thread, or too little work to pay for a hand-off (about 2 µs
-/// to wake a Dispatch worker), the loop stays on the calling thread.
+/// bit-identical for any thread count. With one thread, or too little work
+/// to pay for waking the other threads, the loop stays on the calling thread.
 ///
 /// ```swift
 /// ParallelChunks.run(count: batch, work: batch * sampleSize) { samples in
@@ -30,17 +29,13 @@ public enum ParallelChunks {
             return
         }
         withoutActuallyEscaping(body) { body in
-            let task = ChunkBody(body: body)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                task.body(count * chunk / chunks ..< count * (chunk + 1) / chunks)
+            var task = body
+            withUnsafeMutablePointer(to: &task) { task in
+                nk_parallel_for(Int64(count), Int32(chunks), { context, begin, end in
+                    let body = context!.assumingMemoryBound(to: ((Range<Int>) -> Void).self).pointee
+                    body(Int(begin)..<Int(end))
+                }, task)
             }
         }
     }
-}
-
-/// The loop body shared by the chunks. Sound to send because the caller's
-/// contract is that chunks touch disjoint outputs and only read shared
-/// inputs, and `concurrentPerform` returns only after every chunk is done.
-private struct ChunkBody: @unchecked Sendable {
-    let body: (Range<Int>) -> Void
 }

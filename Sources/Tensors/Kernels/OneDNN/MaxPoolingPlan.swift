@@ -1,6 +1,7 @@
 import CNeuralKernels
 
-/// Max pooling of NHWC activations on oneDNN, built for one batch size. A
+/// Max pooling of NHWC activations on oneDNN's OpenMP threads, built for
+/// one batch size. A
 /// training forward records each window's argmax (its first maximum in
 /// row-major order), which the backward pass routes the gradient to.
 ///
@@ -15,7 +16,6 @@ public final class MaxPoolingPlan {
     private let plan: OpaquePointer
 
     public init(geometry g: WindowGeometry, batch: Int) {
-        ComputeThreads.adopt()
         var shape = g.oneDNN(batch: batch, outputChannels: g.channels)
         var plan: OpaquePointer?
         OneDNNStatus.check(nk_pool_create(&plan, &shape), "max pooling setup \(g)")
@@ -28,14 +28,12 @@ public final class MaxPoolingPlan {
     /// Window maxima of `batch` samples.
     /// - Complexity: O(batch · inputSize).
     public func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, training: Bool) {
-        ComputeThreads.adopt()
-        OneDNNStatus.check(nk_pool_forward(plan, input, output, training ? 1 : 0), "max pooling forward")
+        OneDNNStatus.check(nk_pool_forward(plan, input, output, training ? 1 : 0, Int32(ComputeThreads.current)), "max pooling forward")
     }
 
     /// d(loss)/d(input) (all of it written) of the last training forward.
     /// - Complexity: O(batch · inputSize).
     public func backward(_ gradOutput: UnsafePointer<Float>, into gradInput: UnsafeMutablePointer<Float>) {
-        ComputeThreads.adopt()
-        OneDNNStatus.check(nk_pool_backward(plan, gradOutput, gradInput), "max pooling backward")
+        OneDNNStatus.check(nk_pool_backward(plan, gradOutput, gradInput, Int32(ComputeThreads.current)), "max pooling backward")
     }
 }
