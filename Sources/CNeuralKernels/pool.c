@@ -86,6 +86,7 @@ typedef struct backward_job {
     const float *diff_dst;
     float *diff_src;
     const int32_t *argmax;
+    const float *mask_src;
 } backward_job;
 
 /* Samples `begin..<end`. */
@@ -98,12 +99,17 @@ static void backward_samples(void *context, int64_t begin, int64_t end) {
         const float *dy = j->diff_dst + n * out_size;
         const int32_t *arg = j->argmax + n * out_size;
         memset(dx, 0, (size_t)in_size * sizeof(float));
-        for (int64_t i = 0; i < out_size; i++) dx[arg[i]] += dy[i];
+        if (j->mask_src) {
+            const float *x = j->mask_src + n * in_size;
+            for (int64_t i = 0; i < out_size; i++) dx[arg[i]] += x[arg[i]] > 0 ? dy[i] : 0;
+        } else {
+            for (int64_t i = 0; i < out_size; i++) dx[arg[i]] += dy[i];
+        }
     }
 }
 
-int nk_pool_backward(nk_pool *p, const float *diff_dst, float *diff_src, int chunks) {
-    backward_job j = {&p->g, diff_dst, diff_src, p->argmax};
+int nk_pool_backward(nk_pool *p, const float *diff_dst, float *diff_src, const float *mask_src, int chunks) {
+    backward_job j = {&p->g, diff_dst, diff_src, p->argmax, mask_src};
     nk_parallel_for(p->g.batch, chunks, backward_samples, &j);
     return 0;
 }

@@ -49,8 +49,10 @@ int nk_pool_create(nk_pool **plan, const nk_conv_geometry *g);
 void nk_pool_destroy(nk_pool *plan);
 /* training != 0 records each window's first maximum (row-major) for nk_pool_backward. */
 int nk_pool_forward(nk_pool *plan, const float *src, float *dst, int training, int chunks);
-/* Routes each output gradient to its recorded maximum; writes all of diff_src. */
-int nk_pool_backward(nk_pool *plan, const float *diff_dst, float *diff_src, int chunks);
+/* Routes each output gradient to its recorded maximum; writes all of diff_src.
+   With mask_src (the forward's input), only maxima > 0 receive a gradient:
+   the ReLU backward of the layer below, fused. */
+int nk_pool_backward(nk_pool *plan, const float *diff_dst, float *diff_src, const float *mask_src, int chunks);
 
 typedef struct nk_relu nk_relu;
 int nk_relu_create(nk_relu **plan, int64_t count);

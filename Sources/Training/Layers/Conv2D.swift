@@ -99,8 +99,7 @@ public final class Conv2D: Layer {
     }
 
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
-        let g = geometry!
-        let count = batch * g.outputPixels * filters
+        let count = batch * geometry!.outputPixels * filters
         let grad: UnsafePointer<Float>
         if activation == .relu {
             if reluBackward?.count != count { reluBackward = ReLUBackwardPlan(count: count) }
@@ -111,6 +110,14 @@ public final class Conv2D: Layer {
             grad = Conv2D.preActivationGradient(gradOutput, activation: activation, output: output.pointer,
                                                 count: count, width: filters, scratch: gradPre)
         }
+        return backward(preActivationGradient: grad, batch: batch, needsInputGradient: needsInputGradient)
+    }
+
+    /// The backward pass from d(loss)/d(pre-activation), when the layer
+    /// above has applied the activation's derivative already.
+    func backward(preActivationGradient grad: UnsafePointer<Float>, batch: Int,
+                  needsInputGradient: Bool) -> UnsafePointer<Float>? {
+        let g = geometry!
         let plan = plan(batch: batch)
         plan.weightGradients(input: lastInput!, gradOutput: grad, kernel: parameters[0].gradient.pointer,
                              bias: useBias ? parameters[1].gradient.pointer : nil)

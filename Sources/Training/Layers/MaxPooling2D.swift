@@ -45,14 +45,23 @@ public final class MaxPooling2D: Layer {
     /// holds the window's maximum, as recorded by the training forward (run
     /// again on the kept input after an inference forward).
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
-        guard needsInputGradient, let input = lastInput else { return nil }
+        guard needsInputGradient else { return nil }
+        return backward(gradOutput, batch: batch, throughReLU: false)
+    }
+
+    /// ``backward(_:batch:needsInputGradient:)``, and with `throughReLU`
+    /// also the backward pass of a ReLU that produced this layer's input:
+    /// the gradient reaches only maxima > 0 (``Sequential`` fuses a ReLU
+    /// convolution followed by max pooling this way).
+    func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, throughReLU: Bool) -> UnsafePointer<Float>? {
+        guard let input = lastInput else { return nil }
         let plan = plan(batch: batch)
         if !recordedMaxima {
             plan.forward(input, into: output.reserve(batch * outputSize), training: true)
             recordedMaxima = true
         }
         let dInput = gradInput.reserve(batch * geometry!.inputSize)
-        plan.backward(gradOutput, into: dInput)
+        plan.backward(gradOutput, into: dInput, positiveIn: throughReLU ? input : nil)
         return UnsafePointer(dInput)
     }
 

@@ -32,8 +32,12 @@ public final class MaxPoolingPlan {
     }
 
     /// d(loss)/d(input) (all of it written) of the last training forward.
+    /// With `positiveIn` (that forward's input), maxima ≤ 0 get no gradient:
+    /// the ReLU backward of the layer that produced the input, fused.
     /// - Complexity: O(batch · inputSize).
-    public func backward(_ gradOutput: UnsafePointer<Float>, into gradInput: UnsafeMutablePointer<Float>) {
-        OneDNNStatus.check(nk_pool_backward(plan, gradOutput, gradInput, Int32(ComputeThreads.current)), "max pooling backward")
+    public func backward(_ gradOutput: UnsafePointer<Float>, into gradInput: UnsafeMutablePointer<Float>,
+                         positiveIn input: UnsafePointer<Float>? = nil) {
+        OneDNNStatus.check(nk_pool_backward(plan, gradOutput, gradInput, input, Int32(ComputeThreads.current)),
+                           "max pooling backward")
     }
 }
