@@ -11,6 +11,12 @@ import Testing
                                 inputShape: [5, 4, 2])
     }
 
+    /// ReLU is fused into oneDNN's forward and has its own backward kernel.
+    @Test func conv2DSameReLU() throws {
+        try GradientCheck.check(Conv2D(filters: 4, kernelSize: (3, 3), padding: .same, activation: .relu),
+                                inputShape: [4, 4, 2], step: 1e-3)
+    }
+
     @Test func conv2DSigmoid() throws {
         try GradientCheck.check(Conv2D(filters: 2, kernelSize: (2, 2), activation: .sigmoid), inputShape: [3, 3, 1])
     }

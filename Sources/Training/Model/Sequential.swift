@@ -29,8 +29,8 @@ public final class Sequential {
     public let outputShape: [Int]
 
     /// How `fit` uses the cores, applied when `fit` starts; nil leaves
-    /// OpenBLAS as it is (its default: all cores, or `OPENBLAS_NUM_THREADS`;
-    /// a caller such as a workflow may have applied a policy already).
+    /// ``ComputeThreads`` as it is (its default: all active cores; a caller
+    /// such as a workflow may have applied a policy already).
     public var threading: ThreadingPolicy?
 
     /// Set by callbacks to end `fit` after the current epoch.
