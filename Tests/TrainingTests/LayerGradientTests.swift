@@ -43,6 +43,10 @@ import Testing
     @Test func maxPooling() throws {
         try GradientCheck.check(MaxPooling2D(poolSize: (2, 2)), inputShape: [4, 4, 2], inputs: Self.spaced(64))
         try GradientCheck.check(MaxPooling2D(poolSize: (2, 2), padding: .same), inputShape: [3, 3, 1], inputs: Self.spaced(18))
+        // Uncovered last row and column; 9 channels (a vector tail).
+        try GradientCheck.check(MaxPooling2D(poolSize: (2, 2)), inputShape: [5, 5, 9], inputs: Self.spaced(450))
+        // Overlapping windows: a value can be the maximum of several.
+        try GradientCheck.check(MaxPooling2D(poolSize: (3, 3), strides: (1, 2)), inputShape: [4, 5, 2], inputs: Self.spaced(80))
     }
 
     @Test func averagePooling() throws {
