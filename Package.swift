@@ -36,6 +36,10 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        // oneDNN (what TensorFlow runs on CPU); Debian ships no .pc file for it.
+        .systemLibrary(
+            name: "CDNNL",
+            providers: [.apt(["libdnnl-dev"])]),
 
         // setjmp-safe C wrappers around libpng, libjpeg-turbo and libtiff.
         .target(
@@ -44,14 +48,16 @@ let package = Package(
 
         // The exact-mode kernel's hot loops (mip prefilter, bilinear spans), AVX2 chosen at run time.
         .target(name: "CAugmentKernels"),
+        // Convolution, pooling and GEMM plans on oneDNN, with Keras layouts at the boundary.
+        .target(name: "CNeuralKernels", dependencies: ["CDNNL"]),
 
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
-        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(name: "Tensors", dependencies: ["CDNNL", "CNeuralKernels"]),
         .target(name: "Augmentation", dependencies: ["Imaging", "CBLAS", "CAugmentKernels"]),
         .target(
             name: "DataPipeline",
             dependencies: ["Imaging", "Augmentation", "Tensors", "COpenSSL"]),
-        .target(name: "Training", dependencies: ["Tensors", "CBLAS"]),
+        .target(name: "Training", dependencies: ["Tensors"]),
         .target(
             name: "Workflows",
             dependencies: [

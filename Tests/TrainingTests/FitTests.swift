@@ -64,6 +64,21 @@ enum Synthetic {
         #expect(try run(seed: 5) != run(seed: 6))
     }
 
+    /// The course model on oneDNN's kernels with two threads (split
+    /// reductions in the weight gradients and GEMMs) still replays exactly.
+    @Test func seededCourseModelRunsAreIdenticalOnTwoThreads() throws {
+        func run() throws -> [[Float]] {
+            let model = try CourseModels.small(seed: 3)
+            model.compile(optimizer: try Adam(), loss: CategoricalCrossentropy())
+            model.threading = .training(threads: 2)
+            let batch = TrainingBenchmark.randomBatch(count: 32, seed: 4)
+            try model.fit(x: batch.inputs, y: batch.targets, batchSize: 16, epochs: 2, verbose: .silent)
+            return model.weightValues()
+        }
+        let first = try run()
+        #expect(try run() == first)
+    }
+
     @Test func validationSplitHoldsOutTheLastFraction() throws {
         let data = Synthetic.halves(count: 40, seed: 1)
         let model = try Synthetic.model(seed: 3)

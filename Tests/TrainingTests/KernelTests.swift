@@ -2,7 +2,7 @@ import Testing
 @testable import Training
 
 @Suite struct KernelTests {
-    /// im2col + GEMM against a direct 6-loop convolution with explicit padding.
+    /// The oneDNN convolution against a direct 6-loop convolution with explicit padding.
     @Test(arguments: [(Padding.valid, 1), (.same, 1), (.same, 2), (.valid, 2)])
     func convolutionMatchesDirectLoops(padding: Padding, stride: Int) throws {
         let (h, w, c, f, kh, kw, batch) = (5, 6, 2, 3, 3, 2, 2)

@@ -11,6 +11,12 @@ import Testing
                                 inputShape: [5, 4, 2])
     }
 
+    /// ReLU is fused into oneDNN's forward and has its own backward kernel.
+    @Test func conv2DSameReLU() throws {
+        try GradientCheck.check(Conv2D(filters: 4, kernelSize: (3, 3), padding: .same, activation: .relu),
+                                inputShape: [4, 4, 2], step: 1e-3)
+    }
+
     @Test func conv2DSigmoid() throws {
         try GradientCheck.check(Conv2D(filters: 2, kernelSize: (2, 2), activation: .sigmoid), inputShape: [3, 3, 1])
     }
@@ -37,6 +43,10 @@ import Testing
     @Test func maxPooling() throws {
         try GradientCheck.check(MaxPooling2D(poolSize: (2, 2)), inputShape: [4, 4, 2], inputs: Self.spaced(64))
         try GradientCheck.check(MaxPooling2D(poolSize: (2, 2), padding: .same), inputShape: [3, 3, 1], inputs: Self.spaced(18))
+        // Uncovered last row and column; 9 channels (a vector tail).
+        try GradientCheck.check(MaxPooling2D(poolSize: (2, 2)), inputShape: [5, 5, 9], inputs: Self.spaced(450))
+        // Overlapping windows: a value can be the maximum of several.
+        try GradientCheck.check(MaxPooling2D(poolSize: (3, 3), strides: (1, 2)), inputShape: [4, 5, 2], inputs: Self.spaced(80))
     }
 
     @Test func averagePooling() throws {

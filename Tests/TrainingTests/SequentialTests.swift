@@ -2,6 +2,29 @@ import Testing
 @testable import Training
 
 @Suite struct SequentialTests {
+    /// Sequential fuses a ReLU convolution's activation gradient into the
+    /// max pooling above it; the gradients must equal the layer-by-layer pass.
+    @Test func fusedReLUPoolingBackwardMatchesLayerByLayer() throws {
+        let model = try Sequential(inputShape: [6, 6, 2], seed: 4, layers: [
+            Conv2D(filters: 3, kernelSize: (3, 3), padding: .same, activation: .relu),
+            MaxPooling2D(), Flatten(), Dense(units: 2),
+        ])
+        let batch = 2
+        let x = Tensor(shape: [batch, 6, 6, 2], storage: GradientCheck.values(batch * 72, key: 5))
+        let r = GradientCheck.values(batch * 2, key: 6)
+        _ = try model.forward(x, training: true)
+        r.withUnsafeBufferPointer { model.backward($0.baseAddress!, batch: batch) }
+        let fused = model.parameters.map { $0.gradient.array(count: $0.count) }
+        _ = try model.forward(x, training: true)
+        r.withUnsafeBufferPointer {
+            var grad = $0.baseAddress!
+            for layer in model.layers.reversed() { grad = layer.backward(grad, batch: batch, needsInputGradient: true)! }
+        }
+        let separate = model.parameters.map { $0.gradient.array(count: $0.count) }
+        #expect(fused[0].contains { $0 != 0 })
+        for (a, b) in zip(fused.joined(), separate.joined()) { #expect(abs(a - b) <= 1e-6 * max(1, abs(b))) }
+    }
+
     @Test func largeCourseModelCounts() throws {
         let model = try CourseModels.large()
         #expect(model.layers.map(\.parameterCount) == [320, 0, 18_496, 0, 0, 401_536, 1_290])

@@ -20,7 +20,7 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(help: "Untimed warm-up steps per run.")
     var warmup: Int = 20
 
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "Training threads (oneDNN's OpenMP threads).")
     var threads: Int = 2
 
     @Option(help: "Runs per row (the median is reported).")

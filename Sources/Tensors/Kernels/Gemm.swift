@@ -1,11 +1,12 @@
-import CBLAS
+import CNeuralKernels
 
-/// Row-major single-precision matrix products on OpenBLAS.
+/// Row-major single-precision matrix products on oneDNN's `sgemm` (the
+/// same OpenMP threads as the convolutions, see ``ComputeThreads``).
 ///
 /// `C[m×n] = alpha · op(A) · op(B) + beta · C`, with `op` a transpose when
 /// asked. Leading dimensions are the row lengths of the matrices as stored.
 public enum Gemm {
-    /// Calls `cblas_sgemm` in row-major order.
+    /// Calls `dnnl_sgemm` in row-major order.
     /// - Complexity: O(m·n·k).
     @inline(__always)
     public static func multiply(
@@ -15,28 +16,9 @@ public enum Gemm {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        cblas_sgemm(
-            CblasRowMajor,
-            transposeA ? CblasTrans : CblasNoTrans,
-            transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k),
-            alpha, a, Int32(lda), b, Int32(ldb),
-            beta, c, Int32(ldc))
-    }
-}
-
-/// OpenBLAS's own thread pool size.
-///
-/// Augment's policy (see `Training`'s `ThreadingPolicy`): during a training
-/// step OpenBLAS gets the cores; the input pipeline's Dispatch workers fill
-/// the next batches while the main thread is blocked in GEMM, so they mostly
-/// run in the gaps between kernels.
-public enum BLASThreads {
-    /// Number of threads OpenBLAS uses for the next calls.
-    public static var current: Int { Int(openblas_get_num_threads()) }
-
-    /// Sets OpenBLAS's thread count (at least 1).
-    public static func set(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+        ComputeThreads.adopt()
+        let status = nk_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int64(m), Int64(n), Int64(k),
+                              alpha, a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
+        OneDNNStatus.check(status, "sgemm \(m)×\(n)×\(k)")
     }
 }

@@ -39,14 +39,14 @@ public enum VectorKernels {
     }
 
     /// `out[r·width + j] = bias[j]` for every row (GEMM then accumulates with
-    /// beta = 1, which spares OpenBLAS its separate pass over C).
+    /// beta = 1, which spares the GEMM a separate pass over C).
     /// - Complexity: O(rows · width).
     public static func fillRows(_ bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         for r in 0..<rows { copy(bias, into: out + r * width, count: width) }
     }
 
     /// `target[j] = source[j]` for `count` values: inline vector stores, which
-    /// beat a `memmove` call on the short rows of im2col and bias fills.
+    /// beat a `memmove` call on the short rows of bias fills.
     @inlinable @inline(__always)
     public static func copy(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
         var j = 0
@@ -63,45 +63,6 @@ public enum VectorKernels {
             var j = 0
             while j + 8 <= width { store(load(sums, j) + load(row, j), sums, j); j += 8 }
             while j < width { sums[j] += row[j]; j += 1 }
-        }
-    }
-
-    /// `target[j] += source[j]` for `count` values.
-    @inlinable @inline(__always)
-    public static func add(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
-        var j = 0
-        while j + 8 <= count { store(load(target, j) + load(source, j), target, j); j += 8 }
-        while j < count { target[j] += source[j]; j += 1 }
-    }
-
-    /// `target[j] = max(target[j], source[j])` for `count` values.
-    @inlinable @inline(__always)
-    public static func maximum(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
-        var j = 0
-        while j + 8 <= count {
-            let a = load(target, j), b = load(source, j)
-            store(a.replacing(with: b, where: a .< b), target, j)
-            j += 8
-        }
-        while j < count { target[j] = max(target[j], source[j]); j += 1 }
-    }
-
-    /// Max-pool routing for one window position: where `input == peak` and
-    /// the channel is not yet `routed` (1 = routed), adds `grad` into
-    /// `dInput` and marks the channel routed.
-    @inlinable @inline(__always)
-    public static func routeMaximum(input: UnsafePointer<Float>, peak: UnsafePointer<Float>, grad: UnsafePointer<Float>,
-                                    dInput: UnsafeMutablePointer<Float>, routed: UnsafeMutablePointer<Float>, count: Int) {
-        var j = 0
-        while j + 8 <= count {
-            let hit = (load(input, j) .== load(peak, j)) .& (load(routed, j) .== 0)
-            store(load(dInput, j) + SIMD8<Float>.zero.replacing(with: load(grad, j), where: hit), dInput, j)
-            store(load(routed, j).replacing(with: 1, where: hit), routed, j)
-            j += 8
-        }
-        while j < count {
-            if input[j] == peak[j] && routed[j] == 0 { dInput[j] += grad[j]; routed[j] = 1 }
-            j += 1
         }
     }
 }

@@ -1,5 +1,6 @@
-/// A 2-D convolution over NHWC inputs, lowered to im2col + one `sgemm` per
-/// batch (forward and both backward products).
+/// A 2-D convolution over NHWC inputs on oneDNN (``ConvolutionPlan``):
+/// one fused forward (convolution, bias, ReLU), the weight and bias
+/// gradients in one kernel, and the input gradient.
 ///
 /// Kernel shape `(kh, kw, cin, filters)` and bias `(filters)` as in Keras;
 /// Glorot-uniform kernel and zero bias.
@@ -23,10 +24,12 @@ public final class Conv2D: Layer {
 
     private var geometry: WindowGeometry?
     private var inputShape: [Int] = []
-    private let columns = ScratchBuffer()
+    private var plan: ConvolutionPlan?
+    private var reluBackward: ReLUBackwardPlan?
     private let output = ScratchBuffer()
     private let gradPre = ScratchBuffer()
     private let gradInput = ScratchBuffer()
+    private var lastInput: UnsafePointer<Float>?
 
     /// Throws when `filters`, kernel or strides are not positive.
     public init(filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
@@ -76,42 +79,51 @@ public final class Conv2D: Layer {
         return outputShape
     }
 
+    /// The plan for `batch` samples (rebuilt when the batch size changes;
+    /// oneDNN caches the compiled kernels).
+    private func plan(batch: Int) -> ConvolutionPlan {
+        if let plan, plan.batch == batch { return plan }
+        let made = ConvolutionPlan(geometry: geometry!, filters: filters, batch: batch, bias: useBias, relu: activation == .relu)
+        plan = made
+        return made
+    }
+
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
-        let g = geometry!
-        let rows = batch * g.outputPixels
-        let out = output.reserve(rows * filters)
-        let cols = columns.reserve(rows * g.patchSize)
-        g.im2col(input, batch: batch, into: cols)
-        if useBias {
-            let bias = parameters[1].value.pointer
-            ParallelChunks.run(count: rows, work: rows * filters) { chunk in
-                VectorKernels.fillRows(bias, into: out + chunk.lowerBound * filters, rows: chunk.count, width: filters)
-            }
-        }
-        Gemm.multiply(m: rows, n: filters, k: g.patchSize,
-                      a: cols, lda: g.patchSize, b: parameters[0].value.pointer, ldb: filters,
-                      beta: useBias ? 1 : 0, c: out, ldc: filters)
-        activation.apply(out, count: rows * filters, width: filters)
+        let count = batch * geometry!.outputPixels * filters
+        let out = output.reserve(count)
+        plan(batch: batch).forward(input, kernel: parameters[0].value.pointer,
+                                   bias: useBias ? UnsafePointer(parameters[1].value.pointer) : nil, into: out)
+        if activation != .relu { activation.apply(out, count: count, width: filters) }
+        lastInput = input
         return UnsafePointer(out)
     }
 
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
+        let count = batch * geometry!.outputPixels * filters
+        let grad: UnsafePointer<Float>
+        if activation == .relu {
+            if reluBackward?.count != count { reluBackward = ReLUBackwardPlan(count: count) }
+            let pre = gradPre.reserve(count)
+            reluBackward!.run(output: output.pointer, gradOutput: gradOutput, into: pre)
+            grad = UnsafePointer(pre)
+        } else {
+            grad = Conv2D.preActivationGradient(gradOutput, activation: activation, output: output.pointer,
+                                                count: count, width: filters, scratch: gradPre)
+        }
+        return backward(preActivationGradient: grad, batch: batch, needsInputGradient: needsInputGradient)
+    }
+
+    /// The backward pass from d(loss)/d(pre-activation), when the layer
+    /// above has applied the activation's derivative already.
+    func backward(preActivationGradient grad: UnsafePointer<Float>, batch: Int,
+                  needsInputGradient: Bool) -> UnsafePointer<Float>? {
         let g = geometry!
-        let rows = batch * g.outputPixels
-        let grad = Conv2D.preActivationGradient(gradOutput, activation: activation, output: output.pointer,
-                                                count: rows * filters, width: filters, scratch: gradPre)
-        let cols = columns.pointer
-        Gemm.multiply(transposeA: true, m: g.patchSize, n: filters, k: rows,
-                      a: cols, lda: g.patchSize, b: grad, ldb: filters,
-                      c: parameters[0].gradient.pointer, ldc: filters)
-        if useBias { VectorKernels.columnSums(grad, rows: rows, width: filters, into: parameters[1].gradient.pointer) }
+        let plan = plan(batch: batch)
+        plan.weightGradients(input: lastInput!, gradOutput: grad, kernel: parameters[0].gradient.pointer,
+                             bias: useBias ? parameters[1].gradient.pointer : nil)
         guard needsInputGradient else { return nil }
-        // The columns are no longer needed: reuse them for d(columns).
-        Gemm.multiply(transposeB: true, m: rows, n: g.patchSize, k: filters,
-                      a: grad, lda: filters, b: parameters[0].value.pointer, ldb: filters,
-                      c: cols, ldc: g.patchSize)
         let dInput = gradInput.reserve(batch * g.inputSize)
-        g.col2im(cols, batch: batch, into: dInput)
+        plan.inputGradient(grad, kernel: parameters[0].value.pointer, into: dInput)
         return UnsafePointer(dInput)
     }
 

@@ -1,5 +1,6 @@
-/// Max pooling over NHWC windows; the gradient flows to each window's
-/// maximum (the first one in row-major order on ties).
+/// Max pooling over NHWC windows on oneDNN (``MaxPoolingPlan``); the
+/// gradient flows to each window's maximum (the first one in row-major
+/// order on ties).
 ///
 /// ```swift
 /// let pool = try MaxPooling2D(poolSize: (2, 2))
@@ -16,6 +17,8 @@ public final class MaxPooling2D: Layer {
     private let output = ScratchBuffer()
     private let gradInput = ScratchBuffer()
     private var lastInput: UnsafePointer<Float>?
+    private var plan: MaxPoolingPlan?
+    private var recordedMaxima = false
 
     /// `strides` defaults to `poolSize`.
     public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid, name: String = "") throws {
@@ -31,65 +34,42 @@ public final class MaxPooling2D: Layer {
     }
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
-        let g = geometry!
-        let c = g.channels
         let out = output.reserve(batch * outputSize)
-        ParallelChunks.run(count: batch, work: batch * g.inputSize) { samples in
-            for n in samples {
-                let sample = input + n * g.inputSize
-                for oy in 0..<g.outputHeight {
-                    let ys = max(oy * g.strideY - g.padTop, 0)..<min(oy * g.strideY - g.padTop + g.windowHeight, g.inputHeight)
-                    for ox in 0..<g.outputWidth {
-                        let x0 = ox * g.strideX - g.padLeft
-                        let xs = max(x0, 0)..<min(x0 + g.windowWidth, g.inputWidth)
-                        let o = out + ((n * g.outputHeight + oy) * g.outputWidth + ox) * c
-                        o.update(from: sample + (ys.lowerBound * g.inputWidth + xs.lowerBound) * c, count: c)
-                        for y in ys {
-                            for x in xs {
-                                VectorKernels.maximum(sample + (y * g.inputWidth + x) * c, into: o, count: c)
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        plan(batch: batch).forward(input, into: out, training: context.training)
         lastInput = input
+        recordedMaxima = context.training
         return UnsafePointer(out)
     }
 
     /// Routes each output gradient to the first input of its window that
-    /// equals the window's maximum (found again from the kept input).
+    /// holds the window's maximum, as recorded by the training forward (run
+    /// again on the kept input after an inference forward).
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
-        guard needsInputGradient, let input = lastInput else { return nil }
-        let g = geometry!
-        let c = g.channels
-        let dInput = gradInput.reserve(batch * g.inputSize)
-        let out = output.pointer
-        ParallelChunks.run(count: batch, work: batch * g.inputSize) { samples in
-            (dInput + samples.lowerBound * g.inputSize).update(repeating: 0, count: samples.count * g.inputSize)
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: c) { routedBuffer in
-                let routed = routedBuffer.baseAddress!
-                for n in samples {
-                    let base = n * g.inputSize
-                    for oy in 0..<g.outputHeight {
-                        let ys = max(oy * g.strideY - g.padTop, 0)..<min(oy * g.strideY - g.padTop + g.windowHeight, g.inputHeight)
-                        for ox in 0..<g.outputWidth {
-                            let x0 = ox * g.strideX - g.padLeft
-                            let xs = max(x0, 0)..<min(x0 + g.windowWidth, g.inputWidth)
-                            let o = ((n * g.outputHeight + oy) * g.outputWidth + ox) * c
-                            routed.update(repeating: 0, count: c)
-                            for y in ys {
-                                for x in xs {
-                                    let i = base + (y * g.inputWidth + x) * c
-                                    VectorKernels.routeMaximum(input: input + i, peak: out + o, grad: gradOutput + o,
-                                                               dInput: dInput + i, routed: routed, count: c)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        guard needsInputGradient else { return nil }
+        return backward(gradOutput, batch: batch, throughReLU: false)
+    }
+
+    /// ``backward(_:batch:needsInputGradient:)``, and with `throughReLU`
+    /// also the backward pass of a ReLU that produced this layer's input:
+    /// the gradient reaches only maxima > 0 (``Sequential`` fuses a ReLU
+    /// convolution followed by max pooling this way).
+    func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, throughReLU: Bool) -> UnsafePointer<Float>? {
+        guard let input = lastInput else { return nil }
+        let plan = plan(batch: batch)
+        if !recordedMaxima {
+            plan.forward(input, into: output.reserve(batch * outputSize), training: true)
+            recordedMaxima = true
         }
+        let dInput = gradInput.reserve(batch * geometry!.inputSize)
+        plan.backward(gradOutput, into: dInput, positiveIn: throughReLU ? input : nil)
         return UnsafePointer(dInput)
+    }
+
+    /// The plan for `batch` samples (rebuilt when the batch size changes).
+    private func plan(batch: Int) -> MaxPoolingPlan {
+        if let plan, plan.batch == batch { return plan }
+        let made = MaxPoolingPlan(geometry: geometry!, batch: batch)
+        plan = made
+        return made
     }
 }

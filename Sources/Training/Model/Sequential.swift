@@ -29,8 +29,8 @@ public final class Sequential {
     public let outputShape: [Int]
 
     /// How `fit` uses the cores, applied when `fit` starts; nil leaves
-    /// OpenBLAS as it is (its default: all cores, or `OPENBLAS_NUM_THREADS`;
-    /// a caller such as a workflow may have applied a policy already).
+    /// ``ComputeThreads`` as it is (its default: all active cores; a caller
+    /// such as a workflow may have applied a policy already).
     public var threading: ThreadingPolicy?
 
     /// Set by callbacks to end `fit` after the current epoch.
@@ -115,8 +115,22 @@ public final class Sequential {
         guard let lowest = layers.firstIndex(where: { $0.trainable && $0.parameters.contains(where: \.isTrainable) })
         else { return }
         var grad = gradOutput
-        for index in stride(from: layers.count - 1, through: lowest, by: -1) {
-            guard let next = layers[index].backward(grad, batch: batch, needsInputGradient: index > lowest) else { return }
+        var index = layers.count - 1
+        while index >= lowest {
+            let next: UnsafePointer<Float>?
+            if index > lowest, let pool = layers[index] as? MaxPooling2D,
+               let conv = layers[index - 1] as? Conv2D, conv.activation == .relu {
+                // Fused: the pooling routes the gradient only to maxima > 0,
+                // which is the convolution's ReLU backward pass.
+                next = pool.backward(grad, batch: batch, throughReLU: true).flatMap {
+                    conv.backward(preActivationGradient: $0, batch: batch, needsInputGradient: index - 1 > lowest)
+                }
+                index -= 2
+            } else {
+                next = layers[index].backward(grad, batch: batch, needsInputGradient: index > lowest)
+                index -= 1
+            }
+            guard let next else { return }
             grad = next
         }
     }

@@ -36,10 +36,14 @@ public final class Adam: Optimizer {
             let state = slots.slots(for: parameter)
             let w = parameter.value.pointer, g = parameter.gradient.pointer
             let m = state[0].pointer, v = state[1].pointer
-            for i in 0..<parameter.count {
-                m[i] = beta1 * m[i] + (1 - beta1) * g[i]
-                v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
-                w[i] -= alpha * m[i] / (v[i].squareRoot() + epsilon)
+            let (beta1, beta2, epsilon) = (beta1, beta2, epsilon)
+            // Element-wise, so chunking changes no result.
+            ParallelChunks.run(count: parameter.count, work: 4 * parameter.count) { range in
+                for i in range {
+                    m[i] = beta1 * m[i] + (1 - beta1) * g[i]
+                    v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
+                    w[i] -= alpha * m[i] / (v[i].squareRoot() + epsilon)
+                }
             }
         }
     }

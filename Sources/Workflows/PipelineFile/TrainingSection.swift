@@ -24,7 +24,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
     public var terminateOnNaN: Bool
     /// 0 silent, 1 progress bar, 2 one line per epoch (Keras's `verbose`).
     public var verbose: Int
-    /// Threads for OpenBLAS during training steps (default: all cores).
+    /// Threads of the training kernels (oneDNN/OpenMP; default: all cores).
     public var threads: Int?
 
     static let losses = ["categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",

@@ -1,0 +1,171 @@
+#include "internal.h"
+#include <string.h>
+
+/* A weight tensor in Keras's HWIO layout and in the layout a primitive chose,
+   with the reorder between them (none when they coincide). */
+typedef struct weights {
+    dnnl_memory_t memory;
+    void *data;
+    nk_op reorder;
+    int reordered;
+} weights;
+
+struct nk_conv {
+    int has_bias;
+    nk_op forward, backward_data, backward_weights;
+    dnnl_memory_t src, dst, bias, diff_src, diff_dst, diff_bias, hwio;
+    weights forward_kernel, backward_kernel, diff_kernel;
+};
+
+/* to_hwio: the reorder runs from the primitive's layout to HWIO (gradients). */
+static int weights_create(weights *w, const dnnl_memory_desc_t *hwio, const dnnl_memory_desc_t *chosen, int to_hwio) {
+    memset(w, 0, sizeof *w);
+    w->reordered = !dnnl_memory_desc_equal(hwio, chosen);
+    if (!w->reordered) return 0;
+    NK_TRY(nk_owned_memory(&w->memory, &w->data, chosen));
+    return to_hwio ? nk_reorder_create(&w->reorder, chosen, hwio) : nk_reorder_create(&w->reorder, hwio, chosen);
+}
+
+static void weights_destroy(weights *w) {
+    nk_op_destroy(&w->reorder);
+    if (w->memory) dnnl_memory_destroy(w->memory);
+    free(w->data);
+}
+
+/* The memory to hand the primitive: the user's HWIO buffer, or the plan's
+   reordered copy of it (refreshed here when `refresh`). */
+static int weights_prepare(weights *w, dnnl_memory_t hwio, int refresh, dnnl_memory_t *use) {
+    if (!w->reordered) { *use = hwio; return 0; }
+    if (refresh) {
+        dnnl_exec_arg_t args[] = {{DNNL_ARG_FROM, hwio}, {DNNL_ARG_TO, w->memory}};
+        NK_TRY(nk_op_run(&w->reorder, 2, args));
+    }
+    *use = w->memory;
+    return 0;
+}
+
+static int create(nk_conv *p, const nk_conv_geometry *g, int fuse_relu) {
+    dnnl_dims_t src_dims = {g->batch, g->channels, g->height, g->width};
+    dnnl_dims_t dst_dims = {g->batch, g->filters, g->out_h, g->out_w};
+    dnnl_dims_t kernel_dims = {g->filters, g->channels, g->kernel_h, g->kernel_w};
+    dnnl_dims_t bias_dims = {g->filters};
+    dnnl_dims_t strides = {g->stride_y, g->stride_x};
+    dnnl_dims_t pad_l = {g->pad_top, g->pad_left}, pad_r = {g->pad_bottom, g->pad_right};
+    dnnl_memory_desc_t src, dst, hwio, any, bias;
+    NK_TRY(dnnl_memory_desc_init_by_tag(&src, 4, src_dims, dnnl_f32, dnnl_nhwc));
+    NK_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dst_dims, dnnl_f32, dnnl_nhwc));
+    NK_TRY(dnnl_memory_desc_init_by_tag(&hwio, 4, kernel_dims, dnnl_f32, dnnl_hwio));
+    NK_TRY(dnnl_memory_desc_init_by_tag(&any, 4, kernel_dims, dnnl_f32, dnnl_format_tag_any));
+    NK_TRY(dnnl_memory_desc_init_by_tag(&bias, 1, bias_dims, dnnl_f32, dnnl_x));
+    const dnnl_memory_desc_t *bias_md = p->has_bias ? &bias : NULL;
+
+    dnnl_primitive_attr_t attr, plain;
+    NK_TRY(nk_attr_create(&attr));
+    NK_TRY(nk_attr_create(&plain));
+    if (fuse_relu) {
+        dnnl_post_ops_t ops;
+        NK_TRY(dnnl_post_ops_create(&ops));
+        NK_TRY(dnnl_post_ops_append_eltwise(ops, 1.0f, dnnl_eltwise_relu, 0.0f, 0.0f));
+        NK_TRY(dnnl_primitive_attr_set_post_ops(attr, ops));
+        dnnl_post_ops_destroy(ops);
+    }
+    dnnl_convolution_desc_t fd, bd, wd;
+    NK_TRY(dnnl_convolution_forward_desc_init(&fd, dnnl_forward_training, dnnl_convolution_direct,
+                                              &src, &any, bias_md, &dst, strides, pad_l, pad_r));
+    NK_TRY(dnnl_convolution_backward_data_desc_init(&bd, dnnl_convolution_direct, &src, &any, &dst,
+                                                    strides, pad_l, pad_r));
+    NK_TRY(dnnl_convolution_backward_weights_desc_init(&wd, dnnl_convolution_direct, &src, &any, bias_md, &dst,
+                                                       strides, pad_l, pad_r));
+    int status = nk_op_create(&p->forward, &fd, attr, NULL);
+    if (!status) status = nk_op_create(&p->backward_data, &bd, plain, p->forward.pd);
+    if (!status) status = nk_op_create(&p->backward_weights, &wd, plain, p->forward.pd);
+    dnnl_primitive_attr_destroy(attr);
+    dnnl_primitive_attr_destroy(plain);
+    if (status) return status;
+
+    NK_TRY(weights_create(&p->forward_kernel, &hwio,
+                          dnnl_primitive_desc_query_md(p->forward.pd, dnnl_query_weights_md, 0), 0));
+    NK_TRY(weights_create(&p->backward_kernel, &hwio,
+                          dnnl_primitive_desc_query_md(p->backward_data.pd, dnnl_query_weights_md, 0), 0));
+    NK_TRY(weights_create(&p->diff_kernel, &hwio,
+                          dnnl_primitive_desc_query_md(p->backward_weights.pd, dnnl_query_diff_weights_md, 0), 1));
+    NK_TRY(nk_memory(&p->src, &src));
+    NK_TRY(nk_memory(&p->dst, &dst));
+    NK_TRY(nk_memory(&p->diff_src, &src));
+    NK_TRY(nk_memory(&p->diff_dst, &dst));
+    NK_TRY(nk_memory(&p->hwio, &hwio));
+    if (p->has_bias) {
+        NK_TRY(nk_memory(&p->bias, &bias));
+        NK_TRY(nk_memory(&p->diff_bias, &bias));
+    }
+    return 0;
+}
+
+int nk_conv_create(nk_conv **plan, const nk_conv_geometry *g, int has_bias, int fuse_relu) {
+    nk_conv *p = calloc(1, sizeof *p);
+    if (!p) return (int)dnnl_out_of_memory;
+    p->has_bias = has_bias;
+    int status = create(p, g, fuse_relu);
+    if (status) { nk_conv_destroy(p); p = NULL; }
+    *plan = p;
+    return status;
+}
+
+void nk_conv_destroy(nk_conv *p) {
+    if (!p) return;
+    nk_op_destroy(&p->forward);
+    nk_op_destroy(&p->backward_data);
+    nk_op_destroy(&p->backward_weights);
+    weights_destroy(&p->forward_kernel);
+    weights_destroy(&p->backward_kernel);
+    weights_destroy(&p->diff_kernel);
+    dnnl_memory_t all[] = {p->src, p->dst, p->bias, p->diff_src, p->diff_dst, p->diff_bias, p->hwio};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (all[i]) dnnl_memory_destroy(all[i]);
+    free(p);
+}
+
+#define HANDLE(memory, pointer) NK_TRY(dnnl_memory_set_data_handle((memory), (void *)(pointer)))
+
+int nk_conv_forward(nk_conv *p, const float *src, const float *kernel, const float *bias, float *dst) {
+    HANDLE(p->src, src);
+    HANDLE(p->dst, dst);
+    HANDLE(p->hwio, kernel);
+    dnnl_memory_t w;
+    NK_TRY(weights_prepare(&p->forward_kernel, p->hwio, 1, &w));
+    dnnl_exec_arg_t args[4] = {{DNNL_ARG_SRC, p->src}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, p->dst}};
+    int count = 3;
+    if (p->has_bias) {
+        HANDLE(p->bias, bias);
+        args[count++] = (dnnl_exec_arg_t){DNNL_ARG_BIAS, p->bias};
+    }
+    return nk_op_run(&p->forward, count, args);
+}
+
+int nk_conv_backward_weights(nk_conv *p, const float *src, const float *diff_dst, float *diff_kernel, float *diff_bias) {
+    HANDLE(p->src, src);
+    HANDLE(p->diff_dst, diff_dst);
+    HANDLE(p->hwio, diff_kernel);
+    dnnl_memory_t w;
+    NK_TRY(weights_prepare(&p->diff_kernel, p->hwio, 0, &w));
+    dnnl_exec_arg_t args[4] = {{DNNL_ARG_SRC, p->src}, {DNNL_ARG_DIFF_DST, p->diff_dst}, {DNNL_ARG_DIFF_WEIGHTS, w}};
+    int count = 3;
+    if (p->has_bias) {
+        HANDLE(p->diff_bias, diff_bias);
+        args[count++] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_BIAS, p->diff_bias};
+    }
+    NK_TRY(nk_op_run(&p->backward_weights, count, args));
+    if (!p->diff_kernel.reordered) return 0;
+    dnnl_exec_arg_t back[] = {{DNNL_ARG_FROM, w}, {DNNL_ARG_TO, p->hwio}};
+    return nk_op_run(&p->diff_kernel.reorder, 2, back);
+}
+
+int nk_conv_backward_data(nk_conv *p, const float *diff_dst, const float *kernel, float *diff_src) {
+    HANDLE(p->diff_dst, diff_dst);
+    HANDLE(p->diff_src, diff_src);
+    HANDLE(p->hwio, kernel);
+    dnnl_memory_t w;
+    NK_TRY(weights_prepare(&p->backward_kernel, p->hwio, 1, &w));
+    dnnl_exec_arg_t args[] = {{DNNL_ARG_DIFF_DST, p->diff_dst}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DIFF_SRC, p->diff_src}};
+    return nk_op_run(&p->backward_data, 3, args);
+}

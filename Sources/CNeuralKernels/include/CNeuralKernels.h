@@ -1,0 +1,63 @@
+#ifndef CNEURALKERNELS_H
+#define CNEURALKERNELS_H
+/* NHWC convolution and ReLU backward on oneDNN (libdnnl), max pooling and
+   parallel loops on its OpenMP threads, with
+   Keras layouts at the boundary: activations NHWC, convolution kernels HWIO
+   (kh, kw, cin, cout), biases (cout). oneDNN's blocked weight formats stay
+   inside a plan, reordered on every call (the weights change every step).
+   A plan is built for one batch size; its calls run on oneDNN's OpenMP
+   threads (nk_set_threads) and are not reentrant: one caller at a time.
+   Every function returns 0 on success, else a oneDNN status (> 0). */
+#include <stddef.h>
+#include <stdint.h>
+
+/* OpenMP threads of the calling thread's later oneDNN calls (at least 1). */
+void nk_set_threads(int threads);
+/* The calling thread's OpenMP thread count. */
+int nk_threads(void);
+
+/* Calls body(context, begin, end) on `chunks` disjoint ranges covering
+   0..<count, on the OpenMP threads that oneDNN uses (the caller included). */
+typedef void (*nk_chunk_body)(void *context, int64_t begin, int64_t end);
+void nk_parallel_for(int64_t count, int chunks, nk_chunk_body body, void *context);
+
+/* Row-major C[m x n] = alpha op(A) op(B) + beta C (oneDNN's sgemm). */
+int nk_sgemm(int transpose_a, int transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
+             const float *a, int64_t lda, const float *b, int64_t ldb, float beta, float *c, int64_t ldc);
+
+typedef struct nk_conv_geometry {
+    int64_t batch, height, width, channels, filters;
+    int64_t kernel_h, kernel_w, stride_y, stride_x;
+    int64_t pad_top, pad_left, pad_bottom, pad_right;
+    int64_t out_h, out_w;
+} nk_conv_geometry;
+
+typedef struct nk_conv nk_conv;
+/* fuse_relu: the forward applies max(., 0) after the bias. */
+int nk_conv_create(nk_conv **plan, const nk_conv_geometry *g, int has_bias, int fuse_relu);
+void nk_conv_destroy(nk_conv *plan);
+int nk_conv_forward(nk_conv *plan, const float *src, const float *kernel, const float *bias, float *dst);
+/* diff_bias may be NULL when the plan has no bias. */
+int nk_conv_backward_weights(nk_conv *plan, const float *src, const float *diff_dst,
+                             float *diff_kernel, float *diff_bias);
+int nk_conv_backward_data(nk_conv *plan, const float *diff_dst, const float *kernel, float *diff_src);
+
+typedef struct nk_pool nk_pool;
+/* Max pooling with the same geometry fields (filters ignored); plain C on
+   the OpenMP threads, `chunks` of the work at a time (1: the caller only). */
+int nk_pool_create(nk_pool **plan, const nk_conv_geometry *g);
+void nk_pool_destroy(nk_pool *plan);
+/* training != 0 records each window's first maximum (row-major) for nk_pool_backward. */
+int nk_pool_forward(nk_pool *plan, const float *src, float *dst, int training, int chunks);
+/* Routes each output gradient to its recorded maximum; writes all of diff_src.
+   With mask_src (the forward's input), only maxima > 0 receive a gradient:
+   the ReLU backward of the layer below, fused. */
+int nk_pool_backward(nk_pool *plan, const float *diff_dst, float *diff_src, const float *mask_src, int chunks);
+
+typedef struct nk_relu nk_relu;
+int nk_relu_create(nk_relu **plan, int64_t count);
+void nk_relu_destroy(nk_relu *plan);
+/* diff_src[i] = dst[i] > 0 ? diff_dst[i] : 0 (may run in place). */
+int nk_relu_backward(nk_relu *plan, const float *dst, const float *diff_dst, float *diff_src);
+
+#endif

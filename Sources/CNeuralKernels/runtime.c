@@ -1,0 +1,96 @@
+#include "internal.h"
+#include <pthread.h>
+#include <string.h>
+
+void omp_set_num_threads(int num_threads);
+int omp_get_max_threads(void);
+
+static dnnl_engine_t engine;
+static pthread_once_t engine_once = PTHREAD_ONCE_INIT;
+static void create_engine(void) {
+    if (dnnl_engine_create(&engine, dnnl_cpu, 0) != dnnl_success) engine = NULL;
+}
+
+dnnl_engine_t nk_engine(void) {
+    pthread_once(&engine_once, create_engine);
+    return engine;
+}
+
+void nk_set_threads(int threads) { omp_set_num_threads(threads < 1 ? 1 : threads); }
+int nk_threads(void) { return omp_get_max_threads(); }
+
+int nk_sgemm(int transpose_a, int transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
+             const float *a, int64_t lda, const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
+    return (int)dnnl_sgemm(transpose_a ? 'T' : 'N', transpose_b ? 'T' : 'N', m, n, k,
+                           alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+void *nk_alloc(size_t bytes) {
+    size_t rounded = (bytes + 63) / 64 * 64;
+    return aligned_alloc(64, rounded ? rounded : 64);
+}
+
+int nk_attr_create(dnnl_primitive_attr_t *attr) {
+    NK_TRY(dnnl_primitive_attr_create(attr));
+    return (int)dnnl_primitive_attr_set_scratchpad_mode(*attr, dnnl_scratchpad_mode_user);
+}
+
+int nk_memory(dnnl_memory_t *memory, const dnnl_memory_desc_t *md) {
+    if (!nk_engine()) return (int)dnnl_runtime_error;
+    return (int)dnnl_memory_create(memory, md, nk_engine(), DNNL_MEMORY_NONE);
+}
+
+int nk_owned_memory(dnnl_memory_t *memory, void **data, const dnnl_memory_desc_t *md) {
+    *data = nk_alloc(dnnl_memory_desc_get_size(md));
+    if (!*data) return (int)dnnl_out_of_memory;
+    if (!nk_engine()) return (int)dnnl_runtime_error;
+    return (int)dnnl_memory_create(memory, md, nk_engine(), *data);
+}
+
+static int op_finish(nk_op *op);
+
+int nk_op_create(nk_op *op, const_dnnl_op_desc_t desc, const_dnnl_primitive_attr_t attr,
+                 const_dnnl_primitive_desc_t hint) {
+    memset(op, 0, sizeof *op);
+    if (!nk_engine()) return (int)dnnl_runtime_error;
+    NK_TRY(dnnl_primitive_desc_create(&op->pd, desc, attr, nk_engine(), hint));
+    return op_finish(op);
+}
+
+int nk_reorder_create(nk_op *op, const dnnl_memory_desc_t *from, const dnnl_memory_desc_t *to) {
+    memset(op, 0, sizeof *op);
+    if (!nk_engine()) return (int)dnnl_runtime_error;
+    dnnl_primitive_attr_t attr;
+    NK_TRY(nk_attr_create(&attr));
+    dnnl_status_t status = dnnl_reorder_primitive_desc_create(&op->pd, from, nk_engine(), to, nk_engine(), attr);
+    dnnl_primitive_attr_destroy(attr);
+    NK_TRY(status);
+    return op_finish(op);
+}
+
+static int op_finish(nk_op *op) {
+    NK_TRY(dnnl_primitive_create(&op->primitive, op->pd));
+    NK_TRY(dnnl_stream_create(&op->stream, nk_engine(), dnnl_stream_default_flags));
+    const dnnl_memory_desc_t *md = dnnl_primitive_desc_query_md(op->pd, dnnl_query_scratchpad_md, 0);
+    if (md && dnnl_memory_desc_get_size(md) > 0)
+        return nk_owned_memory(&op->scratchpad, &op->scratchpad_data, md);
+    return 0;
+}
+
+void nk_op_destroy(nk_op *op) {
+    if (op->scratchpad) dnnl_memory_destroy(op->scratchpad);
+    free(op->scratchpad_data);
+    if (op->stream) dnnl_stream_destroy(op->stream);
+    if (op->primitive) dnnl_primitive_destroy(op->primitive);
+    if (op->pd) dnnl_primitive_desc_destroy(op->pd);
+    memset(op, 0, sizeof *op);
+}
+
+int nk_op_run(nk_op *op, int count, dnnl_exec_arg_t *args) {
+    dnnl_exec_arg_t all[8];
+    if (count > 7) return (int)dnnl_invalid_arguments;
+    memcpy(all, args, sizeof(dnnl_exec_arg_t) * (size_t)count);
+    if (op->scratchpad) all[count++] = (dnnl_exec_arg_t){DNNL_ARG_SCRATCHPAD, op->scratchpad};
+    NK_TRY(dnnl_primitive_execute(op->primitive, op->stream, count, all));
+    return (int)dnnl_stream_wait(op->stream);
+}

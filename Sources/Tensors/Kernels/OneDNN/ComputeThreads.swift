@@ -1,0 +1,33 @@
+import CDNNL  // imported for its module map, which links libdnnl and libgomp
+import CNeuralKernels
+import Foundation
+import Synchronization
+
+/// The number of threads the tensor kernels use: oneDNN's OpenMP threads
+/// (convolutions, pooling, GEMMs) and ``ParallelChunks``'s Dispatch chunks.
+///
+/// OpenMP keeps its thread count per calling thread, so the count is stored
+/// here process-wide and every kernel entry point calls ``adopt()``, which
+/// hands it to OpenMP when the calling thread has another one.
+public enum ComputeThreads {
+    private static let requested = Atomic<Int>(0)
+
+    /// Threads of the next kernel calls: the last ``set(_:)``, or all active cores.
+    public static var current: Int {
+        let count = requested.load(ordering: .relaxed)
+        return count > 0 ? count : ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    /// Sets the thread count of every later kernel call (at least 1).
+    public static func set(_ count: Int) {
+        requested.store(max(1, count), ordering: .relaxed)
+        adopt()
+    }
+
+    /// Gives OpenMP the current count on the calling thread (a no-op when it has it).
+    @inline(__always)
+    public static func adopt() {
+        let count = current
+        if Int(nk_threads()) != count { nk_set_threads(Int32(count)) }
+    }
+}

@@ -1,0 +1,66 @@
+import CNeuralKernels
+
+/// A 2-D convolution of NHWC activations with a Keras HWIO kernel on
+/// oneDNN, built for one batch size: forward (bias and ReLU fused), the
+/// weight and bias gradients, and the input gradient.
+///
+/// ```swift
+/// let plan = ConvolutionPlan(geometry: g, filters: 64, batch: 32, bias: true, relu: true)
+/// plan.forward(x, kernel: w, bias: b, into: y)
+/// ```
+public final class ConvolutionPlan {
+    /// The batch size the plan was built for.
+    public let batch: Int
+    private let plan: OpaquePointer
+
+    /// Builds the primitives (oneDNN picks its fastest kernel layout; the
+    /// plan reorders the HWIO kernel into it and the gradient back).
+    public init(geometry g: WindowGeometry, filters: Int, batch: Int, bias: Bool, relu: Bool) {
+        ComputeThreads.adopt()
+        var shape = g.oneDNN(batch: batch, outputChannels: filters)
+        var plan: OpaquePointer?
+        OneDNNStatus.check(nk_conv_create(&plan, &shape, bias ? 1 : 0, relu ? 1 : 0), "convolution setup \(g)")
+        self.plan = plan!
+        self.batch = batch
+    }
+
+    deinit { nk_conv_destroy(plan) }
+
+    /// `output = relu?(conv(input, kernel) + bias)`.
+    /// - Complexity: O(batch · outputPixels · patchSize · filters).
+    public func forward(_ input: UnsafePointer<Float>, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                        into output: UnsafeMutablePointer<Float>) {
+        ComputeThreads.adopt()
+        OneDNNStatus.check(nk_conv_forward(plan, input, kernel, bias, output), "convolution forward")
+    }
+
+    /// Kernel and bias gradients (overwritten) from the input and d(loss)/d(pre-activation).
+    public func weightGradients(input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+                                kernel: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>?) {
+        ComputeThreads.adopt()
+        OneDNNStatus.check(nk_conv_backward_weights(plan, input, gradOutput, kernel, bias), "convolution weight gradient")
+    }
+
+    /// d(loss)/d(input) (overwritten) from d(loss)/d(pre-activation).
+    public func inputGradient(_ gradOutput: UnsafePointer<Float>, kernel: UnsafePointer<Float>,
+                              into gradInput: UnsafeMutablePointer<Float>) {
+        ComputeThreads.adopt()
+        OneDNNStatus.check(nk_conv_backward_data(plan, gradOutput, kernel, gradInput), "convolution input gradient")
+    }
+}
+
+extension WindowGeometry {
+    /// The C plan's geometry for `batch` samples; the trailing pads make
+    /// oneDNN's output extents equal ours (never negative: oneDNN floors).
+    func oneDNN(batch: Int, outputChannels: Int) -> nk_conv_geometry {
+        let padBottom = max((outputHeight - 1) * strideY + windowHeight - inputHeight - padTop, 0)
+        let padRight = max((outputWidth - 1) * strideX + windowWidth - inputWidth - padLeft, 0)
+        return nk_conv_geometry(
+            batch: Int64(batch), height: Int64(inputHeight), width: Int64(inputWidth),
+            channels: Int64(channels), filters: Int64(outputChannels),
+            kernel_h: Int64(windowHeight), kernel_w: Int64(windowWidth),
+            stride_y: Int64(strideY), stride_x: Int64(strideX),
+            pad_top: Int64(padTop), pad_left: Int64(padLeft), pad_bottom: Int64(padBottom), pad_right: Int64(padRight),
+            out_h: Int64(outputHeight), out_w: Int64(outputWidth))
+    }
+}
