@@ -77,4 +77,19 @@ import Testing
         let y = try model.predict(Tensor(shape: [2, 3], storage: [1, 0, 0, 1, 1, 1]))
         #expect(y.storage == [1.5, 1.5, 9.5, 11.5])
     }
+
+    @Test func predictSplitsLargeBatchesIntoCacheSizedPasses() throws {
+        let small = try CourseModels.small(), large = try CourseModels.large()
+        // Widest activations: 26·26·32 and 28·28·32 floats; 6 MB fits 72 and 62 samples.
+        #expect(small.inferenceSubBatch(for: 256) == 64)
+        #expect(large.inferenceSubBatch(for: 256) == 32)
+        #expect(large.inferenceSubBatch(for: 40) == 40)
+        #expect(large.inferenceSubBatch(for: 1) == 1)
+        // Sub-batches change nothing but the last bits: 70 samples in one call against one at a time.
+        let x = Tensor(shape: [70, 28, 28, 1],
+                       storage: (0..<70 * 784).map { CounterRandom.uniform(key: 7, counter: UInt64($0)) })
+        let whole = try small.predict(x, batchSize: 70), single = try small.predict(x, batchSize: 1)
+        #expect(whole.shape == [70, 10])
+        #expect(zip(whole.storage, single.storage).allSatisfy { abs($0 - $1) <= 1e-5 })
+    }
 }
