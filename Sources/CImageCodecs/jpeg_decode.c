@@ -59,16 +59,16 @@ static void emit_message(j_common_ptr cinfo, int level) {
     }
 }
 
-/* Smallest DCT scale M/8 (libjpeg-turbo scales the IDCT by any M/8) whose output,
-   ceil(size * M / 8) on each axis as jpeg_calc_output_dimensions computes it, still covers the
-   minimum size. M = 1...5 or 8: 6/8 and 7/8 run scalar 6x6/7x7 IDCTs (12x12/14x14 for subsampled
-   chroma) that cost more than the SIMD full-size decode (measured in the pipeline bench), so those
-   cases decode at full size, then less than 1.6 times the needed size. */
+/* Smallest DCT scale M/8 whose output, ceil(size * M / 8) on each axis as
+   jpeg_calc_output_dimensions computes it, still covers the minimum size, for M = 1, 2 or 4;
+   else full size. libjpeg-turbo runs those IDCTs (and the doubled ones of subsampled chroma) in
+   SIMD; every other M/8 runs scalar IDCTs that cost more than decoding the extra pixels at full
+   size: allowing 5/8 made the 224-pixel pipeline bench 5% slower, 3/8 and 6/8 more (measured). */
 static unsigned choose_scale_num(const jpeg_state *s, const aug_decode_options *o, int orientation) {
     if (!o || (o->min_width == 0 && o->min_height == 0)) return 8;
     unsigned long w = s->cinfo.image_width, h = s->cinfo.image_height;
     if (o->min_size_is_upright && orientation >= 5) { unsigned long t = w; w = h; h = t; }
-    for (unsigned num = 1; num <= 5; num++) {
+    for (unsigned num = 1; num <= 4; num *= 2) {
         unsigned long ow = (w * num + 7) / 8, oh = (h * num + 7) / 8;
         if (ow >= o->min_width && oh >= o->min_height) return num;
     }

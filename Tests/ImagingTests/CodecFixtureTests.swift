@@ -69,31 +69,32 @@ import Testing
     }
 
     @Test func minimumSizePicksTheSmallestEighthScale() throws {
-        // libjpeg's M/8 output is ceil(size·M/8); the smallest M in 1...5 covering the minimum
-        // wins, else full size (6/8 and 7/8 decode slower than 8/8).
+        // libjpeg's M/8 output is ceil(size·M/8); the smallest M in 1, 2, 4 covering the minimum
+        // wins, else full size (the other eighths run scalar IDCTs, slower than 8/8).
         func eighths(_ size: Int, _ m: Int) -> Int { (size * m + 7) / 8 }
         let path = FixtureFiles.path("codecs", "jpeg-64x48.jpg")
         let full = try Image.decode(contentsOf: path)
-        for (minimum, m) in [((17, 1), 3), ((1, 13), 3), ((40, 30), 5), ((41, 30), 8), ((20, 31), 8), ((90, 90), 8)] {
+        for (minimum, m) in [((8, 6), 1), ((16, 12), 2), ((17, 1), 4), ((1, 13), 4), ((32, 24), 4), ((33, 24), 8),
+                                ((40, 30), 8), ((20, 31), 8), ((90, 90), 8)] {
             let scaled = try Image.decode(contentsOf: path, options: DecodeOptions(minimumSize: minimum))
             #expect(scaled.width == eighths(64, m) && scaled.height == eighths(48, m), "minimum \(minimum)")
         }
         // Scaling the IDCT keeps each block's DC term: every channel keeps its mean.
-        let fiveEighths = try Image.decode(contentsOf: path, options: DecodeOptions(minimumSize: (40, 30)))
+        let half = try Image.decode(contentsOf: path, options: DecodeOptions(minimumSize: (32, 24)))
         func channelMeans(_ image: Image) -> [Double] {
             (0..<3).map { c in
                 stride(from: c, to: image.pixels.count, by: 3).reduce(0.0) { $0 + Double(image.pixels[$1]) }
                     / Double(image.width * image.height)
             }
         }
-        for (scaled, reference) in zip(channelMeans(fiveEighths), channelMeans(full)) {
+        for (scaled, reference) in zip(channelMeans(half), channelMeans(full)) {
             #expect(abs(scaled - reference) < 1.5, "channel means \(scaled) vs \(reference)")
         }
-        // Stored 13x9, upright 9x13 (orientation 6): an upright minimum of 5x9 needs stored 9x5,
-        // which 5/8 gives (stored 9x6, upright 6x9); unrotated, 4/8 (7x5) would have done.
+        // Stored 13x9, upright 9x13 (orientation 6): an upright minimum of 4x2 needs stored 2x4,
+        // which 4/8 gives (stored 7x5, upright 5x7); unrotated, 2/8 (4x3) would have done.
         let turned = try Image.decode(contentsOf: FixtureFiles.path("codecs", "jpeg-exif-6.jpg"),
-                                      options: DecodeOptions(minimumSize: (5, 9)))
-        #expect(turned.width == eighths(9, 5) && turned.height == eighths(13, 5))
+                                      options: DecodeOptions(minimumSize: (4, 2)))
+        #expect(turned.width == eighths(9, 4) && turned.height == eighths(13, 4))
     }
 
     @Test func probeFindsATIFFDirectoryBeyondTheFirst64KiB() throws {

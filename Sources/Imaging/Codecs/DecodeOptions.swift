@@ -10,10 +10,10 @@ public struct DecodeOptions: Sendable {
     public static let defaultPixelLimit = 178_956_970
 
     /// JPEG only: the smallest acceptable output size. The decoder picks the
-    /// strongest DCT-domain reduction M/8 (M = 1...5; libjpeg's output is
-    /// `ceil(size · M / 8)`) whose output still covers both dimensions, else
-    /// full size (libjpeg-turbo's 6/8 and 7/8 cost more than its full-size
-    /// path); Pillow's `draft` only uses 1/2, 1/4, 1/8. `nil` decodes at full size. Other formats
+    /// strongest DCT-domain reduction M/8 (M = 1, 2 or 4, as Pillow's `draft`;
+    /// libjpeg's output is `ceil(size · M / 8)`) whose output still covers both
+    /// dimensions, else full size: libjpeg-turbo's other eighths run scalar
+    /// IDCTs that cost more than its SIMD full-size path. `nil` decodes at full size. Other formats
     /// always decode at full size. The size is that of the upright image
     /// when `applyEXIFOrientation` is on.
     public var minimumSize: (width: Int, height: Int)?
