@@ -105,6 +105,26 @@ public struct Augmenter: Sendable {
         }
     }
 
+    /// The smallest upright source size worth decoding for `transform`: a decoder that can
+    /// reduce cheaply (JPEG DCT scaling) may stop at it instead of decoding at full size.
+    ///
+    /// `.exact` box-reduces any source that `transform` samples at more than 1.5 source pixels
+    /// per output pixel (``MipLevel``), which leaves at least 0.75; a source decoded down to
+    /// 0.75 pixels per output pixel along its tighter axis is therefore no coarser than the
+    /// reduction's worst case. `.keras` resizes the source to the output first: the output size.
+    public func minimumSourceSize(for transform: Transform) -> (width: Int, height: Int) {
+        guard mode == .exact else { return (outputWidth, outputHeight) }
+        let map = AffineMap.exact(transform, width: outputWidth, height: outputHeight,
+                                  sourceWidth: outputWidth, sourceHeight: outputHeight)
+        let (x, y) = MipLevel.spacings(map)
+        let spacing = min(x, y)
+        guard spacing.isFinite, spacing > 0 else { return (outputWidth, outputHeight) }
+        func size(_ output: Int) -> Int {
+            Int(min((MipLevel.leastFootprint * Double(output) / spacing).rounded(.up), Double(Int32.max)))
+        }
+        return (size(outputWidth), size(outputHeight))
+    }
+
     /// Convenience form returning a new array (allocates).
     public func render(_ image: Image, transform: Transform) -> [Float] {
         var output = [Float](repeating: 0, count: outputCount(channels: image.channels))

@@ -7,14 +7,25 @@ import CAugmentKernels
 /// sampling no longer aliases. Blocks at the right and bottom edges may be partial; they average
 /// the pixels they have.
 enum MipLevel {
+    /// Source pixels per output pixel above which the source is reduced.
+    static let threshold = 1.5
+    /// The fewest source pixels per output pixel a reduction leaves: just above the threshold,
+    /// halved. A decoder may reduce a source this far on its own (``Augmenter/minimumSourceSize(for:)``).
+    static let leastFootprint = threshold / 2
+
     /// The box factors for `map` (source pixels per output pixel along x and y), 1 = no reduction.
     static func factors(_ map: AffineMap) -> (x: Int, y: Int) {
-        // Source x moves by (a, b) per output (column, row) step: its spacing is their length.
+        let (x, y) = spacings(map)
         func factor(_ spacing: Double) -> Int {
-            spacing > 1.5 && spacing.isFinite ? Int(min(spacing, 256).rounded()) : 1
+            spacing > threshold && spacing.isFinite ? Int(min(spacing, 256).rounded()) : 1
         }
-        return (factor((map.a * map.a + map.b * map.b).squareRoot()),
-                factor((map.d * map.d + map.e * map.e).squareRoot()))
+        return (factor(x), factor(y))
+    }
+
+    /// Source pixels per output pixel along x and y: source x moves by (a, b) per output
+    /// (column, row) step, so its spacing is their length; likewise y with (d, e).
+    static func spacings(_ map: AffineMap) -> (x: Double, y: Double) {
+        ((map.a * map.a + map.b * map.b).squareRoot(), (map.d * map.d + map.e * map.e).squareRoot())
     }
 
     /// Size of the mip level of a `width × height` source for factors `(kx, ky)`.

@@ -1,11 +1,11 @@
 import Augmentation
 import Imaging
 
-/// The image pipeline of one sample: read the file, decode it (JPEG with DCT
-/// scaling toward the target size), convert its colour mode, optionally crop
-/// it to the target's aspect ratio, then draw its `Transform` from
-/// `(seed, epoch, index)` and let the `Augmenter` write Floats straight into
-/// the batch slot.
+/// The image pipeline of one sample: draw its `Transform` from
+/// `(seed, epoch, index)`, read the file, decode it (JPEG with DCT scaling down
+/// to the augmenter's ``Augmenter/minimumSourceSize(for:)``), convert its colour
+/// mode, optionally crop it to the target's aspect ratio, then let the
+/// `Augmenter` write Floats straight into the batch slot.
 ///
 /// ```swift
 /// let folder = try ImageFolder(directory: "data/train")
@@ -44,40 +44,44 @@ public struct ImageFileRenderer: SampleRenderer {
         self.sampler = TransformSampler(config: config, seed: seed, mode: mode)
         self.colorMode = colorMode
         self.keepAspectRatio = keepAspectRatio
-        var options = decodeOptions
-        options.minimumSize = (width, height)
-        self.decodeOptions = options
+        self.decodeOptions = decodeOptions
         self.timings = timings
         let channels = colorMode.channels
         self.sampleShape = layout == .hwc ? [height, width, channels] : [channels, height, width]
     }
 
-    /// The decoded, converted and cropped image of sample `index`, before augmentation.
-    public func image(of index: Int) throws(ImageError) -> Image {
+    /// The decoded, converted and cropped image of sample `index` in `epoch`, before
+    /// augmentation (decoded at the size its transform needs).
+    public func image(of index: Int, epoch: Int = 0) throws(ImageError) -> Image {
         let path = source.path(of: index)
-        return try prepare(FileBytes.read(path), path: path)
+        return try prepare(FileBytes.read(path), path: path, transform: transform(of: index, epoch: epoch))
+    }
+
+    private func transform(of index: Int, epoch: Int) -> Transform {
+        sampler.transform(epoch: epoch, index: index, height: augmenter.outputHeight, width: augmenter.outputWidth)
     }
 
     /// - Complexity: O(file size + output pixels); one file read, one decode
-    ///   (at the smallest M/8 scale covering the target for JPEGs), no intermediate image
+    ///   (at the smallest DCT scale the transform needs for JPEGs), no intermediate image
     ///   unless a colour conversion or crop is needed.
     public func render(sample index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws {
         let start = StageTimings.now()
+        let transform = transform(of: index, epoch: epoch)
         let path = source.path(of: index)
         let bytes = try FileBytes.read(path)
         let read = StageTimings.now()
-        let image = try prepare(bytes, path: path)
+        let image = try prepare(bytes, path: path, transform: transform)
         let decoded = StageTimings.now()
-        let transform = sampler.transform(epoch: epoch, index: index,
-                                          height: augmenter.outputHeight, width: augmenter.outputWidth)
         augmenter.render(image, transform: transform, into: slot)
         timings?.add(read: read - start, decode: decoded - read, warp: StageTimings.now() - decoded)
     }
 
-    private func prepare(_ bytes: [UInt8], path: String) throws(ImageError) -> Image {
+    private func prepare(_ bytes: [UInt8], path: String, transform: Transform) throws(ImageError) -> Image {
         var image: Image
+        var options = decodeOptions
+        options.minimumSize = augmenter.minimumSourceSize(for: transform)
         do {
-            image = try Image.decode(bytes, options: decodeOptions)
+            image = try Image.decode(bytes, options: options)
         } catch {
             var named = error
             named.path = path

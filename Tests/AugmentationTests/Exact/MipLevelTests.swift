@@ -77,4 +77,24 @@ import Testing
                     "\(width)x\(height)x\(channels) k \(kx)x\(ky)")
         }
     }
+
+    @Test func minimumSourceSizeStopsWhereTheReductionWould() throws {
+        let exact = try Augmenter(config: AugmentationConfig(), outputHeight: 100, outputWidth: 224)
+        // Identity: 0.75 source pixels per output pixel, ceil(0.75 · size).
+        #expect(exact.minimumSourceSize(for: Transform()) == (168, 75))
+        // Zoom 1.2 × 0.8 samples 1.2 and 0.8 source pixels per output pixel: the tighter axis
+        // (0.8) rules both, ceil(0.75 · 224 / 0.8) = 210 and ceil(0.75 · 100 / 0.8) = 94.
+        #expect(exact.minimumSourceSize(for: Transform(zx: 1.2, zy: 0.8)) == (210, 94))
+        // Rotation and flips keep the spacing.
+        #expect(exact.minimumSourceSize(for: Transform(theta: 33, flipHorizontal: true)) == (168, 75))
+        // Keras's geometry resizes to the output first.
+        let keras = try Augmenter(config: AugmentationConfig(), outputHeight: 100, outputWidth: 224, mode: .keras)
+        #expect(keras.minimumSourceSize(for: Transform(zx: 2, zy: 2)) == (224, 100))
+        // A source just above the size needs no reduction after the decoder's own: the spacing
+        // stays at or under the mip threshold.
+        let source = exact.minimumSourceSize(for: Transform(zx: 1.1, zy: 1.1))
+        let map = AffineMap.exact(Transform(zx: 1.1, zy: 1.1), width: 224, height: 100,
+                                  sourceWidth: source.width, sourceHeight: source.height)
+        #expect(MipLevel.factors(map) == (1, 1))
+    }
 }
