@@ -3,11 +3,26 @@
 #include <string.h>
 
 /* Max pooling on the OpenMP threads (nk_parallel_for), in plain C loops
-   that the compiler vectorises over the channels (an AVX2 clone is picked at
-   load time where the CPU has it): oneDNN 2.6's NHWC max pooling measured
-   10x slower than this on the course models' shapes. */
+   that the compiler vectorises over the channels (compiled twice, and the AVX2
+   copy picked at run time where the CPU has it): oneDNN 2.6's NHWC max pooling
+   measured 10x slower than this on the course models' shapes.
 
-#define NK_VECTORISED __attribute__((target_clones("avx2", "default")))
+   Not `target_clones`: its ifunc resolver runs while the dynamic loader
+   relocates, before a sanitizer's runtime is up, and crashed every
+   `swift test --sanitize=thread|address` run at load. */
+
+#define NK_VECTORISED static inline __attribute__((always_inline))
+#if defined(__x86_64__) && defined(__clang__)
+#define NK_DISPATCH(name) \
+    __attribute__((target("avx2,fma"))) static void name##_avx2(void *c, int64_t b, int64_t e) { name##_body(c, b, e); } \
+    static void name##_plain(void *c, int64_t b, int64_t e) { name##_body(c, b, e); } \
+    static void name(void *c, int64_t b, int64_t e) { \
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) name##_avx2(c, b, e); \
+        else name##_plain(c, b, e); \
+    }
+#else
+#define NK_DISPATCH(name) static void name(void *c, int64_t b, int64_t e) { name##_body(c, b, e); }
+#endif
 
 struct nk_pool {
     nk_conv_geometry g;
@@ -39,7 +54,7 @@ typedef struct forward_job {
 } forward_job;
 
 /* Rows `begin..<end` of batch·out_h output rows. */
-NK_VECTORISED static void forward_rows(void *context, int64_t begin, int64_t end) {
+NK_VECTORISED void forward_rows_body(void *context, int64_t begin, int64_t end) {
     const forward_job *j = context;
     const nk_conv_geometry *g = j->g;
     const int64_t c = g->channels, sample = g->height * g->width * c;
@@ -77,6 +92,8 @@ NK_VECTORISED static void forward_rows(void *context, int64_t begin, int64_t end
         }
     }
 }
+NK_DISPATCH(forward_rows)
+
 
 int nk_pool_forward(nk_pool *p, const float *src, float *dst, int training, int chunks) {
     forward_job j = {&p->g, src, dst, training ? p->argmax : NULL};
@@ -114,7 +131,7 @@ static void backward_samples(void *context, int64_t begin, int64_t end) {
 /* Disjoint windows (strides ≥ pool size): every input value belongs to at
    most one window, so each is written once, in order, from its window's
    gradient: input rows `begin..<end` of batch·height. */
-NK_VECTORISED static void backward_disjoint_rows(void *context, int64_t begin, int64_t end) {
+NK_VECTORISED void backward_disjoint_rows_body(void *context, int64_t begin, int64_t end) {
     const backward_job *j = context;
     const nk_conv_geometry *g = j->g;
     const int32_t c = (int32_t)g->channels;
@@ -148,6 +165,8 @@ NK_VECTORISED static void backward_disjoint_rows(void *context, int64_t begin, i
         }
     }
 }
+NK_DISPATCH(backward_disjoint_rows)
+
 
 int nk_pool_backward(nk_pool *p, const float *diff_dst, float *diff_src, const float *mask_src, int chunks) {
     backward_job j = {&p->g, diff_dst, diff_src, p->argmax, mask_src};
