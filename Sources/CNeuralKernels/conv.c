@@ -11,9 +11,10 @@ typedef struct weights {
 } weights;
 
 struct nk_conv {
+    nk_conv_geometry geometry;
     int has_bias;
     nk_op forward, backward_data, backward_weights;
-    dnnl_memory_t src, dst, bias, diff_src, diff_dst, diff_bias, hwio;
+    dnnl_memory_t src, dst, bias, diff_src, diff_dst, hwio;
     weights forward_kernel, backward_kernel, diff_kernel;
 };
 
@@ -74,7 +75,8 @@ static int create(nk_conv *p, const nk_conv_geometry *g, int fuse_relu) {
                                               &src, &any, bias_md, &dst, strides, pad_l, pad_r));
     NK_TRY(dnnl_convolution_backward_data_desc_init(&bd, dnnl_convolution_direct, &src, &any, &dst,
                                                     strides, pad_l, pad_r));
-    NK_TRY(dnnl_convolution_backward_weights_desc_init(&wd, dnnl_convolution_direct, &src, &any, bias_md, &dst,
+    /* No diff_bias here: nk_bias_gradient computes it (see bias.c). */
+    NK_TRY(dnnl_convolution_backward_weights_desc_init(&wd, dnnl_convolution_direct, &src, &any, NULL, &dst,
                                                        strides, pad_l, pad_r));
     int status = nk_op_create(&p->forward, &fd, attr, NULL);
     if (!status) status = nk_op_create(&p->backward_data, &bd, plain, p->forward.pd);
@@ -96,7 +98,6 @@ static int create(nk_conv *p, const nk_conv_geometry *g, int fuse_relu) {
     NK_TRY(nk_memory(&p->hwio, &hwio));
     if (p->has_bias) {
         NK_TRY(nk_memory(&p->bias, &bias));
-        NK_TRY(nk_memory(&p->diff_bias, &bias));
     }
     return 0;
 }
@@ -104,6 +105,7 @@ static int create(nk_conv *p, const nk_conv_geometry *g, int fuse_relu) {
 int nk_conv_create(nk_conv **plan, const nk_conv_geometry *g, int has_bias, int fuse_relu) {
     nk_conv *p = calloc(1, sizeof *p);
     if (!p) return (int)dnnl_out_of_memory;
+    p->geometry = *g;
     p->has_bias = has_bias;
     int status = create(p, g, fuse_relu);
     if (status) { nk_conv_destroy(p); p = NULL; }
@@ -119,7 +121,7 @@ void nk_conv_destroy(nk_conv *p) {
     weights_destroy(&p->forward_kernel);
     weights_destroy(&p->backward_kernel);
     weights_destroy(&p->diff_kernel);
-    dnnl_memory_t all[] = {p->src, p->dst, p->bias, p->diff_src, p->diff_dst, p->diff_bias, p->hwio};
+    dnnl_memory_t all[] = {p->src, p->dst, p->bias, p->diff_src, p->diff_dst, p->hwio};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         if (all[i]) dnnl_memory_destroy(all[i]);
     free(p);
@@ -148,13 +150,12 @@ int nk_conv_backward_weights(nk_conv *p, const float *src, const float *diff_dst
     HANDLE(p->hwio, diff_kernel);
     dnnl_memory_t w;
     NK_TRY(weights_prepare(&p->diff_kernel, p->hwio, 0, &w));
-    dnnl_exec_arg_t args[4] = {{DNNL_ARG_SRC, p->src}, {DNNL_ARG_DIFF_DST, p->diff_dst}, {DNNL_ARG_DIFF_WEIGHTS, w}};
-    int count = 3;
+    dnnl_exec_arg_t args[] = {{DNNL_ARG_SRC, p->src}, {DNNL_ARG_DIFF_DST, p->diff_dst}, {DNNL_ARG_DIFF_WEIGHTS, w}};
+    NK_TRY(nk_op_run(&p->backward_weights, 3, args));
     if (p->has_bias) {
-        HANDLE(p->diff_bias, diff_bias);
-        args[count++] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_BIAS, p->diff_bias};
+        const nk_conv_geometry *g = &p->geometry;
+        NK_TRY(nk_bias_gradient(diff_dst, g->batch * g->out_h * g->out_w, g->filters, diff_bias));
     }
-    NK_TRY(nk_op_run(&p->backward_weights, count, args));
     if (!p->diff_kernel.reordered) return 0;
     dnnl_exec_arg_t back[] = {{DNNL_ARG_FROM, w}, {DNNL_ARG_TO, p->hwio}};
     return nk_op_run(&p->diff_kernel.reorder, 2, back);

@@ -35,4 +35,22 @@ int nk_memory(dnnl_memory_t *memory, const dnnl_memory_desc_t *md);
 int nk_owned_memory(dnnl_memory_t *memory, void **data, const dnnl_memory_desc_t *md);
 /* Aligned allocation of bytes (at least 64), or NULL. */
 void *nk_alloc(size_t bytes);
+
+/* Plain C loops compiled twice, for AVX2 and for the baseline, the copy picked at run time:
+   `NK_VECTORISED void name_body(void *, int64_t, int64_t)` then `NK_DISPATCH(name)` defines
+   `name`, an nk_chunk_body. Not `target_clones`: its ifunc resolver runs while the dynamic
+   loader relocates, before a sanitizer's runtime is up, and crashed every
+   `swift test --sanitize=thread|address` run at load. */
+#define NK_VECTORISED static inline __attribute__((always_inline))
+#if defined(__x86_64__) && defined(__clang__)
+#define NK_DISPATCH(name) \
+    __attribute__((target("avx2,fma"))) static void name##_avx2(void *c, int64_t b, int64_t e) { name##_body(c, b, e); } \
+    static void name##_plain(void *c, int64_t b, int64_t e) { name##_body(c, b, e); } \
+    static void name(void *c, int64_t b, int64_t e) { \
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) name##_avx2(c, b, e); \
+        else name##_plain(c, b, e); \
+    }
+#else
+#define NK_DISPATCH(name) static void name(void *c, int64_t b, int64_t e) { name##_body(c, b, e); }
+#endif
 #endif

@@ -1,28 +1,12 @@
-#include "CNeuralKernels.h"
+#include "internal.h"
 #include <stdlib.h>
 #include <string.h>
 
 /* Max pooling on the OpenMP threads (nk_parallel_for), in plain C loops
-   that the compiler vectorises over the channels (compiled twice, and the AVX2
-   copy picked at run time where the CPU has it): oneDNN 2.6's NHWC max pooling
-   measured 10x slower than this on the course models' shapes.
+   that the compiler vectorises over the channels (compiled twice, the AVX2
+   copy picked at run time where the CPU has it: NK_DISPATCH): oneDNN 2.6's
+   NHWC max pooling measured 10x slower than this on the course models' shapes. */
 
-   Not `target_clones`: its ifunc resolver runs while the dynamic loader
-   relocates, before a sanitizer's runtime is up, and crashed every
-   `swift test --sanitize=thread|address` run at load. */
-
-#define NK_VECTORISED static inline __attribute__((always_inline))
-#if defined(__x86_64__) && defined(__clang__)
-#define NK_DISPATCH(name) \
-    __attribute__((target("avx2,fma"))) static void name##_avx2(void *c, int64_t b, int64_t e) { name##_body(c, b, e); } \
-    static void name##_plain(void *c, int64_t b, int64_t e) { name##_body(c, b, e); } \
-    static void name(void *c, int64_t b, int64_t e) { \
-        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) name##_avx2(c, b, e); \
-        else name##_plain(c, b, e); \
-    }
-#else
-#define NK_DISPATCH(name) static void name(void *c, int64_t b, int64_t e) { name##_body(c, b, e); }
-#endif
 
 struct nk_pool {
     nk_conv_geometry g;

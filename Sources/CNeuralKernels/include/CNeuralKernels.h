@@ -41,6 +41,8 @@ int nk_conv_forward(nk_conv *plan, const float *src, const float *kernel, const 
 int nk_conv_backward_weights(nk_conv *plan, const float *src, const float *diff_dst,
                              float *diff_kernel, float *diff_bias);
 int nk_conv_backward_data(nk_conv *plan, const float *diff_dst, const float *kernel, float *diff_src);
+/* out[c] = sum over rows of grad[r * channels + c], on the OpenMP threads. */
+int nk_bias_gradient(const float *grad, int64_t rows, int64_t channels, float *out);
 
 typedef struct nk_pool nk_pool;
 /* Max pooling with the same geometry fields (filters ignored); plain C on
