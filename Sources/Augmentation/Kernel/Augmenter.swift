@@ -109,20 +109,23 @@ public struct Augmenter: Sendable {
     /// reduce cheaply (JPEG DCT scaling) may stop at it instead of decoding at full size.
     ///
     /// `.exact` box-reduces any source that `transform` samples at more than 1.5 source pixels
-    /// per output pixel (``MipLevel``), which leaves at least 0.75; a source decoded down to
-    /// 0.75 pixels per output pixel along its tighter axis is therefore no coarser than the
-    /// reduction's worst case. `.keras` resizes the source to the output first: the output size.
-    public func minimumSourceSize(for transform: Transform) -> (width: Int, height: Int) {
+    /// per output pixel along an axis (``MipLevel``), which leaves at least 0.75; a source
+    /// decoded down to 0.75 source pixels per output pixel is therefore no coarser than the
+    /// reduction's worst case. Each axis has its own bound, unless `cropsToAspect` (the source
+    /// is centre-cropped to the output's aspect ratio after decoding, so either axis may become
+    /// the cropped one): then both take the tighter. `.keras` resizes the source to the output
+    /// first: the output size.
+    public func minimumSourceSize(for transform: Transform, cropsToAspect: Bool = false) -> (width: Int, height: Int) {
         guard mode == .exact else { return (outputWidth, outputHeight) }
         let map = AffineMap.exact(transform, width: outputWidth, height: outputHeight,
                                   sourceWidth: outputWidth, sourceHeight: outputHeight)
-        let (x, y) = MipLevel.spacings(map)
-        let spacing = min(x, y)
-        guard spacing.isFinite, spacing > 0 else { return (outputWidth, outputHeight) }
-        func size(_ output: Int) -> Int {
+        var (x, y) = MipLevel.spacings(map)
+        guard x.isFinite, y.isFinite, x > 0, y > 0 else { return (outputWidth, outputHeight) }
+        if cropsToAspect { (x, y) = (min(x, y), min(x, y)) }
+        func size(_ output: Int, spacing: Double) -> Int {
             Int(min((MipLevel.leastFootprint * Double(output) / spacing).rounded(.up), Double(Int32.max)))
         }
-        return (size(outputWidth), size(outputHeight))
+        return (size(outputWidth, spacing: x), size(outputHeight, spacing: y))
     }
 
     /// Convenience form returning a new array (allocates).

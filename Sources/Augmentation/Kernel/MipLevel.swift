@@ -10,7 +10,7 @@ enum MipLevel {
     /// Source pixels per output pixel above which the source is reduced.
     static let threshold = 1.5
     /// The fewest source pixels per output pixel a reduction leaves: just above the threshold,
-    /// halved. A decoder may reduce a source this far on its own (``Augmenter/minimumSourceSize(for:)``).
+    /// halved. A decoder may reduce a source this far on its own (``Augmenter/minimumSourceSize(for:cropsToAspect:)``).
     static let leastFootprint = threshold / 2
 
     /// The box factors for `map` (source pixels per output pixel along x and y), 1 = no reduction.

@@ -3,7 +3,7 @@ import Imaging
 
 /// The image pipeline of one sample: draw its `Transform` from
 /// `(seed, epoch, index)`, read the file, decode it (JPEG with DCT scaling down
-/// to the augmenter's ``Augmenter/minimumSourceSize(for:)``), convert its colour
+/// to the augmenter's ``Augmenter/minimumSourceSize(for:cropsToAspect:)``), convert its colour
 /// mode, optionally crop it to the target's aspect ratio, then let the
 /// `Augmenter` write Floats straight into the batch slot.
 ///
@@ -79,7 +79,7 @@ public struct ImageFileRenderer: SampleRenderer {
     private func prepare(_ bytes: [UInt8], path: String, transform: Transform) throws(ImageError) -> Image {
         var image: Image
         var options = decodeOptions
-        options.minimumSize = augmenter.minimumSourceSize(for: transform)
+        options.minimumSize = augmenter.minimumSourceSize(for: transform, cropsToAspect: keepAspectRatio)
         do {
             image = try Image.decode(bytes, options: options)
         } catch {

@@ -82,9 +82,10 @@ import Testing
         let exact = try Augmenter(config: AugmentationConfig(), outputHeight: 100, outputWidth: 224)
         // Identity: 0.75 source pixels per output pixel, ceil(0.75 · size).
         #expect(exact.minimumSourceSize(for: Transform()) == (168, 75))
-        // Zoom 1.2 × 0.8 samples 1.2 and 0.8 source pixels per output pixel: the tighter axis
-        // (0.8) rules both, ceil(0.75 · 224 / 0.8) = 210 and ceil(0.75 · 100 / 0.8) = 94.
-        #expect(exact.minimumSourceSize(for: Transform(zx: 1.2, zy: 0.8)) == (210, 94))
+        // Zoom 1.2 × 0.8 samples 1.2 and 0.8 source pixels per output pixel: ceil(0.75 · 224 / 1.2)
+        // and ceil(0.75 · 100 / 0.8); a centre crop may turn either axis, so the tighter rules both.
+        #expect(exact.minimumSourceSize(for: Transform(zx: 1.2, zy: 0.8)) == (140, 94))
+        #expect(exact.minimumSourceSize(for: Transform(zx: 1.2, zy: 0.8), cropsToAspect: true) == (210, 94))
         // Rotation and flips keep the spacing.
         #expect(exact.minimumSourceSize(for: Transform(theta: 33, flipHorizontal: true)) == (168, 75))
         // Keras's geometry resizes to the output first.
