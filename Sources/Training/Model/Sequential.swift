@@ -159,9 +159,10 @@ public final class Sequential {
     /// whole batches.
     static let inferenceWorkingSet = 6 << 20
 
-    /// The largest power of two, at most `batchSize`, whose widest activation
-    /// fits ``inferenceWorkingSet`` (at least 1). Inference is per sample, so
-    /// splitting changes no result beyond the last bits of oneDNN's blocking.
+    /// `batchSize` when the widest activation of that many samples fits
+    /// ``inferenceWorkingSet``, else the largest power of two that fits (at
+    /// least 1). Inference is per sample, so splitting changes no result beyond
+    /// the last bits of oneDNN's blocking.
     func inferenceSubBatch(for batchSize: Int) -> Int {
         let widest = layers.map { $0.outputShape.reduce(1, *) }.max() ?? 1
         let fitting = max(1, Self.inferenceWorkingSet / (widest * MemoryLayout<Float>.stride))
