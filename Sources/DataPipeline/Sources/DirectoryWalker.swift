@@ -49,13 +49,7 @@ struct DirectoryWalker {
             throw DataPipelineError(.io, path: directory, message: "cannot stat directory")
         }
         if ancestors.contains(identity) { return }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            throw DataPipelineError(.io, path: directory,
-                                    message: "cannot list directory: \(error.localizedDescription)")
-        }
+        let names = try Self.names(in: directory)
         var files: [String] = []
         var subdirectories: [String] = []
         for name in names {
@@ -73,6 +67,17 @@ struct DirectoryWalker {
             try walk(subdirectory, ancestors: &ancestors, into: &listings)
         }
         ancestors.removeLast()
+    }
+
+    /// The entry names of `directory`, unsorted.
+    /// - Throws: `DataPipelineError.io` naming the directory when it cannot be listed.
+    static func names(in directory: String) throws(DataPipelineError) -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw DataPipelineError(.io, path: directory,
+                                    message: "cannot list directory: \(error.localizedDescription)")
+        }
     }
 
     static func isDirectory(_ path: String) -> Bool {

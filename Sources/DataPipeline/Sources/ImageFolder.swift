@@ -87,14 +87,7 @@ public struct ImageFolder: ImageFileSource {
     }
 
     private static func classDirectories(in directory: String) throws(DataPipelineError) -> [String] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            throw DataPipelineError(.io, path: directory,
-                                    message: "cannot list directory: \(error.localizedDescription)")
-        }
-        return names.filter { DirectoryWalker.isDirectory(directory + "/" + $0) }
+        try DirectoryWalker.names(in: directory).filter { DirectoryWalker.isDirectory(directory + "/" + $0) }
             .sorted(by: DirectoryWalker.precedes)
     }
 
