@@ -285,12 +285,16 @@ final class EpochProduction: @unchecked Sendable {
             failedBatch = min(failedBatch, batch)
         }
         completedSlots[batch] += 1
+        // Wake sleepers only when what they wait for may have changed: the consumer waits for
+        // the next batch to complete, workers for the window or the end (a failure moves it).
+        // A wake-up per sample cost two context switches per image.
+        let consumerReady = consumerReadyLocked()
         var pending: CheckedContinuation<Void, Never>?
-        if waiter != nil && consumerReadyLocked() {
+        if waiter != nil && consumerReady {
             pending = waiter
             waiter = nil
         }
-        condition.broadcast()
+        if consumerReady || result.error != nil { condition.broadcast() }
         condition.unlock()
         pending?.resume()
     }
