@@ -85,7 +85,8 @@ enum Synthetic {
         model.compile(optimizer: try SGD(learningRate: 0.05), loss: CategoricalCrossentropy(), metrics: [.automatic])
         let history = try model.fit(x: data.x, y: data.y, batchSize: 8, epochs: 1, validationSplit: 0.25, verbose: .silent)
         let held = try model.evaluate(x: data.x.slicing(30..<40), y: data.y.slicing(30..<40))
-        #expect(abs(history["val_loss"][0] - held["loss"]!) < 1e-9)
+        // Batches of 8 here and 32 there: the GEMM's blocking may move the logits' last bit.
+        #expect(abs(history["val_loss"][0] - held["loss"]!) < 1e-6)
         #expect(abs(history["val_accuracy"][0] - held["accuracy"]!) < 1e-9)
         #expect(throws: TrainingError.self) {
             try model.fit(x: data.x, y: data.y, epochs: 1, validationSplit: 1.5, verbose: .silent)

@@ -3,7 +3,7 @@
 /// ```swift
 /// let act = try Activation(.leakyRelu(alpha: 0.1))
 /// ```
-public final class Activation: Layer {
+public final class Activation: Layer, LogitsOutput {
     public let typeName = "Activation"
     public var name: String
     public var trainable = true
@@ -13,6 +13,7 @@ public final class Activation: Layer {
     public let function: ActivationFunction
     private let output = ScratchBuffer()
     private let gradInput = ScratchBuffer()
+    private var lastInput: UnsafePointer<Float>?
 
     /// Throws on an out-of-range activation parameter.
     public init(_ function: ActivationFunction, name: String = "") throws {
@@ -31,6 +32,7 @@ public final class Activation: Layer {
         let out = output.reserve(count)
         out.update(from: input, count: count)
         function.apply(out, count: count, width: outputShape.last ?? 1)
+        lastInput = input
         return UnsafePointer(out)
     }
 
@@ -40,5 +42,12 @@ public final class Activation: Layer {
         let dInput = gradInput.reserve(count)
         function.backward(output: output.pointer, gradOutput: gradOutput, into: dInput, count: count, width: outputShape.last ?? 1)
         return UnsafePointer(dInput)
+    }
+
+    var outputActivation: ActivationFunction { function }
+    var logits: UnsafePointer<Float> { lastInput! }
+
+    func backward(logitsGradient: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
+        needsInputGradient ? logitsGradient : nil
     }
 }

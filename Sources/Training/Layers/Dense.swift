@@ -4,7 +4,7 @@
 /// ```swift
 /// let head = try Dense(units: 10, activation: .softmax)
 /// ```
-public final class Dense: Layer {
+public final class Dense: Layer, LogitsOutput {
     public let typeName = "Dense"
     public var name: String
     public var trainable = true
@@ -18,6 +18,7 @@ public final class Dense: Layer {
     private var inputShape: [Int] = []
     private var features = 0
     private let output = ScratchBuffer()
+    private let preActivation = ScratchBuffer()
     private let gradPre = ScratchBuffer()
     private let gradInput = ScratchBuffer()
     private var lastInput: UnsafePointer<Float>?
@@ -60,6 +61,7 @@ public final class Dense: Layer {
         if useBias { VectorKernels.fillRows(parameters[1].value.pointer, into: out, rows: batch, width: units) }
         Gemm.multiply(m: batch, n: units, k: features, a: input, lda: features,
                       b: parameters[0].value.pointer, ldb: units, beta: useBias ? 1 : 0, c: out, ldc: units)
+        if activation.keepsLogits { preActivation.reserve(batch * units).update(from: out, count: batch * units) }
         activation.apply(out, count: batch * units, width: units)
         lastInput = input
         return UnsafePointer(out)
@@ -68,6 +70,13 @@ public final class Dense: Layer {
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
         let grad = Conv2D.preActivationGradient(gradOutput, activation: activation, output: output.pointer,
                                                 count: batch * units, width: units, scratch: gradPre)
+        return backward(logitsGradient: grad, batch: batch, needsInputGradient: needsInputGradient)
+    }
+
+    var outputActivation: ActivationFunction { activation }
+    var logits: UnsafePointer<Float> { UnsafePointer(preActivation.pointer) }
+
+    func backward(logitsGradient grad: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
         Gemm.multiply(transposeA: true, m: features, n: units, k: batch, a: lastInput!, lda: features,
                       b: grad, ldb: units, c: parameters[0].gradient.pointer, ldc: units)
         if useBias { VectorKernels.columnSums(grad, rows: batch, width: units, into: parameters[1].gradient.pointer) }

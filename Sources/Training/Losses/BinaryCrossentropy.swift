@@ -11,6 +11,11 @@ public struct BinaryCrossentropy: Loss {
     /// `fromLogits`: the model outputs raw scores, not sigmoids.
     public init(fromLogits: Bool = false) { self.fromLogits = fromLogits }
 
+    /// From logits after a sigmoid, as Keras computes it.
+    public func logitsForm(after activation: ActivationFunction) -> (any Loss)? {
+        !fromLogits && activation == .sigmoid ? BinaryCrossentropy(fromLogits: true) : nil
+    }
+
     public func sampleLoss(predictions p: UnsafePointer<Float>, targets t: UnsafePointer<Float>, width: Int,
                            gradient: UnsafeMutablePointer<Float>?) -> Double {
         var loss = 0.0

@@ -12,6 +12,11 @@ public struct CategoricalCrossentropy: Loss {
     /// `fromLogits`: the model outputs raw scores, not a softmax.
     public init(fromLogits: Bool = false) { self.fromLogits = fromLogits }
 
+    /// From logits after a softmax, as Keras computes it.
+    public func logitsForm(after activation: ActivationFunction) -> (any Loss)? {
+        !fromLogits && activation == .softmax ? CategoricalCrossentropy(fromLogits: true) : nil
+    }
+
     public func sampleLoss(predictions p: UnsafePointer<Float>, targets t: UnsafePointer<Float>, width: Int,
                            gradient: UnsafeMutablePointer<Float>?) -> Double {
         fromLogits

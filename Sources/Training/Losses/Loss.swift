@@ -13,6 +13,12 @@ public protocol Loss: Sendable {
     /// - Complexity: O(width).
     func sampleLoss(predictions: UnsafePointer<Float>, targets: UnsafePointer<Float>, width: Int,
                     gradient: UnsafeMutablePointer<Float>?) -> Double
+
+    /// The loss to compute from the values under `activation` instead, when
+    /// Keras does so (see ``LogitsOutput``): a cross-entropy from
+    /// probabilities after the softmax or sigmoid it expects becomes the same
+    /// cross-entropy from logits. Nil otherwise (the default).
+    func logitsForm(after activation: ActivationFunction) -> (any Loss)?
 }
 
 /// Keras's clipping constant for probabilities.
@@ -20,6 +26,8 @@ let probabilityEpsilon: Float = 1e-7
 
 extension Loss {
     public func targetWidth(outputWidth: Int) -> Int { outputWidth }
+
+    public func logitsForm(after activation: ActivationFunction) -> (any Loss)? { nil }
 
     /// Mean weighted loss over `batch` samples; `gradient` (batch × width)
     /// receives d(mean loss)/d(predictions).

@@ -8,6 +8,11 @@ public struct SparseCategoricalCrossentropy: Loss {
     /// `fromLogits`: the model outputs raw scores, not a softmax.
     public init(fromLogits: Bool = false) { self.fromLogits = fromLogits }
 
+    /// From logits after a softmax, as Keras computes it.
+    public func logitsForm(after activation: ActivationFunction) -> (any Loss)? {
+        !fromLogits && activation == .softmax ? SparseCategoricalCrossentropy(fromLogits: true) : nil
+    }
+
     public func targetWidth(outputWidth: Int) -> Int { 1 }
 
     public func sampleLoss(predictions p: UnsafePointer<Float>, targets t: UnsafePointer<Float>, width: Int,

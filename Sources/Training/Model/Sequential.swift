@@ -109,16 +109,20 @@ public final class Sequential {
         return (current, batch)
     }
 
-    /// Back-propagates d(loss)/d(output), stopping below the lowest layer
-    /// with trainable weights (frozen bases cost no backward work).
-    func backward(_ gradOutput: UnsafePointer<Float>, batch: Int) {
+    /// Back-propagates d(loss)/d(output), or d(loss)/d(logits) of a
+    /// ``LogitsOutput`` head when `head` is given, stopping below the lowest
+    /// layer with trainable weights (frozen bases cost no backward work).
+    func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, throughLogitsOf head: (any LogitsOutput)? = nil) {
         guard let lowest = layers.firstIndex(where: { $0.trainable && $0.parameters.contains(where: \.isTrainable) })
         else { return }
         var grad = gradOutput
         var index = layers.count - 1
         while index >= lowest {
             let next: UnsafePointer<Float>?
-            if index > lowest, let pool = layers[index] as? MaxPooling2D,
+            if index == layers.count - 1, let head {
+                next = head.backward(logitsGradient: grad, batch: batch, needsInputGradient: index > lowest)
+                index -= 1
+            } else if index > lowest, let pool = layers[index] as? MaxPooling2D,
                let conv = layers[index - 1] as? Conv2D, conv.activation == .relu {
                 // Fused: the pooling routes the gradient only to maxima > 0,
                 // which is the convolution's ReLU backward pass.
@@ -176,17 +180,19 @@ public final class Sequential {
     @discardableResult
     public func trainStep(_ batch: Batch) throws -> StepResult {
         guard let optimizer else { throw TrainingError.notCompiled }
-        let result = try lossAndMetrics(batch, training: true) { gradient, samples in
-            self.backward(gradient, batch: samples)
+        let result = try lossAndMetrics(batch, training: true) { gradient, samples, head in
+            self.backward(gradient, batch: samples, throughLogitsOf: head)
         }
         optimizer.update(trainableParameters)
         step += 1
         return result
     }
 
-    /// Forward pass, loss (and its gradient when `backward` is given) and metrics.
+    /// Forward pass, loss (and its gradient when `backward` is given) and
+    /// metrics. `backward` gets the gradient, the batch size and the head
+    /// whose logits the gradient is of (nil: the gradient is of the output).
     func lossAndMetrics(_ batch: Batch, training: Bool,
-                        backward: ((UnsafePointer<Float>, Int) -> Void)? = nil) throws -> StepResult {
+                        backward: ((UnsafePointer<Float>, Int, (any LogitsOutput)?) -> Void)? = nil) throws -> StepResult {
         guard let loss else { throw TrainingError.notCompiled }
         let (output, samples) = try forward(batch.inputs, training: training)
         let targetWidth = loss.targetWidth(outputWidth: outputWidth)
@@ -199,18 +205,22 @@ public final class Sequential {
         if let weights = batch.sampleWeights, weights.count != samples {
             throw TrainingError.badBatch(reason: "\(weights.count) sample weights for \(samples) samples")
         }
+        // Keras's cross-entropy after a softmax or sigmoid head works on the logits.
+        let head = layers.last as? any LogitsOutput
+        let logitsLoss = head.flatMap { loss.logitsForm(after: $0.outputActivation) }
+        let lossInput = logitsLoss == nil ? output : head!.logits
         let gradient = backward == nil ? nil : lossGradient.reserve(samples * outputWidth)
         let value = batch.targets.storage.withUnsafeBufferPointer { targets in
             let weights = batch.sampleWeights?.storage
             return weights.withUnsafeOptionalPointer { w in
-                loss.batchLoss(predictions: output, targets: targets.baseAddress!, weights: w,
-                               batch: samples, width: outputWidth, gradient: gradient)
+                (logitsLoss ?? loss).batchLoss(predictions: lossInput, targets: targets.baseAddress!, weights: w,
+                                               batch: samples, width: outputWidth, gradient: gradient)
             }
         }
         let correct = batch.targets.storage.withUnsafeBufferPointer { targets in
             metrics.map { $0.correctCount(predictions: output, targets: targets.baseAddress!, batch: samples, width: outputWidth) }
         }
-        if let backward, let gradient { backward(UnsafePointer(gradient), samples) }
+        if let backward, let gradient { backward(UnsafePointer(gradient), samples, logitsLoss == nil ? nil : head) }
         return StepResult(loss: value, correct: correct, samples: samples)
     }
 
