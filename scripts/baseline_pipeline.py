@@ -1,0 +1,447 @@
+#!/usr/bin/env python3
+"""Baselines for `augment bench pipeline DIR --size 224 --batch 32`: images/s of Python input
+pipelines over full epochs of the same JPEG folder, with the seed recipe of
+pipelines/seed-recipe.yaml (rotation 20, width/height shift 0.2, zoom 0.2, horizontal flip,
+rescale 1/255) to 224x224 float32 batches of 32, shuffled. Python tools only; never a
+dependency of the Swift package.
+
+Tools (--tool, repeatable, or 'all'); N = --workers (default 2):
+  keras           ImageDataGenerator(rotation_range=20, width_shift_range=0.2, height_shift_range=0.2,
+                  zoom_range=0.2, horizontal_flip=True, rescale=1/255).flow_from_directory(
+                  target_size=(224, 224), batch_size=32, class_mode="sparse", shuffle=True, seed=1),
+                  one epoch in the calling thread (the course's usage). Keras 3 still ships it as
+                  tf.keras.preprocessing.image.ImageDataGenerator (keras.src.legacy), loading with
+                  PIL and resizing with its default interpolation="nearest", then scipy's affine
+                  warp (order 1, fill_mode="nearest").
+  keras-workers   the same iterator (a keras.utils.PyDataset in Keras 3) with `workers = N` threads,
+                  iterated by Keras's own PyDatasetAdapter, the path model.fit takes (an
+                  OrderedEnqueuer over a thread pool, max_queue_size 10).
+  keras-processes the same with `use_multiprocessing = True` (a pool of N processes).
+  albumentations  torch Dataset: cv2.imread, BGR->RGB, A.Compose([Resize(224, 224), Affine(rotate
+                  ±20, translate_percent ±0.2, scale 0.8-1.2, INTER_LINEAR, BORDER_REPLICATE, p=1),
+                  HorizontalFlip()]), /255 to float32 (HWC); DataLoader(batch_size=32, shuffle=True,
+                  num_workers=N, persistent_workers=True), cv2.setNumThreads(1) in each worker.
+  torchvision     torch Dataset: decode_jpeg(read_file) RGB, transforms.v2 Resize((224, 224)) (its
+                  default antialias), RandomAffine(degrees=20, translate=(0.2, 0.2), scale=(0.8, 1.2),
+                  bilinear; constant fill, v2 has no edge replicate), RandomHorizontalFlip,
+                  ToDtype(float32, scale=True) (CHW); the same DataLoader.
+  tfdata          tf.data over the file list: shuffle, map(read_file, decode_jpeg, resize 224
+                  bilinear, Keras layers RandomRotation(20/360), RandomTranslation(0.2, 0.2),
+                  RandomZoom(0.2) (fill_mode="nearest"), RandomFlip("horizontal"), Rescaling(1/255))
+                  per image with num_parallel_calls=N, batch(32), prefetch(2); tf.data private
+                  thread pool of N, TF intra/inter-op pools N.
+  tfdata-batched  the same, but the Keras layers run once per batch after batch(32) (the idiomatic,
+                  vectorised placement).
+  decode          the bare read + decode, no resize or augmentation: cv2.imread on N threads (1
+                  OpenCV thread each), through scripts/baseline_decode.py's run().
+Each tool runs in its own child process (own imports, threads and memory). For each epoch it
+prints images/s (wall) and images per CPU-second of the process and its workers (user+sys from
+/proc, robust to other load), and the median of the epochs after the first (the first includes
+worker start-up); peak RSS is the sum of VmHWM over the process and its live workers (shared
+pages counted per process, so an upper bound).
+
+Folder: flat or with class sub-folders. flow_from_directory needs class sub-folders, so for a
+flat folder the script makes /tmp/<name>-classes/all/ holding symlinks to the images (not
+copies), reused on later runs; the other tools read the same files (every image under DIR).
+
+Torch: the /opt/wheels CPU wheel (torch 2.13.0+cpu) has no matching CPU torchvision on PyPI
+(PyPI's torchvision wheels are CUDA builds and fail to import against it), so when the running
+interpreter cannot import torchvision the torchvision tool runs under --torchvision-python
+(default /opt/venv-torchvision/bin/python, a venv with PyPI's torch 2.15.0 + torchvision 0.29.2,
+CUDA builds running on the CPU).
+
+    pip install tensorflow-cpu albumentations opencv-python-headless scipy pillow
+    pip install /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl
+    python3 -m venv --system-site-packages /opt/venv-torchvision
+    /opt/venv-torchvision/bin/pip install torch==2.15.0 torchvision==0.29.2
+    python3 scripts/make_bench_jpegs.py ...   # /tmp/bench-jpegs, 2,000 JPEGs
+    python3 scripts/baseline_pipeline.py /tmp/bench-jpegs [--tool all | --tool keras --tool tfdata ...]
+        [--epochs 3] [--workers 2] [--size 224] [--batch 32] [--limit N] [--json]
+
+Smoke test: python3 scripts/baseline_pipeline.py /tmp/bench-jpegs --limit 64 --epochs 2 --tool all
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+TOOLS = ["keras", "keras-workers", "keras-processes", "albumentations", "torchvision", "tfdata", "tfdata-batched", "decode"]
+EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp")
+SEED = 1
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+# ---------------------------------------------------------------- process-tree accounting
+
+def _children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+def _tree(pid=None):
+    pid = pid or os.getpid()
+    out = [pid]
+    for child in _children(pid):
+        out += _tree(child)
+    return out
+
+
+def tree_cpu_seconds():
+    """User+sys seconds of this process, its live descendants and its reaped children."""
+    total = 0
+    for i, pid in enumerate(_tree()):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+        if i == 0:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime of reaped children
+    return total / CLOCK_TICKS
+
+
+class PeakRSS:
+    """Largest VmHWM seen per pid of the process tree."""
+
+    def __init__(self):
+        self.peaks = {}
+
+    def sample(self):
+        for pid in _tree():
+            try:
+                with open(f"/proc/{pid}/status") as f:
+                    for line in f:
+                        if line.startswith("VmHWM:"):
+                            self.peaks[pid] = max(self.peaks.get(pid, 0), int(line.split()[1]) * 1024)
+            except OSError:
+                pass
+
+    def total(self):
+        self.sample()
+        return sum(self.peaks.values())
+
+
+# ---------------------------------------------------------------- the images
+
+def image_paths(directory):
+    """Every image under directory, sorted (class sub-folders or flat)."""
+    paths = []
+    for root, _, names in os.walk(directory, followlinks=True):
+        paths += [os.path.join(root, n) for n in names if n.lower().endswith(EXTENSIONS)]
+    return sorted(paths)
+
+
+def class_layout(directory, paths):
+    """A folder flow_from_directory can read holding exactly `paths`: directory itself if it has
+    class sub-folders and all its images are used, else /tmp/<name>[-<count>]-classes/ of
+    symlinks (class = the image's sub-folder, or 'all' for a flat folder)."""
+    top = os.path.abspath(directory)
+    flat = all(os.path.abspath(os.path.dirname(p)) == top for p in paths)
+    complete = len(paths) == len(image_paths(directory))
+    if not flat and complete:
+        return directory
+    name = os.path.basename(top) + ("" if complete else f"-{len(paths)}")
+    target = os.path.join("/tmp", f"{name}-classes")
+    wanted = {}
+    for p in paths:
+        parent = os.path.relpath(os.path.dirname(os.path.abspath(p)), top)
+        label = "all" if parent == "." else parent.replace(os.sep, "_")
+        wanted[os.path.join(target, label, os.path.basename(p))] = os.path.abspath(p)
+    for link in image_paths(target) if os.path.isdir(target) else []:
+        if link not in wanted:
+            os.remove(link)
+    for link, path in wanted.items():
+        if not os.path.lexists(link):
+            os.makedirs(os.path.dirname(link), exist_ok=True)
+            os.symlink(path, link)
+    return target
+
+
+# ---------------------------------------------------------------- tools: each returns (description, epoch iterator factory)
+# An epoch function yields batch sizes (and the first batch's shape/dtype via `probe`).
+
+def tool_keras(args, paths, workers, processes=False):
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ["KERAS_BACKEND"] = "tensorflow"
+    import numpy as np
+    import tensorflow as tf
+    import keras
+    from keras.src.trainers.data_adapters.py_dataset_adapter import PyDatasetAdapter
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    np.random.seed(SEED)
+    ImageDataGenerator = tf.keras.preprocessing.image.ImageDataGenerator
+    generator = ImageDataGenerator(rotation_range=20, width_shift_range=0.2, height_shift_range=0.2,
+                                   zoom_range=0.2, horizontal_flip=True, rescale=1 / 255)
+    folder = class_layout(args.directory, paths)
+    iterator = generator.flow_from_directory(folder, target_size=(args.size, args.size), batch_size=args.batch,
+                                             class_mode="sparse", shuffle=True, seed=SEED)
+    iterator.workers = workers
+    iterator.use_multiprocessing = processes
+    adapter = PyDatasetAdapter(iterator, shuffle=False)
+
+    def epoch():
+        adapter.on_epoch_begin()
+        for x, _ in adapter.get_numpy_iterator():
+            yield x
+        adapter.on_epoch_end()
+    how = ("calling thread" if workers == 1 and not processes else
+           f"PyDatasetAdapter/OrderedEnqueuer, {workers} {'processes' if processes else 'threads'}")
+    return (f"{ImageDataGenerator.__module__}.ImageDataGenerator.flow_from_directory({folder}), {how}; "
+            f"tensorflow {tf.__version__}, keras {keras.__version__}"), epoch
+
+
+def _worker_init(_):
+    import cv2
+    import torch
+    cv2.setNumThreads(1)
+    torch.set_num_threads(1)
+
+
+def _loader(dataset, args, workers):
+    import torch
+    torch.set_num_threads(1)
+    loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=True, num_workers=workers,
+                                         persistent_workers=workers > 0, worker_init_fn=_worker_init,
+                                         generator=torch.Generator().manual_seed(SEED))
+
+    def epoch():
+        for x, _ in loader:
+            yield x
+    return epoch
+
+
+class AlbumentationsDataset:
+    def __init__(self, paths, size):
+        import albumentations as A
+        import cv2
+        self.paths = paths
+        self.transform = A.Compose([
+            A.Resize(size, size, interpolation=cv2.INTER_LINEAR),
+            A.Affine(rotate=(-20, 20), translate_percent=(-0.2, 0.2), scale=(0.8, 1.2),
+                     interpolation=cv2.INTER_LINEAR, border_mode=cv2.BORDER_REPLICATE, p=1.0),
+            A.HorizontalFlip(p=0.5),
+        ], seed=SEED)
+
+    def __len__(self):
+        return len(self.paths)
+
+    def __getitem__(self, index):
+        import cv2
+        import numpy as np
+        import torch
+        image = cv2.cvtColor(cv2.imread(self.paths[index], cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+        image = self.transform(image=image)["image"]
+        return torch.from_numpy(image.astype(np.float32) * np.float32(1 / 255)), 0
+
+
+def tool_albumentations(args, paths, workers):
+    import albumentations
+    import cv2
+    import torch
+    cv2.setNumThreads(1)
+    return (f"albumentations {albumentations.__version__}, cv2 {cv2.__version__}, torch {torch.__version__}, "
+            f"DataLoader num_workers={workers}"), _loader(AlbumentationsDataset(paths, args.size), args, workers)
+
+
+class TorchvisionDataset:
+    def __init__(self, paths, size):
+        import torch
+        from torchvision.transforms import v2
+        self.paths = paths
+        self.transform = v2.Compose([
+            v2.Resize((size, size)),
+            v2.RandomAffine(degrees=20, translate=(0.2, 0.2), scale=(0.8, 1.2),
+                            interpolation=v2.InterpolationMode.BILINEAR),
+            v2.RandomHorizontalFlip(),
+            v2.ToDtype(torch.float32, scale=True),
+        ])
+
+    def __len__(self):
+        return len(self.paths)
+
+    def __getitem__(self, index):
+        from torchvision.io import ImageReadMode, decode_jpeg, read_file
+        return self.transform(decode_jpeg(read_file(self.paths[index]), mode=ImageReadMode.RGB)), 0
+
+
+def tool_torchvision(args, paths, workers):
+    import torch
+    import torchvision
+    torch.manual_seed(SEED)
+    return (f"torchvision {torchvision.__version__} transforms.v2, torch {torch.__version__}, "
+            f"DataLoader num_workers={workers}"), _loader(TorchvisionDataset(paths, args.size), args, workers)
+
+
+def tool_tfdata(args, paths, workers, batched):
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ["KERAS_BACKEND"] = "tensorflow"
+    import tensorflow as tf
+    import keras
+    tf.config.threading.set_intra_op_parallelism_threads(workers)
+    tf.config.threading.set_inter_op_parallelism_threads(workers)
+    keras.utils.set_random_seed(SEED)
+    L = keras.layers
+    augment = keras.Sequential([
+        L.RandomRotation(20 / 360, fill_mode="nearest", seed=SEED),
+        L.RandomTranslation(0.2, 0.2, fill_mode="nearest", seed=SEED + 1),
+        L.RandomZoom(0.2, fill_mode="nearest", seed=SEED + 2),
+        L.RandomFlip("horizontal", seed=SEED + 3),
+        L.Rescaling(1 / 255),
+    ])
+
+    def load(path):
+        image = tf.io.decode_jpeg(tf.io.read_file(path), channels=3)
+        return tf.image.resize(image, (args.size, args.size)), 0  # bilinear, float32
+
+    dataset = tf.data.Dataset.from_tensor_slices(paths).shuffle(len(paths), seed=SEED, reshuffle_each_iteration=True)
+    dataset = dataset.map(load, num_parallel_calls=workers)
+    if batched:
+        dataset = dataset.batch(args.batch).map(lambda x, y: (augment(x, training=True), y), num_parallel_calls=workers)
+    else:
+        dataset = dataset.map(lambda x, y: (augment(x, training=True), y), num_parallel_calls=workers).batch(args.batch)
+    options = tf.data.Options()
+    options.threading.private_threadpool_size = workers
+    options.threading.max_intra_op_parallelism = 1
+    options.deterministic = True
+    dataset = dataset.prefetch(2).with_options(options)
+
+    def epoch():
+        for x, _ in dataset:
+            yield x
+    where = "per batch after batch()" if batched else "per image before batch()"
+    return (f"tf.data + Keras preprocessing layers {where}, {workers} threads; "
+            f"tensorflow {tf.__version__}, keras {keras.__version__}"), epoch
+
+
+def tool_decode(args, paths, workers):
+    import cv2
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from baseline_decode import run
+    cv2.setNumThreads(1)
+
+    def epoch():
+        _, _ = run(lambda path: cv2.imread(path, cv2.IMREAD_COLOR), paths, workers)
+        yield None  # no batches: the whole epoch at once
+    return f"cv2 {cv2.__version__} imread via baseline_decode.run, {workers} threads, no resize/augment", epoch
+
+
+def make_tool(name, args, paths):
+    if name == "keras":
+        return tool_keras(args, paths, 1)
+    if name == "keras-workers":
+        return tool_keras(args, paths, args.workers)
+    if name == "keras-processes":
+        return tool_keras(args, paths, args.workers, processes=True)
+    if name == "albumentations":
+        return tool_albumentations(args, paths, args.workers)
+    if name == "torchvision":
+        return tool_torchvision(args, paths, args.workers)
+    if name in ("tfdata", "tfdata-batched"):
+        return tool_tfdata(args, paths, args.workers, batched=name == "tfdata-batched")
+    if name == "decode":
+        return tool_decode(args, paths, args.workers)
+    raise ValueError(name)
+
+
+# ---------------------------------------------------------------- driver
+
+def measure(name, args):
+    """Runs `args.epochs` epochs of one tool in this process."""
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    paths = image_paths(args.directory)[: args.limit or None]
+    description, epoch = make_tool(name, args, paths)
+    rss = PeakRSS()
+    epochs, shape = [], None
+    for index in range(args.epochs):
+        cpu0, wall0 = tree_cpu_seconds(), time.perf_counter()
+        images = 0
+        for x in epoch():
+            if x is None:
+                images = len(paths)
+                shape = "-"
+                continue
+            if shape is None:
+                shape = f"{tuple(x.shape)} {x.dtype}"
+                assert "float32" in str(x.dtype), shape
+                assert args.size in tuple(x.shape)[1:] and tuple(x.shape)[0] == min(args.batch, len(paths)), shape
+            images += int(x.shape[0])
+        wall, cpu = time.perf_counter() - wall0, tree_cpu_seconds() - cpu0
+        rss.sample()
+        epochs.append({"epoch": index, "images": images, "seconds": wall, "images_per_s": images / wall,
+                       "images_per_cpu_s": images / max(cpu, 1e-9)})
+        assert images == len(paths), (images, len(paths))
+    steady = epochs[1:] or epochs
+    return {"tool": name, "description": description, "first_batch": shape, "epochs": epochs,
+            "median_images_per_s": statistics.median(e["images_per_s"] for e in steady),
+            "median_images_per_cpu_s": statistics.median(e["images_per_cpu_s"] for e in steady),
+            "peak_rss_bytes": rss.total()}
+
+
+def interpreter_for(tool, args):
+    if tool != "torchvision":
+        return sys.executable
+    probe = subprocess.run([sys.executable, "-c", "import torchvision"], capture_output=True)
+    if probe.returncode == 0 or not os.path.exists(args.torchvision_python):
+        return sys.executable
+    return args.torchvision_python
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("directory")
+    parser.add_argument("--tool", action="append", choices=TOOLS + ["all"], help="repeatable; default all")
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2, help="threads/processes of the parallel tools")
+    parser.add_argument("--size", type=int, default=224)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N images (smoke tests)")
+    parser.add_argument("--torchvision-python", default="/opt/venv-torchvision/bin/python",
+                        help="interpreter for the torchvision tool when this one cannot import torchvision")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.epochs <= 0 or args.workers <= 0 or args.size <= 0 or args.batch <= 0:
+        parser.error("epochs, workers, size and batch must be positive")
+
+    if args.child:
+        print(json.dumps(measure(args.child, args)))
+        return
+    tools = TOOLS if not args.tool or "all" in args.tool else list(dict.fromkeys(args.tool))
+    count = len(image_paths(args.directory)[: args.limit or None])
+    if count == 0:
+        parser.error(f"no images under {args.directory}")
+    if not args.json:
+        print(f"baseline pipeline: {args.directory} ({count} images), {args.size}x{args.size}, batch {args.batch}, "
+              f"{args.workers} workers, {args.epochs} epochs; median of epochs after the first")
+    reports = []
+    base = [a for a in sys.argv[1:] if a not in ("--json",)]
+    for tool in tools:
+        argv = [interpreter_for(tool, args), os.path.abspath(__file__)] + base + ["--child", tool]
+        result = subprocess.run(argv, stdout=subprocess.PIPE, text=True)
+        if result.returncode != 0:
+            print(f"{tool}: FAILED (exit {result.returncode})", file=sys.stderr, flush=True)
+            continue
+        report = json.loads(result.stdout.strip().splitlines()[-1])
+        reports.append(report)
+        if not args.json:
+            per_epoch = ", ".join(f"{e['images_per_s']:.0f}" for e in report["epochs"])
+            print(f"{tool:15s} {report['median_images_per_s']:7.0f} images/s  "
+                  f"{report['median_images_per_cpu_s']:7.0f} images/CPU-s  peak RSS {report['peak_rss_bytes'] / 1048576:6.0f} MB"
+                  f"  | epochs: {per_epoch} | {report['first_batch']}\n{'':16s}{report['description']}", flush=True)
+    if args.json:
+        print(json.dumps({"directory": args.directory, "images": count, "size": args.size, "batch": args.batch,
+                          "workers": args.workers, "epochs": args.epochs, "tools": reports}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
