@@ -6,9 +6,11 @@
    the core's cache instead of travelling to memory and back four times per step. oneDNN's
    kernels reach ~30 GFLOP/s on one input channel; these direct loops (vector extensions, eight
    filters per vector) do better and skip that traffic. The training forward records each
-   window's argmax, or a spare slot past the sample's activations where the maximum is 0 (the
-   ReLU passes no gradient there: the backward pass scatters into that slot without a branch,
-   which a random sign would mispredict), and the backward pass rebuilds the sample's pre-activation gradient from it in cache. */
+   window's argmax, or one of 8 spare slots past the sample's activations where the maximum is 0
+   (the ReLU passes no gradient there: the backward pass scatters into those slots without a
+   branch, which a random sign would mispredict; 8 of them, by filter, so that consecutive
+   additions do not wait on one another), and the backward pass rebuilds the sample's
+   pre-activation gradient from it in cache. */
 
 typedef float v8 __attribute__((vector_size(32)));
 /* Eight floats at any float's address (macros: a function passing v8 by value would change ABI
@@ -23,7 +25,7 @@ struct nk_conv_pool {
     int64_t pixels, taps, padded_h, padded_w;
     int32_t *pixel_offset; /* per output pixel: its window's corner in the padded input */
     int32_t *tap_offset;   /* per (ky, kx, ci), HWIO order: its offset from that corner */
-    int32_t *argmax;       /* per pooled value: its pixel · filters + filter within the sample, or the spare slot */
+    int32_t *argmax;       /* per pooled value: its pixel · filters + filter within the sample, or a spare slot */
     float *scratch;        /* per chunk: `stride` floats */
     int64_t stride;
     int scratch_chunks;
@@ -57,7 +59,7 @@ int nk_conv_pool_create(nk_conv_pool **plan, const nk_conv_geometry *conv, const
         p->tap_offset[t] = (int32_t)((ky * p->padded_w + kx) * c + t % c);
     }
     /* Per chunk: the padded input (rounded to 64 bytes), the convolution's output or its
-       gradient (and the spare slot, rounded to 8 floats), the kernel and bias gradient partials;
+       gradient and the 8 spare slots, the kernel and bias gradient partials;
        the whole rounded to 64 bytes. */
     int64_t padded = (p->padded_h * p->padded_w * c + 15) / 16 * 16;
     int64_t values = p->pixels * conv->filters + 8, sums = (p->taps + 1) * conv->filters;
@@ -141,7 +143,7 @@ NK_VECTORISED void convolve_sample(const nk_conv_pool *p, const float *padded, c
 }
 
 /* Max pooling of one sample's convolution output; with `arg`, each window's first maximum,
-   or `spare` where it is 0. */
+   or `spare` + filter % 8 where it is 0. */
 NK_VECTORISED void pool_sample(const nk_conv_geometry *g, const float *in, float *out, int32_t *arg, int32_t spare) {
     const int64_t c = g->channels;
     for (int64_t oy = 0; oy < g->out_h; oy++) {
@@ -172,7 +174,7 @@ NK_VECTORISED void pool_sample(const nk_conv_geometry *g, const float *in, float
                     }
                 }
             }
-            if (a) for (int32_t k = 0; k < (int32_t)c; k++) a[k] = o[k] > 0 ? a[k] : spare;
+            if (a) for (int32_t k = 0; k < (int32_t)c; k++) a[k] = o[k] > 0 ? a[k] : spare + (k & 7);
         }
     }
 }
@@ -247,7 +249,7 @@ NK_VECTORISED void backward_chunks_body(void *context, int64_t begin, int64_t en
         for (int64_t n = batch * chunk / j->chunks; n < batch * (chunk + 1) / j->chunks; n++) {
             const int32_t *restrict arg = p->argmax + n * pooled;
             const float *restrict dy = j->diff_dst + n * pooled;
-            memset(grad, 0, (size_t)(values + 1) * sizeof(float));
+            memset(grad, 0, (size_t)(values + 8) * sizeof(float));
             for (int64_t i = 0; i < pooled; i++) grad[arg[i]] += dy[i];
             for (int64_t i = 0; i < pooled; i += filters)
                 for (int64_t f = 0; f < filters; f++) bias[f] += arg[i + f] < values ? dy[i + f] : 0.0f;
