@@ -5,12 +5,12 @@
    OpenMP thread, so that the convolution's output (the widest activation of a small CNN) stays in
    the core's cache instead of travelling to memory and back four times per step. oneDNN's
    kernels reach ~30 GFLOP/s on one input channel; these direct loops (vector extensions, eight
-   filters per vector) do better and skip that traffic. The training forward records each
-   window's argmax, or one of 8 spare slots past the sample's activations where the maximum is 0
-   (the ReLU passes no gradient there: the backward pass scatters into those slots without a
-   branch, which a random sign would mispredict; 8 of them, by filter, so that consecutive
-   additions do not wait on one another), and the backward pass rebuilds the sample's
-   pre-activation gradient from it in cache. */
+   filters per vector; filters a multiple of 16) do better and skip that traffic.
+   The training forward records each window's argmax, or one of 8 spare slots past the sample's
+   activations where the maximum is 0 (the ReLU passes no gradient there: the backward pass
+   scatters into those slots without a branch, which a random sign would mispredict; 8 of them,
+   by filter, so that consecutive additions do not wait on one another), and the backward pass
+   rebuilds the sample's pre-activation gradient from it in cache. */
 
 typedef float v8 __attribute__((vector_size(32)));
 /* Eight floats at any float's address (macros: a function passing v8 by value would change ABI
@@ -32,7 +32,7 @@ struct nk_conv_pool {
 };
 
 int nk_conv_pool_supports(const nk_conv_geometry *conv) {
-    return conv->channels <= 4 && conv->filters % 8 == 0;
+    return conv->channels <= 4 && conv->filters % 16 == 0;
 }
 
 int nk_conv_pool_create(nk_conv_pool **plan, const nk_conv_geometry *conv, const nk_conv_geometry *pool, int has_bias) {
@@ -117,27 +117,34 @@ static void pad_sample(const nk_conv_pool *p, const float *src, int64_t n, float
 }
 
 /* out[pixel · filters + f] = relu(bias + Σ_t padded[corner + tap t] · kernel[t · filters + f]),
-   eight pixels by eight filters at a time (the last group repeats the last pixel). */
+   four pixels by sixteen filters at a time (eight sums, and the four inputs and two weight
+   vectors they need per tap, fit the 16 AVX registers; the last group repeats the last pixel). */
 NK_VECTORISED void convolve_sample(const nk_conv_pool *p, const float *padded, const float *kernel,
                                    const float *bias, float *out) {
     const int64_t filters = p->conv.filters, taps = p->taps, pixels = p->pixels;
-    for (int64_t first = 0; first < pixels; first += 8) {
-        int64_t pixel[8];
-        const float *corner[8];
-        for (int i = 0; i < 8; i++) {
+    for (int64_t first = 0; first < pixels; first += 4) {
+        int64_t pixel[4];
+        const float *corner[4];
+        for (int i = 0; i < 4; i++) {
             pixel[i] = first + i < pixels ? first + i : pixels - 1;
             corner[i] = padded + p->pixel_offset[pixel[i]];
         }
-        for (int64_t f = 0; f < filters; f += 8) {
-            v8 start = bias ? LOAD8(bias + f) : (v8){0};
-            v8 acc[8];
-            for (int i = 0; i < 8; i++) acc[i] = start;
+        for (int64_t f = 0; f < filters; f += 16) {
+            v8 acc[4][2];
+            for (int i = 0; i < 4; i++)
+                for (int h = 0; h < 2; h++) acc[i][h] = bias ? LOAD8(bias + f + 8 * h) : (v8){0};
             for (int64_t t = 0; t < taps; t++) {
-                v8 w = LOAD8(kernel + t * filters + f);
+                v8 w0 = LOAD8(kernel + t * filters + f), w1 = LOAD8(kernel + t * filters + f + 8);
                 int32_t tap = p->tap_offset[t];
-                for (int i = 0; i < 8; i++) acc[i] += corner[i][tap] * w;
+                for (int i = 0; i < 4; i++) {
+                    float x = corner[i][tap];
+                    acc[i][0] += x * w0;
+                    acc[i][1] += x * w1;
+                }
             }
-            for (int i = 0; i < 8; i++) STORE8(out + pixel[i] * filters + f, __builtin_elementwise_max(acc[i], (v8){0}));
+            for (int i = 0; i < 4; i++)
+                for (int h = 0; h < 2; h++)
+                    STORE8(out + pixel[i] * filters + f + 8 * h, __builtin_elementwise_max(acc[i][h], (v8){0}));
         }
     }
 }

@@ -11,9 +11,9 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(input: (7, 8, 1), filters: 8, kernel: (3, 3), stride: 1, padding: .valid, pool: (2, 2), poolStride: 2, poolPadding: .valid, bias: true),
-        Case(input: (6, 5, 3), filters: 16, kernel: (3, 2), stride: 1, padding: .same, pool: (2, 2), poolStride: 2, poolPadding: .same, bias: true),
-        Case(input: (9, 9, 2), filters: 8, kernel: (2, 3), stride: 2, padding: .same, pool: (3, 3), poolStride: 1, poolPadding: .valid, bias: false),
+        Case(input: (7, 8, 1), filters: 16, kernel: (3, 3), stride: 1, padding: .valid, pool: (2, 2), poolStride: 2, poolPadding: .valid, bias: true),
+        Case(input: (6, 5, 3), filters: 32, kernel: (3, 2), stride: 1, padding: .same, pool: (2, 2), poolStride: 2, poolPadding: .same, bias: true),
+        Case(input: (9, 9, 2), filters: 16, kernel: (2, 3), stride: 2, padding: .same, pool: (3, 3), poolStride: 1, poolPadding: .valid, bias: false),
     ]
 
     @Test(arguments: cases)
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func declinesManyChannelsAndUnevenFilters() throws {
-        for (channels, filters) in [(5, 8), (1, 12)] {
+        for (channels, filters) in [(5, 16), (1, 8), (1, 24)] {
             let conv = try Conv2D(filters: filters, kernelSize: (3, 3), activation: .relu)
             let pool = try MaxPooling2D()
             _ = try pool.build(inputShape: conv.build(inputShape: [6, 6, channels], seed: 0), seed: 0)

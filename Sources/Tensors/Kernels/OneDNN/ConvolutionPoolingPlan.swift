@@ -17,7 +17,7 @@ public final class ConvolutionPoolingPlan {
     private let plan: OpaquePointer
 
     /// Whether the fused kernels handle a convolution of this shape (at most
-    /// 4 input channels, filters a multiple of 8).
+    /// 4 input channels, filters a multiple of 16).
     public static func supports(_ convolution: WindowGeometry, filters: Int) -> Bool {
         var shape = convolution.oneDNN(batch: 1, outputChannels: filters)
         return nk_conv_pool_supports(&shape) != 0
