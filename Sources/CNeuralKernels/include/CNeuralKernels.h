@@ -56,6 +56,24 @@ int nk_pool_forward(nk_pool *plan, const float *src, float *dst, int training, i
    the ReLU backward of the layer below, fused. */
 int nk_pool_backward(nk_pool *plan, const float *diff_dst, float *diff_src, const float *mask_src, int chunks);
 
+typedef struct nk_conv_pool nk_conv_pool;
+/* A ReLU convolution followed by max pooling (`pool`'s input: the convolution's output),
+   computed one sample at a time per thread so that the convolution's output stays in cache and
+   is never stored; for few input channels (nk_conv_pool_supports), where oneDNN is slow.
+   Plain C on the OpenMP threads, `chunks` of the batch at a time. */
+int nk_conv_pool_supports(const nk_conv_geometry *conv);
+int nk_conv_pool_create(nk_conv_pool **plan, const nk_conv_geometry *conv, const nk_conv_geometry *pool, int has_bias);
+void nk_conv_pool_destroy(nk_conv_pool *plan);
+/* dst = maxpool(relu(conv(src, kernel) + bias)); training != 0 records, per pooled value, its
+   window's first maximum for the backward pass, or that it is 0 (no gradient). */
+int nk_conv_pool_forward(nk_conv_pool *plan, const float *src, const float *kernel, const float *bias, float *dst,
+                         int training, int chunks);
+/* Kernel and bias gradients (overwritten; diff_bias may be NULL without a bias) of the last
+   training forward on `src`, from d(loss)/d(dst). The partial sums of each chunk are added in
+   chunk order: the result depends on `chunks`, not on the threads OpenMP grants. */
+int nk_conv_pool_backward_weights(nk_conv_pool *plan, const float *src, const float *diff_dst,
+                                  float *diff_kernel, float *diff_bias, int chunks);
+
 typedef struct nk_relu nk_relu;
 int nk_relu_create(nk_relu **plan, int64_t count);
 void nk_relu_destroy(nk_relu *plan);

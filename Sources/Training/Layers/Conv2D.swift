@@ -22,7 +22,7 @@ public final class Conv2D: Layer {
     public let activation: ActivationFunction
     public let useBias: Bool
 
-    private var geometry: WindowGeometry?
+    private(set) var geometry: WindowGeometry?
     private var inputShape: [Int] = []
     private var plan: ConvolutionPlan?
     private var reluBackward: ReLUBackwardPlan?

@@ -13,7 +13,7 @@ public final class MaxPooling2D: Layer {
     public private(set) var outputShape: [Int] = []
 
     private let shape: PoolingShape
-    private var geometry: WindowGeometry?
+    private(set) var geometry: WindowGeometry?
     private let output = ScratchBuffer()
     private let gradInput = ScratchBuffer()
     private var lastInput: UnsafePointer<Float>?

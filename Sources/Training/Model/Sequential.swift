@@ -42,6 +42,9 @@ public final class Sequential {
     public internal(set) var loss: (any Loss)?
     public internal(set) var metrics: [Accuracy] = []
 
+    /// The first two layers fused, when they are a ReLU convolution that
+    /// ``ConvolutionPooling`` handles and a max pooling.
+    private let inputPair: ConvolutionPooling?
     private let inputBuffer = ScratchBuffer()
     private let lossGradient = ScratchBuffer()
 
@@ -68,6 +71,11 @@ public final class Sequential {
         self.layers = layers
         self.seed = seed
         self.outputShape = shape
+        if layers.count >= 2, let conv = layers[0] as? Conv2D, let pool = layers[1] as? MaxPooling2D {
+            inputPair = ConvolutionPooling(conv, pool)
+        } else {
+            inputPair = nil
+        }
     }
 
     /// Chooses the optimiser, loss and metrics used by `fit` and `evaluate`.
@@ -102,9 +110,15 @@ public final class Sequential {
         let x = inputBuffer.reserve(inputs.count)
         x.update(from: inputs.storage, count: inputs.count)
         var current = UnsafePointer(x)
-        for (index, layer) in layers.enumerated() {
+        var index = 0
+        if let inputPair {
+            current = inputPair.forward(current, batch: batch, training: training)
+            index = 2
+        }
+        while index < layers.count {
             let context = ForwardContext(training: training, seed: seed, step: step, layerIndex: index)
-            current = layer.forward(current, batch: batch, context: context)
+            current = layers[index].forward(current, batch: batch, context: context)
+            index += 1
         }
         return (current, batch)
     }
@@ -122,6 +136,9 @@ public final class Sequential {
             if index == layers.count - 1, let head {
                 next = head.backward(logitsGradient: grad, batch: batch, needsInputGradient: index > lowest)
                 index -= 1
+            } else if index == 1, let inputPair {
+                inputPair.backward(grad, batch: batch)
+                return
             } else if index > lowest, let pool = layers[index] as? MaxPooling2D,
                let conv = layers[index - 1] as? Conv2D, conv.activation == .relu {
                 // Fused: the pooling routes the gradient only to maxima > 0,
