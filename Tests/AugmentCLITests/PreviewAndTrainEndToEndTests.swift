@@ -115,5 +115,9 @@ import Testing
         #expect(result.output.contains("Training on 12 images in 2 classes, validating on 4."))
         #expect(result.error.contains("found 1 invalid image filename(s) in column \"file\""))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("run/augmented_samples.png").path))
+        // Training again into the same run folder replaces its files.
+        let again = try CommandRunner.run(["train", folder.appendingPathComponent("pipeline.yaml").path,
+                                           "--out", folder.appendingPathComponent("run").path])
+        #expect(again.status == 0, "\(again.error)")
     }
 }

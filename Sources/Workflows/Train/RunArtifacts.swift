@@ -17,7 +17,10 @@ struct RunArtifacts {
         let preview = Preview(pipeline: pipeline, options: PreviewOptions(
             count: 6, outputDirectory: outputDirectory + "/augmented_samples"))
         let report = try preview.run(inputs: sampleFiles)
-        try FileManager.default.moveItem(atPath: report.contactSheet, toPath: outputDirectory + "/augmented_samples.png")
+        // A run folder used before keeps its files until this run's replace them.
+        let sheet = outputDirectory + "/augmented_samples.png"
+        if FileManager.default.fileExists(atPath: sheet) { try FileManager.default.removeItem(atPath: sheet) }
+        try FileManager.default.moveItem(atPath: report.contactSheet, toPath: sheet)
         return ["training_curves.png", "pipeline.resolved.yaml", "augmented_samples.png", "augmented_samples/"]
     }
 
