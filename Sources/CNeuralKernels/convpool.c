@@ -154,33 +154,10 @@ NK_VECTORISED void convolve_sample(const nk_conv_pool *p, const float *padded, c
 NK_VECTORISED void pool_sample(const nk_conv_geometry *g, const float *in, float *out, int32_t *arg, int32_t spare) {
     const int64_t c = g->channels;
     for (int64_t oy = 0; oy < g->out_h; oy++) {
-        int64_t y0 = oy * g->stride_y - g->pad_top, y1 = y0 + g->kernel_h;
-        if (y0 < 0) y0 = 0;
-        if (y1 > g->height) y1 = g->height;
         for (int64_t ox = 0; ox < g->out_w; ox++) {
-            int64_t x0 = ox * g->stride_x - g->pad_left, x1 = x0 + g->kernel_w;
-            if (x0 < 0) x0 = 0;
-            if (x1 > g->width) x1 = g->width;
             float *restrict o = out + (oy * g->out_w + ox) * c;
             int32_t *restrict a = arg ? arg + (oy * g->out_w + ox) * c : NULL;
-            int32_t first = (int32_t)((y0 * g->width + x0) * c);
-            memcpy(o, in + first, (size_t)c * sizeof(float));
-            if (a) for (int32_t k = 0; k < (int32_t)c; k++) a[k] = first + k;
-            for (int64_t y = y0; y < y1; y++) {
-                for (int64_t x = (y == y0 ? x0 + 1 : x0); x < x1; x++) {
-                    int32_t base = (int32_t)((y * g->width + x) * c);
-                    const float *restrict v = in + base;
-                    if (a) {
-                        for (int32_t k = 0; k < (int32_t)c; k++) {
-                            int32_t take = -(int32_t)(v[k] > o[k]);
-                            o[k] = v[k] > o[k] ? v[k] : o[k];
-                            a[k] = (a[k] & ~take) | ((base + k) & take);
-                        }
-                    } else {
-                        for (int32_t k = 0; k < (int32_t)c; k++) o[k] = v[k] > o[k] ? v[k] : o[k];
-                    }
-                }
-            }
+            nk_pool_window(g, in, oy, ox, o, a);
             if (a) for (int32_t k = 0; k < (int32_t)c; k++) a[k] = o[k] > 0 ? a[k] : spare + (k & 7);
         }
     }

@@ -3,6 +3,7 @@
 #include "CNeuralKernels.h"
 #include <oneapi/dnnl/dnnl.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define NK_TRY(call) do { dnnl_status_t nk_s = (call); if (nk_s != dnnl_success) return (int)nk_s; } while (0)
 
@@ -53,4 +54,37 @@ void *nk_alloc(size_t bytes);
 #else
 #define NK_DISPATCH(name) static void name(void *c, int64_t b, int64_t e) { name##_body(c, b, e); }
 #endif
+/* Max pooling of output pixel (oy, ox) of one sample `in` (height x width x channels, NHWC):
+   the window clipped to the sample, every channel into `out`; with `arg`, each maximum's offset
+   within the sample (the first one on ties). Shared by the pooling layer and the fused first
+   convolution; inlined into each NK_VECTORISED caller. */
+NK_VECTORISED void nk_pool_window(const nk_conv_geometry *g, const float *in, int64_t oy, int64_t ox,
+                                  float *restrict out, int32_t *restrict arg) {
+    const int64_t c = g->channels;
+    int64_t y0 = oy * g->stride_y - g->pad_top, y1 = y0 + g->kernel_h;
+    int64_t x0 = ox * g->stride_x - g->pad_left, x1 = x0 + g->kernel_w;
+    if (y0 < 0) y0 = 0;
+    if (y1 > g->height) y1 = g->height;
+    if (x0 < 0) x0 = 0;
+    if (x1 > g->width) x1 = g->width;
+    int32_t first = (int32_t)((y0 * g->width + x0) * c);
+    memcpy(out, in + first, (size_t)c * sizeof(float));
+    if (arg) for (int32_t k = 0; k < (int32_t)c; k++) arg[k] = first + k;
+    for (int64_t y = y0; y < y1; y++) {
+        for (int64_t x = (y == y0 ? x0 + 1 : x0); x < x1; x++) {
+            int32_t base = (int32_t)((y * g->width + x) * c);
+            const float *restrict v = in + base;
+            if (arg) {
+                for (int32_t k = 0; k < (int32_t)c; k++) {
+                    int32_t take = -(int32_t)(v[k] > out[k]);
+                    out[k] = v[k] > out[k] ? v[k] : out[k];
+                    arg[k] = (arg[k] & ~take) | ((base + k) & take);
+                }
+            } else {
+                for (int32_t k = 0; k < (int32_t)c; k++) out[k] = v[k] > out[k] ? v[k] : out[k];
+            }
+        }
+    }
+}
+
 #endif

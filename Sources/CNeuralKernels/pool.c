@@ -44,35 +44,10 @@ NK_VECTORISED void forward_rows_body(void *context, int64_t begin, int64_t end) 
     const int64_t c = g->channels, sample = g->height * g->width * c;
     for (int64_t row = begin; row < end; row++) {
         int64_t n = row / g->out_h, oy = row % g->out_h;
-        int64_t y0 = oy * g->stride_y - g->pad_top, y1 = y0 + g->kernel_h;
-        if (y0 < 0) y0 = 0;
-        if (y1 > g->height) y1 = g->height;
         const float *in = j->src + n * sample;
         for (int64_t ox = 0; ox < g->out_w; ox++) {
-            int64_t x0 = ox * g->stride_x - g->pad_left, x1 = x0 + g->kernel_w;
-            if (x0 < 0) x0 = 0;
-            if (x1 > g->width) x1 = g->width;
             int64_t o = (row * g->out_w + ox) * c;
-            float *restrict out = j->dst + o;
-            int32_t *restrict arg = j->argmax ? j->argmax + o : NULL;
-            int32_t first = (int32_t)((y0 * g->width + x0) * c);
-            memcpy(out, in + first, (size_t)c * sizeof(float));
-            if (arg) for (int32_t k = 0; k < (int32_t)c; k++) arg[k] = first + k;
-            for (int64_t y = y0; y < y1; y++) {
-                for (int64_t x = (y == y0 ? x0 + 1 : x0); x < x1; x++) {
-                    int32_t base = (int32_t)((y * g->width + x) * c);
-                    const float *restrict v = in + base;
-                    if (arg) {
-                        for (int32_t k = 0; k < (int32_t)c; k++) {
-                            int32_t take = -(int32_t)(v[k] > out[k]);
-                            out[k] = v[k] > out[k] ? v[k] : out[k];
-                            arg[k] = (arg[k] & ~take) | ((base + k) & take);
-                        }
-                    } else {
-                        for (int32_t k = 0; k < (int32_t)c; k++) out[k] = v[k] > out[k] ? v[k] : out[k];
-                    }
-                }
-            }
+            nk_pool_window(g, in, oy, ox, j->dst + o, j->argmax ? j->argmax + o : NULL);
         }
     }
 }
