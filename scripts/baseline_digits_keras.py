@@ -19,6 +19,8 @@ import os
 import statistics
 import time
 
+from baseline_train import keras_course_model
+
 
 def parse():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -30,20 +32,6 @@ def parse():
     parser.add_argument("--epochs", type=int, default=40)
     parser.add_argument("--history", action="store_true", help="print every epoch's metrics")
     return parser.parse_args()
-
-
-def model(keras):
-    layers = keras.layers
-    net = keras.Sequential([
-        keras.Input((28, 28, 1)),
-        layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2),
-        layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(2),
-        layers.Conv2D(64, 3, activation="relu"), layers.Flatten(),
-        layers.Dense(64, activation="relu"), layers.Dropout(0.5),
-        layers.Dense(10, activation="softmax"),
-    ])
-    assert net.count_params() == 93_322, net.count_params()
-    return net
 
 
 def run(keras, args, seed):
@@ -58,7 +46,7 @@ def run(keras, args, seed):
     validation = ImageDataGenerator(rescale=1 / 255, validation_split=0.2).flow_from_directory(
         train_dir, subset="validation", shuffle=False, **common)
     test = ImageDataGenerator(rescale=1 / 255).flow_from_directory(test_dir, shuffle=False, **common)
-    net = model(keras)
+    net = keras_course_model(keras, "small")
     net.compile(optimizer=keras.optimizers.Adam(1e-3), loss="categorical_crossentropy", metrics=["accuracy"])
     callbacks = [keras.callbacks.EarlyStopping(monitor="val_loss", patience=6, restore_best_weights=True),
                  keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=3)]

@@ -71,6 +71,24 @@ def timed(samples, body):
 
 # ---------------------------------------------------------------- Keras (TensorFlow backend)
 
+def keras_course_model(keras, kind):
+    """The course CNN `kind` ("small": 93,322 parameters, "large": 421,642) on 28x28x1 input,
+    uncompiled; also used by scripts/baseline_digits_keras.py."""
+    L = keras.layers
+    if kind == "small":
+        layers = [L.Conv2D(32, 3, activation="relu"), L.MaxPooling2D(2),
+                  L.Conv2D(64, 3, activation="relu"), L.MaxPooling2D(2),
+                  L.Conv2D(64, 3, activation="relu"), L.Flatten(),
+                  L.Dense(64, activation="relu"), L.Dropout(0.5), L.Dense(10, activation="softmax")]
+    else:
+        layers = [L.Conv2D(32, 3, padding="same", activation="relu"), L.MaxPooling2D(2),
+                  L.Conv2D(64, 3, padding="same", activation="relu"), L.MaxPooling2D(2),
+                  L.Flatten(), L.Dense(128, activation="relu"), L.Dense(10, activation="softmax")]
+    model = keras.Sequential([keras.Input((28, 28, 1))] + layers)
+    assert model.count_params() == PARAMS[kind], (kind, model.count_params())
+    return model
+
+
 class KerasBench:
     def __init__(self, args):
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -85,18 +103,7 @@ class KerasBench:
     def make(self, kind):
         keras = self.keras
         keras.utils.set_random_seed(SEED)
-        L = keras.layers
-        if kind == "small":
-            layers = [L.Conv2D(32, 3, activation="relu"), L.MaxPooling2D(2),
-                      L.Conv2D(64, 3, activation="relu"), L.MaxPooling2D(2),
-                      L.Conv2D(64, 3, activation="relu"), L.Flatten(),
-                      L.Dense(64, activation="relu"), L.Dropout(0.5), L.Dense(10, activation="softmax")]
-        else:
-            layers = [L.Conv2D(32, 3, padding="same", activation="relu"), L.MaxPooling2D(2),
-                      L.Conv2D(64, 3, padding="same", activation="relu"), L.MaxPooling2D(2),
-                      L.Flatten(), L.Dense(128, activation="relu"), L.Dense(10, activation="softmax")]
-        model = keras.Sequential([keras.Input((28, 28, 1))] + layers)
-        assert model.count_params() == PARAMS[kind], (kind, model.count_params())
+        model = keras_course_model(keras, kind)
         model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="categorical_crossentropy",
                       jit_compile=True if self.args.keras_jit else "auto")
         return model

@@ -92,7 +92,7 @@ import Testing
         }
         rows.append("3/missing.png,digit3")
         try (rows.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("list.csv"), atomically: true, encoding: .utf8)
-        let result = try CommandRunner.train("""
+        let pipeline = """
             data:
               csv: list.csv
               csv_directory: images
@@ -109,15 +109,15 @@ import Testing
             training:
               epochs: 1
               verbose: 2
-            """, in: folder)
+            """
+        let result = try CommandRunner.train(pipeline, in: folder)
         #expect(result.status == 0, "\(result.error)")
         // 16 listed files with 2 classes; the missing file is dropped with a warning, 25 % validation.
         #expect(result.output.contains("Training on 12 images in 2 classes, validating on 4."))
         #expect(result.error.contains("found 1 invalid image filename(s) in column \"file\""))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("run/augmented_samples.png").path))
         // Training again into the same run folder replaces its files.
-        let again = try CommandRunner.run(["train", folder.appendingPathComponent("pipeline.yaml").path,
-                                           "--out", folder.appendingPathComponent("run").path])
+        let again = try CommandRunner.train(pipeline, in: folder)
         #expect(again.status == 0, "\(again.error)")
     }
 }
