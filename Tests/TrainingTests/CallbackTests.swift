@@ -17,16 +17,16 @@ import Testing
     @discardableResult
     func drive(_ callback: any Callback, _ model: Sequential, metric: String = "val_loss", values: [Double]) throws -> [Int] {
         var ran: [Int] = []
-        model.stopTraining = false
-        try callback.trainBegan(model: model)
+        let context = TrainingContext(model: model, optimizer: model.optimizer!)
+        try callback.trainBegan(context: context)
         for (epoch, value) in values.enumerated() {
-            try callback.epochBegan(epoch, model: model)
+            try callback.epochBegan(epoch, context: context)
             model.layers[0].parameters[1].value.pointer[0] = Float(epoch)
-            try callback.epochEnded(epoch, logs: [metric: value], model: model)
+            try callback.epochEnded(epoch, logs: [metric: value], context: context)
             ran.append(epoch)
-            if model.stopTraining { break }
+            if context.stopTraining { break }
         }
-        try callback.trainEnded(model: model)
+        try callback.trainEnded(context: context)
         return ran
     }
 

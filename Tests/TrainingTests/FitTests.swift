@@ -125,7 +125,7 @@ enum Synthetic {
         model.compile(optimizer: try SGD(), loss: CategoricalCrossentropy())
         #expect(throws: CutShort()) { try model.fit(source, epochs: 3, verbose: .silent) }
         #expect(source.log.trainedEpochs == 1)
-        #expect(model.step == 3)
+        #expect(model.trainer!.step == 3)
     }
 
     @Test func progressBarWritesKerasLines() throws {

@@ -16,36 +16,56 @@ enum GradientCheck {
         return s
     }
 
-    /// Checks d/d input and d/d every trainable parameter of `layer`.
+    /// Checks d/d input and d/d every trainable parameter of a one-input `layer`.
     static func check(_ layer: any Layer, inputShape: [Int], batch: Int = 2, training: Bool = true,
                       step: Float = 1e-2, tolerance: Float = 2e-2, inputs: [Float]? = nil,
                       sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let outShape = try layer.build(inputShape: inputShape, seed: 7)
-        let inCount = batch * inputShape.reduce(1, *)
+        try check(layer, inputShapes: [inputShape], batch: batch, training: training, step: step, tolerance: tolerance,
+                  inputs: inputs.map { [$0] }, sourceLocation: sourceLocation)
+    }
+
+    /// Checks d/d each input and d/d every trainable parameter of `layer`.
+    static func check(_ layer: any Layer, inputShapes: [[Int]], batch: Int = 2, training: Bool = true,
+                      step: Float = 1e-2, tolerance: Float = 2e-2, inputs: [[Float]]? = nil,
+                      sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let outShape = try layer.build(inputShapes: inputShapes, seed: 7)
+        let inCounts = inputShapes.map { batch * $0.reduce(1, *) }
         let outCount = batch * outShape.reduce(1, *)
-        var x = inputs ?? values(inCount, key: 1)
+        var xs = inputs ?? inCounts.enumerated().map { values($1, key: 1 + 10 * UInt64($0)) }
         let r = values(outCount, key: 2)
-        let context = ForwardContext(training: training, seed: 3, step: 5, layerIndex: 1)
+        let context = ForwardContext(training: training, seed: 3, epoch: 5, sampleOffset: 1, streamKey: 9)
+        func withInputs<R>(_ body: ([UnsafePointer<Float>]) -> R) -> R {
+            let copies = xs.map { x -> UnsafeMutablePointer<Float> in
+                let p = UnsafeMutablePointer<Float>.allocate(capacity: x.count)
+                p.initialize(from: x, count: x.count)
+                return p
+            }
+            defer { for p in copies { p.deallocate() } }
+            return body(copies.map { UnsafePointer($0) })
+        }
         func loss() -> Double {
-            x.withUnsafeBufferPointer { weightedSum(layer.forward($0.baseAddress!, batch: batch, context: context), r) }
+            withInputs { weightedSum(layer.forward($0, batch: batch, context: context), r) }
         }
         _ = loss()
-        let analyticInput: [Float] = x.withUnsafeBufferPointer { px in
-            _ = layer.forward(px.baseAddress!, batch: batch, context: context)
+        let analyticInputs: [[Float]] = withInputs { pointers in
+            _ = layer.forward(pointers, batch: batch, context: context)
             return r.withUnsafeBufferPointer { pr in
-                let g = layer.backward(pr.baseAddress!, batch: batch, needsInputGradient: true)!
-                return Array(UnsafeBufferPointer(start: g, count: inCount))
+                let grads = layer.backward(pr.baseAddress!, batch: batch, needsInputGradients: inputShapes.map { _ in true })
+                return zip(grads, inCounts).map { Array(UnsafeBufferPointer(start: $0!, count: $1)) }
             }
         }
         let analyticParameters = layer.parameters.filter(\.isTrainable).map { $0.gradient.array(count: $0.count) }
-        for i in 0..<inCount {
-            let saved = x[i]
-            x[i] = saved + step; let plus = loss()
-            x[i] = saved - step; let minus = loss()
-            x[i] = saved
-            let numeric = Float((plus - minus) / Double(2 * step))
-            #expect(abs(numeric - analyticInput[i]) <= tolerance * max(1, abs(numeric)),
-                    "\(layer.typeName) d/dx[\(i)]: numeric \(numeric) analytic \(analyticInput[i])", sourceLocation: sourceLocation)
+        for input in xs.indices {
+            for i in 0..<inCounts[input] {
+                let saved = xs[input][i]
+                xs[input][i] = saved + step; let plus = loss()
+                xs[input][i] = saved - step; let minus = loss()
+                xs[input][i] = saved
+                let numeric = Float((plus - minus) / Double(2 * step))
+                let analytic = analyticInputs[input][i]
+                #expect(abs(numeric - analytic) <= tolerance * max(1, abs(numeric)),
+                        "\(layer.typeName) d/dx\(input)[\(i)]: numeric \(numeric) analytic \(analytic)", sourceLocation: sourceLocation)
+            }
         }
         for (p, parameter) in layer.parameters.filter(\.isTrainable).enumerated() {
             let w = parameter.value.pointer

@@ -20,9 +20,7 @@ import Testing
     func confidentlyWrongSampleKeepsItsLossAndGradient(sparse: Bool) throws {
         let loss: any Loss = sparse ? SparseCategoricalCrossentropy() : CategoricalCrossentropy()
         let (model, batch) = try confidentlyWrongModel(loss: loss)
-        let result = try model.lossAndMetrics(batch, training: true) { gradient, samples, head in
-            model.backward(gradient, batch: samples, throughLogitsOf: head)
-        }
+        let result = try model.trainer!.lossAndMetrics(batch, context: ForwardContext(training: true), backward: true)
         #expect(abs(result.loss - 40) < 1e-4)
         let kernelGradient = model.parameters[0].gradient.array(count: 6)
         let expected: [Float] = [-1, 1, 0, 0, 0, 0]
@@ -37,7 +35,7 @@ import Testing
         var targets = [Float](repeating: 0, count: 15)
         for (n, label) in [4, 0, 2].enumerated() { targets[n * 5 + label] = 1 }
         let batch = Batch(inputs: inputs, targets: Tensor(shape: [3, 5], storage: targets))
-        let fused = try model.lossAndMetrics(batch, training: false).loss
+        let fused = try model.trainer!.evaluate(batch).loss
         let probabilities = try model.predict(inputs)
         let plain = CategoricalCrossentropy().value(predictions: probabilities, targets: batch.targets)
         #expect(abs(fused - plain) < 1e-5)
@@ -73,10 +71,8 @@ import Testing
         // Large weights push some probabilities towards the clip, where the two forms differ.
         let batch = Batch(inputs: Tensor(shape: [batchSize, 5], storage: GradientCheck.values(20, key: 10, scale: 3)),
                           targets: targets)
-        _ = try model.lossAndMetrics(batch, training: true) { gradient, samples, head in
-            #expect(head != nil)
-            model.backward(gradient, batch: samples, throughLogitsOf: head)
-        }
+        #expect(model.head != nil)
+        _ = try model.trainer!.lossAndMetrics(batch, context: ForwardContext(training: true), backward: true)
         let trainable = model.parameters.filter(\.isTrainable)
         let analytic = trainable.map { $0.gradient.array(count: $0.count) }
         let step: Float = 1e-2
@@ -84,8 +80,8 @@ import Testing
             let w = parameter.value.pointer
             for i in 0..<parameter.count {
                 let saved = w[i]
-                w[i] = saved + step; let plus = try model.lossAndMetrics(batch, training: false).loss
-                w[i] = saved - step; let minus = try model.lossAndMetrics(batch, training: false).loss
+                w[i] = saved + step; let plus = try model.trainer!.evaluate(batch).loss
+                w[i] = saved - step; let minus = try model.trainer!.evaluate(batch).loss
                 w[i] = saved
                 let numeric = Float((plus - minus) / Double(2 * step))
                 #expect(abs(numeric - analytic[p][i]) <= 2e-2 * max(1, abs(numeric)),

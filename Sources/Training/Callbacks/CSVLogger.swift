@@ -18,11 +18,11 @@ public final class CSVLogger: Callback {
         self.append = append
     }
 
-    public func trainBegan(model: Sequential) throws {
+    public func trainBegan(context: TrainingContext) throws {
         if !append { keys = []; rows = [] }
     }
 
-    public func epochEnded(_ epoch: Int, logs: Logs, model: Sequential) throws {
+    public func epochEnded(_ epoch: Int, logs: Logs, context: TrainingContext) throws {
         if keys.isEmpty { keys = logs.keys.sorted() }
         let values = keys.map { logs[$0].map { String($0) } ?? "" }
         rows.append(([String(epoch)] + values).joined(separator: separator))

@@ -5,21 +5,22 @@ public typealias Logs = [String: Double]
 /// Hooks that `fit` calls as training proceeds, as Keras callbacks.
 ///
 /// Every hook has an empty default. Epochs are 0-based, as in Keras.
-/// Callbacks run in the order given, before the progress bar.
+/// Callbacks run in the order given, before the progress bar. Each hook gets
+/// the run's ``TrainingContext`` (the model, its optimiser, a stop request).
 public protocol Callback: AnyObject {
-    func trainBegan(model: Sequential) throws
-    func epochBegan(_ epoch: Int, model: Sequential) throws
+    func trainBegan(context: TrainingContext) throws
+    func epochBegan(_ epoch: Int, context: TrainingContext) throws
     /// After each training batch; `logs` holds the epoch's running means.
-    func batchEnded(_ batch: Int, logs: Logs, model: Sequential) throws
+    func batchEnded(_ batch: Int, logs: Logs, context: TrainingContext) throws
     /// After validation; `logs` holds the epoch's metrics.
-    func epochEnded(_ epoch: Int, logs: Logs, model: Sequential) throws
-    func trainEnded(model: Sequential) throws
+    func epochEnded(_ epoch: Int, logs: Logs, context: TrainingContext) throws
+    func trainEnded(context: TrainingContext) throws
 }
 
 extension Callback {
-    public func trainBegan(model: Sequential) throws {}
-    public func epochBegan(_ epoch: Int, model: Sequential) throws {}
-    public func batchEnded(_ batch: Int, logs: Logs, model: Sequential) throws {}
-    public func epochEnded(_ epoch: Int, logs: Logs, model: Sequential) throws {}
-    public func trainEnded(model: Sequential) throws {}
+    public func trainBegan(context: TrainingContext) throws {}
+    public func epochBegan(_ epoch: Int, context: TrainingContext) throws {}
+    public func batchEnded(_ batch: Int, logs: Logs, context: TrainingContext) throws {}
+    public func epochEnded(_ epoch: Int, logs: Logs, context: TrainingContext) throws {}
+    public func trainEnded(context: TrainingContext) throws {}
 }

@@ -35,28 +35,28 @@ public final class EarlyStopping: Callback {
         self.restoreBestWeights = restoreBestWeights
     }
 
-    public func trainBegan(model: Sequential) throws {
+    public func trainBegan(context: TrainingContext) throws {
         wait = 0; best = nil; bestEpoch = 0; stoppedEpoch = nil; bestWeights = nil
     }
 
-    public func epochEnded(_ epoch: Int, logs: Logs, model: Sequential) throws {
+    public func epochEnded(_ epoch: Int, logs: Logs, context: TrainingContext) throws {
         let current = try monitor.value(in: logs)
-        if restoreBestWeights, bestWeights == nil { bestWeights = model.weightValues() }
+        if restoreBestWeights, bestWeights == nil { bestWeights = context.model.weightValues() }
         wait += 1
         if monitor.isImprovement(current, over: best) {
             best = current
             bestEpoch = epoch
-            if restoreBestWeights { bestWeights = model.weightValues() }
+            if restoreBestWeights { bestWeights = context.model.weightValues() }
             if baseline == nil || monitor.isImprovement(current, over: baseline) { wait = 0 }
             return
         }
         if wait >= patience, epoch > 0 {
             stoppedEpoch = epoch
-            model.stopTraining = true
+            context.stopTraining = true
         }
     }
 
-    public func trainEnded(model: Sequential) throws {
-        if restoreBestWeights, let bestWeights { try model.setWeightValues(bestWeights) }
+    public func trainEnded(context: TrainingContext) throws {
+        if restoreBestWeights, let bestWeights { try context.model.setWeightValues(bestWeights) }
     }
 }

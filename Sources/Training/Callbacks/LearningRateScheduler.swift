@@ -13,8 +13,8 @@ public final class LearningRateScheduler: Callback {
         self.schedule = schedule
     }
 
-    public func epochBegan(_ epoch: Int, model: Sequential) throws {
-        guard let optimizer = model.optimizer else { throw TrainingError.notCompiled }
+    public func epochBegan(_ epoch: Int, context: TrainingContext) throws {
+        let optimizer = context.optimizer
         let rate = schedule(epoch, optimizer.learningRate)
         guard rate.isFinite, rate > 0 else {
             throw TrainingError.invalidArgument(parameter: "learningRate", value: "\(rate)", reason: "schedule returned a non-positive rate at epoch \(epoch)")

@@ -22,16 +22,16 @@ public final class ModelCheckpoint: Callback {
         self.saveBestOnly = saveBestOnly
     }
 
-    public func trainBegan(model: Sequential) throws { best = nil; saved = [] }
+    public func trainBegan(context: TrainingContext) throws { best = nil; saved = [] }
 
-    public func epochEnded(_ epoch: Int, logs: Logs, model: Sequential) throws {
+    public func epochEnded(_ epoch: Int, logs: Logs, context: TrainingContext) throws {
         if saveBestOnly {
             let current = try monitor.value(in: logs)
             guard monitor.isImprovement(current, over: best) else { return }
             best = current
         }
         let target = path.replacingOccurrences(of: "{epoch}", with: String(format: "%02d", epoch + 1))
-        try model.saveWeights(to: target)
+        try context.model.saveWeights(to: target)
         saved.append(target)
     }
 }

@@ -34,14 +34,14 @@ public final class ProgressBar: Callback {
         stepNames = ["loss"] + metricNames
     }
 
-    public func epochBegan(_ epoch: Int, model: Sequential) throws {
+    public func epochBegan(_ epoch: Int, context: TrainingContext) throws {
         seen = 0
         epochStart = Date()
         lastDraw = .distantPast
         if verbosity != .silent { output.write("Epoch \(epoch + 1)/\(epochs)\n") }
     }
 
-    public func batchEnded(_ batch: Int, logs: Logs, model: Sequential) throws {
+    public func batchEnded(_ batch: Int, logs: Logs, context: TrainingContext) throws {
         seen = batch + 1
         guard verbosity == .progressBar else { return }
         let now = Date()
@@ -58,7 +58,7 @@ public final class ProgressBar: Callback {
         output.write(line)
     }
 
-    public func epochEnded(_ epoch: Int, logs: Logs, model: Sequential) throws {
+    public func epochEnded(_ epoch: Int, logs: Logs, context: TrainingContext) throws {
         if total == nil { total = seen }
         guard verbosity != .silent else { return }
         let elapsed = Date().timeIntervalSince(epochStart)

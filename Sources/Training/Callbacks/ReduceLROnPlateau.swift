@@ -32,13 +32,13 @@ public final class ReduceLROnPlateau: Callback {
         self.minLR = minLR
     }
 
-    public func trainBegan(model: Sequential) throws {
+    public func trainBegan(context: TrainingContext) throws {
         best = nil; wait = 0; cooldownCounter = 0; reductions = []
     }
 
-    public func epochEnded(_ epoch: Int, logs: Logs, model: Sequential) throws {
+    public func epochEnded(_ epoch: Int, logs: Logs, context: TrainingContext) throws {
         let current = try monitor.value(in: logs)
-        guard let optimizer = model.optimizer else { throw TrainingError.notCompiled }
+        let optimizer = context.optimizer
         if cooldownCounter > 0 {
             cooldownCounter -= 1
             wait = 0

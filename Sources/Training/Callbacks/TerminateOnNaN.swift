@@ -6,10 +6,10 @@ public final class TerminateOnNaN: Callback {
     /// A callback with no options.
     public init() {}
 
-    public func batchEnded(_ batch: Int, logs: Logs, model: Sequential) throws {
+    public func batchEnded(_ batch: Int, logs: Logs, context: TrainingContext) throws {
         if let loss = logs["loss"], !loss.isFinite {
             terminatedAtBatch = batch
-            model.stopTraining = true
+            context.stopTraining = true
         }
     }
 }

@@ -3,7 +3,7 @@
 /// ```swift
 /// let act = try Activation(.leakyRelu(alpha: 0.1))
 /// ```
-public final class Activation: Layer, LogitsOutput {
+public final class Activation: UnaryLayer, LogitsOutput {
     public let typeName = "Activation"
     public var name: String
     public var trainable = true

@@ -4,7 +4,7 @@
 /// ```swift
 /// let pool = try AveragePooling2D(poolSize: (2, 2))
 /// ```
-public final class AveragePooling2D: Layer {
+public final class AveragePooling2D: UnaryLayer {
     public let typeName = "AveragePooling2D"
     public var name: String
     public var trainable = true

@@ -8,7 +8,7 @@ import Foundation
 /// pass while `trainable` is false (Keras's rule for frozen bases): uses the
 /// moving statistics. Parameters: `gamma`, `beta` (trainable),
 /// `moving_mean`, `moving_variance` (non-trainable).
-public final class BatchNormalization: Layer {
+public final class BatchNormalization: UnaryLayer {
     public let typeName = "BatchNormalization"
     public var name: String
     public var trainable = true

@@ -8,7 +8,7 @@
 /// ```swift
 /// let conv = try Conv2D(filters: 32, kernelSize: (3, 3), padding: .same, activation: .relu)
 /// ```
-public final class Conv2D: Layer {
+public final class Conv2D: UnaryLayer {
     public let typeName = "Conv2D"
     public var name: String
     public var trainable = true

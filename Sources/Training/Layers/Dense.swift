@@ -4,7 +4,7 @@
 /// ```swift
 /// let head = try Dense(units: 10, activation: .softmax)
 /// ```
-public final class Dense: Layer, LogitsOutput {
+public final class Dense: UnaryLayer, LogitsOutput {
     public let typeName = "Dense"
     public var name: String
     public var trainable = true

@@ -1,10 +1,11 @@
 /// Inverted dropout: in training, zeroes each input with probability `rate`
 /// and scales the rest by 1/(1 − rate); in inference, the identity.
 ///
-/// The mask of element `i` at step `s` is drawn from
-/// `CounterRandom.key([seed, layerIndex, s, 0xD20])` with counter `i`, so a
-/// seeded run replays the same masks.
-public final class Dropout: Layer {
+/// The mask of element `e` of the sample at position `p` of epoch `t`'s order
+/// is drawn from `CounterRandom.key([seed, streamKey(name), t, 0xD20])` with
+/// counter `p · sampleSize + e`: a seeded run replays the same masks, and a
+/// sample gets the same mask whatever batch or process it lands in.
+public final class Dropout: UnaryLayer {
     public let typeName = "Dropout"
     public var name: String
     public var trainable = true
@@ -36,10 +37,11 @@ public final class Dropout: Layer {
         let count = batch * outputSize
         let out = output.reserve(count)
         let m = mask.reserve(count)
-        let key = CounterRandom.key([context.seed, UInt64(context.layerIndex), UInt64(context.step), 0xD20])
+        let key = CounterRandom.key([context.seed, context.streamKey, UInt64(context.epoch), 0xD20])
         let scale = 1 / (1 - rate)
+        let first = UInt64(context.sampleOffset * outputSize)
         for i in 0..<count {
-            m[i] = CounterRandom.uniform(key: key, counter: UInt64(i)) < rate ? 0 : scale
+            m[i] = CounterRandom.uniform(key: key, counter: first + UInt64(i)) < rate ? 0 : scale
             out[i] = input[i] * m[i]
         }
         return UnsafePointer(out)

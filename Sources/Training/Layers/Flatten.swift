@@ -1,6 +1,6 @@
 /// Flattens each sample to one axis. NHWC storage is already flat, so the
 /// layer passes pointers through without copying.
-public final class Flatten: Layer {
+public final class Flatten: UnaryLayer {
     public let typeName = "Flatten"
     public var name: String
     public var trainable = true

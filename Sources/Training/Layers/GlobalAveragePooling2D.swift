@@ -1,5 +1,5 @@
 /// Averages each channel over height and width: `(h, w, c)` → `(c)`.
-public final class GlobalAveragePooling2D: Layer {
+public final class GlobalAveragePooling2D: UnaryLayer {
     public let typeName = "GlobalAveragePooling2D"
     public var name: String
     public var trainable = true

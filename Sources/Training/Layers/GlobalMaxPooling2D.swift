@@ -1,6 +1,6 @@
 /// The maximum of each channel over height and width: `(h, w, c)` → `(c)`;
 /// the gradient flows to the (first) maximum.
-public final class GlobalMaxPooling2D: Layer {
+public final class GlobalMaxPooling2D: UnaryLayer {
     public let typeName = "GlobalMaxPooling2D"
     public var name: String
     public var trainable = true

@@ -7,7 +7,7 @@
 /// gets the full gradient `p − t`, where clipped probabilities give it none.
 /// ``Sequential`` does the same through this protocol and
 /// ``Loss/logitsForm(after:)``.
-protocol LogitsOutput: Layer {
+protocol LogitsOutput: UnaryLayer {
     /// The activation applied on top of ``logits``.
     var outputActivation: ActivationFunction { get }
     /// The pre-activation values of the last forward pass, valid when

@@ -5,7 +5,7 @@
 /// ```swift
 /// let pool = try MaxPooling2D(poolSize: (2, 2))
 /// ```
-public final class MaxPooling2D: Layer {
+public final class MaxPooling2D: UnaryLayer {
     public let typeName = "MaxPooling2D"
     public var name: String
     public var trainable = true

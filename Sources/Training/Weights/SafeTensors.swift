@@ -73,7 +73,7 @@ public enum SafeTensors {
     }
 }
 
-extension Sequential {
+extension Model {
     /// Saves every parameter as `layer/parameter` in a safetensors file.
     public func saveWeights(to path: String) throws {
         try SafeTensors.write(namedWeights(), to: path)
@@ -82,17 +82,14 @@ extension Sequential {
     /// Loads parameters by name; every parameter must be present with its shape.
     public func loadWeights(from path: String) throws {
         let tensors = try SafeTensors.read(from: path)
-        for layer in layers {
-            for parameter in layer.parameters {
-                let key = "\(layer.name)/\(parameter.name)"
-                guard let tensor = tensors[key] else {
-                    throw TrainingError.weightsFile(path: path, reason: "no tensor named '\(key)'")
-                }
-                guard tensor.shape == parameter.shape else {
-                    throw TrainingError.weightsFile(path: path, reason: "'\(key)' has shape \(tensor.shape), the model expects \(parameter.shape)")
-                }
-                parameter.tensor = tensor
+        for (key, parameter) in namedParameters() {
+            guard let tensor = tensors[key] else {
+                throw TrainingError.weightsFile(path: path, reason: "no tensor named '\(key)'")
             }
+            guard tensor.shape == parameter.shape else {
+                throw TrainingError.weightsFile(path: path, reason: "'\(key)' has shape \(tensor.shape), the model expects \(parameter.shape)")
+            }
+            parameter.tensor = tensor
         }
     }
 }

@@ -18,14 +18,14 @@ final class TrainingMessages: Callback {
         self.output = output
     }
 
-    func trainBegan(model: Sequential) throws {
+    func trainBegan(context: TrainingContext) throws {
         reported = 0
         pending = []
     }
 
-    func epochBegan(_ epoch: Int, model: Sequential) throws { flush() }
+    func epochBegan(_ epoch: Int, context: TrainingContext) throws { flush() }
 
-    func epochEnded(_ epoch: Int, logs: Logs, model: Sequential) throws {
+    func epochEnded(_ epoch: Int, logs: Logs, context: TrainingContext) throws {
         if let plateau, plateau.reductions.count > reported {
             for reduction in plateau.reductions[reported...] {
                 pending.append("Epoch \(reduction.epoch + 1): ReduceLROnPlateau reducing learning rate to \(reduction.learningRate).")
@@ -34,7 +34,7 @@ final class TrainingMessages: Callback {
         }
     }
 
-    func trainEnded(model: Sequential) throws {
+    func trainEnded(context: TrainingContext) throws {
         if let earlyStopping, let stopped = earlyStopping.stoppedEpoch {
             pending.append("Epoch \(stopped + 1): early stopping")
             if earlyStopping.restoreBestWeights {

@@ -1,11 +1,14 @@
-extension Sequential {
+extension Model {
     /// Trains for `epochs − initialEpoch` epochs on `source` (asked for
     /// `batches(epoch:)` once per epoch), as Keras's `fit`.
     ///
     /// After each epoch the model is evaluated on `validationData` (keys
     /// prefixed `val_`), `learning_rate` is logged, then the callbacks run in
     /// order, then the progress bar. Training ends early when a callback sets
-    /// ``stopTraining`` (TerminateOnNaN does so mid-epoch).
+    /// ``TrainingContext/stopTraining`` (TerminateOnNaN does so mid-epoch).
+    /// Each batch's samples are numbered by their position in the epoch
+    /// (across processes when the trainer's reducer spans several), which
+    /// keys the dropout masks.
     ///
     /// ```swift
     /// let history = try model.fit(loader, epochs: 40, validationData: validation,
@@ -18,27 +21,30 @@ extension Sequential {
         callbacks: [any Callback] = [], initialEpoch: Int = 0,
         verbose: Verbosity = .progressBar, output: ProgressOutput = .standardOutput
     ) throws -> History {
-        guard optimizer != nil, loss != nil else { throw TrainingError.notCompiled }
+        guard let trainer else { throw TrainingError.notCompiled }
         try require(epochs >= 0, "epochs", epochs, "must be ≥ 0")
         try require(initialEpoch >= 0 && initialEpoch <= epochs, "initialEpoch", initialEpoch, "must lie in 0...epochs")
         threading?.apply()
         let progress = ProgressBar(verbosity: verbose, output: output)
         progress.configure(epochs: epochs, batchesPerEpoch: source.batchesPerEpoch, metricNames: metricNames)
         let all = callbacks + [progress]
+        let context = TrainingContext(model: self, optimizer: trainer.optimizer)
         var history = History()
-        stopTraining = false
-        for callback in all { try callback.trainBegan(model: self) }
+        for callback in all { try callback.trainBegan(context: context) }
         for epoch in initialEpoch..<epochs {
-            for callback in all { try callback.epochBegan(epoch, model: self) }
+            for callback in all { try callback.epochBegan(epoch, context: context) }
             var totals = MetricTotals(metricNames: metricNames)
-            var batchIndex = 0
+            var batchIndex = 0, seen = 0
+            let reducer = trainer.reducer
             let batches = source.batches(epoch: epoch)
             for batch in batches {
-                totals.add(try trainStep(batch))
+                let offset = seen * reducer.processCount + reducer.rank * batch.count
+                totals.add(try trainer.trainStep(batch, epoch: epoch, sampleOffset: offset))
+                seen += batch.count
                 let running = totals.logs()
-                for callback in all { try callback.batchEnded(batchIndex, logs: running, model: self) }
+                for callback in all { try callback.batchEnded(batchIndex, logs: running, context: context) }
                 batchIndex += 1
-                if stopTraining { break }
+                if context.stopTraining { break }
             }
             try source.finish(batches)
             guard batchIndex > 0 else { throw TrainingError.badBatch(reason: "epoch \(epoch) produced no batches") }
@@ -46,12 +52,12 @@ extension Sequential {
             if let validationData {
                 for (key, value) in try evaluate(validationData, epoch: epoch) { logs["val_" + key] = value }
             }
-            logs["learning_rate"] = Double(optimizer!.learningRate)
-            for callback in all { try callback.epochEnded(epoch, logs: logs, model: self) }
+            logs["learning_rate"] = Double(trainer.optimizer.learningRate)
+            for callback in all { try callback.epochEnded(epoch, logs: logs, context: context) }
             history.record(epoch: epoch, logs: logs)
-            if stopTraining { break }
+            if context.stopTraining { break }
         }
-        for callback in all { try callback.trainEnded(model: self) }
+        for callback in all { try callback.trainEnded(context: context) }
         return history
     }
 
@@ -92,9 +98,10 @@ extension Sequential {
 
     /// Mean loss and metrics over the batches of `source` (inference mode).
     public func evaluate<Source: BatchSource>(_ source: Source, epoch: Int = 0) throws -> Logs {
+        guard let trainer else { throw TrainingError.notCompiled }
         var totals = MetricTotals(metricNames: metricNames)
         let batches = source.batches(epoch: epoch)
-        for batch in batches { totals.add(try lossAndMetrics(batch, training: false)) }
+        for batch in batches { totals.add(try trainer.evaluate(batch)) }
         try source.finish(batches)
         guard totals.samples > 0 else { throw TrainingError.badBatch(reason: "evaluation data produced no samples") }
         return totals.logs()

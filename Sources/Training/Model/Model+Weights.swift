@@ -1,8 +1,19 @@
-extension Sequential {
+extension Model {
     /// Every parameter as `(name, tensor)`, named `layer/parameter`
-    /// (`conv2d/kernel`, `batch_normalization/moving_mean`), in layer order.
+    /// (`conv2d/kernel`, `batch_normalization/moving_mean`; a nested model's
+    /// as `model/layer/parameter`), in layer order.
     public func namedWeights() -> [(name: String, tensor: Tensor)] {
-        layers.flatMap { layer in layer.parameters.map { ("\(layer.name)/\($0.name)", $0.tensor) } }
+        namedParameters().map { ($0.name, $0.parameter.tensor) }
+    }
+
+    /// Every parameter with its path, as ``namedWeights()`` names them.
+    func namedParameters() -> [(name: String, parameter: Parameter)] {
+        layers.flatMap { layer -> [(name: String, parameter: Parameter)] in
+            if let nested = layer as? Model {
+                return nested.namedParameters().map { ("\(layer.name)/\($0.name)", $0.parameter) }
+            }
+            return layer.parameters.map { ("\(layer.name)/\($0.name)", $0) }
+        }
     }
 
     /// A copy of every parameter's values, in order (Keras's `get_weights`).
@@ -26,7 +37,7 @@ extension Sequential {
 
     /// Freezes every layer (`trainable = false`); fine-tuning then unfreezes the top.
     public func freezeAll() {
-        for layer in layers { layer.trainable = false }
+        trainable = false
     }
 
     /// Makes the top `count` layers with parameters trainable again, leaving

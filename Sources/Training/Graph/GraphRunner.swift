@@ -1,0 +1,114 @@
+/// Runs a ``Graph``'s forward and backward passes over raw batch buffers.
+///
+/// Forward visits the steps in topological order; backward visits them in
+/// reverse and **accumulates** each node's gradient over its consumers, so a
+/// node read by two branches (a residual connection) gets the sum of both.
+/// Gradients flow only to nodes with trainable parameters upstream (or to
+/// inputs whose gradient is asked for), so a frozen base costs no backward work.
+final class GraphRunner {
+    let graph: Graph
+    private lazy var fusedSteps = GraphFusion.steps(of: graph, fuseInputs: true)
+    private lazy var plainSteps = GraphFusion.steps(of: graph, fuseInputs: false)
+    private var lastStepsFused = false
+    private var values: [UnsafePointer<Float>?]
+    private var gradients: [UnsafePointer<Float>?]
+    private let accumulators: [ScratchBuffer]
+
+    init(graph: Graph) {
+        self.graph = graph
+        values = .init(repeating: nil, count: graph.nodes.count)
+        gradients = .init(repeating: nil, count: graph.nodes.count)
+        accumulators = graph.nodes.map { _ in ScratchBuffer() }
+    }
+
+    /// The outputs for `batch` samples, one pointer per model output, valid
+    /// until the next forward. `fuseInputs` allows kernels that cannot give
+    /// the inputs' gradient (pass false when ``backward(_:batch:inputsNeedGradient:throughLogits:)``
+    /// may ask for it).
+    func forward(_ inputs: [UnsafePointer<Float>], batch: Int, context: ForwardContext,
+                 fuseInputs: Bool) -> [UnsafePointer<Float>] {
+        for (node, pointer) in zip(graph.inputs, inputs) { values[node] = pointer }
+        lastStepsFused = fuseInputs
+        for step in fuseInputs ? fusedSteps : plainSteps {
+            switch step {
+            case let .node(index):
+                run(index, batch: batch, context: context)
+            case let .reluConvolutionPooling(convolution, pooling):
+                run(convolution, batch: batch, context: context)
+                run(pooling, batch: batch, context: context)
+            case let .convolutionPooling(fused, convolution, pooling):
+                let input = values[graph.nodes[convolution].inputs[0]]!
+                values[convolution] = nil
+                values[pooling] = fused.forward(input, batch: batch, training: context.training)
+            }
+        }
+        return graph.outputs.map { values[$0]! }
+    }
+
+    private func run(_ index: Int, batch: Int, context: ForwardContext) {
+        let node = graph.nodes[index]
+        values[index] = node.layer!.forward(node.inputs.map { values[$0]! }, batch: batch,
+                                            context: context.forNode(named: node.name))
+    }
+
+    /// Back-propagates d(loss)/d(output) of the last forward (one pointer per
+    /// output; for output 0 of a ``LogitsOutput`` layer, d(loss)/d(logits) when
+    /// `throughLogits`), storing every parameter gradient. Returns the inputs'
+    /// gradients when `inputsNeedGradient`, else nils.
+    @discardableResult
+    func backward(_ outputGradients: [UnsafePointer<Float>], batch: Int, inputsNeedGradient: Bool,
+                  throughLogits: Bool = false) -> [UnsafePointer<Float>?] {
+        precondition(!(inputsNeedGradient && lastStepsFused), "the last forward fused the inputs' kernels")
+        let requires = graph.requiresGradient(inputsNeedGradient: inputsNeedGradient)
+        for index in gradients.indices { gradients[index] = nil }
+        for (node, gradient) in zip(graph.outputs, outputGradients) where requires[node] {
+            contribute(gradient, to: node, batch: batch)
+        }
+        let logitsNode = throughLogits ? graph.outputs[0] : nil
+        for step in (lastStepsFused ? fusedSteps : plainSteps).reversed() {
+            switch step {
+            case let .node(index):
+                guard requires[index], let gradient = gradients[index] else { continue }
+                let node = graph.nodes[index]
+                let needs = node.inputs.map { requires[$0] }
+                let results: [UnsafePointer<Float>?]
+                if index == logitsNode, let head = node.layer as? any LogitsOutput {
+                    results = [head.backward(logitsGradient: gradient, batch: batch, needsInputGradient: needs[0])]
+                } else {
+                    results = node.layer!.backward(gradient, batch: batch, needsInputGradients: needs)
+                }
+                for (input, result) in zip(node.inputs, results) where requires[input] {
+                    if let result { contribute(result, to: input, batch: batch) }
+                }
+            case let .reluConvolutionPooling(convolution, pooling):
+                guard requires[pooling], let gradient = gradients[pooling] else { continue }
+                let conv = graph.nodes[convolution].layer as! Conv2D
+                let pool = graph.nodes[pooling].layer as! MaxPooling2D
+                let input = graph.nodes[convolution].inputs[0]
+                let result = pool.backward(gradient, batch: batch, throughReLU: true).flatMap {
+                    conv.backward(preActivationGradient: $0, batch: batch, needsInputGradient: requires[input])
+                }
+                if requires[input], let result { contribute(result, to: input, batch: batch) }
+            case let .convolutionPooling(fused, _, pooling):
+                guard requires[pooling], let gradient = gradients[pooling] else { continue }
+                fused.backward(gradient, batch: batch)
+            }
+        }
+        return graph.inputs.map { inputsNeedGradient ? gradients[$0] : nil }
+    }
+
+    /// Adds one consumer's gradient to `node`'s: the pointer itself when the
+    /// node has one consumer, else a sum in the node's own buffer.
+    private func contribute(_ gradient: UnsafePointer<Float>, to node: Int, batch: Int) {
+        guard graph.nodes[node].consumers > 1 else { gradients[node] = gradient; return }
+        let count = batch * graph.nodes[node].shape.reduce(1, *)
+        if gradients[node] == nil {
+            let sum = accumulators[node].reserve(count)
+            sum.update(from: gradient, count: count)
+            gradients[node] = UnsafePointer(sum)
+        } else {
+            let sum = accumulators[node].pointer
+            for i in 0..<count { sum[i] += gradient[i] }
+        }
+    }
+}

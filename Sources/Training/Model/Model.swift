@@ -1,0 +1,181 @@
+/// A graph of layers with inputs and outputs: Keras's Functional `Model`.
+///
+/// ```swift
+/// let input = try Input(shape: [28, 28, 1], seed: 1)
+/// let x = try Conv2D(filters: 16, kernelSize: (3, 3), padding: .same, activation: .relu)(input)
+/// let y = try Conv2D(filters: 16, kernelSize: (3, 3), padding: .same)(x)
+/// let merged = try Activation(.relu)(try Add()([x, y]))           // a residual connection
+/// let output = try Dense(units: 10, activation: .softmax)(try GlobalAveragePooling2D()(merged))
+/// let model = try Model(inputs: input, outputs: output)
+/// model.compile(optimizer: try Adam(), loss: CategoricalCrossentropy(), metrics: [.automatic])
+/// print(model.summary())
+/// ```
+///
+/// A model with one input and one output is itself a layer: call it on a
+/// symbolic tensor, or put it in a ``Sequential``, and it runs on the same
+/// weights (transfer learning). Setting ``trainable`` sets it on every layer
+/// inside, as in Keras (frozen batch normalisation then runs in inference mode).
+///
+/// Weights of layer `name` are initialised from `CounterRandom.key([seed, streamKey(name)])`
+/// (see ``GraphBuilder``); dropout masks from the node, the epoch and the
+/// sample's position in the epoch (see ``ForwardContext``).
+public class Model: UnaryLayer {
+    /// `Functional` or `Sequential`, as `summary()` shows it when nested.
+    public let typeName: String
+    /// Model name shown by `summary()`.
+    public var name: String
+    /// Seed of the graph the model was built in.
+    public let seed: UInt64
+    /// Setting it sets every layer's `trainable` (recursively), as Keras does.
+    public var trainable = true {
+        didSet { for layer in layers { layer.trainable = trainable } }
+    }
+
+    let graph: Graph
+    private let runner: GraphRunner
+    private lazy var inputBuffers = graph.inputs.map { _ in ScratchBuffer() }
+
+    /// How `fit` uses the cores, applied when `fit` starts; nil leaves
+    /// ``ComputeThreads`` as it is.
+    public var threading: ThreadingPolicy?
+    /// The training step set up by ``compile(optimizer:loss:metrics:)``.
+    public internal(set) var trainer: Trainer?
+
+    /// The model computing `outputs` from `inputs`. Throws when an output
+    /// depends on a graph input that is not listed, or inputs and outputs
+    /// come from different graphs.
+    public convenience init(inputs: [SymbolicTensor], outputs: [SymbolicTensor], name: String = "functional") throws {
+        try self.init(graph: Graph(inputs: inputs, outputs: outputs), seed: inputs.first?.graph.seed ?? 0,
+                      name: name, typeName: "Functional")
+    }
+
+    /// A model of one input and one output.
+    public convenience init(inputs: SymbolicTensor, outputs: SymbolicTensor, name: String = "functional") throws {
+        try self.init(inputs: [inputs], outputs: [outputs], name: name)
+    }
+
+    init(graph: Graph, seed: UInt64, name: String, typeName: String) throws {
+        self.graph = graph
+        self.seed = seed
+        self.name = name
+        self.typeName = typeName
+        runner = GraphRunner(graph: graph)
+    }
+
+    /// The layers in topological order (inputs are not layers).
+    public var layers: [any Layer] { graph.layers }
+    /// Per-sample shapes of the inputs and outputs.
+    public var inputShapes: [[Int]] { graph.inputs.map { graph.nodes[$0].shape } }
+    public var outputShapes: [[Int]] { graph.outputs.map { graph.nodes[$0].shape } }
+    /// The first input's per-sample shape, e.g. `[28, 28, 1]`.
+    public var inputShape: [Int] { inputShapes[0] }
+    /// The first output's per-sample shape.
+    public var outputShape: [Int] { outputShapes[0] }
+    /// Elements of one sample of the first output.
+    public var outputWidth: Int { outputShape.reduce(1, *) }
+
+    /// Every parameter of every layer, in layer order.
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+    /// Parameters the optimiser updates.
+    public var trainableParameters: [Parameter] { trainable ? layers.flatMap(\.trainableParameters) : [] }
+
+    // MARK: The model as a layer of another model
+
+    public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
+        guard graph.inputs.count == 1, graph.outputs.count == 1 else {
+            throw TrainingError.incompatibleShape(layer: name, inputShape: inputShape,
+                                                  reason: "only a model of one input and one output can be used as a layer")
+        }
+        guard inputShape == self.inputShape else {
+            throw TrainingError.incompatibleShape(layer: name, inputShape: inputShape, reason: "the model takes \(self.inputShape)")
+        }
+        return outputShape
+    }
+
+    public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
+        // Training may ask for the input's gradient, which the fused first kernel cannot give.
+        runner.forward([input], batch: batch, context: context, fuseInputs: !context.training)[0]
+    }
+
+    public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
+        runner.backward([gradOutput], batch: batch, inputsNeedGradient: needsInputGradient)[0]
+    }
+
+    // MARK: Running the model on tensors
+
+    /// Runs the graph on `inputs` (one tensor per model input, batch first)
+    /// copied into the model's input buffers.
+    func forward(_ inputs: [Tensor], context: ForwardContext) throws -> (outputs: [UnsafePointer<Float>], batch: Int) {
+        guard inputs.count == graph.inputs.count else {
+            throw TrainingError.badBatch(reason: "\(inputs.count) input tensors for a model of \(graph.inputs.count) inputs")
+        }
+        let batch = inputs[0].shape.first ?? 0
+        var pointers = [UnsafePointer<Float>]()
+        for (index, (tensor, shape)) in zip(inputs, inputShapes).enumerated() {
+            guard Array(tensor.shape.dropFirst()) == shape, tensor.shape.first == batch else {
+                throw TrainingError.badBatch(reason: "input \(index) has shape \(tensor.shape), the model takes (\(batch)) + \(shape)")
+            }
+            let buffer = inputBuffers[index].reserve(tensor.count)
+            buffer.update(from: tensor.storage, count: tensor.count)
+            pointers.append(UnsafePointer(buffer))
+        }
+        return (runner.forward(pointers, batch: batch, context: context, fuseInputs: true), batch)
+    }
+
+    /// Back-propagates d(loss)/d(output) of the last ``forward(_:context:)``
+    /// (d(loss)/d(logits) when `throughLogits`) into every parameter gradient.
+    func backward(_ gradient: UnsafePointer<Float>, batch: Int, throughLogits: Bool) {
+        runner.backward([gradient], batch: batch, inputsNeedGradient: false, throughLogits: throughLogits)
+    }
+
+    /// The layer producing the first output, whose logits a cross-entropy
+    /// loss may read (see ``LogitsOutput``).
+    var head: (any LogitsOutput)? { graph.nodes[graph.outputs[0]].layer as? any LogitsOutput }
+
+    /// Outputs for `inputs` (N × inputShape) in inference mode, `batchSize`
+    /// samples at a time; each batch runs in ``inferenceSubBatch(for:)``-sized
+    /// forward passes so that activations stay in cache between layers.
+    public func predict(_ inputs: Tensor, batchSize: Int = 32) throws -> Tensor {
+        try predict([inputs], batchSize: batchSize)[0]
+    }
+
+    /// Outputs of a model of several inputs or outputs: one tensor per output.
+    public func predict(_ inputs: [Tensor], batchSize: Int = 32) throws -> [Tensor] {
+        try require(batchSize >= 1, "batchSize", batchSize, "must be at least 1")
+        let count = inputs.first?.shape.first ?? 0
+        let step = inferenceSubBatch(for: batchSize)
+        let widths = outputShapes.map { $0.reduce(1, *) }
+        var results = widths.map { width -> [Float] in
+            var values = [Float]()
+            values.reserveCapacity(count * width)
+            return values
+        }
+        for start in stride(from: 0, to: count, by: step) {
+            let chunk = inputs.map { $0.slicing(start..<min(start + step, count)) }
+            let (outputs, batch) = try forward(chunk, context: ForwardContext(training: false, seed: seed))
+            for (index, output) in outputs.enumerated() {
+                results[index].append(contentsOf: UnsafeBufferPointer(start: output, count: batch * widths[index]))
+            }
+        }
+        return zip(results, outputShapes).map { Tensor(shape: [count] + $1, storage: $0) }
+    }
+
+    /// Bytes one layer's output may take in an inference forward pass: what the
+    /// next layer can still read from cache. Measured at batch 256 on the course
+    /// models (2-core Zen 3, 512 KB L2 per core, 32 MB L3): sub-batches of 64
+    /// (small model, 5.5 MB) and 32 (large model, 3.2 MB) ran 7–12 % faster than
+    /// whole batches.
+    static let inferenceWorkingSet = 6 << 20
+
+    /// `batchSize` when the widest activation of that many samples fits
+    /// ``inferenceWorkingSet``, else the largest power of two that fits (at
+    /// least 1). Inference is per sample, so splitting changes no result beyond
+    /// the last bits of oneDNN's blocking.
+    func inferenceSubBatch(for batchSize: Int) -> Int {
+        let widest = graph.nodes.map { $0.shape.reduce(1, *) }.max() ?? 1
+        let fitting = max(1, Self.inferenceWorkingSet / (widest * MemoryLayout<Float>.stride))
+        var size = 1
+        while size * 2 <= min(batchSize, fitting) { size *= 2 }
+        return batchSize <= fitting ? batchSize : size
+    }
+}
