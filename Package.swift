@@ -82,7 +82,7 @@ let package = Package(
             dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging"], exclude: ["Fixtures"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging", "Training"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging"]),
     ],
     swiftLanguageModes: [.v6]

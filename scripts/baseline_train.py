@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Baseline for `augment bench train`: Keras (TensorFlow) and PyTorch training and inference
-throughput of the two course CNNs on random 28x28x1 data, under the same protocol as
+throughput of the two course CNNs and a small ResNet (`--model resnet`: two stages of two basic
+blocks, 42,698 parameters, CourseModels.residual in Swift) on random 28x28x1 data, under the same protocol as
 Sources/Training/Benchmark/TrainingBenchmark.swift:
 
 - inputs uniform in [0, 1), one-hot targets of 10 classes, one fixed batch held in memory
@@ -46,7 +47,7 @@ import subprocess
 import sys
 import time
 
-PARAMS = {"small": 93_322, "large": 421_642}
+PARAMS = {"small": 93_322, "large": 421_642, "resnet": 42_698}
 INFERENCE_BATCH = 256
 SEED = 1
 
@@ -71,10 +72,31 @@ def timed(samples, body):
 
 # ---------------------------------------------------------------- Keras (TensorFlow backend)
 
-def keras_course_model(keras, kind):
-    """The course CNN `kind` ("small": 93,322 parameters, "large": 421,642) on 28x28x1 input,
-    uncompiled; also used by scripts/baseline_digits_keras.py."""
+def keras_resnet(keras):
+    """CourseModels.residual: a 16-filter stem, two stages of two basic blocks (the second stage
+    halves the size with stride 2 and a 1x1 projection shortcut), global average pooling, Dense(10)."""
     L = keras.layers
+    inputs = keras.Input((28, 28, 1))
+    x = L.Conv2D(16, 3, padding="same", activation="relu")(inputs)
+    for stage, filters in [(1, 16), (2, 32)]:
+        for block in "ab":
+            stride = 2 if stage == 2 and block == "a" else 1
+            h = L.Conv2D(filters, 3, strides=stride, padding="same", activation="relu")(x)
+            y = L.Conv2D(filters, 3, padding="same")(h)
+            shortcut = x if stride == 1 else L.Conv2D(filters, 1, strides=2)(x)
+            x = L.Activation("relu")(L.Add()([shortcut, y]))
+    outputs = L.Dense(10, activation="softmax")(L.GlobalAveragePooling2D()(x))
+    model = keras.Model(inputs, outputs)
+    assert model.count_params() == PARAMS["resnet"], model.count_params()
+    return model
+
+
+def keras_course_model(keras, kind):
+    """The course CNN `kind` ("small": 93,322 parameters, "large": 421,642, "resnet": 42,698)
+    on 28x28x1 input, uncompiled; also used by scripts/baseline_digits_keras.py."""
+    L = keras.layers
+    if kind == "resnet":
+        return keras_resnet(keras)
     if kind == "small":
         layers = [L.Conv2D(32, 3, activation="relu"), L.MaxPooling2D(2),
                   L.Conv2D(64, 3, activation="relu"), L.MaxPooling2D(2),
@@ -156,6 +178,24 @@ class KerasBench:
 
 # ---------------------------------------------------------------- PyTorch
 
+def torch_resnet(nn):
+    """keras_resnet in NCHW, returning logits."""
+    class Block(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.first = nn.Conv2d(cin, cout, 3, stride=stride, padding=1)
+            self.second = nn.Conv2d(cout, cout, 3, padding=1)
+            self.shortcut = nn.Conv2d(cin, cout, 1, stride=stride) if stride != 1 else nn.Identity()
+            self.relu = nn.ReLU()
+
+        def forward(self, x):
+            return self.relu(self.shortcut(x) + self.second(self.relu(self.first(x))))
+
+    return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(),
+                         Block(16, 16, 1), Block(16, 16, 1), Block(16, 32, 2), Block(32, 32, 1),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10))
+
+
 class TorchBench:
     def __init__(self, args):
         import torch
@@ -168,7 +208,9 @@ class TorchBench:
         torch = self.torch
         nn = torch.nn
         torch.manual_seed(SEED)
-        if kind == "small":
+        if kind == "resnet":
+            model = torch_resnet(nn)
+        elif kind == "small":
             model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
                                   nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
                                   nn.Conv2d(64, 64, 3), nn.ReLU(), nn.Flatten(),
@@ -255,7 +297,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--framework", choices=["keras", "torch", "both"], default="both")
-    parser.add_argument("--model", choices=["small", "large", "both"], default="both")
+    parser.add_argument("--model", choices=["small", "large", "both", "resnet"], default="both")
     parser.add_argument("--batches", default="32,64,128", help="comma-separated training batch sizes")
     parser.add_argument("--steps", type=int, default=200, help="timed training steps per run")
     parser.add_argument("--warmup", type=int, default=20, help="untimed warm-up steps per run")

@@ -119,6 +119,31 @@ import Testing
         throw TrainingError.invalidArgument(parameter: "layer", value: layer.typeName, reason: "not copied by this test")
     }
 
+    /// Inference folds a linear convolution's batch normalisation into its
+    /// kernel and bias: the same outputs as the two layers run one by one.
+    @Test func foldedBatchNormalizationMatchesTheLayers() throws {
+        let model = try Sequential(inputShape: [5, 5, 3], seed: 6, layers: [
+            Conv2D(filters: 4, kernelSize: (3, 3), padding: .same), BatchNormalization(),
+            Activation(.relu), Flatten(), Dense(units: 2),
+        ])
+        let statistics = model.layers[1].parameters
+        for (index, parameter) in statistics.enumerated() {
+            let values = GradientCheck.values(4, key: 30 + UInt64(index)).map { index == 3 ? $0 + 1.5 : $0 }
+            parameter.value.pointer.update(from: values, count: 4)
+        }
+        let x = Tensor(shape: [3, 5, 5, 3], storage: GradientCheck.values(225, key: 40))
+        let folded = try model.predict(x)
+        let separate: [Float] = x.storage.withUnsafeBufferPointer { px in
+            var y = px.baseAddress!
+            for layer in model.layers { y = layer.forward([y], batch: 3, context: ForwardContext(training: false)) }
+            return Array(UnsafeBufferPointer(start: y, count: 6))
+        }
+        for (a, b) in zip(folded.storage, separate) { #expect(abs(a - b) <= 1e-5 * max(1, abs(b))) }
+        #expect(folded.storage != (try Sequential(inputShape: [5, 5, 3], seed: 6, layers: [
+            Conv2D(filters: 4, kernelSize: (3, 3), padding: .same), BatchNormalization(),
+            Activation(.relu), Flatten(), Dense(units: 2)]).predict(x).storage))
+    }
+
     @Test func graphErrorsNameTheProblem() throws {
         let input = try Input(shape: [4, 4, 2])
         let conv = try Conv2D(filters: 3, kernelSize: (1, 1))

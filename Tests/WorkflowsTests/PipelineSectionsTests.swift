@@ -1,6 +1,7 @@
 import Testing
 import Augmentation
 @testable import Workflows
+import Training
 
 @Suite struct PipelineSectionsTests {
     func parse(_ yaml: String) throws(PipelineFileError) -> PipelineFile {
@@ -67,6 +68,43 @@ import Augmentation
         #expect(stray?.reason == "'dropout' takes no option 'units'")
         let invalid = failure("model:\n  layers:\n    - dropout: {rate: 1.5}\n")
         #expect(invalid?.key == "model.layers[0]")
+    }
+
+    /// Layers that name their `inputs` make a graph: a residual block in YAML.
+    @Test func residualBlockInYAML() throws {
+        let file = try parse("""
+            model:
+              layers:
+                - conv2d: {name: stem, filters: 4, kernel_size: 3, padding: same, activation: relu}
+                - conv2d: {filters: 4, kernel_size: 3, padding: same, activation: relu}
+                - conv2d: {name: residual, filters: 4, kernel_size: 3, padding: same}
+                - add: {inputs: [stem, residual]}
+                - concatenate: {inputs: [add, input], axis: -1}
+                - global_average_pooling2d
+                - dense: {units: 3, activation: softmax}
+            """)
+        let section = try #require(file.model)
+        #expect(section.isGraph)
+        let model = try section.makeModel(inputShape: [8, 8, 2], seed: 1)
+        #expect(!(model is Sequential))
+        #expect(model.layers.map(\.name) == ["stem", "conv2d", "residual", "add", "concatenate", "global_average_pooling2d", "dense"])
+        #expect(model.layers[4].outputShape == [8, 8, 6])
+        #expect(try parse("model:\n  layers:\n    - flatten\n").model?.makeModel(inputShape: [2, 2, 1], seed: 0) is Sequential)
+    }
+
+    @Test func badGraphReferencesAreLocated() throws {
+        let unknown = failure("model:\n  layers:\n    - conv2d: {filters: 2, kernel_size: 1}\n    - add: {inputs: [conv2d, stem]}\n")
+        #expect(unknown?.key == "model.layers[1]")
+        #expect(unknown?.line == 6)
+        #expect(unknown?.reason.contains("input 'stem' is not an earlier layer's name") == true)
+        let duplicate = failure("model:\n  layers:\n    - dense: {name: a, units: 2}\n    - dense: {name: a, units: 2}\n")
+        #expect(duplicate?.reason.contains("already used") == true)
+        // Shapes that do not fit name the node and both shapes.
+        let file = try parse("model:\n  layers:\n    - conv2d: {filters: 2, kernel_size: 1}\n    - add: {inputs: [conv2d, input]}\n")
+        #expect { _ = try file.model!.makeModel(inputShape: [4, 4, 3], seed: 0) } throws: { error in
+            let text = "\(error)"
+            return text.contains("add") && text.contains("[4, 4, 2]") && text.contains("[4, 4, 3]")
+        }
     }
 
     @Test func trainingNeedsAModelAndValidValues() {

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 @testable import Workflows
+import Training
 
 /// Every pipeline file in pipelines/ loads, and means what its comments say.
 @Suite struct ShippedPipelinesTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("pipelines").path
 
-    @Test(arguments: ["seed-recipe", "digits-cnn", "digits-base", "transfer", "reference"])
+    @Test(arguments: ["seed-recipe", "digits-cnn", "digits-resnet", "digits-base", "transfer", "reference"])
     func loads(_ name: String) throws {
         let file = try PipelineFileLoader.load(path: "\(Self.folder)/\(name).yaml")
         let directory = try #require(file.data.directory)
@@ -28,6 +29,16 @@ import Testing
                            "dense", "dropout", "dense"])
         #expect(file.training?.earlyStopping?.patience == 6)
         #expect(file.training?.reduceLROnPlateau?.factor == 0.5)
+    }
+
+    /// Two stages of two basic blocks, the second stage's first shortcut projected
+    /// (42,698 parameters, as Keras counts the same graph: scripts/baseline_train.py).
+    @Test func residualDemoIsAGraph() throws {
+        let file = try PipelineFileLoader.load(path: "\(Self.folder)/digits-resnet.yaml")
+        let model = try #require(file.model).makeModel(inputShape: [28, 28, 1], seed: 1)
+        #expect(model.parameterCount == 42_698)
+        #expect(model.layers.filter { $0 is Add }.count == 4)
+        #expect(model.outputShape == [10])
     }
 
     @Test func transferPointsAtItsBase() throws {

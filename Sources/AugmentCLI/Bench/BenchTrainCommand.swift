@@ -8,7 +8,7 @@ struct BenchTrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Training and inference samples/s of the course CNNs on random 28x28x1 data.")
 
-    @Option(help: "small (93,322 params), large (421,642 params) or both.")
+    @Option(help: "small (93,322 params), large (421,642 params), both, or resnet (42,698 params, residual).")
     var model: String = "both"
 
     @Option(help: "Comma-separated training batch sizes.")
@@ -38,7 +38,7 @@ struct BenchTrainCommand: ParsableCommand {
         case "both": models = [.small, .large]
         default:
             guard let one = TrainingBenchmark.Model(rawValue: model) else {
-                throw ValidationError("--model must be small, large or both, not '\(model)'")
+                throw ValidationError("--model must be small, large, both or resnet, not '\(model)'")
             }
             models = [one]
         }

@@ -11,13 +11,23 @@ import Foundation
 public struct TrainingBenchmark: Sendable {
     /// Which course model (see ``CourseModels``).
     public enum Model: String, Sendable, CaseIterable, Codable {
-        case small, large
+        case small, large, resnet
 
         /// Keras's parameter count, used as the row label.
-        public var label: String { self == .small ? "93,322-param" : "421,642-param" }
+        public var label: String {
+            switch self {
+            case .small: "93,322-param"
+            case .large: "421,642-param"
+            case .resnet: "42,698-param ResNet"
+            }
+        }
 
-        func make(seed: UInt64) throws -> Sequential {
-            self == .small ? try CourseModels.small(seed: seed) : try CourseModels.large(seed: seed)
+        func make(seed: UInt64) throws -> Training.Model {
+            switch self {
+            case .small: try CourseModels.small(seed: seed)
+            case .large: try CourseModels.large(seed: seed)
+            case .resnet: try CourseModels.residual(seed: seed)
+            }
         }
     }
 

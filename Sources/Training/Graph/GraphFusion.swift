@@ -7,40 +7,52 @@ enum GraphStep {
     /// forward passes run as usual, and the pooling's backward pass routes the
     /// gradient only to maxima > 0, which is the convolution's ReLU backward.
     case reluConvolutionPooling(convolution: Int, pooling: Int)
-    /// The same pair reading a model input whose gradient is never needed,
+    /// The same pair reading a model input whose gradient is not needed,
     /// in one cache-resident kernel (``ConvolutionPooling``); the
     /// convolution's output is never written.
     case convolutionPooling(ConvolutionPooling, convolution: Int, pooling: Int)
+    /// A linear ``Conv2D`` and the ``BatchNormalization`` reading it, folded
+    /// into one convolution (``ConvolutionBatchNormalization``) when the
+    /// normalisation uses its moving statistics and no gradient is needed.
+    case convolutionNormalization(ConvolutionBatchNormalization, convolution: Int, normalization: Int)
 }
 
 /// Graph passes that choose the steps of a model: patterns matched on the
-/// graph, not downcasts inside a model type.
+/// graph, not downcasts inside a model type. Whether a matched pair may be
+/// fused in a given pass (no gradient asked for, statistics frozen...) is
+/// the caller's decision, through the two closures.
 enum GraphFusion {
-    /// The steps of `graph` in topological order. With `fuseInputs`, a ReLU
-    /// convolution + max pooling on a model input becomes one kernel (its
-    /// input gradient can then not be asked for).
-    static func steps(of graph: Graph, fuseInputs: Bool) -> [GraphStep] {
+    /// The steps of `graph` in topological order. `pooling(convolution, pooling)`
+    /// returns the fused kernel for a ReLU convolution + max pooling pair when
+    /// it may run fused in this pass; `folding(convolution, normalization)` the
+    /// folded convolution for a linear convolution + batch normalisation pair.
+    static func steps(of graph: Graph, pooling: (Int, Int) -> ConvolutionPooling?,
+                      folding: (Int, Int) -> ConvolutionBatchNormalization?) -> [GraphStep] {
         let nodes = graph.nodes
-        let inputs = Set(graph.inputs)
-        // The pooling node fused with each convolution node, by convolution.
-        var pairs = [Int: Int]()
+        // The node that reads each single-consumer convolution, when it forms a pattern.
+        var partner = [Int: Int]()
         for (index, node) in nodes.enumerated() {
-            guard let pool = node.layer as? MaxPooling2D, let source = node.inputs.first,
-                  let conv = nodes[source].layer as? Conv2D, conv.activation == .relu,
-                  nodes[source].consumers == 1, pool.geometry != nil else { continue }
-            pairs[source] = index
+            guard let source = node.inputs.first, node.inputs.count == 1, nodes[source].consumers == 1,
+                  let conv = nodes[source].layer as? Conv2D else { continue }
+            if node.layer is MaxPooling2D, conv.activation == .relu { partner[source] = index }
+            if node.layer is BatchNormalization, conv.activation == .linear { partner[source] = index }
         }
+        let partners = Set(partner.values)
         var steps = [GraphStep]()
-        let fusedPools = Set(pairs.values)
-        // A fused convolution is emitted at its pooling's position.
-        for index in nodes.indices where nodes[index].layer != nil && pairs[index] == nil {
-            guard fusedPools.contains(index) else { steps.append(.node(index)); continue }
+        // A pair is emitted at its second node's position; its first node is skipped.
+        for index in nodes.indices where nodes[index].layer != nil && partner[index] == nil {
+            guard partners.contains(index) else { steps.append(.node(index)); continue }
             let convolution = nodes[index].inputs[0]
-            if fuseInputs, inputs.contains(nodes[convolution].inputs[0]),
-               let fused = ConvolutionPooling(nodes[convolution].layer as! Conv2D, nodes[index].layer as! MaxPooling2D) {
-                steps.append(.convolutionPooling(fused, convolution: convolution, pooling: index))
+            if nodes[index].layer is MaxPooling2D {
+                if let fused = pooling(convolution, index) {
+                    steps.append(.convolutionPooling(fused, convolution: convolution, pooling: index))
+                } else {
+                    steps.append(.reluConvolutionPooling(convolution: convolution, pooling: index))
+                }
+            } else if let folded = folding(convolution, index) {
+                steps.append(.convolutionNormalization(folded, convolution: convolution, normalization: index))
             } else {
-                steps.append(.reluConvolutionPooling(convolution: convolution, pooling: index))
+                steps += [.node(convolution), .node(index)]
             }
         }
         return steps

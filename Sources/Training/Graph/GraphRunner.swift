@@ -7,29 +7,37 @@
 /// inputs whose gradient is asked for), so a frozen base costs no backward work.
 final class GraphRunner {
     let graph: Graph
-    private lazy var fusedSteps = GraphFusion.steps(of: graph, fuseInputs: true)
-    private lazy var plainSteps = GraphFusion.steps(of: graph, fuseInputs: false)
-    private var lastStepsFused = false
+    private var steps: [GraphStep] = []
+    private var requires: [Bool]
+    private var inputsNeedGradient = false
     private var values: [UnsafePointer<Float>?]
     private var gradients: [UnsafePointer<Float>?]
     private let accumulators: [ScratchBuffer]
+    /// Fused kernels by their second node, made once (nil: the pair is not supported).
+    private var poolings: [Int: ConvolutionPooling?] = [:]
+    private var foldings: [Int: ConvolutionBatchNormalization?] = [:]
 
     init(graph: Graph) {
         self.graph = graph
         values = .init(repeating: nil, count: graph.nodes.count)
         gradients = .init(repeating: nil, count: graph.nodes.count)
+        requires = .init(repeating: false, count: graph.nodes.count)
         accumulators = graph.nodes.map { _ in ScratchBuffer() }
     }
 
     /// The outputs for `batch` samples, one pointer per model output, valid
-    /// until the next forward. `fuseInputs` allows kernels that cannot give
-    /// the inputs' gradient (pass false when ``backward(_:batch:inputsNeedGradient:throughLogits:)``
-    /// may ask for it).
+    /// until the next forward. `inputsNeedGradient` says whether the backward
+    /// pass that follows will ask for the inputs' gradients (kernels that
+    /// cannot give them are then not used).
     func forward(_ inputs: [UnsafePointer<Float>], batch: Int, context: ForwardContext,
-                 fuseInputs: Bool) -> [UnsafePointer<Float>] {
+                 inputsNeedGradient: Bool) -> [UnsafePointer<Float>] {
         for (node, pointer) in zip(graph.inputs, inputs) { values[node] = pointer }
-        lastStepsFused = fuseInputs
-        for step in fuseInputs ? fusedSteps : plainSteps {
+        self.inputsNeedGradient = inputsNeedGradient
+        requires = context.training ? graph.requiresGradient(inputsNeedGradient: inputsNeedGradient)
+                                    : .init(repeating: false, count: graph.nodes.count)
+        steps = GraphFusion.steps(of: graph, pooling: { self.pooling($0, $1) },
+                                  folding: { self.folding($0, $1, training: context.training) })
+        for step in steps {
             switch step {
             case let .node(index):
                 run(index, batch: batch, context: context)
@@ -37,35 +45,58 @@ final class GraphRunner {
                 run(convolution, batch: batch, context: context)
                 run(pooling, batch: batch, context: context)
             case let .convolutionPooling(fused, convolution, pooling):
-                let input = values[graph.nodes[convolution].inputs[0]]!
                 values[convolution] = nil
-                values[pooling] = fused.forward(input, batch: batch, training: context.training)
+                values[pooling] = fused.forward(values[graph.nodes[convolution].inputs[0]]!, batch: batch,
+                                                training: context.training)
+            case let .convolutionNormalization(folded, convolution, normalization):
+                values[convolution] = nil
+                values[normalization] = folded.forward(values[graph.nodes[convolution].inputs[0]]!, batch: batch)
             }
         }
         return graph.outputs.map { values[$0]! }
     }
 
-    private func run(_ index: Int, batch: Int, context: ForwardContext) {
-        let node = graph.nodes[index]
-        values[index] = node.layer!.forward(node.inputs.map { values[$0]! }, batch: batch,
-                                            context: context.forNode(named: node.name))
+    /// The fused first convolution and pooling, when the convolution reads a
+    /// model input whose gradient is not asked for.
+    private func pooling(_ convolution: Int, _ pooling: Int) -> ConvolutionPooling? {
+        guard !inputsNeedGradient, graph.inputs.contains(graph.nodes[convolution].inputs[0]) else { return nil }
+        if let made = poolings[pooling] { return made }
+        let made = ConvolutionPooling(graph.nodes[convolution].layer as! Conv2D, graph.nodes[pooling].layer as! MaxPooling2D)
+        poolings[pooling] = made
+        return made
     }
 
-    /// Back-propagates d(loss)/d(output) of the last forward (one pointer per
-    /// output; for output 0 of a ``LogitsOutput`` layer, d(loss)/d(logits) when
-    /// `throughLogits`), storing every parameter gradient. Returns the inputs'
-    /// gradients when `inputsNeedGradient`, else nils.
+    /// The folded convolution and normalisation, when the normalisation uses
+    /// its moving statistics and neither node needs a gradient.
+    private func folding(_ convolution: Int, _ normalization: Int, training: Bool) -> ConvolutionBatchNormalization? {
+        let norm = graph.nodes[normalization].layer as! BatchNormalization
+        guard !requires[normalization], !training || !norm.trainable else { return nil }
+        if let made = foldings[normalization] { return made }
+        let made = ConvolutionBatchNormalization(graph.nodes[convolution].layer as! Conv2D, norm)
+        foldings[normalization] = made
+        return made
+    }
+
+    private func run(_ index: Int, batch: Int, context: ForwardContext) {
+        let node = graph.nodes[index]
+        var nodeContext = context.forNode(named: node.name)
+        nodeContext.needsInputGradient = node.inputs.contains { requires[$0] }
+        values[index] = node.layer!.forward(node.inputs.map { values[$0]! }, batch: batch, context: nodeContext)
+    }
+
+    /// Back-propagates d(loss)/d(output) of the last (training) forward (one
+    /// pointer per output; for output 0 of a ``LogitsOutput`` layer,
+    /// d(loss)/d(logits) when `throughLogits`), storing every parameter
+    /// gradient. Returns the inputs' gradients when that forward was told
+    /// they would be needed, else nils.
     @discardableResult
-    func backward(_ outputGradients: [UnsafePointer<Float>], batch: Int, inputsNeedGradient: Bool,
-                  throughLogits: Bool = false) -> [UnsafePointer<Float>?] {
-        precondition(!(inputsNeedGradient && lastStepsFused), "the last forward fused the inputs' kernels")
-        let requires = graph.requiresGradient(inputsNeedGradient: inputsNeedGradient)
+    func backward(_ outputGradients: [UnsafePointer<Float>], batch: Int, throughLogits: Bool = false) -> [UnsafePointer<Float>?] {
         for index in gradients.indices { gradients[index] = nil }
         for (node, gradient) in zip(graph.outputs, outputGradients) where requires[node] {
             contribute(gradient, to: node, batch: batch)
         }
         let logitsNode = throughLogits ? graph.outputs[0] : nil
-        for step in (lastStepsFused ? fusedSteps : plainSteps).reversed() {
+        for step in steps.reversed() {
             switch step {
             case let .node(index):
                 guard requires[index], let gradient = gradients[index] else { continue }
@@ -92,6 +123,8 @@ final class GraphRunner {
             case let .convolutionPooling(fused, _, pooling):
                 guard requires[pooling], let gradient = gradients[pooling] else { continue }
                 fused.backward(gradient, batch: batch)
+            case .convolutionNormalization:
+                continue  // folded only when neither node needs a gradient
             }
         }
         return graph.inputs.map { inputsNeedGradient ? gradients[$0] : nil }

@@ -17,6 +17,9 @@ public struct ForwardContext: Sendable {
     /// The node's stream identifier (``ForwardContext/streamKey(of:)`` of its name),
     /// set by the model for each layer it runs.
     public var streamKey: UInt64
+    /// Whether the backward pass will ask for the node's input gradients
+    /// (set by the model for each node; a nested model chooses its kernels by it).
+    public var needsInputGradient = false
 
     /// A context; seed, epoch, offset and key matter only to random layers.
     public init(training: Bool, seed: UInt64 = 0, epoch: Int = 0, sampleOffset: Int = 0, streamKey: UInt64 = 0) {

@@ -93,12 +93,12 @@ public class Model: UnaryLayer {
     }
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
-        // Training may ask for the input's gradient, which the fused first kernel cannot give.
-        runner.forward([input], batch: batch, context: context, fuseInputs: !context.training)[0]
+        runner.forward([input], batch: batch, context: context,
+                       inputsNeedGradient: context.training && context.needsInputGradient)[0]
     }
 
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
-        runner.backward([gradOutput], batch: batch, inputsNeedGradient: needsInputGradient)[0]
+        runner.backward([gradOutput], batch: batch)[0]
     }
 
     // MARK: Running the model on tensors
@@ -119,13 +119,13 @@ public class Model: UnaryLayer {
             buffer.update(from: tensor.storage, count: tensor.count)
             pointers.append(UnsafePointer(buffer))
         }
-        return (runner.forward(pointers, batch: batch, context: context, fuseInputs: true), batch)
+        return (runner.forward(pointers, batch: batch, context: context, inputsNeedGradient: false), batch)
     }
 
     /// Back-propagates d(loss)/d(output) of the last ``forward(_:context:)``
     /// (d(loss)/d(logits) when `throughLogits`) into every parameter gradient.
     func backward(_ gradient: UnsafePointer<Float>, batch: Int, throughLogits: Bool) {
-        runner.backward([gradient], batch: batch, inputsNeedGradient: false, throughLogits: throughLogits)
+        runner.backward([gradient], batch: batch, throughLogits: throughLogits)
     }
 
     /// The layer producing the first output, whose logits a cross-entropy

@@ -1,5 +1,6 @@
-/// The two CNNs of the course material this project grew from, for
-/// 28×28×1 digit images and 10 classes (used by tests and `augment bench train`).
+/// The two CNNs of the course material this project grew from, and a small
+/// ResNet, for 28×28×1 digit images and 10 classes (used by tests and
+/// `augment bench train`).
 public enum CourseModels {
     /// Conv2D(32, 3×3, same, relu) → MaxPool 2 → Conv2D(64, 3×3, same, relu) →
     /// MaxPool 2 → Flatten (3,136) → Dense(128, relu) → Dense(10, softmax):
@@ -31,5 +32,28 @@ public enum CourseModels {
             Dropout(rate: 0.5),
             Dense(units: classes, activation: .softmax),
         ])
+    }
+
+    /// A small ResNet: a 16-filter stem, two stages of two basic blocks (3×3
+    /// convolutions, identity shortcuts; the second stage halves the size with
+    /// stride 2 and a 1×1 projection shortcut), global average pooling and
+    /// Dense(10, softmax): 42,698 parameters. The same graph as
+    /// `pipelines/digits-resnet.yaml` and scripts/baseline_train.py's Keras and PyTorch models.
+    public static func residual(inputShape: [Int] = [28, 28, 1], classes: Int = 10, seed: UInt64 = 0) throws -> Model {
+        let input = try Input(shape: inputShape, seed: seed)
+        var x = try Conv2D(filters: 16, kernelSize: (3, 3), padding: .same, activation: .relu, name: "stem")(input)
+        for (stage, filters) in [(1, 16), (2, 32)] {
+            for block in ["a", "b"] {
+                let stride = stage == 2 && block == "a" ? 2 : 1
+                let h = try Conv2D(filters: filters, kernelSize: (3, 3), strides: (stride, stride), padding: .same,
+                                   activation: .relu)(x)
+                let y = try Conv2D(filters: filters, kernelSize: (3, 3), padding: .same, name: "block\(stage)\(block)")(h)
+                let shortcut = stride == 1 ? x
+                    : try Conv2D(filters: filters, kernelSize: (1, 1), strides: (2, 2), name: "shortcut\(stage)\(block)")(x)
+                x = try Activation(.relu, name: "out\(stage)\(block)")(try Add(name: "add\(stage)\(block)")([shortcut, y]))
+            }
+        }
+        let pooled = try GlobalAveragePooling2D()(x)
+        return try Model(inputs: input, outputs: try Dense(units: classes, activation: .softmax)(pooled), name: "resnet")
     }
 }

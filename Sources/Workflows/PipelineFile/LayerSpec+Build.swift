@@ -1,63 +1,87 @@
 import Tensors
 import Training
 
-extension LayerSpec {
-    /// Options each layer kind accepts, besides `name` and `trainable`.
-    static let accepted: [String: Set<String>] = [
-        "conv2d": ["filters", "kernel_size", "strides", "padding", "activation", "alpha", "use_bias"],
-        "max_pooling2d": ["pool_size", "strides", "padding"],
-        "average_pooling2d": ["pool_size", "strides", "padding"],
-        "global_average_pooling2d": [], "global_max_pooling2d": [], "flatten": [],
-        "dense": ["units", "activation", "alpha", "use_bias"],
-        "dropout": ["rate"],
-        "batch_normalization": ["momentum", "epsilon"],
-        "activation": ["activation", "alpha"],
+/// A layer a pipeline file can name: the options it takes (besides `name`,
+/// `trainable` and `inputs`) and how it is made. ``LayerKind/all`` is the one
+/// registry of layer kinds: the parser, the builder and the error messages read it.
+struct LayerKind: Sendable {
+    let name: String
+    let options: Set<String>
+    let make: @Sendable (LayerSpec) throws -> any Layer
+
+    /// Every kind, in the order error messages list them.
+    static let all: [LayerKind] = [
+        LayerKind(name: "conv2d", options: ["filters", "kernel_size", "strides", "padding", "activation", "alpha", "use_bias"]) {
+            try Conv2D(filters: try $0.required($0.options.filters, "filters"),
+                       kernelSize: try $0.required($0.options.kernelSize, "kernel_size").tuple,
+                       strides: ($0.options.strides ?? IntPair(1, 1)).tuple,
+                       padding: try $0.padding(), activation: try $0.activation(default: "linear"),
+                       useBias: $0.options.useBias ?? true, name: $0.layerName)
+        },
+        LayerKind(name: "max_pooling2d", options: ["pool_size", "strides", "padding"]) {
+            try MaxPooling2D(poolSize: ($0.options.poolSize ?? IntPair(2, 2)).tuple,
+                             strides: $0.options.strides?.tuple, padding: try $0.padding(), name: $0.layerName)
+        },
+        LayerKind(name: "average_pooling2d", options: ["pool_size", "strides", "padding"]) {
+            try AveragePooling2D(poolSize: ($0.options.poolSize ?? IntPair(2, 2)).tuple,
+                                 strides: $0.options.strides?.tuple, padding: try $0.padding(), name: $0.layerName)
+        },
+        LayerKind(name: "global_average_pooling2d", options: []) { GlobalAveragePooling2D(name: $0.layerName) },
+        LayerKind(name: "global_max_pooling2d", options: []) { GlobalMaxPooling2D(name: $0.layerName) },
+        LayerKind(name: "flatten", options: []) { Flatten(name: $0.layerName) },
+        LayerKind(name: "dense", options: ["units", "activation", "alpha", "use_bias"]) {
+            try Dense(units: try $0.required($0.options.units, "units"), activation: try $0.activation(default: "linear"),
+                      useBias: $0.options.useBias ?? true, name: $0.layerName)
+        },
+        LayerKind(name: "dropout", options: ["rate"]) {
+            try Dropout(rate: try $0.required($0.options.rate, "rate"), name: $0.layerName)
+        },
+        LayerKind(name: "batch_normalization", options: ["momentum", "epsilon"]) {
+            try BatchNormalization(momentum: $0.options.momentum ?? 0.99, epsilon: $0.options.epsilon ?? 1e-3, name: $0.layerName)
+        },
+        LayerKind(name: "activation", options: ["activation", "alpha"]) {
+            try Activation(try $0.activation(default: nil), name: $0.layerName)
+        },
+        LayerKind(name: "add", options: []) { Add(name: $0.layerName) },
+        LayerKind(name: "subtract", options: []) { Subtract(name: $0.layerName) },
+        LayerKind(name: "multiply", options: []) { Multiply(name: $0.layerName) },
+        LayerKind(name: "average", options: []) { Average(name: $0.layerName) },
+        LayerKind(name: "maximum", options: []) { Maximum(name: $0.layerName) },
+        LayerKind(name: "minimum", options: []) { Minimum(name: $0.layerName) },
+        LayerKind(name: "concatenate", options: ["axis"]) {
+            try Concatenate(axis: $0.options.axis ?? -1, name: $0.layerName)
+        },
     ]
 
+    /// The kind called `name` in pipeline files.
+    static func named(_ name: String) -> LayerKind? { all.first { $0.name == name } }
+    /// The names of every kind.
+    static var names: [String] { all.map(\.name) }
+}
+
+extension LayerSpec {
     /// Builds the Training layer this entry describes.
     /// - Throws: ``LayerSpecError`` for an option the layer does not take, a
     ///   missing required option, or a value the layer rejects.
     public func makeLayer() throws -> any Layer {
-        let allowed = Self.accepted[kind, default: []].union(["name", "trainable"])
+        guard let kind = LayerKind.named(kind) else { throw LayerSpecError("unknown layer '\(self.kind)'") }
+        let allowed = kind.options.union(["name", "trainable", "inputs"])
         if let stray = options.givenKeys.first(where: { !allowed.contains($0) }) {
-            throw LayerSpecError("'\(kind)' takes no option '\(stray)'")
+            throw LayerSpecError("'\(self.kind)' takes no option '\(stray)'")
         }
-        let name = options.name ?? ""
-        let layer: any Layer
-        switch kind {
-        case "conv2d":
-            layer = try Conv2D(filters: try required(options.filters, "filters"),
-                               kernelSize: try required(options.kernelSize, "kernel_size").tuple,
-                               strides: (options.strides ?? IntPair(1, 1)).tuple,
-                               padding: try padding(), activation: try activation(default: "linear"),
-                               useBias: options.useBias ?? true, name: name)
-        case "max_pooling2d":
-            layer = try MaxPooling2D(poolSize: (options.poolSize ?? IntPair(2, 2)).tuple,
-                                     strides: options.strides?.tuple, padding: try padding(), name: name)
-        case "average_pooling2d":
-            layer = try AveragePooling2D(poolSize: (options.poolSize ?? IntPair(2, 2)).tuple,
-                                         strides: options.strides?.tuple, padding: try padding(), name: name)
-        case "global_average_pooling2d": layer = GlobalAveragePooling2D(name: name)
-        case "global_max_pooling2d": layer = GlobalMaxPooling2D(name: name)
-        case "flatten": layer = Flatten(name: name)
-        case "dense":
-            layer = try Dense(units: try required(options.units, "units"), activation: try activation(default: "linear"),
-                              useBias: options.useBias ?? true, name: name)
-        case "dropout": layer = try Dropout(rate: try required(options.rate, "rate"), name: name)
-        case "batch_normalization":
-            layer = try BatchNormalization(momentum: options.momentum ?? 0.99, epsilon: options.epsilon ?? 1e-3, name: name)
-        default: layer = try Activation(try activation(default: nil), name: name)
-        }
+        let layer = try kind.make(self)
         if let trainable = options.trainable { layer.trainable = trainable }
         return layer
     }
 
-    private func required<T>(_ value: T?, _ key: String) throws -> T {
+    var layerName: String { options.name ?? "" }
+
+    func required<T>(_ value: T?, _ key: String) throws -> T {
         guard let value else { throw LayerSpecError("'\(kind)' needs '\(key)'") }
         return value
     }
 
-    private func padding() throws -> Padding {
+    func padding() throws -> Padding {
         switch options.padding ?? "valid" {
         case "valid": return .valid
         case "same": return .same
@@ -65,7 +89,7 @@ extension LayerSpec {
         }
     }
 
-    private func activation(default fallback: String?) throws -> ActivationFunction {
+    func activation(default fallback: String?) throws -> ActivationFunction {
         guard let name = options.activation ?? fallback else { throw LayerSpecError("'\(kind)' needs 'activation'") }
         switch name {
         case "linear": return .linear

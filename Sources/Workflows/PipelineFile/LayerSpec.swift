@@ -16,9 +16,6 @@ public struct LayerSpec: Codable, Sendable, Equatable {
     /// Options given for it, validated when the layer is built.
     public var options: LayerOptions
 
-    static let kinds = ["conv2d", "max_pooling2d", "average_pooling2d", "global_average_pooling2d",
-                        "global_max_pooling2d", "flatten", "dense", "dropout", "batch_normalization", "activation"]
-
     public init(from decoder: Decoder) throws {
         if let single = try? decoder.singleValueContainer(), let name = try? single.decode(String.self) {
             try Self.checkKind(name, codingPath: decoder.codingPath)
@@ -43,19 +40,23 @@ public struct LayerSpec: Codable, Sendable, Equatable {
     }
 
     private static func checkKind(_ name: String, codingPath: [CodingKey]) throws {
-        guard kinds.contains(name) else {
+        guard LayerKind.named(name) != nil else {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: codingPath,
-                debugDescription: "unknown layer '\(name)' (expected one of: \(kinds.joined(separator: ", ")))"))
+                debugDescription: "unknown layer '\(name)' (expected one of: \(LayerKind.names.joined(separator: ", ")))"))
         }
     }
 }
 
 /// The options any layer may take; each layer kind reads the ones it uses and
-/// ``LayerSpec/makeLayer()`` rejects those it does not.
+/// ``LayerSpec/makeLayer()`` rejects those it does not. `name`, `trainable`
+/// and `inputs` (the nodes a layer reads, by name; `input` is the model's
+/// input; default: the entry before) apply to every kind.
 public struct LayerOptions: Codable, Sendable, Equatable {
     public var name: String?
     public var trainable: Bool?
+    public var inputs: [String]?
+    public var axis: Int?
     public var filters: Int?
     public var units: Int?
     public var kernelSize: IntPair?
@@ -70,7 +71,7 @@ public struct LayerOptions: Codable, Sendable, Equatable {
     public var epsilon: Float?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, trainable, filters, units
+        case name, trainable, inputs, axis, filters, units
         case kernelSize = "kernel_size", strides, poolSize = "pool_size", padding, activation, alpha
         case useBias = "use_bias", rate, momentum, epsilon
     }
@@ -82,6 +83,8 @@ public struct LayerOptions: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decodeIfPresent(String.self, forKey: .name)
         trainable = try c.decodeIfPresent(Bool.self, forKey: .trainable)
+        inputs = try c.decodeIfPresent([String].self, forKey: .inputs)
+        axis = try c.decodeIfPresent(Int.self, forKey: .axis)
         filters = try c.decodeIfPresent(Int.self, forKey: .filters)
         units = try c.decodeIfPresent(Int.self, forKey: .units)
         kernelSize = try c.decodeIfPresent(IntPair.self, forKey: .kernelSize)
@@ -99,7 +102,7 @@ public struct LayerOptions: Codable, Sendable, Equatable {
     /// Names of the options that are set, in file spelling.
     var givenKeys: [String] {
         let mirror: [(CodingKeys, Any?)] = [
-            (.name, name), (.trainable, trainable), (.filters, filters), (.units, units),
+            (.name, name), (.trainable, trainable), (.inputs, inputs), (.axis, axis), (.filters, filters), (.units, units),
             (.kernelSize, kernelSize), (.strides, strides), (.poolSize, poolSize), (.padding, padding),
             (.activation, activation), (.alpha, alpha), (.useBias, useBias), (.rate, rate),
             (.momentum, momentum), (.epsilon, epsilon),

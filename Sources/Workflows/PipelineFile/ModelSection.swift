@@ -12,6 +12,18 @@ import Training
 ///     - flatten
 ///     - dense: {units: 10, activation: softmax}
 /// ```
+///
+/// Each layer reads the entry before it, unless it names its `inputs`: then
+/// the list is a graph (a Keras Functional model), and `input` is the model's
+/// input. The last entry is the output. A residual block:
+///
+/// ```yaml
+///     - conv2d: {name: stem, filters: 16, kernel_size: 3, padding: same, activation: relu}
+///     - conv2d: {filters: 16, kernel_size: 3, padding: same, activation: relu}
+///     - conv2d: {name: residual, filters: 16, kernel_size: 3, padding: same}
+///     - add: {inputs: [stem, residual]}
+///     - activation: {activation: relu}
+/// ```
 public struct ModelSection: Codable, Sendable, Equatable {
     public var layers: [LayerSpec]
     /// Seed of weight initialisation and dropout masks (default: the data seed).
@@ -32,19 +44,70 @@ public struct ModelSection: Codable, Sendable, Equatable {
         layers = try c.decode([LayerSpec].self, forKey: .layers)
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
         try c.check(!layers.isEmpty, .layers, "needs at least one layer")
+        var names = GraphNames()
         for (index, spec) in layers.enumerated() {
+            let path = c.codingPath + [CodingKeys.layers, AnyCodingKey(intValue: index)!]
             do {
-                _ = try spec.makeLayer()
+                let layer = try spec.makeLayer()
+                if let unknown = spec.options.inputs?.first(where: { !names.contains($0) }) {
+                    throw LayerSpecError("input '\(unknown)' is not an earlier layer's name (known: \(names.known.joined(separator: ", ")))")
+                }
+                try names.claim(spec.options.name, stem: layer.defaultNameStem)
             } catch {
-                throw DecodingError.dataCorrupted(.init(
-                    codingPath: c.codingPath + [CodingKeys.layers, AnyCodingKey(intValue: index)!],
-                    debugDescription: "\(error)"))
+                throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "\(error)"))
             }
         }
+    }
+
+    /// Whether some layer names its inputs (the list is a graph, not a chain).
+    public var isGraph: Bool { layers.contains { $0.options.inputs != nil } }
+
+    /// A new model for per-sample `inputShape`: `base` layers (already built:
+    /// transfer learning) first, then this section's layers. A chain becomes a
+    /// ``Sequential``, a graph a Functional ``Model``.
+    public func makeModel(inputShape: [Int], seed: UInt64, base: [any Layer] = []) throws -> Model {
+        guard isGraph else {
+            return try Sequential(inputShape: inputShape, seed: seed, layers: base + makeLayers())
+        }
+        let input = try GraphBuilder(seed: seed).input(shape: inputShape)
+        var nodes = ["input": input]
+        var previous = input
+        for layer in base { previous = try layer.callAsFunction(previous) }
+        for spec in layers {
+            let layer = try spec.makeLayer()
+            let sources = try (spec.options.inputs ?? []).map { name in
+                guard let node = nodes[name] else {
+                    throw LayerSpecError("layer '\(spec.options.name ?? spec.kind)' reads '\(name)', which is not an earlier layer")
+                }
+                return node
+            }
+            previous = try layer.callAsFunction(sources.isEmpty ? [previous] : sources)
+            nodes[layer.name] = previous
+        }
+        return try Model(inputs: input, outputs: previous)
     }
 
     /// Fresh, unbuilt layers for a new model.
     public func makeLayers() throws -> [any Layer] {
         try layers.map { try $0.makeLayer() }
+    }
+}
+
+/// The node names a graph-form layer list defines, as the graph will name
+/// them (`conv2d`, `conv2d_1`...), for checking `inputs` references.
+struct GraphNames {
+    private(set) var known = ["input"]
+
+    func contains(_ name: String) -> Bool { known.contains(name) }
+
+    mutating func claim(_ name: String?, stem: String) throws {
+        if let name {
+            guard !known.contains(name) else { throw LayerSpecError("the name '\(name)' is already used") }
+            known.append(name)
+            return
+        }
+        var candidate = stem, suffix = 0
+        while known.contains(candidate) { suffix += 1; candidate = "\(stem)_\(suffix)" }
+        known.append(candidate)
     }
 }

@@ -12,11 +12,13 @@ enum BaseModel {
         guard let modelSection = file.model else {
             throw WorkflowError("\(section.pipeline): the base pipeline has no 'model' section")
         }
-        let model: Sequential
+        guard !modelSection.isGraph else {
+            throw WorkflowError("\(section.pipeline): base.layers takes the first layers of a chain; this model is a graph (its layers name their inputs)")
+        }
+        let model: Model
         if let weights = section.weights {
             let shape = [file.data.height, file.data.width, file.data.imageColorMode.channels]
-            model = try Sequential(inputShape: shape, seed: modelSection.seed ?? file.data.seed,
-                                   layers: modelSection.makeLayers())
+            model = try modelSection.makeModel(inputShape: shape, seed: modelSection.seed ?? file.data.seed)
             try model.loadWeights(from: weights)
             output.write("Base: \(section.pipeline) with weights \(weights)\n")
         } else {

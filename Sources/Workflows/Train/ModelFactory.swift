@@ -6,12 +6,14 @@ import Training
 enum ModelFactory {
     /// `base` layers (frozen, already built) come first, then the section's layers.
     static func build(_ section: ModelSection, base: [any Layer] = [], inputShape: [Int], seed: UInt64,
-                      data: PipelineData, pipeline: PipelineFile) throws -> Sequential {
-        let model: Sequential
+                      data: PipelineData, pipeline: PipelineFile) throws -> Model {
+        let model: Model
         do {
-            model = try Sequential(inputShape: inputShape, seed: seed, layers: base + section.makeLayers())
+            model = try section.makeModel(inputShape: inputShape, seed: seed, base: base)
         } catch let error as TrainingError {
             throw WorkflowError("the model does not fit the data (input \(inputShape)): \(error)")
+        } catch let error as LayerSpecError {
+            throw WorkflowError("model.layers: \(error)")
         }
         let classes = data.classNames.count
         let expected: Int? = switch pipeline.data.targetClassMode {

@@ -31,7 +31,7 @@ public struct TrainingRun {
     /// What a run produced.
     public struct Report {
         /// The trained model (best weights restored when early stopping asked for it).
-        public var model: Sequential
+        public var model: Model
         public var history: History
         /// Loss and metrics on the test folder, when the file has one.
         public var testLogs: Logs?
