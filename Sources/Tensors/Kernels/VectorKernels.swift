@@ -38,6 +38,15 @@ public enum VectorKernels {
         while i < count { grad[i] = y[i] > 0 ? gradOutput[i] : gradOutput[i] * negativeSlope; i += 1 }
     }
 
+    /// `out[i] = a[i] + b[i]` (`out` may be `a` or `b`).
+    /// - Complexity: O(count).
+    public static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                           count: Int) {
+        var i = 0
+        while i + 8 <= count { store(load(a, i) + load(b, i), out, i); i += 8 }
+        while i < count { out[i] = a[i] + b[i]; i += 1 }
+    }
+
     /// `out[r·width + j] = bias[j]` for every row (GEMM then accumulates with
     /// beta = 1, which spares the GEMM a separate pass over C).
     /// - Complexity: O(rows · width).

@@ -141,7 +141,10 @@ final class GraphRunner {
             gradients[node] = UnsafePointer(sum)
         } else {
             let sum = accumulators[node].pointer
-            for i in 0..<count { sum[i] += gradient[i] }
+            ParallelChunks.run(count: count, work: 2 * count) { range in
+                let part = sum + range.lowerBound
+                VectorKernels.add(UnsafePointer(part), gradient + range.lowerBound, into: part, count: range.count)
+            }
         }
     }
 }

@@ -107,20 +107,32 @@ public class ElementwiseMerge: Layer {
         return UnsafePointer(out)
     }
 
-    /// The forward pass when no input broadcasts: one vectorisable loop per input.
+    /// The forward pass when no input broadcasts: one vectorised pass per
+    /// input, in chunks on the compute threads (sums (`add`) in SIMD).
     private func combineSameShapes(_ inputs: [UnsafePointer<Float>], count: Int, into out: UnsafeMutablePointer<Float>,
                                    scale: Float) {
-        out.update(from: inputs[0], count: count)
-        for x in inputs.dropFirst() {
-            switch operation {
-            case .add, .average: for k in 0..<count { out[k] += x[k] }
-            case .subtract: for k in 0..<count { out[k] -= x[k] }
-            case .multiply: for k in 0..<count { out[k] *= x[k] }
-            case .maximum: for k in 0..<count { out[k] = max(out[k], x[k]) }
-            case .minimum: for k in 0..<count { out[k] = min(out[k], x[k]) }
+        let operation = operation
+        ParallelChunks.run(count: count, work: count * inputs.count) { range in
+            let (start, n) = (range.lowerBound, range.count)
+            let o = out + start
+            if operation == .add || operation == .average {
+                VectorKernels.add(inputs[0] + start, inputs[1] + start, into: o, count: n)
+                for x in inputs.dropFirst(2) { VectorKernels.add(UnsafePointer(o), x + start, into: o, count: n) }
+                if operation == .average { for k in 0..<n { o[k] *= scale } }
+                return
+            }
+            o.update(from: inputs[0] + start, count: n)
+            for input in inputs.dropFirst() {
+                let x = input + start
+                switch operation {
+                case .subtract: for k in 0..<n { o[k] -= x[k] }
+                case .multiply: for k in 0..<n { o[k] *= x[k] }
+                case .maximum: for k in 0..<n { o[k] = max(o[k], x[k]) }
+                case .minimum: for k in 0..<n { o[k] = min(o[k], x[k]) }
+                case .add, .average: break
+                }
             }
         }
-        if operation == .average { for k in 0..<count { out[k] *= scale } }
     }
 
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradients: [Bool]) -> [UnsafePointer<Float>?] {
