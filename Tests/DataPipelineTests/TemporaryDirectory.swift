@@ -13,10 +13,15 @@ final class TemporaryDirectory {
 
     /// Creates `relative` (and its parent directories) with `contents`.
     func write(_ relative: String, _ contents: String = "") throws {
+        try write(relative, bytes: Data(contents.utf8))
+    }
+
+    /// Creates `relative` (and its parent directories) holding `bytes`.
+    func write(_ relative: String, bytes: Data) throws {
         let full = path + "/" + relative
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        try Data(contents.utf8).write(to: URL(fileURLWithPath: full))
+        try bytes.write(to: URL(fileURLWithPath: full))
     }
 
     func makeDirectory(_ relative: String) throws {

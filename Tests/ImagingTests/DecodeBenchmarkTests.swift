@@ -21,4 +21,28 @@ import Testing
         #expect(scaled.megapixels == Double(16 * 12 + 13 * 9 * 2) / 1e6)
         #expect(full.runSeconds.count == 1 && full.seconds > 0)
     }
+
+    @Test func walksClassSubFoldersWithTheLoadersFileList() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("augment-bench-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (folder, name) in [("cats", "jpeg-64x48.jpg"), ("dogs", "png-rgb-8.png")] {
+            let classFolder = directory.appendingPathComponent(folder)
+            try FileManager.default.createDirectory(at: classFolder, withIntermediateDirectories: true)
+            try Data(try FixtureFiles.bytes("codecs", name)).write(to: classFolder.appendingPathComponent(name))
+        }
+        try Data("skip me".utf8).write(to: directory.appendingPathComponent("dogs/notes.txt"))
+        let bench = try DecodeBenchmark(directory: directory.path)
+        #expect(bench.names == ["cats/jpeg-64x48.jpg", "dogs/png-rgb-8.png"])
+        #expect(try bench.measure(threads: 1, scaledTo: nil, repeats: 1).images == 2)
+    }
+
+    @Test func refusesAFolderWithoutImageNames() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("augment-bench-\(UUID())")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("cats"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("skip me".utf8).write(to: directory.appendingPathComponent("cats/notes.txt"))
+        let error = #expect(throws: ImageError.self) { _ = try DecodeBenchmark(directory: directory.path) }
+        #expect(error?.kind == .io)
+        #expect(error?.message.hasPrefix("no image files in the folder or its class sub-folders") == true)
+    }
 }
