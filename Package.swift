@@ -75,19 +75,21 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
 
-        // Fixtures are read through #filePath (see Tests/ImagingTests/Support/FixtureFiles.swift).
+        // Helpers shared by the test targets: repository files (the one way to locate fixtures,
+        // through #filePath), temporary directories, the `augment` runner, the gradient checker.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "AugmentationTests", dependencies: ["Augmentation", "Imaging", "Randomness"],
-            resources: [.copy("Fixtures")]),
+            name: "AugmentationTests", dependencies: ["Augmentation", "Imaging", "Randomness", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "DataPipelineTests",
-            dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"],
-            resources: [.copy("Fixtures")]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging"]),
-        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging"]),
+            dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging", "TestSupport"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging", "TestSupport"]),
+        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Testing
+import TestSupport
 
 @Suite(.serialized) struct PreviewAndTrainEndToEndTests {
     @Test func versionAndInspect() throws {
@@ -13,12 +14,12 @@ import Testing
     }
 
     @Test func previewWritesVariantsAndAContactSheet() throws {
-        let folder = try CommandRunner.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = try TemporaryDirectory()
+        let folder = temporary.url
         let pipeline = folder.appendingPathComponent("p.yaml")
         try """
             data:
-              directory: \(CommandRunner.repository.path)/samples/photos
+              directory: \(RepositoryFiles.root.path)/samples/photos
               target_size: [40, 48]
             augmentation:
               rotation_range: 20
@@ -38,8 +39,8 @@ import Testing
     }
 
     @Test func twoEpochTrainWritesEveryArtefact() throws {
-        let folder = try CommandRunner.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = try TemporaryDirectory()
+        let folder = temporary.url
         try CommandRunner.digits("train", classes: ["0", "1", "7"], count: 12, into: folder.appendingPathComponent("train"))
         try CommandRunner.digits("test", classes: ["0", "1", "7"], count: 4, into: folder.appendingPathComponent("test"))
         let result = try CommandRunner.train("""
@@ -82,8 +83,8 @@ import Testing
     }
 
     @Test func trainsFromACSVListing() throws {
-        let folder = try CommandRunner.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = try TemporaryDirectory()
+        let folder = temporary.url
         try CommandRunner.digits("train", classes: ["3", "8"], count: 8, into: folder.appendingPathComponent("images"))
         var rows = ["file,label"]
         for name in ["3", "8"] {

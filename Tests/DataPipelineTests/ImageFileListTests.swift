@@ -1,13 +1,13 @@
 import Foundation
 import Imaging
 import Testing
+import TestSupport
 @testable import DataPipeline
 
 /// `augment inspect` (`DatasetInspector`) and training (`ImageFolder`) pick files with the one
 /// `ImageFileFilter`, so they count the same files on a tree full of edge cases.
 @Suite struct ImageFileListTests {
-    static let digit = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("samples/digits/train/0/digit_00000.png")
+    static let digit = RepositoryFiles.url("samples/digits/train/0/digit_00000.png")
 
     @Test func inspectAndTheLoaderCountTheSameFiles() throws {
         let tree = try TemporaryDirectory()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Imaging
 
 /// Hostile and damaged files give the right `ImageError` kind; nothing crashes.
@@ -42,9 +43,9 @@ import Testing
 
     @Test func emptyInputIsEmptyFile() throws {
         #expect(kind(of: []) == .emptyFile)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("augment-empty-\(UUID()).png")
+        let temporary = try TemporaryDirectory()
+        let url = temporary.url.appendingPathComponent("file.png")
         try Data().write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
         let error = #expect(throws: ImageError.self) { _ = try Image.decode(contentsOf: url.path) }
         #expect(error?.kind == .emptyFile)
         #expect(error?.path == url.path)
@@ -114,9 +115,8 @@ import Testing
     }
 
     @Test func wrongExtensionIsIgnored() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("augment-ext-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        let directory = temporary.url
         let png = directory.appendingPathComponent("really-a-png.jpg")
         try Data(try FixtureFiles.bytes("codecs", "png-rgb-8.png")).write(to: png)
         #expect(try ImageInfo.probe(contentsOf: png.path).format == .png)

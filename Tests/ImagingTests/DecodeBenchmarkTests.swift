@@ -1,17 +1,23 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Imaging
 
 @Suite struct DecodeBenchmarkTests {
-    @Test func countsImagesAndDecodedPixels() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("augment-bench-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        for name in ["jpeg-64x48.jpg", "png-rgb-8.png", "tiff-gray.tif"] {
-            try Data(try FixtureFiles.bytes("codecs", name)).write(to: directory.appendingPathComponent(name))
+    /// A temporary folder holding the codec fixtures `files` (path in the folder → fixture name).
+    private func folder(_ files: [(String, String)]) throws -> TemporaryDirectory {
+        let folder = try TemporaryDirectory()
+        for (path, fixture) in files {
+            try folder.write(path, bytes: Data(try FixtureFiles.bytes("codecs", fixture)))
         }
-        try Data("skip me".utf8).write(to: directory.appendingPathComponent("notes.txt"))
-        let bench = try DecodeBenchmark(directory: directory.path)
+        return folder
+    }
+
+    @Test func countsImagesAndDecodedPixels() throws {
+        let folder = try folder([("jpeg-64x48.jpg", "jpeg-64x48.jpg"), ("png-rgb-8.png", "png-rgb-8.png"),
+                                 ("tiff-gray.tif", "tiff-gray.tif")])
+        try folder.write("notes.txt", "skip me")
+        let bench = try DecodeBenchmark(directory: folder.path)
         #expect(bench.names == ["jpeg-64x48.jpg", "png-rgb-8.png", "tiff-gray.tif"])
         let full = try bench.measure(threads: 2, scaledTo: nil, repeats: 1)
         #expect(full.images == 3)
@@ -23,25 +29,17 @@ import Testing
     }
 
     @Test func walksClassSubFoldersWithTheLoadersFileList() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("augment-bench-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        for (folder, name) in [("cats", "jpeg-64x48.jpg"), ("dogs", "png-rgb-8.png")] {
-            let classFolder = directory.appendingPathComponent(folder)
-            try FileManager.default.createDirectory(at: classFolder, withIntermediateDirectories: true)
-            try Data(try FixtureFiles.bytes("codecs", name)).write(to: classFolder.appendingPathComponent(name))
-        }
-        try Data("skip me".utf8).write(to: directory.appendingPathComponent("dogs/notes.txt"))
-        let bench = try DecodeBenchmark(directory: directory.path)
-        #expect(bench.names == ["cats/jpeg-64x48.jpg", "dogs/png-rgb-8.png"])
+        let folder = try folder([("cats/a.jpg", "jpeg-64x48.jpg"), ("dogs/b.png", "png-rgb-8.png")])
+        try folder.write("dogs/notes.txt", "skip me")
+        let bench = try DecodeBenchmark(directory: folder.path)
+        #expect(bench.names == ["cats/a.jpg", "dogs/b.png"])
         #expect(try bench.measure(threads: 1, scaledTo: nil, repeats: 1).images == 2)
     }
 
     @Test func refusesAFolderWithoutImageNames() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("augment-bench-\(UUID())")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("cats"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try Data("skip me".utf8).write(to: directory.appendingPathComponent("cats/notes.txt"))
-        let error = #expect(throws: ImageError.self) { _ = try DecodeBenchmark(directory: directory.path) }
+        let folder = try TemporaryDirectory()
+        try folder.write("cats/notes.txt", "skip me")
+        let error = #expect(throws: ImageError.self) { _ = try DecodeBenchmark(directory: folder.path) }
         #expect(error?.kind == .io)
         #expect(error?.message.hasPrefix("no image files in the folder or its class sub-folders") == true)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Imaging
 
 /// Encode then decode: PNG exactly, JPEG within a PSNR bound.
@@ -52,8 +53,8 @@ import Testing
     }
 
     @Test func writesFiles() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("augment-roundtrip-\(UUID()).png")
-        defer { try? FileManager.default.removeItem(at: url) }
+        let temporary = try TemporaryDirectory()
+        let url = temporary.url.appendingPathComponent("gradient.png")
         let image = Self.gradient(channels: 4)
         try image.write(to: url.path, as: .png())
         #expect(try Image.decode(contentsOf: url.path) == image)

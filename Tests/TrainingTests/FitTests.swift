@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Training
 
 /// A synthetic 8×8×1 image task: class 0 has a bright top half, class 1 a
@@ -148,9 +149,8 @@ enum Synthetic {
     }
 
     @Test func checkpointAndCSVLogger() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("augment-fit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        let directory = temporary.url
         let data = Synthetic.halves(count: 24, seed: 1)
         let model = try Synthetic.model(seed: 1)
         model.compile(optimizer: try Adam(learningRate: 1e-2), loss: CategoricalCrossentropy(), metrics: [.automatic])

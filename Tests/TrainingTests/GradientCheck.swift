@@ -1,9 +1,11 @@
 import Testing
+import TestSupport
 @testable import Training
 
-/// Finite-difference checks: the scalar L = Σ output ⊙ R (R fixed random)
-/// has d L / d output = R, so a layer's backward(R) must match central
-/// differences of L with respect to its inputs and parameters.
+/// Finite-difference checks of layers through `GradientChecker`: the scalar
+/// L = Σ output ⊙ R (R fixed random) has d L / d output = R, so a layer's
+/// backward(R) must match central differences of L with respect to its inputs
+/// and parameters.
 enum GradientCheck {
     /// Deterministic values in [-scale, scale).
     static func values(_ count: Int, key: UInt64, scale: Float = 1) -> [Float] {
@@ -38,27 +40,15 @@ enum GradientCheck {
             }
         }
         let analyticParameters = layer.parameters.filter(\.isTrainable).map { $0.gradient.array(count: $0.count) }
-        for i in 0..<inCount {
-            let saved = x[i]
-            x[i] = saved + step; let plus = loss()
-            x[i] = saved - step; let minus = loss()
-            x[i] = saved
-            let numeric = Float((plus - minus) / Double(2 * step))
-            #expect(abs(numeric - analyticInput[i]) <= tolerance * max(1, abs(numeric)),
-                    "\(layer.typeName) d/dx[\(i)]: numeric \(numeric) analytic \(analyticInput[i])", sourceLocation: sourceLocation)
-        }
+        let checker = GradientChecker(step: step, tolerance: tolerance)
+        let inputMismatches = checker.mismatches(analytic: analyticInput, read: { x[$0] }, write: { x[$0] = $1 }, loss: loss)
+        #expect(inputMismatches.isEmpty, "\(layer.typeName) d/dx: \(inputMismatches)", sourceLocation: sourceLocation)
         for (p, parameter) in layer.parameters.filter(\.isTrainable).enumerated() {
             let w = parameter.value.pointer
-            for i in 0..<parameter.count {
-                let saved = w[i]
-                w[i] = saved + step; let plus = loss()
-                w[i] = saved - step; let minus = loss()
-                w[i] = saved
-                let numeric = Float((plus - minus) / Double(2 * step))
-                #expect(abs(numeric - analyticParameters[p][i]) <= tolerance * max(1, abs(numeric)),
-                        "\(layer.typeName) d/d\(parameter.name)[\(i)]: numeric \(numeric) analytic \(analyticParameters[p][i])",
-                        sourceLocation: sourceLocation)
-            }
+            let mismatches = checker.mismatches(analytic: analyticParameters[p], read: { w[$0] }, write: { w[$0] = $1 },
+                                                loss: loss)
+            #expect(mismatches.isEmpty, "\(layer.typeName) d/d\(parameter.name): \(mismatches)",
+                    sourceLocation: sourceLocation)
         }
     }
 }
