@@ -62,7 +62,6 @@ import TestSupport
                 - dense: {units: 3, activation: softmax}
             training:
               epochs: 2
-              verbose: 2
               early_stopping: {patience: 5}
               reduce_lr_on_plateau: {patience: 1, factor: 0.5}
             test:
@@ -72,6 +71,9 @@ import TestSupport
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("Total params: 475"))
         #expect(result.output.contains("Test (12 images)"))
+        // Standard output is a pipe here: the progress bar gives one line per epoch, no carriage returns.
+        #expect(!result.output.contains("\r"))
+        #expect(result.output.contains("Epoch 2/2\n4/4 - "))
         for artefact in ["history.csv", "best.safetensors", "training_curves.png", "pipeline.resolved.yaml",
                          "augmented_samples.png"] {
             #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent(artefact).path), "\(artefact)")
