@@ -129,7 +129,7 @@ enum Synthetic {
         #expect(model.step == 3)
     }
 
-    @Test func progressBarWritesKerasLines() throws {
+    @Test func progressBarWritesKerasLinesAndRedrawsOnlyInATerminal() throws {
         let data = Synthetic.halves(count: 16, seed: 1)
         let model = try Synthetic.model(seed: 1)
         model.compile(optimizer: try SGD(), loss: CategoricalCrossentropy(), metrics: [.automatic])
@@ -146,18 +146,11 @@ enum Synthetic {
         try model.fit(x: data.x, y: data.y, batchSize: 4, epochs: 1, verbose: .epochLines, output: ProgressOutput { quiet.text += $0 })
         #expect(quiet.text.hasPrefix("Epoch 1/1\n4/4 - "))
         #expect(!quiet.text.contains("["))
-    }
-
-    /// Into a pipe or a file the progress bar is one line per epoch, without carriage returns.
-    @Test func progressBarOutsideATerminalPrintsOneLinePerEpoch() throws {
-        let data = Synthetic.halves(count: 16, seed: 1)
-        let model = try Synthetic.model(seed: 1)
-        model.compile(optimizer: try SGD(), loss: CategoricalCrossentropy(), metrics: [.automatic])
-        final class Sink { var text = "" }
-        let sink = Sink()
-        try model.fit(x: data.x, y: data.y, batchSize: 4, epochs: 2, output: ProgressOutput { sink.text += $0 })
-        let lines = sink.text.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(!sink.text.contains("\r") && !sink.text.contains("["))
+        // Into a pipe or a file the progress bar is one line per epoch, without carriage returns.
+        let piped = Sink()
+        try model.fit(x: data.x, y: data.y, batchSize: 4, epochs: 2, output: ProgressOutput { piped.text += $0 })
+        let lines = piped.text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(!piped.text.contains("\r") && !piped.text.contains("["))
         #expect(lines.count == 5 && lines.last == "")
         #expect(lines[0] == "Epoch 1/2" && lines[1].hasPrefix("4/4 - ") && lines[1].contains(" - loss: "))
         #expect(lines[2] == "Epoch 2/2" && lines[3].hasPrefix("4/4 - "))
