@@ -81,7 +81,7 @@ import TestSupport
         let history = try String(contentsOf: run.appendingPathComponent("history.csv"), encoding: .utf8)
         #expect(history.split(separator: "\n").count == 3)
         let curves = try Image.decode(contentsOf: run.appendingPathComponent("training_curves.png").path)
-        #expect(curves.width == 960 && curves.height == 320)
+        #expect(curves.width == 1280 && curves.height == 400)
     }
 
     @Test func trainsFromACSVListing() throws {
