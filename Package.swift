@@ -79,7 +79,8 @@ let package = Package(
         // through #filePath), temporary directories, the `augment` runner, the gradient checker.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ImagingTests", dependencies: ["Imaging", "Randomness", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "AugmentationTests", dependencies: ["Augmentation", "Imaging", "Randomness", "TestSupport"],
             exclude: ["Fixtures"]),
