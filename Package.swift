@@ -7,6 +7,7 @@ import PackageDescription
 let package = Package(
     name: "Augment",
     products: [
+        .library(name: "Randomness", targets: ["Randomness"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Augmentation", targets: ["Augmentation"]),
@@ -51,13 +52,15 @@ let package = Package(
         // Convolution, pooling and GEMM plans on oneDNN, with Keras layouts at the boundary.
         .target(name: "CNeuralKernels", dependencies: ["CDNNL"]),
 
+        // The one counter-based random generator and epoch shuffle; below every module that draws.
+        .target(name: "Randomness"),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
-        .target(name: "Tensors", dependencies: ["CDNNL", "CNeuralKernels"]),
-        .target(name: "Augmentation", dependencies: ["Imaging", "CBLAS", "CAugmentKernels"]),
+        .target(name: "Tensors", dependencies: ["Randomness", "CDNNL", "CNeuralKernels"]),
+        .target(name: "Augmentation", dependencies: ["Randomness", "Imaging", "CBLAS", "CAugmentKernels"]),
         .target(
             name: "DataPipeline",
-            dependencies: ["Imaging", "Augmentation", "Tensors", "COpenSSL"]),
-        .target(name: "Training", dependencies: ["Tensors"]),
+            dependencies: ["Randomness", "Imaging", "Augmentation", "Tensors", "COpenSSL"]),
+        .target(name: "Training", dependencies: ["Randomness", "Tensors"]),
         .target(
             name: "Workflows",
             dependencies: [
@@ -72,18 +75,22 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
 
-        // Fixtures are read through #filePath (see Tests/ImagingTests/Support/FixtureFiles.swift).
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
+        // Helpers shared by the test targets: repository files (the one way to locate fixtures,
+        // through #filePath), temporary directories, the `augment` runner, the gradient checker.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
         .testTarget(
-            name: "AugmentationTests", dependencies: ["Augmentation", "Imaging"],
-            resources: [.copy("Fixtures")]),
+            name: "ImagingTests", dependencies: ["Imaging", "Randomness", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "AugmentationTests", dependencies: ["Augmentation", "Imaging", "Randomness", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "DataPipelineTests",
-            dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"],
-            resources: [.copy("Fixtures")]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging"], exclude: ["Fixtures"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging", "Training"]),
-        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging"]),
+            dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging", "Training", "TestSupport"]),
+        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Each kind of user mistake gives its message and a non-zero status, never a crash.
 @Suite struct BadInputTests {
     func train(_ yaml: String) throws -> CommandRunner.Result {
-        let folder = try CommandRunner.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = try TemporaryDirectory()
+        let folder = temporary.url
         try CommandRunner.digits("train", classes: ["0", "1"], count: 3, into: folder.appendingPathComponent("train"))
         return try CommandRunner.train(yaml, in: folder, name: "bad.yaml")
     }
@@ -85,8 +86,8 @@ import Testing
 /// An unreadable image under each bad-file policy, through `augment train`.
 @Suite struct BadFilePolicyEndToEndTests {
     func train(policy: String) throws -> CommandRunner.Result {
-        let folder = try CommandRunner.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = try TemporaryDirectory()
+        let folder = temporary.url
         try CommandRunner.digits("train", classes: ["0", "1"], count: 6, into: folder.appendingPathComponent("train"))
         try Data("definitely not a PNG".utf8).write(to: folder.appendingPathComponent("train/1/zz_broken.png"))
         return try CommandRunner.train("""

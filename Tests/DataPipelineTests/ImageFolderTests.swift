@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DataPipeline
 
 /// The `flow_from_directory` case of the Keras reference (keras-idg/cases.json).
@@ -29,7 +30,7 @@ struct FlowFromDirectoryCase: Decodable {
     var runs: [Run]
 
     static func load() throws -> FlowFromDirectoryCase {
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/flow_from_directory", withExtension: "json"))
+        let url = RepositoryFiles.fixture("DataPipelineTests", "flow_from_directory.json")
         return try JSONDecoder().decode(FlowFromDirectoryCase.self, from: Data(contentsOf: url))
     }
 }

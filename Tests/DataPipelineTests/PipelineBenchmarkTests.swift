@@ -2,6 +2,7 @@ import Augmentation
 import Imaging
 import Tensors
 import Testing
+import TestSupport
 @testable import DataPipeline
 
 @Suite(.timeLimit(.minutes(1))) struct PipelineBenchmarkTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Imaging
 
 /// Every generated PNG/JPEG/TIFF fixture decodes to Pillow's (or tifffile's) pixels.
@@ -110,9 +111,9 @@ import Testing
         bytes += le16(tags.count)
         for (tag, type, value) in tags { bytes += le16(tag) + le16(type) + le32(1) + le32(value) }
         bytes += le32(0)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("augment-late-ifd-\(UUID()).tif")
+        let temporary = try TemporaryDirectory()
+        let url = temporary.url.appendingPathComponent("file.tif")
         try Data(bytes).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
         let info = try ImageInfo.probe(contentsOf: url.path)
         #expect(info.width == width && info.height == height && info.channels == 1)
         let image = try Image.decode(contentsOf: url.path)

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TestSupport
+import Randomness
 @testable import Imaging
 
 /// Hostile and damaged files give the right `ImageError` kind; nothing crashes.
@@ -42,25 +44,28 @@ import Testing
 
     @Test func emptyInputIsEmptyFile() throws {
         #expect(kind(of: []) == .emptyFile)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("augment-empty-\(UUID()).png")
+        let temporary = try TemporaryDirectory()
+        let url = temporary.url.appendingPathComponent("file.png")
         try Data().write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
         let error = #expect(throws: ImageError.self) { _ = try Image.decode(contentsOf: url.path) }
         #expect(error?.kind == .emptyFile)
         #expect(error?.path == url.path)
     }
 
     @Test func randomBytesAreUnsupportedOrCorrupt() {
-        var generator = SplitMix(seed: 7)
+        func noise(_ count: Int, stream: UInt64) -> [UInt8] {
+            let random = CounterRandom([7, stream])
+            return (0..<count).map { UInt8(truncatingIfNeeded: random.bits(UInt64($0))) }
+        }
         for length in [1, 7, 100, 5000] {
-            let noise = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let noise = noise(length, stream: UInt64(length))
             #expect(kind(of: noise) == .unsupportedFormat)
         }
         // A valid signature followed by noise reaches the codec, which must refuse it.
         let signatures: [[UInt8]] = [[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], [0xFF, 0xD8, 0xFF], [0x49, 0x49, 0x2A, 0x00]]
-        for signature in signatures {
-            for _ in 0..<20 {
-                let noise = signature + (0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for (s, signature) in signatures.enumerated() {
+            for trial in 0..<20 {
+                let noise = signature + noise(300, stream: UInt64(1_000 + 20 * s + trial))
                 let kind = kind(of: noise)
                 #expect(kind == .corrupt || kind == .truncated || kind == .unsupportedFormat || kind == .tooLarge,
                         "\(signature): \(String(describing: kind))")
@@ -114,9 +119,8 @@ import Testing
     }
 
     @Test func wrongExtensionIsIgnored() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("augment-ext-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        let directory = temporary.url
         let png = directory.appendingPathComponent("really-a-png.jpg")
         try Data(try FixtureFiles.bytes("codecs", "png-rgb-8.png")).write(to: png)
         #expect(try ImageInfo.probe(contentsOf: png.path).format == .png)
@@ -129,18 +133,5 @@ import Testing
         #expect(missing?.kind == .io)
         let folder = #expect(throws: ImageError.self) { _ = try Image.decode(contentsOf: directory.path) }
         #expect(folder?.kind == .io)
-    }
-}
-
-/// A small seeded generator so the noise corpus is the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

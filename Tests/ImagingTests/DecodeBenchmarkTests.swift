@@ -1,17 +1,23 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Imaging
 
 @Suite struct DecodeBenchmarkTests {
-    @Test func countsImagesAndDecodedPixels() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("augment-bench-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        for name in ["jpeg-64x48.jpg", "png-rgb-8.png", "tiff-gray.tif"] {
-            try Data(try FixtureFiles.bytes("codecs", name)).write(to: directory.appendingPathComponent(name))
+    /// A temporary folder holding the codec fixtures `files` (path in the folder → fixture name).
+    private func folder(_ files: [(String, String)]) throws -> TemporaryDirectory {
+        let folder = try TemporaryDirectory()
+        for (path, fixture) in files {
+            try folder.write(path, bytes: Data(try FixtureFiles.bytes("codecs", fixture)))
         }
-        try Data("skip me".utf8).write(to: directory.appendingPathComponent("notes.txt"))
-        let bench = try DecodeBenchmark(directory: directory.path)
+        return folder
+    }
+
+    @Test func countsImagesAndDecodedPixels() throws {
+        let folder = try folder([("jpeg-64x48.jpg", "jpeg-64x48.jpg"), ("png-rgb-8.png", "png-rgb-8.png"),
+                                 ("tiff-gray.tif", "tiff-gray.tif")])
+        try folder.write("notes.txt", "skip me")
+        let bench = try DecodeBenchmark(directory: folder.path)
         #expect(bench.names == ["jpeg-64x48.jpg", "png-rgb-8.png", "tiff-gray.tif"])
         let full = try bench.measure(threads: 2, scaledTo: nil, repeats: 1)
         #expect(full.images == 3)
@@ -20,5 +26,21 @@ import Testing
         let scaled = try bench.measure(threads: 1, scaledTo: 12, repeats: 1)
         #expect(scaled.megapixels == Double(16 * 12 + 13 * 9 * 2) / 1e6)
         #expect(full.runSeconds.count == 1 && full.seconds > 0)
+    }
+
+    @Test func walksClassSubFoldersWithTheLoadersFileList() throws {
+        let folder = try folder([("cats/a.jpg", "jpeg-64x48.jpg"), ("dogs/b.png", "png-rgb-8.png")])
+        try folder.write("dogs/notes.txt", "skip me")
+        let bench = try DecodeBenchmark(directory: folder.path)
+        #expect(bench.names == ["cats/a.jpg", "dogs/b.png"])
+        #expect(try bench.measure(threads: 1, scaledTo: nil, repeats: 1).images == 2)
+    }
+
+    @Test func refusesAFolderWithoutImageNames() throws {
+        let folder = try TemporaryDirectory()
+        try folder.write("cats/notes.txt", "skip me")
+        let error = #expect(throws: ImageError.self) { _ = try DecodeBenchmark(directory: folder.path) }
+        #expect(error?.kind == .io)
+        #expect(error?.message.hasPrefix("no image files in the folder or its class sub-folders") == true)
     }
 }

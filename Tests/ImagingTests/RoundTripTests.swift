@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TestSupport
+import Randomness
 @testable import Imaging
 
 /// Encode then decode: PNG exactly, JPEG within a PSNR bound.
@@ -41,9 +43,9 @@ import Testing
     }
 
     @Test func noisyJPEGOutgrowsTheFirstBuffer() throws {
-        var generator = SplitMix(seed: 3)
+        let random = CounterRandom([3])
         // Gray noise: no chroma subsampling, so quality 100 keeps it close.
-        let noise = (0..<(128 * 128)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let noise = (0..<(128 * 128)).map { UInt8(truncatingIfNeeded: random.bits(UInt64($0))) }
         let image = try Image(width: 128, height: 128, channels: 1, pixels: noise)
         let bytes = try image.encoded(as: .jpeg(quality: 100))
         #expect(bytes.count > 4096 + noise.count / 4) // the encoder's buffer had to grow
@@ -52,8 +54,8 @@ import Testing
     }
 
     @Test func writesFiles() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("augment-roundtrip-\(UUID()).png")
-        defer { try? FileManager.default.removeItem(at: url) }
+        let temporary = try TemporaryDirectory()
+        let url = temporary.url.appendingPathComponent("gradient.png")
         let image = Self.gradient(channels: 4)
         try image.write(to: url.path, as: .png())
         #expect(try Image.decode(contentsOf: url.path) == image)

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Imaging
 
 /// One entry of Fixtures/samples-reference/manifest.json (made by the samples/ generator with Pillow).
@@ -22,7 +23,7 @@ struct SampleReference: Decodable, Sendable, CustomTestStringConvertible {
 
     @Test(arguments: samples)
     func decodesLikeTheReference(_ sample: SampleReference) throws {
-        let path = FixtureFiles.repository.appendingPathComponent(sample.file).path
+        let path = RepositoryFiles.url(sample.file).path
         let info = try ImageInfo.probe(contentsOf: path)
         #expect(info.format.rawValue == sample.format)
         #expect(info.bitDepth == sample.bit_depth)

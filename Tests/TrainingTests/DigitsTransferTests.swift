@@ -1,14 +1,13 @@
 import Foundation
 import Imaging
 import Testing
+import TestSupport
 @testable import Training
 
 /// samples/digits (real handwritten digits, 28×28 gray PNG) decoded with
 /// Imaging, rescaled by 1/255, with sparse labels.
 enum Digits {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("samples/digits").path
+    static let root = RepositoryFiles.url("samples/digits").path
 
     /// The images of `classes` in `split` ("train" or "test"), at most
     /// `perClass` of each (sorted file order); labels are positions in `classes`.

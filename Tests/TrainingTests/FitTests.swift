@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Training
 
 /// A synthetic 8×8×1 image task: class 0 has a bright top half, class 1 a
@@ -128,14 +129,14 @@ enum Synthetic {
         #expect(model.trainer!.step == 3)
     }
 
-    @Test func progressBarWritesKerasLines() throws {
+    @Test func progressBarWritesKerasLinesAndRedrawsOnlyInATerminal() throws {
         let data = Synthetic.halves(count: 16, seed: 1)
         let model = try Synthetic.model(seed: 1)
         model.compile(optimizer: try SGD(), loss: CategoricalCrossentropy(), metrics: [.automatic])
         final class Sink { var text = "" }
         let sink = Sink()
         try model.fit(x: data.x, y: data.y, batchSize: 4, epochs: 2, validationSplit: 0.25,
-                      output: ProgressOutput { sink.text += $0 })
+                      output: ProgressOutput(isTerminal: true) { sink.text += $0 })
         #expect(sink.text.contains("Epoch 1/2\n"))
         #expect(sink.text.contains("3/3 [==============================] - "))
         #expect(sink.text.contains("ms/step - loss: ") || sink.text.contains("us/step - loss: "))
@@ -145,12 +146,19 @@ enum Synthetic {
         try model.fit(x: data.x, y: data.y, batchSize: 4, epochs: 1, verbose: .epochLines, output: ProgressOutput { quiet.text += $0 })
         #expect(quiet.text.hasPrefix("Epoch 1/1\n4/4 - "))
         #expect(!quiet.text.contains("["))
+        // Into a pipe or a file the progress bar is one line per epoch, without carriage returns.
+        let piped = Sink()
+        try model.fit(x: data.x, y: data.y, batchSize: 4, epochs: 2, output: ProgressOutput { piped.text += $0 })
+        let lines = piped.text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(!piped.text.contains("\r") && !piped.text.contains("["))
+        #expect(lines.count == 5 && lines.last == "")
+        #expect(lines[0] == "Epoch 1/2" && lines[1].hasPrefix("4/4 - ") && lines[1].contains(" - loss: "))
+        #expect(lines[2] == "Epoch 2/2" && lines[3].hasPrefix("4/4 - "))
     }
 
     @Test func checkpointAndCSVLogger() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("augment-fit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        let directory = temporary.url
         let data = Synthetic.halves(count: 24, seed: 1)
         let model = try Synthetic.model(seed: 1)
         model.compile(optimizer: try Adam(learningRate: 1e-2), loss: CategoricalCrossentropy(), metrics: [.automatic])

@@ -1,9 +1,11 @@
 import Testing
+import TestSupport
 @testable import Training
 
-/// Finite-difference checks: the scalar L = Σ output ⊙ R (R fixed random)
-/// has d L / d output = R, so a layer's backward(R) must match central
-/// differences of L with respect to its inputs and parameters.
+/// Finite-difference checks of layers through `GradientChecker`: the scalar
+/// L = Σ output ⊙ R (R fixed random) has d L / d output = R, so a layer's
+/// backward(R) must match central differences of L with respect to its inputs
+/// and parameters.
 enum GradientCheck {
     /// Deterministic values in [-scale, scale).
     static func values(_ count: Int, key: UInt64, scale: Float = 1) -> [Float] {
@@ -55,30 +57,18 @@ enum GradientCheck {
             }
         }
         let analyticParameters = layer.parameters.filter(\.isTrainable).map { $0.gradient.array(count: $0.count) }
+        let checker = GradientChecker(step: step, tolerance: tolerance)
         for input in xs.indices {
-            for i in 0..<inCounts[input] {
-                let saved = xs[input][i]
-                xs[input][i] = saved + step; let plus = loss()
-                xs[input][i] = saved - step; let minus = loss()
-                xs[input][i] = saved
-                let numeric = Float((plus - minus) / Double(2 * step))
-                let analytic = analyticInputs[input][i]
-                #expect(abs(numeric - analytic) <= tolerance * max(1, abs(numeric)),
-                        "\(layer.typeName) d/dx\(input)[\(i)]: numeric \(numeric) analytic \(analytic)", sourceLocation: sourceLocation)
-            }
+            let mismatches = checker.mismatches(analytic: analyticInputs[input], read: { xs[input][$0] },
+                                                write: { xs[input][$0] = $1 }, loss: loss)
+            #expect(mismatches.isEmpty, "\(layer.typeName) d/dx\(input): \(mismatches)", sourceLocation: sourceLocation)
         }
         for (p, parameter) in layer.parameters.filter(\.isTrainable).enumerated() {
             let w = parameter.value.pointer
-            for i in 0..<parameter.count {
-                let saved = w[i]
-                w[i] = saved + step; let plus = loss()
-                w[i] = saved - step; let minus = loss()
-                w[i] = saved
-                let numeric = Float((plus - minus) / Double(2 * step))
-                #expect(abs(numeric - analyticParameters[p][i]) <= tolerance * max(1, abs(numeric)),
-                        "\(layer.typeName) d/d\(parameter.name)[\(i)]: numeric \(numeric) analytic \(analyticParameters[p][i])",
-                        sourceLocation: sourceLocation)
-            }
+            let mismatches = checker.mismatches(analytic: analyticParameters[p], read: { w[$0] }, write: { w[$0] = $1 },
+                                                loss: loss)
+            #expect(mismatches.isEmpty, "\(layer.typeName) d/d\(parameter.name): \(mismatches)",
+                    sourceLocation: sourceLocation)
         }
     }
 }

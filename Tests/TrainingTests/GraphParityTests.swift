@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Training
 
 /// Small functional models against Keras 3: outputs, loss, the gradient of
@@ -19,11 +20,8 @@ import Testing
         let total_params: Int
     }
 
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/keras-graph")
-
     func reference(_ name: String) throws -> Reference {
-        try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Self.folder.appendingPathComponent("\(name).json")))
+        try JSONDecoder().decode(Reference.self, from: Data(contentsOf: RepositoryFiles.fixture("TrainingTests", "keras-graph/\(name).json")))
     }
 
     func residual() throws -> Model {

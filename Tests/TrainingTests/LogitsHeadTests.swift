@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Training
 
 /// A cross-entropy "from probabilities" after a softmax or sigmoid head is
@@ -75,18 +76,12 @@ import Testing
         _ = try model.trainer!.lossAndMetrics(batch, context: ForwardContext(training: true), backward: true)
         let trainable = model.parameters.filter(\.isTrainable)
         let analytic = trainable.map { $0.gradient.array(count: $0.count) }
-        let step: Float = 1e-2
         for (p, parameter) in trainable.enumerated() {
             let w = parameter.value.pointer
-            for i in 0..<parameter.count {
-                let saved = w[i]
-                w[i] = saved + step; let plus = try model.trainer!.evaluate(batch).loss
-                w[i] = saved - step; let minus = try model.trainer!.evaluate(batch).loss
-                w[i] = saved
-                let numeric = Float((plus - minus) / Double(2 * step))
-                #expect(abs(numeric - analytic[p][i]) <= 2e-2 * max(1, abs(numeric)),
-                        "\(head) \(parameter.name)[\(i)]: numeric \(numeric) analytic \(analytic[p][i])")
-            }
+            let mismatches = try GradientChecker().mismatches(
+                analytic: analytic[p], read: { w[$0] }, write: { w[$0] = $1 },
+                loss: { try model.trainer!.evaluate(batch).loss })
+            #expect(mismatches.isEmpty, "\(head) \(parameter.name): \(mismatches)")
         }
     }
 

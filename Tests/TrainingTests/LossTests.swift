@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Training
 
 @Suite struct LossTests {
@@ -29,16 +30,9 @@ import Testing
                 }
             }
         }
-        let h: Float = 1e-3
-        for i in p.indices {
-            let saved = p[i]
-            p[i] = saved + h; let plus = value()
-            p[i] = saved - h; let minus = value()
-            p[i] = saved
-            let numeric = Float((plus - minus) / Double(2 * h))
-            #expect(abs(numeric - analytic[i]) <= 1e-2 * max(1, abs(numeric)),
-                    "\(loss.name)[\(i)]: numeric \(numeric) analytic \(analytic[i])", sourceLocation: sourceLocation)
-        }
+        let mismatches = GradientChecker(step: 1e-3, tolerance: 1e-2)
+            .mismatches(analytic: analytic, read: { p[$0] }, write: { p[$0] = $1 }, loss: value)
+        #expect(mismatches.isEmpty, "\(loss.name): \(mismatches)", sourceLocation: sourceLocation)
     }
 
     let probabilities: [Float] = [0.2, 0.5, 0.3, 0.1, 0.1, 0.8]

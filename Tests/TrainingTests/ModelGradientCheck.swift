@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Training
 
 /// Finite differences of a compiled model's loss against the gradients of
@@ -17,17 +18,11 @@ enum ModelGradientCheck {
         }
         let analytic = parameters.map { $0.gradient.array(count: $0.count) }
         #expect(analytic.joined().contains { $0 != 0 }, "no gradient reached the parameters", sourceLocation: sourceLocation)
+        let checker = GradientChecker(step: step, tolerance: tolerance)
         for (p, parameter) in parameters.enumerated() {
             let w = parameter.value.pointer
-            for i in 0..<parameter.count {
-                let saved = w[i]
-                w[i] = saved + step; let plus = try loss()
-                w[i] = saved - step; let minus = try loss()
-                w[i] = saved
-                let numeric = Float((plus - minus) / Double(2 * step))
-                #expect(abs(numeric - analytic[p][i]) <= tolerance * max(1, abs(numeric)),
-                        "\(parameter.name)[\(i)]: numeric \(numeric) analytic \(analytic[p][i])", sourceLocation: sourceLocation)
-            }
+            let mismatches = try checker.mismatches(analytic: analytic[p], read: { w[$0] }, write: { w[$0] = $1 }, loss: loss)
+            #expect(mismatches.isEmpty, "\(parameter.name): \(mismatches)", sourceLocation: sourceLocation)
         }
     }
 

@@ -1,18 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Training
 
 @Suite struct WeightsAndTransferTests {
-    func temporaryPath(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("augment-\(UUID().uuidString)-\(name)").path
-    }
-
     @Test func safetensorsRoundTrip() throws {
         let model = try Sequential(inputShape: [6, 6, 1], seed: 1, layers: [
             Conv2D(filters: 2, kernelSize: (3, 3)), BatchNormalization(), Flatten(), Dense(units: 3),
         ])
-        let path = temporaryPath("w.safetensors")
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let temporary = try TemporaryDirectory()
+        let path = temporary.path("w.safetensors")
         try model.saveWeights(to: path)
         let names = try SafeTensors.read(from: path).keys.sorted()
         #expect(names == ["batch_normalization/beta", "batch_normalization/gamma", "batch_normalization/moving_mean",
@@ -33,8 +30,8 @@ import Testing
 
     @Test func loadRejectsMismatches() throws {
         let model = try Sequential(inputShape: [3], layers: [Dense(units: 2)])
-        let path = temporaryPath("w.safetensors")
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let temporary = try TemporaryDirectory()
+        let path = temporary.path("w.safetensors")
         try SafeTensors.write([("dense/kernel", Tensor(shape: [2, 2]))], to: path)
         #expect(throws: TrainingError.self) { try model.loadWeights(from: path) }
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path))

@@ -38,7 +38,7 @@ import Imaging
         ], gap: 2)
         let image = sheet.render()
         #expect(image.width == 2 + 3 * (10 + 2))
-        #expect(image.height == 2 + 2 * (ContactSheet.labelHeight + 8 + 2))
+        #expect(image.height == 2 + 2 * (sheet.labelHeight + 8 + 2))
         #expect(image.channels == 3)
     }
 
@@ -50,5 +50,39 @@ import Imaging
             image.pixels[$0] == 255 && image.pixels[$0 + 1] == 127 && image.pixels[$0 + 2] == 14
         }
         #expect(orange)
+    }
+}
+
+/// Round axis ticks and label sizes that grow with what they label.
+@Suite struct ChartLegibilityTests {
+    @Test func ticksAreOneTwoOrFiveTimesAPowerOfTen() {
+        #expect([0.03, 0.1, 0.11, 0.3, 1, 1.2, 3, 7, 40].map(AxisTicks.roundStep(atLeast:))
+            == [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 50])
+        // The example axis (0.568, 1.14, 2.27 before).
+        let loss = AxisTicks(covering: 0.568, 2.27, maxIntervals: 5)
+        #expect(loss.step == 0.5 && loss.values == [0.5, 1, 1.5, 2, 2.5])
+        #expect(loss.values.map(loss.label) == ["0.5", "1.0", "1.5", "2.0", "2.5"])
+        let accuracy = AxisTicks(covering: 0.181, 0.99, maxIntervals: 5)
+        #expect(accuracy.values.map(accuracy.label) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+        let epochs = AxisTicks(covering: 1, 38, maxIntervals: 8)
+        #expect(epochs.step == 5 && epochs.values.map(epochs.label).first == "0")
+    }
+
+    @Test func contactSheetLabelsGrowWithTheCells() {
+        func sheet(_ side: Int) -> ContactSheet {
+            ContactSheet(rows: [.init(label: "a.png", tiles: [Image(width: side, height: side, channels: 1)])])
+        }
+        #expect([28, 96, 160, 224].map { sheet($0).labelScale } == [1, 2, 3, 3])
+        #expect(sheet(28).labelHeight == 14 && sheet(224).labelHeight == 34)
+    }
+
+    @Test func chartTextDoublesFromSixHundredFortyByFourHundred() {
+        let chart = LineChart(title: "loss", series: [.init(name: "loss", values: [1, 0.5, 0.25], color: .orange)])
+        /// Rows holding any dark (text or axis) pixel within the title band.
+        func titleRows(_ image: Image) -> Int {
+            (0..<24).filter { row in (0..<image.width).contains { image[row, $0, 0] < 128 } }.count
+        }
+        #expect(titleRows(chart.render(width: 480, height: 320)) <= 10)
+        #expect(titleRows(chart.render(width: 640, height: 400)) > 10)
     }
 }

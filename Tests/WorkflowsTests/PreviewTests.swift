@@ -1,11 +1,11 @@
 import Foundation
 import Imaging
 import Testing
+import TestSupport
 @testable import Workflows
 
 @Suite struct PreviewTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let repository = RepositoryFiles.root.path
 
     func pipeline(_ extra: String = "") throws -> PipelineFile {
         try PipelineFileLoader.parse(yaml: """
@@ -21,13 +21,9 @@ import Testing
             """, file: "p.yaml")
     }
 
-    func temporaryFolder() -> String {
-        NSTemporaryDirectory() + "augment-preview-\(UUID().uuidString)"
-    }
-
     @Test func writesVariantsAndASheetOfTheExpectedSize() throws {
-        let out = temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: out) }
+        let temporary = try TemporaryDirectory()
+        let out = temporary.path("preview")
         let inputs = ["animals/chelsea.jpg", "objects/camera.png"].map { Self.repository + "/samples/photos/" + $0 }
         let report = try Preview(pipeline: pipeline(), options: PreviewOptions(count: 3, outputDirectory: out))
             .run(inputs: inputs)
@@ -46,11 +42,10 @@ import Testing
     }
 
     @Test func sameSeedSameBytesAndUnreadableInputsAreReported() throws {
-        let first = temporaryFolder(), second = temporaryFolder()
-        defer { for f in [first, second] { try? FileManager.default.removeItem(atPath: f) } }
-        let bogus = first + "-bogus.png"
-        FileManager.default.createFile(atPath: bogus, contents: Data("not an image".utf8))
-        defer { try? FileManager.default.removeItem(atPath: bogus) }
+        let temporary = try TemporaryDirectory()
+        let first = temporary.path("first"), second = temporary.path("second")
+        try temporary.write("bogus.png", "not an image")
+        let bogus = temporary.path("bogus.png")
         let inputs = [Self.repository + "/samples/photos/space/rocket.jpg", bogus]
         let a = try Preview(pipeline: pipeline(), options: PreviewOptions(count: 2, outputDirectory: first)).run(inputs: inputs)
         let b = try Preview(pipeline: pipeline(), options: PreviewOptions(count: 2, outputDirectory: second)).run(inputs: inputs)
@@ -62,16 +57,17 @@ import Testing
     }
 
     @Test func compareModesRendersTwoRowsPerInput() throws {
-        let out = temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: out) }
+        let temporary = try TemporaryDirectory()
+        let out = temporary.path("preview")
         let report = try Preview(pipeline: pipeline(), options: PreviewOptions(count: 1, outputDirectory: out, compareModes: true))
             .run(inputs: [Self.repository + "/samples/photos/space/rocket.jpg"])
         #expect(report.variantFiles.map { URL(fileURLWithPath: $0).lastPathComponent } == ["rocket_exact_0.png", "rocket_keras_0.png"])
     }
 
-    @Test func noReadableInputIsAnError() {
+    @Test func noReadableInputIsAnError() throws {
+        let temporary = try TemporaryDirectory()
         #expect(throws: WorkflowError.self) {
-            try Preview(pipeline: pipeline(), options: PreviewOptions(outputDirectory: temporaryFolder())).run(inputs: [])
+            try Preview(pipeline: pipeline(), options: PreviewOptions(outputDirectory: temporary.path("preview"))).run(inputs: [])
         }
     }
 }

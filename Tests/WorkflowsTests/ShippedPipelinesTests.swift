@@ -1,14 +1,22 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Workflows
 import Training
 
 /// Every pipeline file in pipelines/ loads, and means what its comments say.
 @Suite struct ShippedPipelinesTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("pipelines").path
+    static let folder = RepositoryFiles.url("pipelines").path
 
-    @Test(arguments: ["seed-recipe", "digits-cnn", "digits-resnet", "digits-base", "transfer", "reference"])
+    /// Every file in pipelines/, so a new one is checked without being listed here.
+    static let names: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+        .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+
+    @Test func theListIsTheFolder() {
+        #expect(Self.names == ["compare-modes", "digits-base", "digits-cnn", "digits-resnet", "reference", "seed-recipe", "transfer"])
+    }
+
+    @Test(arguments: names)
     func loads(_ name: String) throws {
         let file = try PipelineFileLoader.load(path: "\(Self.folder)/\(name).yaml")
         let directory = try #require(file.data.directory)
@@ -20,6 +28,16 @@ import Training
         let config = file.augmentation.config
         #expect(config.rotationRange == 20 && config.horizontalFlip && config.rescale == 1.0 / 255)
         #expect(file.data.targetSize == [224, 224])
+    }
+
+    @Test func compareModesIsTheREADMEsStrongRecipe() throws {
+        let file = try PipelineFileLoader.load(path: "\(Self.folder)/compare-modes.yaml")
+        let config = file.augmentation.config
+        #expect(config.rotationRange == 40 && config.widthShiftRange == .fraction(0.25))
+        #expect(config.zoomRange.lower == 0.6 && config.zoomRange.upper == 1.0)
+        #expect(config.fillMode == .constant && config.cval == 40)
+        #expect(file.data.targetSize == [96, 160] && file.data.seed == 7)
+        #expect(file.model == nil)
     }
 
     @Test func digitsDemoIsTheCourseModel() throws {

@@ -8,7 +8,7 @@ struct BenchDecodeCommand: ParsableCommand {
         commandName: "decode",
         abstract: "Decode every image in DIR (read into memory first); report images/s and megapixels/s.")
 
-    @Argument(help: "A folder of PNG/JPEG/TIFF files (e.g. made by scripts/make_bench_jpegs.py).")
+    @Argument(help: "A folder of images, flat or in class sub-folders (e.g. made by scripts/make_bench_jpegs.py).")
     var directory: String
 
     @Option(help: "Worker threads for the parallel runs (default: all cores).")

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Imaging
+import Randomness
 
 /// `augment bench augment`: in-memory UInt8 images → the course recipe
 /// (`rotation_range=20, width/height_shift_range=0.2, horizontal_flip, zoom_range=0.2, rescale=1/255`,

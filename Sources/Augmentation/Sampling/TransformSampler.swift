@@ -1,6 +1,9 @@
+import Randomness
+
 /// Draws a ``Transform`` from (seed, epoch, sample index) alone, with Keras's distributions.
 ///
-/// Each parameter owns a fixed draw slot of ``CounterRandom``, so enabling one parameter never
+/// The draws come from the stream `CounterRandom([seed, epoch, index])`. Each parameter owns a
+/// fixed draw counter of it, so enabling one parameter never
 /// changes another's draws: θ 0, tx 1–2, ty 3–4, shear 5, zx 6, zy 7, horizontal flip 8,
 /// vertical flip 9, channel shift 10, brightness 11.
 ///
@@ -32,7 +35,7 @@ public struct TransformSampler: Sendable {
     /// (the size the transform is applied at: the output size).
     /// - Complexity: O(1), about a dozen 64-bit hashes; no shared state.
     public func transform(epoch: Int, index: Int, height: Int, width: Int) -> Transform {
-        let random = CounterRandom(seed: seed, epoch: epoch, index: index)
+        let random = CounterRandom([seed, UInt64(truncatingIfNeeded: epoch), UInt64(truncatingIfNeeded: index)])
         var t = Transform()
         if config.rotationRange != 0 {
             t.theta = random.uniform(0, -config.rotationRange, config.rotationRange)
@@ -61,7 +64,7 @@ public struct TransformSampler: Sendable {
     }
 
     /// Keras's shift draw for one axis, using slots `slot` (value) and `slot + 1` (sign).
-    static func shift(_ range: ShiftRange, size: Int, random: CounterRandom, slot: Int) -> Double {
+    static func shift(_ range: ShiftRange, size: Int, random: CounterRandom, slot: UInt64) -> Double {
         guard range.isEnabled else { return 0 }
         let sign: Double = random.unit(slot + 1) < 0.5 ? -1 : 1
         switch range {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Randomness
 
 /// Batches a `SampleSource` through a `SampleRenderer`: per-epoch seeded
 /// shuffling, optional sharding, Dispatch-parallel rendering into pooled

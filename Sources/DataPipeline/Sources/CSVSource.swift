@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Image files listed in a CSV file with their labels: Keras's
 /// `flow_from_dataframe`, with the CSV standing in for the data frame.

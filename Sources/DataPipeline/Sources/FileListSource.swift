@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Image files under one directory with no labels (class mode `.none`):
 /// every file `ImageFileFilter` accepts, found recursively in

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// A folder of class sub-folders, listed exactly as Keras's
 /// `flow_from_directory` lists it.

@@ -33,24 +33,23 @@ public struct DecodeBenchmark: Sendable {
 
     /// File contents, in name order.
     public let files: [[UInt8]]
-    /// Names of the files, for error messages.
+    /// Paths of the files relative to the folder, for error messages.
     public let names: [String]
 
-    /// Reads every PNG/JPEG/TIFF file (by sniffed format) directly inside `directory`.
+    /// Reads every image file (by ``ImageFileFilter``, the loader's list) below
+    /// `directory`: a flat folder or a folder of class sub-folders, in path order.
+    /// - Throws: `ImageError.Kind.io` when the folder cannot be listed, a file
+    ///   cannot be read, or no file has an image name.
     public init(directory: String) throws(ImageError) {
-        let entries: [String]
-        do { entries = try FileManager.default.contentsOfDirectory(atPath: directory).sorted() } catch {
-            throw ImageError(.io, path: directory, message: "cannot list directory: \(error.localizedDescription)")
-        }
         var files: [[UInt8]] = [], names: [String] = []
-        for name in entries where !name.hasPrefix(".") {
-            let path = (directory as NSString).appendingPathComponent(name)
-            guard let bytes = try? FileBytes.read(path),
-                  bytes.withUnsafeBytes({ ImageFormat.sniff($0) }) != nil else { continue }
-            files.append(bytes)
-            names.append(name)
+        for entry in try DatasetFiles.list(directory) where entry.isImage {
+            files.append(try FileBytes.read(entry.path))
+            names.append(String(entry.path.dropFirst(directory.count).drop { $0 == "/" }))
         }
-        guard !files.isEmpty else { throw ImageError(.io, path: directory, message: "no PNG, JPEG or TIFF files") }
+        guard !files.isEmpty else {
+            throw ImageError(.io, path: directory, message: "no image files in the folder or its class sub-folders "
+                             + "(names ending in \(ImageFileFilter.kerasExtensions.joined(separator: ", ")))")
+        }
         self.files = files
         self.names = names
     }

@@ -4,17 +4,17 @@ import Foundation
 /// Decodes every image under a folder of class sub-folders (Keras's
 /// `image_dataset_from_directory` layout) and reports what it found.
 ///
-/// Files are chosen by extension (png, jpg, jpeg, jpe, tif, tiff, bmp, gif,
-/// webp); each is then decoded fully, its format sniffed from its bytes, so a
-/// mislabelled file still counts and a broken one is listed with its reason.
+/// Files are chosen by name with ``ImageFileFilter``, the list the loader uses
+/// (so `inspect` and `train` count the same files, hidden ones included); each
+/// is then decoded fully, its format sniffed from its bytes, so a mislabelled
+/// file still counts and a broken one (or a BMP, which Augment lists but does
+/// not decode) is listed with its reason.
 ///
 /// ```swift
 /// let report = try DatasetInspector().inspect("samples/photos")
 /// print(report.rendered())
 /// ```
 public struct DatasetInspector: Sendable {
-    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "jpe", "tif", "tiff", "bmp", "gif", "webp"]
-
     /// Decode options used for every file.
     public var options: DecodeOptions
 
@@ -33,9 +33,9 @@ public struct DatasetInspector: Sendable {
         var entries: [(className: String, path: String)] = []
         var skipped = 0
         if isDirectory.boolValue {
-            for (className, file) in try listing(path) {
-                if Self.imageExtensions.contains((file as NSString).pathExtension.lowercased()) {
-                    entries.append((className, file))
+            for file in try DatasetFiles.list(path) {
+                if file.isImage {
+                    entries.append((file.className, file.path))
                 } else {
                     skipped += 1
                 }
@@ -45,24 +45,6 @@ public struct DatasetInspector: Sendable {
         }
         let outcomes = decodeAll(entries.map(\.path))
         return summarize(root: path, entries: entries, outcomes: outcomes, skipped: skipped)
-    }
-
-    /// (class, file) for every regular, non-hidden file below `root`, sorted.
-    private func listing(_ root: String) throws(ImageError) -> [(String, String)] {
-        let manager = FileManager.default
-        guard let enumerator = manager.enumerator(atPath: root) else {
-            throw ImageError(.io, path: root, message: "cannot list directory")
-        }
-        var files: [(String, String)] = []
-        while let relative = enumerator.nextObject() as? String {
-            let components = relative.split(separator: "/").map(String.init)
-            guard !components.contains(where: { $0.hasPrefix(".") }) else { continue }
-            let full = (root as NSString).appendingPathComponent(relative)
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            files.append((components.count > 1 ? components[0] : ".", full))
-        }
-        return files.sorted { $0.1 < $1.1 }
     }
 
     private func decodeAll(_ paths: [String]) -> [Result<ImageInfo, ImageError>] {

@@ -1,7 +1,9 @@
+import Randomness
+
 /// Batches cut from whole in-memory tensors, optionally reshuffled per epoch.
 ///
-/// The order of epoch `e` is a Fisher–Yates shuffle driven by
-/// `CounterRandom.key([seed, e])`; the last batch may be smaller, as in Keras.
+/// The order of epoch `e` is the data loader's: `EpochOrder.permutation` of
+/// (seed, e); the last batch may be smaller, as in Keras.
 ///
 /// ```swift
 /// let source = InMemoryBatches(inputs: x, targets: y, batchSize: 32, shuffle: true, seed: 1)
@@ -33,14 +35,7 @@ public struct InMemoryBatches: BatchSource, Sendable {
 
     /// The sample order of one epoch.
     public func order(epoch: Int) -> [Int] {
-        var order = Array(0..<sampleCount)
-        guard shuffle, sampleCount > 1 else { return order }
-        let key = CounterRandom.key([seed, UInt64(epoch)])
-        for i in stride(from: sampleCount - 1, to: 0, by: -1) {
-            let j = Int(CounterRandom.bits(key: key, counter: UInt64(i)) % UInt64(i + 1))
-            order.swapAt(i, j)
-        }
-        return order
+        EpochOrder.permutation(count: sampleCount, seed: seed, epoch: epoch, shuffle: shuffle)
     }
 
     /// The batches of one epoch, gathered lazily (one batch in memory at a time).

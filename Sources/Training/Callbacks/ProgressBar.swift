@@ -8,8 +8,11 @@ import Foundation
 /// 469/469 [==============================] - 4s 9ms/step - loss: 0.3012 - accuracy: 0.9102 - val_loss: 0.1345 - val_accuracy: 0.9611
 /// ```
 ///
-/// `.progressBar` redraws the bar (carriage return) at most every 0.1 s;
-/// `.epochLines` prints only `469/469 - 4s - 9ms/step - loss: ...` per epoch.
+/// `.progressBar` redraws the bar (carriage return) at most every 0.1 s when
+/// the output is a terminal (`ProgressOutput.isTerminal`); into a pipe, a file
+/// or a CI log it prints one line per epoch instead, as Keras's non-interactive
+/// mode does. `.epochLines` always prints only
+/// `469/469 - 4s - 9ms/step - loss: ...` per epoch.
 public final class ProgressBar: Callback {
     public let verbosity: Verbosity
     private let output: ProgressOutput
@@ -41,9 +44,12 @@ public final class ProgressBar: Callback {
         if verbosity != .silent { output.write("Epoch \(epoch + 1)/\(epochs)\n") }
     }
 
+    /// Whether the bar is redrawn in place: a progress bar into a terminal.
+    private var redraws: Bool { verbosity == .progressBar && output.isTerminal }
+
     public func batchEnded(_ batch: Int, logs: Logs, context: TrainingContext) throws {
         seen = batch + 1
-        guard verbosity == .progressBar else { return }
+        guard redraws else { return }
         let now = Date()
         guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
@@ -64,7 +70,7 @@ public final class ProgressBar: Callback {
         let elapsed = Date().timeIntervalSince(epochStart)
         let perStep = ProgressBar.perStep(elapsed / Double(max(seen, 1)))
         let keys = stepNames + logs.keys.filter { $0.hasPrefix("val_") }.sorted()
-        if verbosity == .progressBar {
+        if redraws {
             output.write("\r" + counter() + " " + bar() + " - " + ProgressBar.duration(elapsed) + " " + perStep
                          + ProgressBar.format(logs, keys: keys) + "\n")
         } else {

@@ -38,12 +38,18 @@ public enum Verbosity: Sendable {
 /// Where progress text goes: standard output by default, or any closure.
 public struct ProgressOutput {
     public let write: (String) -> Void
+    /// Whether the text reaches a terminal: only there does `.progressBar` redraw its bar in
+    /// place; elsewhere (a pipe, a file, a CI log) it prints one line per epoch, as Keras does.
+    public let isTerminal: Bool
 
-    /// Sends progress text to `write`.
-    public init(_ write: @escaping (String) -> Void) { self.write = write }
+    /// Sends progress text to `write`, a terminal or not.
+    public init(isTerminal: Bool = false, _ write: @escaping (String) -> Void) {
+        self.isTerminal = isTerminal
+        self.write = write
+    }
 
-    /// Writes to standard output without buffering delays.
+    /// Writes to standard output without buffering delays; a terminal when `isatty` says so.
     public static var standardOutput: ProgressOutput {
-        ProgressOutput { text in print(text, terminator: ""); fflush(nil) }
+        ProgressOutput(isTerminal: isatty(STDOUT_FILENO) != 0) { text in print(text, terminator: ""); fflush(nil) }
     }
 }

@@ -4,7 +4,8 @@ import Imaging
 /// original first, then its augmented variants.
 ///
 /// Tiles are drawn at their own size, centred in cells as large as the largest
-/// tile, so callers resize images to the cell size first.
+/// tile, so callers resize images to the cell size first. Labels grow with the
+/// cells (``labelScale``), so they stay legible beside large tiles.
 public struct ContactSheet: Sendable {
     /// One labelled row of tiles.
     public struct Row: Sendable {
@@ -25,7 +26,11 @@ public struct ContactSheet: Sendable {
         self.gap = gap
     }
 
-    static let labelHeight = FixedFont6x10.height + 4
+    /// The text scale of the labels: 1 for cells under 96 pixels high, 2 from 96, 3 from 144.
+    public var labelScale: Int { min(3, max(1, cellSize.height / 48)) }
+
+    /// The height of a label row, in pixels.
+    public var labelHeight: Int { FixedFont6x10.height * labelScale + 4 }
 
     /// The cell size: the largest tile's width and height.
     public var cellSize: (width: Int, height: Int) {
@@ -38,19 +43,20 @@ public struct ContactSheet: Sendable {
         let cell = cellSize
         let columns = max(1, rows.map(\.tiles.count).max() ?? 1)
         return (gap + columns * (cell.width + gap),
-                gap + rows.count * (Self.labelHeight + cell.height + gap))
+                gap + rows.count * (labelHeight + cell.height + gap))
     }
 
     /// Draws the sheet (RGB, white background; alpha tiles over a checkerboard-free white).
     public func render() -> Image {
         let cell = cellSize
         let (width, height) = size
+        let scale = labelScale
         var canvas = Canvas(width: width, height: max(height, 1))
         var y = gap
         for row in rows {
-            let label = Self.fit(row.label, width: width - 2 * gap)
-            canvas.drawText(label, x: gap, y: y + 1, color: .black)
-            y += Self.labelHeight
+            let label = Self.fit(row.label, width: width - 2 * gap, scale: scale)
+            canvas.drawText(label, x: gap, y: y + 1, color: .black, scale: scale)
+            y += labelHeight
             for (column, tile) in row.tiles.enumerated() {
                 let x = gap + column * (cell.width + gap)
                 canvas.fill(x: x, y: y, width: cell.width, height: cell.height, color: .lightGray)
@@ -61,9 +67,9 @@ public struct ContactSheet: Sendable {
         return canvas.image
     }
 
-    /// Shortens `text` with a leading ellipsis so it fits `width` pixels.
-    static func fit(_ text: String, width: Int) -> String {
-        let limit = max(4, width / FixedFont6x10.width)
+    /// Shortens `text` with a leading ellipsis so it fits `width` pixels at text scale `scale`.
+    static func fit(_ text: String, width: Int, scale: Int) -> String {
+        let limit = max(4, width / (FixedFont6x10.width * scale))
         guard text.count > limit else { return text }
         return "..." + text.suffix(limit - 3)
     }

@@ -1,5 +1,6 @@
 import DataPipeline
 import Foundation
+import Imaging
 
 /// Chooses the images `augment preview` shows.
 public enum PreviewInputs {

@@ -31,7 +31,7 @@ struct RunArtifacts {
             if !history["val_" + key].isEmpty {
                 series.append(.init(name: "val_" + key, values: history["val_" + key], color: .orange))
             }
-            return LineChart(title: title, series: series).render(width: 480, height: 320)
+            return LineChart(title: title, series: series).render()
         }
         let loss = chart("loss", "loss"), accuracy = chart("accuracy", "accuracy")
         var canvas = Canvas(width: loss.width + accuracy.width, height: max(loss.height, accuracy.height))

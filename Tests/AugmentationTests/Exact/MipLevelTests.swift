@@ -1,5 +1,6 @@
 import Testing
 @testable import Augmentation
+import Randomness
 
 /// The box prefilter against hand-computed block means (rounded half up), partial edge blocks included.
 @Suite struct MipLevelTests {
@@ -56,8 +57,8 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4])
     func matchesNaiveMeans(channels: Int) {
-        let random = CounterRandom(seed: 11, epoch: 0, index: channels)
-        var slot = 0
+        let random = CounterRandom([11, 0, UInt64(channels)])
+        var slot: UInt64 = 0
         func next() -> UInt64 { slot += 1; return random.bits(slot) }
         for (kx, ky) in [(1, 2), (2, 1), (2, 2), (1, 3), (3, 3), (4, 2), (5, 7), (1, 1), (8, 8), (3, 1)] {
             let width = 13 + Int(next() % 20), height = 9 + Int(next() % 20)

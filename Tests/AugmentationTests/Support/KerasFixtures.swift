@@ -1,8 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Augmentation
 
-/// The Keras golden fixture set: the bundled copy, or the folder named by `AUGMENT_KERAS_FIXTURES`.
+/// The Keras golden fixture set: the committed copy (through `RepositoryFiles`), or the folder
+/// named by `AUGMENT_KERAS_FIXTURES`.
 final class KerasFixtures: @unchecked Sendable {
     static let shared = KerasFixtures()
 
@@ -15,7 +17,7 @@ final class KerasFixtures: @unchecked Sendable {
         if let path = ProcessInfo.processInfo.environment["AUGMENT_KERAS_FIXTURES"], !path.isEmpty {
             root = URL(fileURLWithPath: path)
         } else {
-            root = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/keras-idg")
+            root = RepositoryFiles.fixture("AugmentationTests", "keras-idg")
         }
         let data = try! Data(contentsOf: root.appendingPathComponent("cases.json"))
         manifest = try! JSONSerialization.jsonObject(with: data) as! [String: Any]

@@ -1,14 +1,12 @@
 import Foundation
+import TestSupport
 @testable import Imaging
 
-/// Locates the committed fixtures (through #filePath, no bundle resources)
+/// Reads the committed codec fixtures (located through `RepositoryFiles`)
 /// and compares decoded pixels with reference arrays.
 enum FixtureFiles {
     /// Tests/ImagingTests/Fixtures
-    static let root: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
-    /// The repository root.
-    static let repository: URL = root.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root: URL = RepositoryFiles.fixture("ImagingTests", "")
 
     static func path(_ folder: String, _ name: String) -> String {
         root.appendingPathComponent(folder).appendingPathComponent(name).path

@@ -1,16 +1,7 @@
 import Testing
 @testable import DataPipeline
 
-@Suite struct EpochOrderTests {
-    /// Golden orders from an independent Python implementation of the
-    /// documented derivation (SplitMix64 key, Fisher–Yates, multiply-high).
-    @Test func followsTheDocumentedDerivation() {
-        #expect(EpochOrder.permutation(count: 10, seed: 42, epoch: 0, shuffle: true) == [6, 5, 2, 0, 4, 7, 8, 9, 3, 1])
-        #expect(EpochOrder.permutation(count: 10, seed: 42, epoch: 1, shuffle: true) == [6, 8, 7, 4, 9, 1, 5, 0, 2, 3])
-        #expect(EpochOrder.permutation(count: 10, seed: 7, epoch: 0, shuffle: true) == [1, 2, 6, 3, 8, 5, 9, 4, 0, 7])
-        #expect(EpochOrder.permutation(count: 4, seed: 7, epoch: 0, shuffle: false) == [0, 1, 2, 3])
-    }
-
+@Suite struct ShardTests {
     @Test func shardsAreDisjointCoveringAndBalanced() throws {
         for total in [0, 1, 7, 100, 101] {
             for count in 1...5 {
