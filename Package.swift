@@ -81,7 +81,7 @@ let package = Package(
             name: "DataPipelineTests",
             dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging"]),
     ],

@@ -21,8 +21,10 @@ extension ActivationFunction {
         case .hardSigmoid: min(max(x + 3, 0), 6) / 6
         case .silu: x * Self.sigmoid(x)
         case .hardSilu: x * (min(max(x + 3, 0), 6) / 6)
-        case .gelu(approximate: false): 0.5 * x * (1 + erf(x * Self.sqrtHalf))
-        case .gelu(approximate: true): 0.5 * x * (1 + Foundation.tanh(Self.sqrtTwoOverPi * (x + Self.geluCubic * x * x * x)))
+        // 1 + erf(x/√2) and 1 + tanh(u) cancel for negative x: erfc and
+        // the identity 1 + tanh(u) = 2·sigmoid(2u) keep the precision.
+        case .gelu(approximate: false): 0.5 * x * erfc(-x * Self.sqrtHalf)
+        case .gelu(approximate: true): x * Self.sigmoid(2 * Self.sqrtTwoOverPi * (x + Self.geluCubic * x * x * x))
         case .linear, .relu, .leakyRelu, .sigmoid, .tanh, .softmax: preconditionFailure("\(name) has its own loop")
         }
     }
@@ -52,11 +54,10 @@ extension ActivationFunction {
         case .hardSilu:
             return x <= -3 ? 0 : x >= 3 ? 1 : (2 * x + 3) / 6
         case .gelu(approximate: false):
-            return 0.5 * (1 + erf(x * Self.sqrtHalf)) + x * Self.inverseSqrtTwoPi * exp(-0.5 * x * x)
+            return 0.5 * erfc(-x * Self.sqrtHalf) + x * Self.inverseSqrtTwoPi * exp(-0.5 * x * x)
         case .gelu(approximate: true):
-            let inner = Self.sqrtTwoOverPi * (x + Self.geluCubic * x * x * x)
-            let t = Foundation.tanh(inner)
-            return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * Self.sqrtTwoOverPi * (1 + 3 * Self.geluCubic * x * x)
+            let s = Self.sigmoid(2 * Self.sqrtTwoOverPi * (x + Self.geluCubic * x * x * x))
+            return s + 2 * x * s * (1 - s) * Self.sqrtTwoOverPi * (1 + 3 * Self.geluCubic * x * x)
         default:
             preconditionFailure("\(name)'s derivative is computed from its output")
         }
