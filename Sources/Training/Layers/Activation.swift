@@ -2,6 +2,7 @@
 ///
 /// ```swift
 /// let act = try Activation(.leakyRelu(alpha: 0.1))
+/// let smooth = try Activation(.gelu())
 /// ```
 public final class Activation: UnaryLayer, LogitsOutput {
     public let typeName = "Activation"
@@ -40,7 +41,8 @@ public final class Activation: UnaryLayer, LogitsOutput {
         guard needsInputGradient else { return nil }
         let count = batch * outputSize
         let dInput = gradInput.reserve(count)
-        function.backward(output: output.pointer, gradOutput: gradOutput, into: dInput, count: count, width: outputShape.last ?? 1)
+        function.backward(input: lastInput, output: output.pointer, gradOutput: gradOutput, into: dInput, count: count,
+                          width: outputShape.last ?? 1)
         return UnsafePointer(dInput)
     }
 

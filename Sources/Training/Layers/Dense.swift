@@ -61,15 +61,15 @@ public final class Dense: UnaryLayer, LogitsOutput {
         if useBias { VectorKernels.fillRows(parameters[1].value.pointer, into: out, rows: batch, width: units) }
         Gemm.multiply(m: batch, n: units, k: features, a: input, lda: features,
                       b: parameters[0].value.pointer, ldb: units, beta: useBias ? 1 : 0, c: out, ldc: units)
-        if activation.keepsLogits { preActivation.reserve(batch * units).update(from: out, count: batch * units) }
+        if activation.keepsLogits || activation.derivativeNeedsInput { preActivation.reserve(batch * units).update(from: out, count: batch * units) }
         activation.apply(out, count: batch * units, width: units)
         lastInput = input
         return UnsafePointer(out)
     }
 
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
-        let grad = Conv2D.preActivationGradient(gradOutput, activation: activation, output: output.pointer,
-                                                count: batch * units, width: units, scratch: gradPre)
+        let grad = activation.gradient(input: preActivation.pointer, output: output.pointer, gradOutput: gradOutput,
+                                       count: batch * units, width: units, scratch: gradPre)
         return backward(logitsGradient: grad, batch: batch, needsInputGradient: needsInputGradient)
     }
 

@@ -1,4 +1,9 @@
-/// Averages each channel over height and width: `(h, w, c)` → `(c)`.
+/// Averages each channel over height and width: `(h, w, c)` → `(c)`, or
+/// `(1, 1, c)` with `keepdims`.
+///
+/// ```swift
+/// let pool = GlobalAveragePooling2D(keepdims: true)
+/// ```
 public final class GlobalAveragePooling2D: UnaryLayer {
     public let typeName = "GlobalAveragePooling2D"
     public var name: String
@@ -6,13 +11,18 @@ public final class GlobalAveragePooling2D: UnaryLayer {
     public let parameters: [Parameter] = []
     public private(set) var outputShape: [Int] = []
 
+    /// Whether the output keeps the spatial axes, as `(1, 1, c)`.
+    public let keepdims: Bool
     private var pixels = 0
     private var channels = 0
     private let output = ScratchBuffer()
     private let gradInput = ScratchBuffer()
 
     /// `name` empty: the model assigns one.
-    public init(name: String = "") { self.name = name }
+    public init(keepdims: Bool = false, name: String = "") {
+        self.keepdims = keepdims
+        self.name = name
+    }
 
     public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
         guard inputShape.count == 3 else {
@@ -20,7 +30,7 @@ public final class GlobalAveragePooling2D: UnaryLayer {
         }
         pixels = inputShape[0] * inputShape[1]
         channels = inputShape[2]
-        outputShape = [channels]
+        outputShape = keepdims ? [1, 1, channels] : [channels]
         return outputShape
     }
 

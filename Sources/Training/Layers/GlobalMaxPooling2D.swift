@@ -1,5 +1,9 @@
-/// The maximum of each channel over height and width: `(h, w, c)` → `(c)`;
-/// the gradient flows to the (first) maximum.
+/// The maximum of each channel over height and width: `(h, w, c)` → `(c)`,
+/// or `(1, 1, c)` with `keepdims`; the gradient flows to the (first) maximum.
+///
+/// ```swift
+/// let pool = GlobalMaxPooling2D(keepdims: true)
+/// ```
 public final class GlobalMaxPooling2D: UnaryLayer {
     public let typeName = "GlobalMaxPooling2D"
     public var name: String
@@ -7,6 +11,8 @@ public final class GlobalMaxPooling2D: UnaryLayer {
     public let parameters: [Parameter] = []
     public private(set) var outputShape: [Int] = []
 
+    /// Whether the output keeps the spatial axes, as `(1, 1, c)`.
+    public let keepdims: Bool
     private var pixels = 0
     private var channels = 0
     private let output = ScratchBuffer()
@@ -14,7 +20,10 @@ public final class GlobalMaxPooling2D: UnaryLayer {
     private var argmax: [Int] = []
 
     /// `name` empty: the model assigns one.
-    public init(name: String = "") { self.name = name }
+    public init(keepdims: Bool = false, name: String = "") {
+        self.keepdims = keepdims
+        self.name = name
+    }
 
     public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
         guard inputShape.count == 3 else {
@@ -22,7 +31,7 @@ public final class GlobalMaxPooling2D: UnaryLayer {
         }
         pixels = inputShape[0] * inputShape[1]
         channels = inputShape[2]
-        outputShape = [channels]
+        outputShape = keepdims ? [1, 1, channels] : [channels]
         return outputShape
     }
 
