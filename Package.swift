@@ -72,7 +72,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
 
-        // Fixtures are read through #filePath (see Tests/ImagingTests/Support/FixtureFiles.swift).
+        // Fixtures are read through #filePath (see Tests/ImagingTests/Support/FixtureFiles.swift
+        // and Tests/TrainingTests/Support/KerasFixture.swift).
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(
             name: "AugmentationTests", dependencies: ["Augmentation", "Imaging"],
@@ -81,7 +82,8 @@ let package = Package(
             name: "DataPipelineTests",
             dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging"]),
+        .testTarget(
+            name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging"]),
     ],
