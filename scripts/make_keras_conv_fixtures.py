@@ -36,6 +36,7 @@ CASES = {
     "separable": ((1, 5, 5, 3), lambda: layers.SeparableConv2D(4, 3, padding="same", depth_multiplier=2, activation="relu")),
     "separable_strided": ((1, 5, 5, 3), lambda: layers.SeparableConv2D(2, (2, 3), strides=(2, 1), use_bias=False)),
     "conv2d_transpose_same": ((1, 5, 5, 3), lambda: layers.Conv2DTranspose(4, 3, strides=2, padding="same")),
+    "conv2d_transpose_same_cropped": ((1, 5, 5, 3), lambda: layers.Conv2DTranspose(2, (4, 5), strides=(2, 1), padding="same", activation="tanh")),
     "conv2d_transpose_valid": ((1, 5, 5, 3), lambda: layers.Conv2DTranspose(2, (2, 3), strides=(3, 2), activation="sigmoid")),
     "conv2d_transpose_output_padding": ((1, 5, 5, 3), lambda: layers.Conv2DTranspose(3, 3, strides=2, padding="same", output_padding=1)),
     "conv2d_transpose_valid_output_padding": ((1, 4, 5, 3), lambda: layers.Conv2DTranspose(2, 2, strides=2, output_padding=(1, 0))),
