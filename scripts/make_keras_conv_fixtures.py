@@ -33,6 +33,7 @@ CASES = {
     "conv2d_groups_depthwise": ((1, 5, 5, 3), lambda: layers.Conv2D(6, 3, groups=3, activation="tanh")),
     "depthwise": ((1, 5, 5, 3), lambda: layers.DepthwiseConv2D(3, strides=2, padding="same", depth_multiplier=2, activation="tanh")),
     "depthwise_dilated": ((1, 5, 5, 3), lambda: layers.DepthwiseConv2D(3, padding="same", dilation_rate=2)),
+    "depthwise_strided_dilated": ((1, 6, 6, 2), lambda: layers.DepthwiseConv2D(3, strides=2, padding="same", dilation_rate=2, depth_multiplier=2)),
     "separable": ((1, 5, 5, 3), lambda: layers.SeparableConv2D(4, 3, padding="same", depth_multiplier=2, activation="relu")),
     "separable_strided": ((1, 5, 5, 3), lambda: layers.SeparableConv2D(2, (2, 3), strides=(2, 1), use_bias=False)),
     "conv2d_transpose_same": ((1, 5, 5, 3), lambda: layers.Conv2DTranspose(4, 3, strides=2, padding="same")),

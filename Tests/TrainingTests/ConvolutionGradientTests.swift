@@ -20,6 +20,8 @@ import Testing
                                 inputShape: [5, 5, 2])
         try GradientCheck.check(DepthwiseConv2D(kernelSize: (2, 2), dilationRate: (2, 2), activation: .tanh, useBias: false),
                                 inputShape: [4, 4, 3])
+        try GradientCheck.check(DepthwiseConv2D(kernelSize: (2, 2), strides: (2, 2), padding: .same, dilationRate: (2, 2)),
+                                inputShape: [5, 4, 2])
     }
 
     @Test func separableConv2D() throws {

@@ -8,7 +8,7 @@ import Testing
     static let fixtures = (try? KerasFixture.all()) ?? []
 
     @Test func everyFixtureLoads() throws {
-        #expect(try KerasFixture.all().count == 13)
+        #expect(try KerasFixture.all().count == 14)
     }
 
     @Test(arguments: fixtures) func matchesKeras(_ fixture: KerasFixture) throws {

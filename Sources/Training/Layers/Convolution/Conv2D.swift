@@ -41,6 +41,8 @@ public final class Conv2D: UnaryLayer {
                 activation: ActivationFunction = .linear, useBias: Bool = true, name: String = "") throws {
         try require(filters > 0, "filters", filters, "must be positive")
         try ConvolutionArguments.validate(kernelSize: kernelSize, strides: strides, dilationRate: dilationRate)
+        try require(max(strides.0, strides.1) == 1 || max(dilationRate.0, dilationRate.1) == 1, "dilationRate",
+                    dilationRate, "cannot exceed 1 together with strides \(strides) > 1 (Keras refuses it too)")
         try require(groups > 0, "groups", groups, "must be positive")
         try require(filters % groups == 0, "groups", groups, "must divide filters (\(filters))")
         try activation.validate()

@@ -5,14 +5,11 @@ enum ConvolutionArguments {
         try require(pair.0 > 0 && pair.1 > 0, parameter, pair, "must be positive")
     }
 
-    /// Kernel size, strides and dilation rate positive, and (as Keras
-    /// requires) no dilation with strides > 1.
+    /// Kernel size, strides and dilation rate positive.
     static func validate(kernelSize: (Int, Int), strides: (Int, Int), dilationRate: (Int, Int)) throws {
         try requirePositive(kernelSize, "kernelSize")
         try requirePositive(strides, "strides")
         try requirePositive(dilationRate, "dilationRate")
-        try require(max(strides.0, strides.1) == 1 || max(dilationRate.0, dilationRate.1) == 1, "dilationRate",
-                    dilationRate, "cannot exceed 1 with strides \(strides) > 1 (Keras refuses it too)")
     }
 
     /// The (height, width, channels) of a per-sample input shape.

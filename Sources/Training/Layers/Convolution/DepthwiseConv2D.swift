@@ -30,7 +30,7 @@ public final class DepthwiseConv2D: UnaryLayer {
     private var inputShape: [Int] = []
 
     /// Throws when kernel, strides, dilation or `depthMultiplier` are not
-    /// positive, or when dilation meets strides > 1 (Keras refuses it).
+    /// positive (dilation with strides > 1 is allowed, as in Keras).
     public init(kernelSize: (Int, Int), strides: (Int, Int) = (1, 1), padding: Padding = .valid,
                 depthMultiplier: Int = 1, dilationRate: (Int, Int) = (1, 1),
                 activation: ActivationFunction = .linear, useBias: Bool = true, name: String = "") throws {
