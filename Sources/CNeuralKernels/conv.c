@@ -45,18 +45,32 @@ static int weights_prepare(weights *w, dnnl_memory_t hwio, int refresh, dnnl_mem
     return 0;
 }
 
+/* The kernel's logical dims and its Keras HWIO layout: 4-D {O, I, H, W} for
+   one group, else oneDNN's grouped 5-D {G, O/G, I/G, H, W} over the same
+   (kh, kw, channels / groups, filters) buffer, described by its strides. */
+static int kernel_descs(const nk_conv_geometry *g, dnnl_memory_desc_t *hwio, dnnl_memory_desc_t *any) {
+    if (g->groups <= 1) {
+        dnnl_dims_t dims = {g->filters, g->channels, g->kernel_h, g->kernel_w};
+        NK_TRY(dnnl_memory_desc_init_by_tag(hwio, 4, dims, dnnl_f32, dnnl_hwio));
+        return dnnl_memory_desc_init_by_tag(any, 4, dims, dnnl_f32, dnnl_format_tag_any);
+    }
+    const int64_t in = g->channels / g->groups, out = g->filters / g->groups;
+    dnnl_dims_t dims = {g->groups, out, in, g->kernel_h, g->kernel_w};
+    dnnl_dims_t strides = {out, 1, g->filters, g->kernel_w * in * g->filters, in * g->filters};
+    NK_TRY(dnnl_memory_desc_init_by_strides(hwio, 5, dims, dnnl_f32, strides));
+    return dnnl_memory_desc_init_by_tag(any, 5, dims, dnnl_f32, dnnl_format_tag_any);
+}
+
 static int create(nk_conv *p, const nk_conv_geometry *g, int fuse_relu) {
     dnnl_dims_t src_dims = {g->batch, g->channels, g->height, g->width};
     dnnl_dims_t dst_dims = {g->batch, g->filters, g->out_h, g->out_w};
-    dnnl_dims_t kernel_dims = {g->filters, g->channels, g->kernel_h, g->kernel_w};
     dnnl_dims_t bias_dims = {g->filters};
-    dnnl_dims_t strides = {g->stride_y, g->stride_x};
+    dnnl_dims_t strides = {g->stride_y, g->stride_x}, dilates = {g->dilate_y, g->dilate_x};
     dnnl_dims_t pad_l = {g->pad_top, g->pad_left}, pad_r = {g->pad_bottom, g->pad_right};
     dnnl_memory_desc_t src, dst, hwio, any, bias;
     NK_TRY(dnnl_memory_desc_init_by_tag(&src, 4, src_dims, dnnl_f32, dnnl_nhwc));
     NK_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dst_dims, dnnl_f32, dnnl_nhwc));
-    NK_TRY(dnnl_memory_desc_init_by_tag(&hwio, 4, kernel_dims, dnnl_f32, dnnl_hwio));
-    NK_TRY(dnnl_memory_desc_init_by_tag(&any, 4, kernel_dims, dnnl_f32, dnnl_format_tag_any));
+    NK_TRY(kernel_descs(g, &hwio, &any));
     NK_TRY(dnnl_memory_desc_init_by_tag(&bias, 1, bias_dims, dnnl_f32, dnnl_x));
     const dnnl_memory_desc_t *bias_md = p->has_bias ? &bias : NULL;
 
@@ -71,13 +85,14 @@ static int create(nk_conv *p, const nk_conv_geometry *g, int fuse_relu) {
         dnnl_post_ops_destroy(ops);
     }
     dnnl_convolution_desc_t fd, bd, wd;
-    NK_TRY(dnnl_convolution_forward_desc_init(&fd, dnnl_forward_training, dnnl_convolution_direct,
-                                              &src, &any, bias_md, &dst, strides, pad_l, pad_r));
-    NK_TRY(dnnl_convolution_backward_data_desc_init(&bd, dnnl_convolution_direct, &src, &any, &dst,
-                                                    strides, pad_l, pad_r));
+    /* Zero dilates make the same descriptors as the undilated initialisers. */
+    NK_TRY(dnnl_dilated_convolution_forward_desc_init(&fd, dnnl_forward_training, dnnl_convolution_direct,
+                                                      &src, &any, bias_md, &dst, strides, dilates, pad_l, pad_r));
+    NK_TRY(dnnl_dilated_convolution_backward_data_desc_init(&bd, dnnl_convolution_direct, &src, &any, &dst,
+                                                            strides, dilates, pad_l, pad_r));
     /* No diff_bias here: nk_bias_gradient computes it (see bias.c). */
-    NK_TRY(dnnl_convolution_backward_weights_desc_init(&wd, dnnl_convolution_direct, &src, &any, NULL, &dst,
-                                                       strides, pad_l, pad_r));
+    NK_TRY(dnnl_dilated_convolution_backward_weights_desc_init(&wd, dnnl_convolution_direct, &src, &any, NULL, &dst,
+                                                               strides, dilates, pad_l, pad_r));
     int status = nk_op_create(&p->forward, &fd, attr, NULL);
     if (!status) status = nk_op_create(&p->backward_data, &bd, plain, p->forward.pd);
     if (!status) status = nk_op_create(&p->backward_weights, &wd, plain, p->forward.pd);

@@ -32,7 +32,8 @@ struct nk_conv_pool {
 };
 
 int nk_conv_pool_supports(const nk_conv_geometry *conv) {
-    return conv->channels <= 4 && conv->filters % 16 == 0;
+    return conv->channels <= 4 && conv->filters % 16 == 0 && conv->groups <= 1
+        && conv->dilate_y == 0 && conv->dilate_x == 0;
 }
 
 int nk_conv_pool_create(nk_conv_pool **plan, const nk_conv_geometry *conv, const nk_conv_geometry *pool, int has_bias) {

@@ -35,7 +35,8 @@ enum GradientCheck {
         let outCount = batch * outShape.reduce(1, *)
         var xs = inputs ?? inCounts.enumerated().map { values($1, key: 1 + 10 * UInt64($0)) }
         let r = values(outCount, key: 2)
-        let context = ForwardContext(training: training, seed: 3, epoch: 5, sampleOffset: 1, streamKey: 9)
+        var context = ForwardContext(training: training, seed: 3, epoch: 5, sampleOffset: 1, streamKey: 9)
+        context.needsInputGradient = true
         func withInputs<R>(_ body: ([UnsafePointer<Float>]) -> R) -> R {
             let copies = xs.map { x -> UnsafeMutablePointer<Float> in
                 let p = UnsafeMutablePointer<Float>.allocate(capacity: x.count)

@@ -25,15 +25,23 @@ void nk_parallel_for(int64_t count, int chunks, nk_chunk_body body, void *contex
 int nk_sgemm(int transpose_a, int transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
              const float *a, int64_t lda, const float *b, int64_t ldb, float beta, float *c, int64_t ldc);
 
+/* A convolution's shapes. groups splits channels and filters into that many
+   independent convolutions (channels == groups: depthwise); 0 and 1 both mean
+   one group. dilate_y/x count the gaps between kernel taps, as oneDNN does
+   (Keras's dilation_rate minus 1; 0: dense). Zero-initialised trailing fields
+   thus give an ordinary convolution. Pooling reads none of the three. */
 typedef struct nk_conv_geometry {
     int64_t batch, height, width, channels, filters;
     int64_t kernel_h, kernel_w, stride_y, stride_x;
     int64_t pad_top, pad_left, pad_bottom, pad_right;
     int64_t out_h, out_w;
+    int64_t groups, dilate_y, dilate_x;
 } nk_conv_geometry;
 
 typedef struct nk_conv nk_conv;
-/* fuse_relu: the forward applies max(., 0) after the bias. */
+/* fuse_relu: the forward applies max(., 0) after the bias. A grouped kernel
+   keeps Keras's HWIO layout (kh, kw, channels / groups, filters), filter f
+   belonging to group f / (filters / groups). */
 int nk_conv_create(nk_conv **plan, const nk_conv_geometry *g, int has_bias, int fuse_relu);
 void nk_conv_destroy(nk_conv *plan);
 int nk_conv_forward(nk_conv *plan, const float *src, const float *kernel, const float *bias, float *dst);
@@ -59,7 +67,8 @@ int nk_pool_backward(nk_pool *plan, const float *diff_dst, float *diff_src, cons
 typedef struct nk_conv_pool nk_conv_pool;
 /* A ReLU convolution followed by max pooling (`pool`'s input: the convolution's output),
    computed one sample at a time per thread so that the convolution's output stays in cache and
-   is never stored; for few input channels (nk_conv_pool_supports), where oneDNN is slow.
+   is never stored; for few input channels (nk_conv_pool_supports), where oneDNN is slow;
+   one group, no dilation.
    Plain C on the OpenMP threads, `chunks` of the batch at a time. */
 int nk_conv_pool_supports(const nk_conv_geometry *conv);
 int nk_conv_pool_create(nk_conv_pool **plan, const nk_conv_geometry *conv, const nk_conv_geometry *pool, int has_bias);

@@ -54,6 +54,17 @@ public enum VectorKernels {
         for r in 0..<rows { copy(bias, into: out + r * width, count: width) }
     }
 
+    /// `out[r·width + j] += bias[j]` for every row.
+    /// - Complexity: O(rows · width).
+    public static func addRows(_ bias: UnsafePointer<Float>, to out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        for r in 0..<rows {
+            let row = out + r * width
+            var j = 0
+            while j + 8 <= width { store(load(row, j) + load(bias, j), row, j); j += 8 }
+            while j < width { row[j] += bias[j]; j += 1 }
+        }
+    }
+
     /// `target[j] = source[j]` for `count` values: inline vector stores, which
     /// beat a `memmove` call on the short rows of bias fills.
     @inlinable @inline(__always)

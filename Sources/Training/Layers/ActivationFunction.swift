@@ -127,14 +127,6 @@ public enum ActivationFunction: Sendable, Equatable {
         }
     }
 
-    /// ``backward(input:output:gradOutput:into:count:width:)`` without the
-    /// input, for activations whose derivative is a function of the output
-    /// (``derivativeNeedsInput`` false).
-    public func backward(output y: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
-                         into grad: UnsafeMutablePointer<Float>, count: Int, width: Int) {
-        backward(input: nil, output: y, gradOutput: gradOutput, into: grad, count: count, width: width)
-    }
-
     /// d loss / d pre-activation: `gradOutput` itself for a linear
     /// activation, else the incoming gradient times the derivative, in `scratch`.
     func gradient(input x: UnsafePointer<Float>?, output y: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,

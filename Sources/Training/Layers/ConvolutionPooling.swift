@@ -11,9 +11,9 @@ final class ConvolutionPooling {
     private var lastInput: UnsafePointer<Float>?
     private var recordedMaxima = false
 
-    /// Nil unless the fused kernel handles the pair.
+    /// Nil unless the fused kernel handles the pair (one group, no dilation).
     init?(_ convolution: Conv2D, _ pooling: MaxPooling2D) {
-        guard convolution.activation == .relu, let g = convolution.geometry, pooling.geometry != nil,
+        guard convolution.activation == .relu, convolution.groups == 1, let g = convolution.geometry, pooling.geometry != nil,
               ConvolutionPoolingPlan.supports(g, filters: convolution.filters) else { return nil }
         self.convolution = convolution
         self.pooling = pooling

@@ -98,7 +98,10 @@ public class Model: UnaryLayer {
     }
 
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
-        runner.backward([gradOutput], batch: batch)[0]
+        let gradients = runner.backward([gradOutput], batch: batch)
+        precondition(!needsInputGradient || gradients[0] != nil,
+                     "\(name): the input's gradient was asked for, but the forward pass's context did not say so")
+        return gradients[0]
     }
 
     // MARK: Running the model on tensors

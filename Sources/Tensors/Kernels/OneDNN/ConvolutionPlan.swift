@@ -2,7 +2,9 @@ import CNeuralKernels
 
 /// A 2-D convolution of NHWC activations with a Keras HWIO kernel on
 /// oneDNN, built for one batch size: forward (bias and ReLU fused), the
-/// weight and bias gradients, and the input gradient.
+/// weight and bias gradients, and the input gradient. Dilation comes from the
+/// geometry; `groups` splits channels and filters (kernel
+/// `(kh, kw, channels / groups, filters)`; `groups == channels` is depthwise).
 ///
 /// ```swift
 /// let plan = ConvolutionPlan(geometry: g, filters: 64, batch: 32, bias: true, relu: true)
@@ -15,9 +17,11 @@ public final class ConvolutionPlan {
 
     /// Builds the primitives (oneDNN picks its fastest kernel layout; the
     /// plan reorders the HWIO kernel into it and the gradient back).
-    public init(geometry g: WindowGeometry, filters: Int, batch: Int, bias: Bool, relu: Bool) {
+    /// `groups` must divide both `g.channels` and `filters`.
+    public init(geometry g: WindowGeometry, filters: Int, batch: Int, bias: Bool, relu: Bool, groups: Int = 1) {
+        precondition(g.channels % groups == 0 && filters % groups == 0, "\(groups) groups for \(g.channels) → \(filters) channels")
         ComputeThreads.adopt()
-        var shape = g.oneDNN(batch: batch, outputChannels: filters)
+        var shape = g.oneDNN(batch: batch, outputChannels: filters, groups: groups)
         var plan: OpaquePointer?
         OneDNNStatus.check(nk_conv_create(&plan, &shape, bias ? 1 : 0, relu ? 1 : 0), "convolution setup \(g)")
         self.plan = plan!
@@ -52,15 +56,16 @@ public final class ConvolutionPlan {
 extension WindowGeometry {
     /// The C plan's geometry for `batch` samples; the trailing pads make
     /// oneDNN's output extents equal ours (never negative: oneDNN floors).
-    func oneDNN(batch: Int, outputChannels: Int) -> nk_conv_geometry {
-        let padBottom = max((outputHeight - 1) * strideY + windowHeight - inputHeight - padTop, 0)
-        let padRight = max((outputWidth - 1) * strideX + windowWidth - inputWidth - padLeft, 0)
+    func oneDNN(batch: Int, outputChannels: Int, groups: Int = 1) -> nk_conv_geometry {
+        let padBottom = max((outputHeight - 1) * strideY + spanHeight - inputHeight - padTop, 0)
+        let padRight = max((outputWidth - 1) * strideX + spanWidth - inputWidth - padLeft, 0)
         return nk_conv_geometry(
             batch: Int64(batch), height: Int64(inputHeight), width: Int64(inputWidth),
             channels: Int64(channels), filters: Int64(outputChannels),
             kernel_h: Int64(windowHeight), kernel_w: Int64(windowWidth),
             stride_y: Int64(strideY), stride_x: Int64(strideX),
             pad_top: Int64(padTop), pad_left: Int64(padLeft), pad_bottom: Int64(padBottom), pad_right: Int64(padRight),
-            out_h: Int64(outputHeight), out_w: Int64(outputWidth))
+            out_h: Int64(outputHeight), out_w: Int64(outputWidth),
+            groups: Int64(groups), dilate_y: Int64(dilationY - 1), dilate_x: Int64(dilationX - 1))
     }
 }
