@@ -92,6 +92,55 @@ import Training
         #expect(try parse("model:\n  layers:\n    - flatten\n").model?.makeModel(inputShape: [2, 2, 1], seed: 0) is Sequential)
     }
 
+    /// The newer layers under their Keras names: a MobileNet-style block with
+    /// squeeze-and-excitation, and the shape and preprocessing layers.
+    @Test func everyLayerKindBuildsFromYAML() throws {
+        let file = try parse("""
+            model:
+              layers:
+                - rescaling: {scale: 0.0078431373, offset: -1}
+                - normalization: {mean: [0.5], variance: [0.25]}
+                - zero_padding2d: {padding: [[0, 1], [0, 1]]}
+                - conv2d: {name: stem, filters: 8, kernel_size: 3, strides: 2, padding: valid, use_bias: false}
+                - batch_normalization
+                - relu: {max_value: 6}
+                - depthwise_conv2d: {name: dw, kernel_size: 3, padding: same, depth_multiplier: 2, activation: relu6}
+                - global_average_pooling2d: {keepdims: true}
+                - conv2d: {filters: 4, kernel_size: 1, activation: swish}
+                - conv2d: {name: gate, filters: 16, kernel_size: 1, activation: hard_sigmoid}
+                - multiply: {inputs: [dw, gate]}
+                - separable_conv2d: {filters: 8, kernel_size: 3, padding: same, dilation_rate: 2, activation: gelu}
+                - conv2d: {filters: 8, kernel_size: 3, padding: same, groups: 2}
+                - conv2d_transpose: {filters: 4, kernel_size: 2, strides: 2}
+                - up_sampling2d: {size: 2, interpolation: bilinear}
+                - cropping2d: {cropping: [2, 1]}
+                - spatial_dropout2d: {rate: 0.1}
+                - permute: {dims: [2, 1, 3]}
+                - identity
+                - global_max_pooling2d
+                - reshape: {target_shape: [2, 2]}
+                - activation: {activation: elu, alpha: 0.5}
+                - flatten
+                - dense: {units: 3, activation: softmax}
+            """)
+        let model = try #require(file.model).makeModel(inputShape: [9, 9, 1], seed: 2)
+        let shapes = Dictionary(uniqueKeysWithValues: model.layers.map { ($0.name, $0.outputShape) })
+        #expect(shapes["zero_padding2d"] == [10, 10, 1])
+        #expect(shapes["stem"] == [4, 4, 8])
+        #expect(shapes["dw"] == [4, 4, 16])
+        #expect(shapes["global_average_pooling2d"] == [1, 1, 16])
+        #expect(shapes["multiply"] == [4, 4, 16])
+        #expect(shapes["conv2d_transpose"] == [8, 8, 4])
+        #expect(shapes["cropping2d"] == [12, 14, 4])
+        #expect(shapes["permute"] == [14, 12, 4])
+        #expect(model.outputShape == [3])
+        let bad = failure("model:\n  layers:\n    - activation: {activation: swishy}\n")
+        #expect(bad?.reason.contains("'swishy' is not one of") == true)
+        #expect(failure("model:\n  layers:\n    - conv2d: {filters: 2, kernel_size: 1, padding: 2}\n")?.reason
+                == "'conv2d' takes padding 'valid' or 'same', not margins")
+        #expect(failure("model:\n  layers:\n    - zero_padding2d: {padding: [1, 2, 3]}\n")?.key == "model.layers[0].zero_padding2d.padding")
+    }
+
     @Test func badGraphReferencesAreLocated() throws {
         let unknown = failure("model:\n  layers:\n    - conv2d: {filters: 2, kernel_size: 1}\n    - add: {inputs: [conv2d, stem]}\n")
         #expect(unknown?.key == "model.layers[1]")

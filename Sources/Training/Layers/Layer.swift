@@ -85,13 +85,15 @@ extension Layer {
     /// Parameters the optimiser would update.
     public var trainableParameterCount: Int { trainableParameters.reduce(0) { $0 + $1.count } }
 
-    /// Keras's default name stem: `Conv2D` → `conv2d`, `MaxPooling2D` →
-    /// `max_pooling2d`, `BatchNormalization` → `batch_normalization`.
+    /// Keras's default name stem (its `to_snake_case` of the class name):
+    /// `Conv2D` → `conv2d`, `MaxPooling2D` → `max_pooling2d`, `ReLU` → `re_lu`,
+    /// `Conv2DTranspose` → `conv2d_transpose`.
     public var defaultNameStem: String {
         var stem = ""
         let characters = Array(typeName)
         for (i, ch) in characters.enumerated() {
-            if ch.isUppercase, i > 0, characters[i - 1].isLowercase { stem.append("_") }
+            let startsWord = i + 1 < characters.count && characters[i + 1].isLowercase
+            if ch.isUppercase, i > 0, characters[i - 1].isLowercase || startsWord { stem.append("_") }
             stem.append(Character(ch.lowercased()))
         }
         return stem

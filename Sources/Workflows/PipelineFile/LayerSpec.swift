@@ -48,69 +48,6 @@ public struct LayerSpec: Codable, Sendable, Equatable {
     }
 }
 
-/// The options any layer may take; each layer kind reads the ones it uses and
-/// ``LayerSpec/makeLayer()`` rejects those it does not. `name`, `trainable`
-/// and `inputs` (the nodes a layer reads, by name; `input` is the model's
-/// input; default: the entry before) apply to every kind.
-public struct LayerOptions: Codable, Sendable, Equatable {
-    public var name: String?
-    public var trainable: Bool?
-    public var inputs: [String]?
-    public var axis: Int?
-    public var filters: Int?
-    public var units: Int?
-    public var kernelSize: IntPair?
-    public var strides: IntPair?
-    public var poolSize: IntPair?
-    public var padding: String?
-    public var activation: String?
-    public var alpha: Float?
-    public var useBias: Bool?
-    public var rate: Float?
-    public var momentum: Float?
-    public var epsilon: Float?
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, trainable, inputs, axis, filters, units
-        case kernelSize = "kernel_size", strides, poolSize = "pool_size", padding, activation, alpha
-        case useBias = "use_bias", rate, momentum, epsilon
-    }
-
-    public init() {}
-
-    public init(from decoder: Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decodeIfPresent(String.self, forKey: .name)
-        trainable = try c.decodeIfPresent(Bool.self, forKey: .trainable)
-        inputs = try c.decodeIfPresent([String].self, forKey: .inputs)
-        axis = try c.decodeIfPresent(Int.self, forKey: .axis)
-        filters = try c.decodeIfPresent(Int.self, forKey: .filters)
-        units = try c.decodeIfPresent(Int.self, forKey: .units)
-        kernelSize = try c.decodeIfPresent(IntPair.self, forKey: .kernelSize)
-        strides = try c.decodeIfPresent(IntPair.self, forKey: .strides)
-        poolSize = try c.decodeIfPresent(IntPair.self, forKey: .poolSize)
-        padding = try c.decodeIfPresent(String.self, forKey: .padding)
-        activation = try c.decodeIfPresent(String.self, forKey: .activation)
-        alpha = try c.decodeIfPresent(Float.self, forKey: .alpha)
-        useBias = try c.decodeIfPresent(Bool.self, forKey: .useBias)
-        rate = try c.decodeIfPresent(Float.self, forKey: .rate)
-        momentum = try c.decodeIfPresent(Float.self, forKey: .momentum)
-        epsilon = try c.decodeIfPresent(Float.self, forKey: .epsilon)
-    }
-
-    /// Names of the options that are set, in file spelling.
-    var givenKeys: [String] {
-        let mirror: [(CodingKeys, Any?)] = [
-            (.name, name), (.trainable, trainable), (.inputs, inputs), (.axis, axis), (.filters, filters), (.units, units),
-            (.kernelSize, kernelSize), (.strides, strides), (.poolSize, poolSize), (.padding, padding),
-            (.activation, activation), (.alpha, alpha), (.useBias, useBias), (.rate, rate),
-            (.momentum, momentum), (.epsilon, epsilon),
-        ]
-        return mirror.compactMap { $0.1 == nil ? nil : $0.0.rawValue }
-    }
-}
-
 /// A size given as one integer (`3`, meaning 3×3) or two (`[3, 5]`), as Keras accepts.
 public struct IntPair: Codable, Sendable, Equatable {
     public var first: Int
