@@ -7,6 +7,7 @@ import PackageDescription
 let package = Package(
     name: "Augment",
     products: [
+        .library(name: "CPUBudget", targets: ["CPUBudget"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Augmentation", targets: ["Augmentation"]),
@@ -51,9 +52,11 @@ let package = Package(
         // Convolution, pooling and GEMM plans on oneDNN, with Keras layouts at the boundary.
         .target(name: "CNeuralKernels", dependencies: ["CDNNL"]),
 
+        // The process's CPU budget and thread counts, decided in one place (no dependencies).
+        .target(name: "CPUBudget"),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
-        .target(name: "Tensors", dependencies: ["CDNNL", "CNeuralKernels"]),
-        .target(name: "Augmentation", dependencies: ["Imaging", "CBLAS", "CAugmentKernels"]),
+        .target(name: "Tensors", dependencies: ["CPUBudget", "CDNNL", "CNeuralKernels"]),
+        .target(name: "Augmentation", dependencies: ["CPUBudget", "Imaging", "CBLAS", "CAugmentKernels"]),
         .target(
             name: "DataPipeline",
             dependencies: ["Imaging", "Augmentation", "Tensors", "COpenSSL"]),
@@ -73,6 +76,7 @@ let package = Package(
             ]),
 
         // Fixtures are read through #filePath (see Tests/ImagingTests/Support/FixtureFiles.swift).
+        .testTarget(name: "CPUBudgetTests", dependencies: ["CPUBudget"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(
             name: "AugmentationTests", dependencies: ["Augmentation", "Imaging"],
