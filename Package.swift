@@ -59,18 +59,18 @@ let package = Package(
         .target(name: "Augmentation", dependencies: ["CPUBudget", "Imaging", "CBLAS", "CAugmentKernels"]),
         .target(
             name: "DataPipeline",
-            dependencies: ["Imaging", "Augmentation", "Tensors", "COpenSSL"]),
-        .target(name: "Training", dependencies: ["Tensors"]),
+            dependencies: ["CPUBudget", "Imaging", "Augmentation", "Tensors", "COpenSSL"]),
+        .target(name: "Training", dependencies: ["CPUBudget", "Tensors"]),
         .target(
             name: "Workflows",
             dependencies: [
-                "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training",
+                "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training",
                 .product(name: "Yams", package: "Yams"),
             ]),
         .executableTarget(
             name: "AugmentCLI",
             dependencies: [
-                "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Workflows",
+                "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),

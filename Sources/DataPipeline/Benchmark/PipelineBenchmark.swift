@@ -28,7 +28,10 @@ public struct PipelineBenchmark: Sendable {
     public var directory: String
     public var size: Int
     public var batchSize: Int
+    /// Workers rendering samples; with ``growsWorkers``, the most that may run.
     public var workerCount: Int
+    /// Whether the loader grows its workers as needed (`auto`, see `LoaderOptions.growsWorkers`).
+    public var growsWorkers: Bool
     public var seed: UInt64
     public var epochs: Int
     public var prefetchDepth: Int
@@ -41,7 +44,9 @@ public struct PipelineBenchmark: Sendable {
         self.directory = directory
         self.size = size
         self.batchSize = batchSize
-        self.workerCount = workerCount ?? LoaderOptions().workerCount
+        let options = LoaderOptions(workerCount: workerCount)
+        self.workerCount = options.workerCount
+        self.growsWorkers = options.growsWorkers
         self.seed = seed
         self.epochs = epochs
         self.prefetchDepth = prefetchDepth
@@ -76,8 +81,9 @@ public struct PipelineBenchmark: Sendable {
         let timings = StageTimings()
         let renderer = try ImageFileRenderer(source: source, config: config, height: size, width: size,
                                              seed: seed, timings: timings)
-        let options = LoaderOptions(batchSize: batchSize, seed: seed, workerCount: workerCount,
+        var options = LoaderOptions(batchSize: batchSize, seed: seed, workerCount: workerCount,
                                     prefetchDepth: prefetchDepth, badFilePolicy: .skip)
+        options.growsWorkers = growsWorkers
         let loader = try DataLoader(source: source, renderer: renderer, options: options)
         var results: [EpochResult] = []
         for epoch in 0..<epochs {
