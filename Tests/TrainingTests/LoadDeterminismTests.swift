@@ -16,7 +16,8 @@ import Testing
         return model.weightValues()
     }
 
-    /// Two `yes > /dev/null`, stopped when `body` returns.
+    /// Two `yes > /dev/null`, killed when `body` returns. SIGKILL, because a child started from a
+    /// test's thread inherits its blocked signals, SIGTERM among them.
     func withBusyProcesses<T>(_ body: () throws -> T) throws -> T {
         let busy = try (0..<2).map { _ in
             let process = Process()
@@ -26,7 +27,7 @@ import Testing
             return process
         }
         defer {
-            for process in busy { process.terminate() }
+            for process in busy { kill(process.processIdentifier, SIGKILL) }
             for process in busy { process.waitUntilExit() }
         }
         return try body()

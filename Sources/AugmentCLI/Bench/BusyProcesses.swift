@@ -33,9 +33,10 @@ final class BusyProcesses {
     /// The process ids of the spinning processes.
     var identifiers: [Int32] { processes.map(\.processIdentifier) }
 
-    /// Ends every spinning process and waits for it.
+    /// Ends every spinning process (SIGKILL: a child started from a Dispatch thread inherits
+    /// that thread's blocked signals, SIGTERM among them) and waits for it.
     func stop() {
-        for process in processes where process.isRunning { process.terminate() }
+        for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
         for process in processes { process.waitUntilExit() }
         processes = []
     }
