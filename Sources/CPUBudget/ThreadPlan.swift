@@ -6,18 +6,18 @@ import Foundation
 ///
 /// Each count is, from weakest to strongest: `auto`, the environment
 /// (`OMP_NUM_THREADS`, compute threads only), the pipeline file (`threads:`,
-/// `workers:`), the command line (`--threads`, `--workers`). `auto` compute
-/// threads take the whole budget; `auto` loader workers are at most the
-/// budget, of which the loader runs only as many as keep its prefetch queue
-/// from running dry (it starts with one and adds one each time the consumer
-/// has to wait, see `LoaderOptions.growsWorkers`). So the two share the
-/// budget by measurement: a loader that keeps up sleeps on one worker while
-/// the compute team has the cores, and a loader that does not gets them
-/// while the compute team waits for its batches.
+/// `workers:`), the command line (`--threads`, `--workers`).
+///
+/// `auto` gives each the whole budget. That is the split measured best on
+/// the 2-core machine (README, "Threads on a busy machine"): loader workers
+/// sleep as soon as their prefetch window is full, so they and the compute
+/// team take turns rather than compete, and a loader started with fewer
+/// workers (1, or one more each time the consumer had to wait) made the
+/// digits demo 20–25 % slower idle and no faster under load.
 ///
 /// ```swift
 /// let plan = try ThreadPlan(threads: .init(file: .fixed(1)), workers: .init(flag: .auto))
-/// print(plan)   // CPU budget 2 CPUs (processor count); compute threads 1 (file); loader workers up to 2 (auto)
+/// print(plan)   // CPU budget 2 CPUs (processor count); compute threads 1 (file); loader workers 2 (auto)
 /// ```
 public struct ThreadPlan: Sendable, Equatable, CustomStringConvertible {
     /// Which setting decided a count.
@@ -46,12 +46,9 @@ public struct ThreadPlan: Sendable, Equatable, CustomStringConvertible {
     /// Threads inside each kernel call (oneDNN's OpenMP team, the caller included).
     public var computeThreads: Int
     public var computeOrigin: Origin
-    /// Loader workers: the count when set, the most it may grow to when `auto`.
+    /// Loader workers rendering samples.
     public var loaderWorkers: Int
     public var loaderOrigin: Origin
-
-    /// Whether the loader starts with one worker and grows to ``loaderWorkers`` as its queue runs dry.
-    public var loaderGrows: Bool { loaderOrigin == .auto }
 
     /// Resolves both counts.
     /// - Parameter environment: where `OMP_NUM_THREADS` is read (its first entry, as OpenMP reads a list).
@@ -88,9 +85,9 @@ public struct ThreadPlan: Sendable, Equatable, CustomStringConvertible {
         return (auto, .auto)
     }
 
-    /// One line for logs: "CPU budget 2 CPUs (affinity mask); compute threads 2 (auto); loader workers up to 2 (auto)".
+    /// One line for logs: "CPU budget 2 CPUs (affinity mask); compute threads 2 (auto); loader workers 2 (auto)".
     public var description: String {
         "CPU budget \(budget); compute threads \(computeThreads) (\(computeOrigin.rawValue)); "
-            + "loader workers \(loaderGrows ? "up to " : "")\(loaderWorkers) (\(loaderOrigin.rawValue))"
+            + "loader workers \(loaderWorkers) (\(loaderOrigin.rawValue))"
     }
 }

@@ -4,12 +4,12 @@ import Testing
 struct ThreadPlanTests {
     let two = CPUBudget(processors: 2, affinity: 2, quota: nil)
 
-    @Test func autoTakesTheBudgetAndTheLoaderGrows() throws {
+    @Test func autoGivesEachTheBudget() throws {
         let plan = try ThreadPlan(budget: two, environment: [:])
         #expect(plan.computeThreads == 2 && plan.computeOrigin == .auto)
-        #expect(plan.loaderWorkers == 2 && plan.loaderOrigin == .auto && plan.loaderGrows)
+        #expect(plan.loaderWorkers == 2 && plan.loaderOrigin == .auto)
         #expect(plan.description
-                == "CPU budget 2 CPUs (processor count); compute threads 2 (auto); loader workers up to 2 (auto)")
+                == "CPU budget 2 CPUs (processor count); compute threads 2 (auto); loader workers 2 (auto)")
     }
 
     @Test func precedenceEnvironmentFileFlag() throws {
@@ -28,7 +28,7 @@ struct ThreadPlanTests {
 
     @Test func workersFromFileAndFlag() throws {
         let file = try ThreadPlan(budget: two, environment: [:], workers: .init(file: .fixed(1)))
-        #expect(file.loaderWorkers == 1 && file.loaderOrigin == .file && !file.loaderGrows)
+        #expect(file.loaderWorkers == 1 && file.loaderOrigin == .file)
         let flag = try ThreadPlan(budget: two, environment: [:], workers: .init(file: .fixed(1), flag: .fixed(3)))
         #expect(flag.loaderWorkers == 3 && flag.loaderOrigin == .flag)
         // OMP_NUM_THREADS is OpenMP's: it does not set the loader.

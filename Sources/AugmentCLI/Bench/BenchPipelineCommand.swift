@@ -22,7 +22,7 @@ struct BenchPipelineCommand: ParsableCommand {
     @Option(help: "Samples per batch.")
     var batch = 32
 
-    @Option(help: "Workers: auto (up to the CPU budget, as many as keep the queue full) or a number.",
+    @Option(help: "Workers: auto (the CPU budget) or a number.",
             transform: ThreadCount.option("--workers"))
     var workers: ThreadCount = .auto
 
@@ -55,7 +55,7 @@ struct BenchPipelineCommand: ParsableCommand {
         BuildKind.warnIfDebug()
         let plan = try ThreadPlan(workers: ThreadPlan.Request(flag: workers))
         let bench = PipelineBenchmark(directory: directory, size: size, batchSize: batch,
-                                      workerCount: plan.loaderGrows ? nil : plan.loaderWorkers,
+                                      workerCount: plan.loaderWorkers,
                                       seed: seed, epochs: epochs, prefetchDepth: prefetch,
                                       config: resizeOnly ? AugmentationConfig() : PipelineBenchmark.seedRecipe)
         let hasher = BatchChecksum()
@@ -66,15 +66,14 @@ struct BenchPipelineCommand: ParsableCommand {
         }
         let digest = checksum ? hasher.hexDigest() : nil
         if json {
-            let report = Report(workers: bench.workerCount, growsWorkers: bench.growsWorkers, load: load,
-                                epochs: results, sha256: digest)
+            let report = Report(workers: bench.workerCount, load: load, epochs: results, sha256: digest)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
         print("pipeline bench: \(directory), \(size)x\(size), batch \(batch), "
-              + "\(bench.growsWorkers ? "up to " : "")\(bench.workerCount) workers (\(plan.loaderOrigin.rawValue)), "
+              + "\(bench.workerCount) workers (\(plan.loaderOrigin.rawValue)), "
               + "CPU budget \(plan.budget), \(load) busy process\(load == 1 ? "" : "es"), "
               + (resizeOnly ? "resize only" : "seed recipe"))
         for result in results {
@@ -93,7 +92,6 @@ struct BenchPipelineCommand: ParsableCommand {
 
     private struct Report: Encodable {
         var workers: Int
-        var growsWorkers: Bool
         var load: Int
         var epochs: [PipelineBenchmark.EpochResult]
         var sha256: String?

@@ -28,10 +28,7 @@ public struct PipelineBenchmark: Sendable {
     public var directory: String
     public var size: Int
     public var batchSize: Int
-    /// Workers rendering samples; with ``growsWorkers``, the most that may run.
     public var workerCount: Int
-    /// Whether the loader grows its workers as needed (`auto`, see `LoaderOptions.growsWorkers`).
-    public var growsWorkers: Bool
     public var seed: UInt64
     public var epochs: Int
     public var prefetchDepth: Int
@@ -44,9 +41,7 @@ public struct PipelineBenchmark: Sendable {
         self.directory = directory
         self.size = size
         self.batchSize = batchSize
-        let options = LoaderOptions(workerCount: workerCount)
-        self.workerCount = options.workerCount
-        self.growsWorkers = options.growsWorkers
+        self.workerCount = workerCount ?? LoaderOptions().workerCount
         self.seed = seed
         self.epochs = epochs
         self.prefetchDepth = prefetchDepth
@@ -81,9 +76,8 @@ public struct PipelineBenchmark: Sendable {
         let timings = StageTimings()
         let renderer = try ImageFileRenderer(source: source, config: config, height: size, width: size,
                                              seed: seed, timings: timings)
-        var options = LoaderOptions(batchSize: batchSize, seed: seed, workerCount: workerCount,
+        let options = LoaderOptions(batchSize: batchSize, seed: seed, workerCount: workerCount,
                                     prefetchDepth: prefetchDepth, badFilePolicy: .skip)
-        options.growsWorkers = growsWorkers
         let loader = try DataLoader(source: source, renderer: renderer, options: options)
         var results: [EpochResult] = []
         for epoch in 0..<epochs {

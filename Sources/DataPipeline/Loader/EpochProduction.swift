@@ -9,11 +9,7 @@ import Tensors
 /// One `NSCondition` guards all mutable state. Workers may only claim a
 /// position whose batch lies within `prefetchDepth` batches of the consumer
 /// (the window); otherwise they sleep on the condition, which gives
-/// back-pressure without busy waiting. With `growsWorkers`, only the first
-/// `activeWorkers` of them claim positions: one at first, one more each time
-/// the consumer finds its next batch unfinished after the epoch's first, so
-/// the loader keeps no more threads busy than it takes to stay ahead (the
-/// rest sleep on the condition). The consumer takes a finished batch's
+/// back-pressure without busy waiting. The consumer takes a finished batch's
 /// buffer as the batch's storage (the pool swaps in another) before the window
 /// moves past it, so a buffer is never written while it is read. Single consumer.
 final class EpochProduction: @unchecked Sendable {
@@ -35,7 +31,6 @@ final class EpochProduction: @unchecked Sendable {
     private let registry: BadSampleRegistry
     private let queue: DispatchQueue
     private let workerCount: Int
-    private let growsWorkers: Bool
     private let pool: BatchPool
     private let condition = NSCondition()
     /// Where a failure the `Sequence` API cannot throw is reported.
@@ -45,7 +40,6 @@ final class EpochProduction: @unchecked Sendable {
     private var state = State.running
     private var started = false
     private var nextPosition = 0
-    private var activeWorkers: Int
     private var delivered = 0
     private var deliveredSamples = 0
     private var completedSlots: [Int]
@@ -66,8 +60,6 @@ final class EpochProduction: @unchecked Sendable {
         self.registry = registry
         self.queue = queue
         self.workerCount = options.workerCount
-        self.growsWorkers = options.growsWorkers
-        self.activeWorkers = options.growsWorkers ? 1 : options.workerCount
         self.pool = BatchPool(depth: options.prefetchDepth, batchSize: plan.batchSize,
                               sampleSize: renderer.sampleShape.reduce(1, *))
         self.completedSlots = Array(repeating: 0, count: plan.batchCount)
@@ -80,7 +72,6 @@ final class EpochProduction: @unchecked Sendable {
         condition.lock()
         startLocked()
         let start = DispatchTime.now()
-        if !consumerReadyLocked() { growLocked() }
         while !consumerReadyLocked() { condition.wait() }
         condition.unlock()
         return takeAfterWait(since: start)
@@ -97,7 +88,6 @@ final class EpochProduction: @unchecked Sendable {
                     condition.unlock()
                     continuation.resume()
                 } else {
-                    growLocked()
                     waiter = continuation
                     condition.unlock()
                 }
@@ -143,13 +133,6 @@ final class EpochProduction: @unchecked Sendable {
         let skippedSamples = skipped.keys.sorted().map { EpochSummary.SkippedSample(index: $0, reason: skipped[$0]!) }
         return EpochSummary(epoch: plan.epoch, batchCount: delivered, sampleCount: deliveredSamples,
                             skipped: skippedSamples, waitSeconds: waitSeconds)
-    }
-
-    /// The consumer is about to wait: past the epoch's first batch, that means the loader fell behind.
-    private func growLocked() {
-        guard growsWorkers, delivered > 0, activeWorkers < workerCount else { return }
-        activeWorkers += 1
-        condition.broadcast()
     }
 
     private func consumerReadyLocked() -> Bool {
@@ -220,13 +203,13 @@ final class EpochProduction: @unchecked Sendable {
     private func startLocked() {
         guard !started else { return }
         started = true
-        for worker in 0..<min(workerCount, max(plan.positionCount, 1)) {
-            queue.async { self.runWorker(worker) }
+        for _ in 0..<min(workerCount, max(plan.positionCount, 1)) {
+            queue.async { self.runWorker() }
         }
     }
 
-    private func runWorker(_ worker: Int) {
-        while let (position, slot) = claim(worker) {
+    private func runWorker() {
+        while let (position, slot) = claim() {
             let batch = position / plan.batchSize
             let slotIndex = position % plan.batchSize
             let result = renderSlot(position: position, into: slot)
@@ -235,7 +218,7 @@ final class EpochProduction: @unchecked Sendable {
     }
 
     /// The next position to render and its slot, or nil when the worker should stop.
-    private func claim(_ worker: Int) -> (Int, UnsafeMutableBufferPointer<Float>)? {
+    private func claim() -> (Int, UnsafeMutableBufferPointer<Float>)? {
         condition.lock()
         defer { condition.unlock() }
         while true {
@@ -244,7 +227,7 @@ final class EpochProduction: @unchecked Sendable {
                 ? plan.positionCount : min(plan.positionCount, (failedBatch + 1) * plan.batchSize)
             guard nextPosition < end else { return nil }
             let batch = nextPosition / plan.batchSize
-            if worker < activeWorkers && batch < delivered + pool.depth {
+            if batch < delivered + pool.depth {
                 defer { nextPosition += 1 }
                 return (nextPosition, pool.slot(batch: batch, index: nextPosition % plan.batchSize))
             }

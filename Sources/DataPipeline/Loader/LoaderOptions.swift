@@ -23,13 +23,9 @@ public struct LoaderOptions: Sendable, Equatable {
     public var dropRemainder: Bool = false
     /// Deliver only this many batches per epoch (at most the batches available).
     public var stepsPerEpoch: Int?
-    /// Parallel workers rendering samples (> 0); with ``growsWorkers``, the most that may run.
+    /// Parallel workers rendering samples (> 0); by default ``ThreadPlan/automatic``'s loader
+    /// workers (the process's CPU budget). Batches do not depend on it.
     public var workerCount: Int
-    /// Start each epoch with one worker and add one, up to ``workerCount``,
-    /// each time the consumer finds its next batch unfinished: `auto`
-    /// workers (``ThreadPlan``), which leave the cores the loader does not
-    /// need to the compute threads. Batches do not depend on it.
-    public var growsWorkers: Bool
     /// Batches that may be rendered ahead of the consumer (> 0); also the
     /// number of pooled batch buffers, so memory is `prefetchDepth` batches.
     public var prefetchDepth: Int = 2
@@ -38,18 +34,15 @@ public struct LoaderOptions: Sendable, Equatable {
     /// This process's share of each epoch; nil for all of it.
     public var shard: Shard?
 
-    /// - Parameter workerCount: a fixed number of workers; nil for `auto`: up to
-    ///   ``ThreadPlan/automatic``'s loader workers (the CPU budget), grown as needed.
     public init(batchSize: Int = 32, shuffle: Bool = true, seed: UInt64 = 0, dropRemainder: Bool = false,
-                stepsPerEpoch: Int? = nil, workerCount: Int? = nil,
+                stepsPerEpoch: Int? = nil, workerCount: Int = ThreadPlan.automatic.loaderWorkers,
                 prefetchDepth: Int = 2, badFilePolicy: BadFilePolicy = .fail, shard: Shard? = nil) {
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.seed = seed
         self.dropRemainder = dropRemainder
         self.stepsPerEpoch = stepsPerEpoch
-        self.workerCount = workerCount ?? ThreadPlan.automatic.loaderWorkers
-        self.growsWorkers = workerCount == nil
+        self.workerCount = workerCount
         self.prefetchDepth = prefetchDepth
         self.badFilePolicy = badFilePolicy
         self.shard = shard

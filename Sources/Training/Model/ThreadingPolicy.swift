@@ -12,11 +12,10 @@ import Tensors
 /// training (only by ZCA whitening in Augmentation).
 ///
 /// The count comes from ``ThreadPlan``: by default the process's CPU budget
-/// (affinity mask and cgroup quota, not the machine's processor count), while
-/// a DataLoader left at `auto` workers runs only as many as keep its queue
-/// full. How the threads wait between kernels is `OpenMPWaitPolicy`'s
-/// business (the `augment` command bounds libgomp's spinning so that a busy
-/// core does not make training collapse).
+/// (affinity mask and cgroup quota, not the machine's processor count). How
+/// the threads wait between kernels is `OpenMPWaitPolicy`'s business (the
+/// `augment` command bounds libgomp's spinning so that a busy core does not
+/// make training collapse).
 ///
 /// A seeded run is bit-for-bit reproducible for a fixed thread count, idle
 /// or under load; changing the count changes how oneDNN splits its

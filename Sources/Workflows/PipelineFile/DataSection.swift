@@ -40,8 +40,7 @@ public struct DataSection: Codable, Sendable, Equatable {
     public var keepAspectRatio: Bool
     public var followLinks: Bool
     public var dropRemainder: Bool
-    /// Loader workers: a number, or `auto` (the default: up to the CPU budget, as many as keep
-    /// the prefetch queue full; see `ThreadPlan`).
+    /// Loader workers: a number, or `auto` (the default: the CPU budget; see `ThreadPlan`).
     public var workers: ThreadCount?
     /// Batches decoded ahead of the consumer.
     public var prefetch: Int

@@ -98,10 +98,9 @@ struct LoaderFactory {
             source: folder, config: config, height: data.height, width: data.width,
             colorMode: data.imageColorMode, keepAspectRatio: data.keepAspectRatio, seed: data.seed,
             mode: mode, standardizer: standardizer)
-        var options = LoaderOptions(
+        let options = LoaderOptions(
             batchSize: batchSize, shuffle: shuffle, seed: data.seed, dropRemainder: shuffle && data.dropRemainder,
             workerCount: threads.loaderWorkers, prefetchDepth: data.prefetch, badFilePolicy: data.badFilePolicy)
-        options.growsWorkers = threads.loaderGrows
         return try DataLoader(source: folder, renderer: renderer, options: options, log: log)
     }
 }

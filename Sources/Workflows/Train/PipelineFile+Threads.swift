@@ -15,12 +15,12 @@ extension PipelineFile {
     }
 
     /// This file with the counts `plan` resolved written in, as `pipeline.resolved.yaml` keeps
-    /// them: the compute threads as a number (they decide the last bits of the weights), the
-    /// workers as `auto` when they grow as needed (they never change a batch).
+    /// them: rerun, it trains with the same compute threads, which decide the last bits of the
+    /// weights (the workers never change a batch).
     func resolving(_ plan: ThreadPlan) -> PipelineFile {
         var file = self
         file.training?.threads = .fixed(plan.computeThreads)
-        file.data.workers = plan.loaderGrows ? .auto : .fixed(plan.loaderWorkers)
+        file.data.workers = .fixed(plan.loaderWorkers)
         return file
     }
 }
