@@ -64,10 +64,11 @@ public struct TrainingRun {
         output.write(threadLine + "\n")
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let data = try PipelineData(pipeline: pipeline, threads: threads)
-        ThreadingPolicy.training(threads: threads.computeThreads).apply()
         let baseLayers = try pipeline.base.map {
             try BaseModel.layers($0, inputShape: data.inputShape, outputDirectory: outputDirectory, output: output)
         } ?? []
+        // After the base: training a base pipeline applies that file's own count.
+        ThreadingPolicy.training(threads: threads.computeThreads).apply()
         let model = try ModelFactory.build(modelSection, base: baseLayers, inputShape: data.inputShape,
                                            seed: modelSection.seed ?? pipeline.data.seed, data: data, pipeline: pipeline)
         model.compile(optimizer: try training.optimizer.makeOptimizer(), loss: training.makeLoss(), metrics: [.automatic])
