@@ -23,6 +23,21 @@ struct CPUBudgetTests {
         #expect(CPUBudget(processors: 64, affinity: 2, quota: quota).cpus == 2)
     }
 
+    @Test func mpiRanksShareTheNode() {
+        // mpirun -np 4 on 16 cores: unbound (or bound to the one socket), each rank gets 4.
+        let unbound = CPUBudget(processors: 16, affinity: 16, quota: nil, localRanks: 4)
+        #expect(unbound.cpus == 4)
+        #expect(unbound.origin == "16 processors shared by 4 MPI ranks")
+        // Bound to 4 cores each: the mask already says so.
+        #expect(CPUBudget(processors: 16, affinity: 4, quota: nil, localRanks: 4).origin == "affinity mask")
+        // Two sockets of 16, bound to a socket, 4 ranks: 8 each, not 16.
+        #expect(CPUBudget(processors: 32, affinity: 16, quota: nil, localRanks: 4).cpus == 8)
+        #expect(CPUBudget(processors: 2, affinity: 2, quota: nil, localRanks: 4).cpus == 1)
+        #expect(CPUBudget.localRanks(["OMPI_COMM_WORLD_LOCAL_SIZE": "4"]) == 4)
+        #expect(CPUBudget.localRanks(["MPI_LOCALNRANKS": "2"]) == 2)
+        #expect(CPUBudget.localRanks([:]) == nil)
+    }
+
     @Test func atLeastOne() {
         #expect(CPUBudget(processors: 0, affinity: nil, quota: nil).cpus == 1)
         let tiny = (quota: CPUQuota(quota: 10_000, period: 100_000), file: "cpu.max")
