@@ -8,6 +8,7 @@ let package = Package(
     name: "Augment",
     products: [
         .library(name: "Randomness", targets: ["Randomness"]),
+        .library(name: "CPUBudget", targets: ["CPUBudget"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Augmentation", targets: ["Augmentation"]),
@@ -54,23 +55,25 @@ let package = Package(
 
         // The one counter-based random generator and epoch shuffle; below every module that draws.
         .target(name: "Randomness"),
+        // The process's CPU budget and thread counts, decided in one place (no dependencies).
+        .target(name: "CPUBudget"),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
-        .target(name: "Tensors", dependencies: ["Randomness", "CDNNL", "CNeuralKernels"]),
-        .target(name: "Augmentation", dependencies: ["Randomness", "Imaging", "CBLAS", "CAugmentKernels"]),
+        .target(name: "Tensors", dependencies: ["Randomness", "CPUBudget", "CDNNL", "CNeuralKernels"]),
+        .target(name: "Augmentation", dependencies: ["Randomness", "CPUBudget", "Imaging", "CBLAS", "CAugmentKernels"]),
         .target(
             name: "DataPipeline",
-            dependencies: ["Randomness", "Imaging", "Augmentation", "Tensors", "COpenSSL"]),
-        .target(name: "Training", dependencies: ["Randomness", "Tensors"]),
+            dependencies: ["Randomness", "CPUBudget", "Imaging", "Augmentation", "Tensors", "COpenSSL"]),
+        .target(name: "Training", dependencies: ["Randomness", "CPUBudget", "Tensors"]),
         .target(
             name: "Workflows",
             dependencies: [
-                "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training",
+                "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training",
                 .product(name: "Yams", package: "Yams"),
             ]),
         .executableTarget(
             name: "AugmentCLI",
             dependencies: [
-                "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Workflows",
+                "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -79,6 +82,7 @@ let package = Package(
         // through #filePath), temporary directories, the `augment` runner, the gradient checker.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
+        .testTarget(name: "CPUBudgetTests", dependencies: ["CPUBudget"]),
         .testTarget(
             name: "ImagingTests", dependencies: ["Imaging", "Randomness", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(

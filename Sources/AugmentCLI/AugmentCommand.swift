@@ -1,5 +1,6 @@
 import ArgumentParser
 import CImageCodecs
+import Tensors
 
 /// The `augment` command: preview, train, bench and inspect image pipelines.
 @main
@@ -9,6 +10,21 @@ struct AugmentCommand: AsyncParsableCommand {
         abstract: "Image augmentation pipelines: preview, train, bench and inspect.",
         version: AugmentVersion.text,
         subcommands: [TrainCommand.self, PreviewCommand.self, BenchCommand.self, InspectCommand.self])
+
+    /// Bounds libgomp's spinning (see `OpenMPWaitPolicy`), then parses and runs the command.
+    static func main() async {
+        OpenMPWaitPolicy.relaunchWithBoundedSpinning(arguments: CommandLine.arguments)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// The version line printed by `augment --version`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUBudget
 import Foundation
 import Workflows
 
@@ -10,6 +11,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Writes history.csv, training_curves.png, best.safetensors, pipeline.resolved.yaml and \
             augmented_samples.png into the run folder.
+            The first line names the thread plan: the CPU budget (affinity mask, cgroup quota), \
+            the compute threads and loader workers and where each came from (auto < \
+            OMP_NUM_THREADS < the file's threads:/workers: < --threads/--workers).
             Example: augment train pipelines/digits-cnn.yaml --out runs/digits
             """)
 
@@ -19,11 +23,21 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "Run folder (default: runs/<pipeline name>).")
     var outputDirectory: String?
 
+    @Option(help: "Training threads: auto or a number (overrides the file's training.threads).",
+            transform: ThreadCount.option("--threads"))
+    var threads: ThreadCount?
+
+    @Option(help: "Loader workers: auto or a number (overrides the file's data.workers).",
+            transform: ThreadCount.option("--workers"))
+    var workers: ThreadCount?
+
     func run() throws {
+        BuildKind.warnIfDebug()
         let file = try PipelineFileLoader.load(path: pipeline)
+        let plan = try file.threadPlan(threads: threads, workers: workers)
         let name = URL(fileURLWithPath: pipeline).deletingPathExtension().lastPathComponent
         let folder = outputDirectory ?? "runs/\(name)"
-        let report = try TrainingRun(pipeline: file, outputDirectory: folder).run()
+        let report = try TrainingRun(pipeline: file, outputDirectory: folder, threadPlan: plan).run()
         print("Wrote \(report.artifacts.map { folder + "/" + $0 }.joined(separator: ", "))")
         print(String(format: "Wall time: %.1f s", report.wallSeconds))
     }

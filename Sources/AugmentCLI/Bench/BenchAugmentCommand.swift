@@ -1,5 +1,6 @@
 import ArgumentParser
 import Augmentation
+import CPUBudget
 import Foundation
 
 /// `augment bench augment`: throughput of the fused augmentation kernel (build with -c release).
@@ -13,7 +14,8 @@ struct BenchAugmentCommand: ParsableCommand {
     @Option(help: "Source side length (default: same as --size; larger exercises resize and prefilter).")
     var sourceSize: Int?
     @Option(help: "Batch size.") var batch = 64
-    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(help: "Worker threads: auto (the CPU budget) or a number.", transform: ThreadCount.option("--threads"))
+    var threads: ThreadCount = .auto
     @Option(help: "Runs per measurement (the median is reported).") var runs = 3
     @Option(help: "Geometry mode: exact or keras.") var mode = "exact"
     @Flag(help: "Print JSON.") var json = false
@@ -24,7 +26,7 @@ struct BenchAugmentCommand: ParsableCommand {
         options.size = size
         options.sourceSize = sourceSize
         options.batch = batch
-        if let threads { options.threads = threads }
+        options.threads = threads.workerThreads
         options.runs = runs
         guard let parsed = GeometryMode(rawValue: mode) else {
             throw ValidationError("--mode must be exact or keras, got \(mode)")

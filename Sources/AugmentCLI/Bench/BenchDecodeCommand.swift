@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUBudget
 import Foundation
 import Imaging
 
@@ -11,8 +12,9 @@ struct BenchDecodeCommand: ParsableCommand {
     @Argument(help: "A folder of images, flat or in class sub-folders (e.g. made by scripts/make_bench_jpegs.py).")
     var directory: String
 
-    @Option(help: "Worker threads for the parallel runs (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Worker threads for the parallel runs: auto (the CPU budget) or a number.",
+            transform: ThreadCount.option("--threads"))
+    var threads: ThreadCount = .auto
 
     @Option(name: .customLong("scaled-to"), help: "Minimum output size for the DCT-scaled runs.")
     var scaledTo: Int = 224
@@ -24,7 +26,6 @@ struct BenchDecodeCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard scaledTo >= 1 else { throw ValidationError("--scaled-to must be at least 1, got \(scaledTo)") }
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1, got \(`repeat`)") }
     }
@@ -33,7 +34,7 @@ struct BenchDecodeCommand: ParsableCommand {
         let bench = try DecodeBenchmark(directory: directory)
         var results: [DecodeBenchmark.Measurement] = []
         for scaled in [nil, scaledTo] as [Int?] {
-            for count in Set([1, threads]).sorted() {
+            for count in Set([1, threads.workerThreads]).sorted() {
                 results.append(try bench.measure(threads: count, scaledTo: scaled, repeats: `repeat`))
             }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Augmentation
+import CPUBudget
 import DataPipeline
 import Foundation
 import Tensors
@@ -21,8 +22,9 @@ struct BenchPipelineCommand: ParsableCommand {
     @Option(help: "Samples per batch.")
     var batch = 32
 
-    @Option(help: "Worker count (default: active processors).")
-    var workers: Int?
+    @Option(help: "Workers: auto (the CPU budget) or a number.",
+            transform: ThreadCount.option("--workers"))
+    var workers: ThreadCount = .auto
 
     @Option(help: "Seed of the shuffle and the augmentation.")
     var seed: UInt64 = 0
@@ -39,26 +41,40 @@ struct BenchPipelineCommand: ParsableCommand {
     @Flag(help: "Print a SHA-256 over every batch's inputs and targets, in order.")
     var checksum = false
 
+    @Option(help: "Busy processes (one core each) running beside the measurement, like `yes > /dev/null`.")
+    var load: Int = 0
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    func validate() throws {
+        guard load >= 0 else { throw ValidationError("--load must be 0 or more, got \(load)") }
+    }
+
     func run() throws {
-        let bench = PipelineBenchmark(directory: directory, size: size, batchSize: batch, workerCount: workers,
+        BuildKind.warnIfDebug()
+        let plan = try ThreadPlan(workers: ThreadPlan.Request(flag: workers))
+        let bench = PipelineBenchmark(directory: directory, size: size, batchSize: batch,
+                                      workerCount: plan.loaderWorkers,
                                       seed: seed, epochs: epochs, prefetchDepth: prefetch,
                                       config: resizeOnly ? AugmentationConfig() : PipelineBenchmark.seedRecipe)
         let hasher = BatchChecksum()
-        let results = try bench.run { batch in
-            if checksum { hasher.add(batch) }
+        let results = try BusyProcesses.with(count: load) {
+            try bench.run { batch in
+                if checksum { hasher.add(batch) }
+            }
         }
         let digest = checksum ? hasher.hexDigest() : nil
         if json {
-            let report = Report(workers: bench.workerCount, epochs: results, sha256: digest)
+            let report = Report(workers: bench.workerCount, load: load, epochs: results, sha256: digest)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
-        print("pipeline bench: \(directory), \(size)x\(size), batch \(batch), \(bench.workerCount) workers, "
+        print("pipeline bench: \(directory), \(size)x\(size), batch \(batch), "
+              + "\(bench.workerCount) workers (\(plan.loaderOrigin.rawValue)), "
+              + "CPU budget \(plan.budget), \(load) busy process\(load == 1 ? "" : "es"), "
               + (resizeOnly ? "resize only" : "seed recipe"))
         for result in results {
             let stages = result.readSeconds + result.decodeSeconds + result.warpSeconds
@@ -76,6 +92,7 @@ struct BenchPipelineCommand: ParsableCommand {
 
     private struct Report: Encodable {
         var workers: Int
+        var load: Int
         var epochs: [PipelineBenchmark.EpochResult]
         var sha256: String?
     }

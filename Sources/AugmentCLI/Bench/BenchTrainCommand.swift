@@ -1,12 +1,15 @@
 import ArgumentParser
+import CPUBudget
 import Foundation
+import Tensors
 import Training
 
 /// `augment bench train`: training and inference throughput of the course models.
 struct BenchTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Training and inference samples/s of the course CNNs on random 28x28x1 data.")
+        abstract: "Training and inference samples/s of the course CNNs on random 28x28x1 data.",
+        discussion: "Example: augment bench train --model small --batches 64 --load 2")
 
     @Option(help: "small (93,322 params), large (421,642 params), both, or resnet (42,698 params, residual).")
     var model: String = "both"
@@ -20,19 +23,28 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(help: "Untimed warm-up steps per run.")
     var warmup: Int = 20
 
-    @Option(help: "Training threads (oneDNN's OpenMP threads).")
-    var threads: Int = 2
+    @Option(help: "Training threads (oneDNN's OpenMP threads): auto (OMP_NUM_THREADS or the CPU budget) or a number.",
+            transform: ThreadCount.option("--threads"))
+    var threads: ThreadCount = .auto
 
-    @Option(help: "Runs per row (the median is reported).")
+    @Option(help: "Runs per row (the median and every run are reported).")
     var runs: Int = 5
 
     @Option(help: "Timed inference batches (of 256) per run.")
     var inferenceSteps: Int = 50
 
+    @Option(help: "Busy processes (one core each) running beside the measurement, like `yes > /dev/null`.")
+    var load: Int = 0
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    func validate() throws {
+        guard load >= 0 else { throw ValidationError("--load must be 0 or more, got \(load)") }
+    }
+
     func run() throws {
+        BuildKind.warnIfDebug()
         let models: [TrainingBenchmark.Model]
         switch model {
         case "both": models = [.small, .large]
@@ -48,22 +60,36 @@ struct BenchTrainCommand: ParsableCommand {
             }
             return size
         }
+        let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threads))
         let bench = try TrainingBenchmark(models: models, batchSizes: sizes, steps: steps, warmup: warmup,
-                                          threads: threads, runs: runs, inferenceSteps: inferenceSteps)
-        if !json { print("| model | batch | train samples/s | infer samples/s (256) | train per CPU-s | infer per CPU-s |\n|---|---|---:|---:|---:|---:|") }
-        let rows = try bench.run { row in
-            guard !json else { return }
-            print(String(format: "| %@ | %d | %.0f | %.0f | %.0f | %.0f |", row.model.label, row.batchSize,
-                         row.trainSamplesPerSecond, row.inferenceSamplesPerSecond,
-                         row.trainSamplesPerCPUSecond, row.inferenceSamplesPerCPUSecond))
-            fflush(nil)
+                                          threads: plan.computeThreads, runs: runs, inferenceSteps: inferenceSteps)
+        let setting = "threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue)), CPU budget \(plan.budget), "
+            + "\(load) busy process\(load == 1 ? "" : "es"), libgomp wait: \(OpenMPWaitPolicy.current)"
+        if !json {
+            print(setting)
+            print("| model | batch | train samples/s | infer samples/s (256) | train per CPU-s | infer per CPU-s | train runs |")
+            print("|---|---|---:|---:|---:|---:|---|")
+        }
+        let rows = try BusyProcesses.with(count: load) {
+            try bench.run { row in
+                guard !json else { return }
+                print(String(format: "| %@ | %d | %.0f | %.0f | %.0f | %.0f | %@ |", row.model.label, row.batchSize,
+                             row.trainSamplesPerSecond, row.inferenceSamplesPerSecond,
+                             row.trainSamplesPerCPUSecond, row.inferenceSamplesPerCPUSecond,
+                             row.trainRuns.map { String(format: "%.0f", $0) }.joined(separator: ", ")))
+                fflush(nil)
+            }
         }
         let peak = TrainingBenchmark.peakResidentBytes() ?? 0
         if json {
-            struct Report: Encodable { let threads: Int; let steps: Int; let runs: Int; let peakRSSBytes: Int; let rows: [TrainingBenchmark.Row] }
+            struct Report: Encodable {
+                let threads: Int; let setting: String; let load: Int; let steps: Int; let runs: Int
+                let peakRSSBytes: Int; let rows: [TrainingBenchmark.Row]
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let data = try encoder.encode(Report(threads: threads, steps: steps, runs: runs, peakRSSBytes: peak, rows: rows))
+            let data = try encoder.encode(Report(threads: plan.computeThreads, setting: setting, load: load, steps: steps,
+                                                 runs: runs, peakRSSBytes: peak, rows: rows))
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(String(format: "peak RSS: %.1f MB", Double(peak) / 1_048_576))

@@ -1,3 +1,4 @@
+import CPUBudget
 import Dispatch
 import Foundation
 import Imaging
@@ -12,7 +13,8 @@ public struct AugmentBenchmark: Sendable {
         public var size = 64
         public var sourceSize: Int?
         public var batch = 64
-        public var threads = ProcessInfo.processInfo.activeProcessorCount
+        /// Worker threads (default: the loader's automatic maximum, the CPU budget).
+        public var threads = ThreadPlan.automatic.loaderWorkers
         public var runs = 3
         public var mode = GeometryMode.exact
 

@@ -1,3 +1,4 @@
+import CPUBudget
 import Foundation
 
 /// What to do when a sample fails to render (a corrupt or unsupported file).
@@ -22,8 +23,9 @@ public struct LoaderOptions: Sendable, Equatable {
     public var dropRemainder: Bool = false
     /// Deliver only this many batches per epoch (at most the batches available).
     public var stepsPerEpoch: Int?
-    /// Parallel workers rendering samples (> 0).
-    public var workerCount: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Parallel workers rendering samples (> 0); by default ``ThreadPlan/automatic``'s loader
+    /// workers (the process's CPU budget). Batches do not depend on it.
+    public var workerCount: Int
     /// Batches that may be rendered ahead of the consumer (> 0); also the
     /// number of pooled batch buffers, so memory is `prefetchDepth` batches.
     public var prefetchDepth: Int = 2
@@ -33,7 +35,7 @@ public struct LoaderOptions: Sendable, Equatable {
     public var shard: Shard?
 
     public init(batchSize: Int = 32, shuffle: Bool = true, seed: UInt64 = 0, dropRemainder: Bool = false,
-                stepsPerEpoch: Int? = nil, workerCount: Int = ProcessInfo.processInfo.activeProcessorCount,
+                stepsPerEpoch: Int? = nil, workerCount: Int = ThreadPlan.automatic.loaderWorkers,
                 prefetchDepth: Int = 2, badFilePolicy: BadFilePolicy = .fail, shard: Shard? = nil) {
         self.batchSize = batchSize
         self.shuffle = shuffle

@@ -2,7 +2,8 @@ import Foundation
 
 /// Release-build throughput of the course models on random 28×28×1 data:
 /// training samples/s per batch size and inference samples/s at one batch
-/// size, each the median of several timed runs after warm-up steps.
+/// size, each the median of several timed runs after warm-up steps, with
+/// every run kept (on a shared machine the runs can split into two groups).
 ///
 /// ```swift
 /// let bench = try TrainingBenchmark(models: [.small], batchSizes: [32], steps: 200, warmup: 20, threads: 2)
@@ -45,6 +46,10 @@ public struct TrainingBenchmark: Sendable {
         /// Median inference samples per second of process CPU time.
         public var inferenceSamplesPerCPUSecond: Double
         public var inferenceBatchSize: Int
+        /// Training samples per second of every run, in order.
+        public var trainRuns: [Double]
+        /// Inference samples per second of every run, in order.
+        public var inferenceRuns: [Double]
     }
 
     public let models: [Model]
@@ -92,7 +97,8 @@ public struct TrainingBenchmark: Sendable {
                               inferenceSamplesPerSecond: median(inference.map(\.wall)),
                               trainSamplesPerCPUSecond: median(train.map(\.cpu)),
                               inferenceSamplesPerCPUSecond: median(inference.map(\.cpu)),
-                              inferenceBatchSize: inferenceBatchSize)
+                              inferenceBatchSize: inferenceBatchSize,
+                              trainRuns: train.map(\.wall), inferenceRuns: inference.map(\.wall))
                 progress(row)
                 rows.append(row)
             }

@@ -1,3 +1,4 @@
+import CPUBudget
 import DataPipeline
 import Imaging
 
@@ -39,8 +40,8 @@ public struct DataSection: Codable, Sendable, Equatable {
     public var keepAspectRatio: Bool
     public var followLinks: Bool
     public var dropRemainder: Bool
-    /// Worker threads (default: the active processor count).
-    public var workers: Int?
+    /// Loader workers: a number, or `auto` (the default: the CPU budget; see `ThreadPlan`).
+    public var workers: ThreadCount?
     /// Batches decoded ahead of the consumer.
     public var prefetch: Int
     /// `fail` (default) or `skip` unreadable images.
@@ -94,8 +95,7 @@ extension DataSection {
         keepAspectRatio = try c.value(.keepAspectRatio, default: false)
         followLinks = try c.value(.followLinks, default: false)
         dropRemainder = try c.value(.dropRemainder, default: false)
-        workers = try c.decodeIfPresent(Int.self, forKey: .workers)
-        if let workers { try c.check(workers >= 1, .workers, "must be at least 1, got \(workers)") }
+        workers = try c.decodeIfPresent(ThreadCount.self, forKey: .workers)
         prefetch = try c.value(.prefetch, default: 2)
         try c.check(prefetch >= 1, .prefetch, "must be at least 1, got \(prefetch)")
         badFiles = try c.word(.badFiles, in: Self.badFilePolicies, default: "fail")

@@ -1,3 +1,4 @@
+import CPUBudget
 import Training
 
 /// The optional `training` section: optimizer, loss, epochs, callbacks and
@@ -24,8 +25,9 @@ public struct TrainingSection: Codable, Sendable, Equatable {
     public var terminateOnNaN: Bool
     /// 0 silent, 1 progress bar, 2 one line per epoch (Keras's `verbose`).
     public var verbose: Int
-    /// Threads of the training kernels (oneDNN/OpenMP; default: all cores).
-    public var threads: Int?
+    /// Threads of the training kernels (oneDNN/OpenMP): a number, or `auto` (the default:
+    /// `OMP_NUM_THREADS` or the CPU budget; see `ThreadPlan`).
+    public var threads: ThreadCount?
 
     static let losses = ["categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
                          "mean_squared_error", "mse"]
@@ -56,8 +58,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         terminateOnNaN = try c.value(.terminateOnNaN, default: true)
         verbose = try c.value(.verbose, default: 1)
         try c.check((0...2).contains(verbose), .verbose, "must be 0, 1 or 2, got \(verbose)")
-        threads = try c.decodeIfPresent(Int.self, forKey: .threads)
-        if let threads { try c.check(threads >= 1, .threads, "must be at least 1, got \(threads)") }
+        threads = try c.decodeIfPresent(ThreadCount.self, forKey: .threads)
     }
 
     /// The Training loss this section names.

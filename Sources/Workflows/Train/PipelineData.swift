@@ -1,4 +1,5 @@
 import Augmentation
+import CPUBudget
 import DataPipeline
 import Foundation
 import Imaging
@@ -30,8 +31,9 @@ public struct PipelineData {
 
     /// - Throws: `DataPipelineError` for a missing folder, file or class, `AugmentationError`
     ///   for a config the kernel refuses, ``WorkflowError`` for an empty training set.
+    /// - Parameter threads: the loader workers (``PipelineFile/threadPlan(threads:workers:environment:)``).
     /// - Parameter log: receives one line per unreadable image under `bad_files: skip`.
-    public init(pipeline: PipelineFile,
+    public init(pipeline: PipelineFile, threads: ThreadPlan,
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }) throws {
         let data = pipeline.data
         let split = data.validationSplit > 0 ? data.validationSplit : pipeline.augmentation.config.validationSplit
@@ -46,7 +48,8 @@ public struct PipelineData {
 
         let config = pipeline.augmentation.config
         let standardizer = try Self.fitStandardizer(config: config, source: training, data: data)
-        let loaders = LoaderFactory(data: data, mode: pipeline.augmentation.geometry, standardizer: standardizer, log: log)
+        let loaders = LoaderFactory(data: data, threads: threads, mode: pipeline.augmentation.geometry,
+                                    standardizer: standardizer, log: log)
         let fixed = config.withoutRandomTransforms
         trainingLoader = try loaders.make(training, config: config, shuffle: data.shuffle, batchSize: data.batchSize)
         validationLoader = try sources.validation.flatMap {
@@ -85,6 +88,7 @@ public struct PipelineData {
 /// Builds the loaders of one pipeline: same size, colour mode, seed and workers.
 struct LoaderFactory {
     let data: DataSection
+    let threads: ThreadPlan
     let mode: GeometryMode
     let standardizer: Standardizer?
     let log: @Sendable (String) -> Void
@@ -96,8 +100,7 @@ struct LoaderFactory {
             mode: mode, standardizer: standardizer)
         let options = LoaderOptions(
             batchSize: batchSize, shuffle: shuffle, seed: data.seed, dropRemainder: shuffle && data.dropRemainder,
-            workerCount: data.workers ?? ProcessInfo.processInfo.activeProcessorCount,
-            prefetchDepth: data.prefetch, badFilePolicy: data.badFilePolicy)
+            workerCount: threads.loaderWorkers, prefetchDepth: data.prefetch, badFilePolicy: data.badFilePolicy)
         return try DataLoader(source: folder, renderer: renderer, options: options, log: log)
     }
 }

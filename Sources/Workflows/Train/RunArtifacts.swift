@@ -9,10 +9,10 @@ struct RunArtifacts {
     let outputDirectory: String
 
     /// Writes `training_curves.png`, `pipeline.resolved.yaml` and
-    /// `augmented_samples.png`; returns their names.
-    func write(history: History, pipeline: PipelineFile, sampleFiles: [String]) throws -> [String] {
+    /// `augmented_samples.png`; returns their names. `comment` heads the YAML as a `#` line.
+    func write(history: History, pipeline: PipelineFile, comment: String, sampleFiles: [String]) throws -> [String] {
         try curves(history).write(to: outputDirectory + "/training_curves.png", as: .png())
-        let yaml = try YAMLEncoder().encode(pipeline)
+        let yaml = "# \(comment)\n" + (try YAMLEncoder().encode(pipeline))
         try yaml.write(toFile: outputDirectory + "/pipeline.resolved.yaml", atomically: true, encoding: .utf8)
         let preview = Preview(pipeline: pipeline, options: PreviewOptions(
             count: 6, outputDirectory: outputDirectory + "/augmented_samples"))

@@ -1,3 +1,4 @@
+import CPUBudget
 import DataPipeline
 import Foundation
 import Imaging
@@ -10,7 +11,11 @@ import Yams
 /// Builds the loaders and the model, trains with the file's callbacks and
 /// schedule, evaluates on the test folder, and writes into the run folder:
 /// `history.csv`, `training_curves.png`, `best.safetensors`,
-/// `pipeline.resolved.yaml` and `augmented_samples.png`.
+/// `pipeline.resolved.yaml` and `augmented_samples.png`. Its first line of
+/// output is the thread plan (``PipelineFile/threadPlan(threads:workers:environment:)``):
+/// the CPU budget, the compute threads and the loader workers and where each
+/// came from, and libgomp's wait policy; `pipeline.resolved.yaml` records
+/// the counts and the same line as a comment.
 ///
 /// ```swift
 /// let file = try PipelineFileLoader.load(path: "pipelines/digits-cnn.yaml")
@@ -21,11 +26,15 @@ public struct TrainingRun {
     public let pipeline: PipelineFile
     public let outputDirectory: String
     public let output: ProgressOutput
+    /// The thread counts; nil resolves them from the file and the environment.
+    public let threadPlan: ThreadPlan?
 
-    public init(pipeline: PipelineFile, outputDirectory: String, output: ProgressOutput = .standardOutput) {
+    public init(pipeline: PipelineFile, outputDirectory: String, output: ProgressOutput = .standardOutput,
+                threadPlan: ThreadPlan? = nil) {
         self.pipeline = pipeline
         self.outputDirectory = outputDirectory
         self.output = output
+        self.threadPlan = threadPlan
     }
 
     /// What a run produced.
@@ -50,12 +59,16 @@ public struct TrainingRun {
         guard let modelSection = pipeline.model, let training = pipeline.training else {
             throw WorkflowError("augment train needs 'model' and 'training' sections")
         }
+        let threads = try threadPlan ?? pipeline.threadPlan()
+        let threadLine = "Threads: \(threads); libgomp wait: \(OpenMPWaitPolicy.current)"
+        output.write(threadLine + "\n")
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-        let data = try PipelineData(pipeline: pipeline)
-        ThreadingPolicy.training(threads: training.threads ?? ProcessInfo.processInfo.activeProcessorCount).apply()
+        let data = try PipelineData(pipeline: pipeline, threads: threads)
         let baseLayers = try pipeline.base.map {
             try BaseModel.layers($0, inputShape: data.inputShape, outputDirectory: outputDirectory, output: output)
         } ?? []
+        // After the base: training a base pipeline applies that file's own count.
+        ThreadingPolicy.training(threads: threads.computeThreads).apply()
         let model = try ModelFactory.build(modelSection, base: baseLayers, inputShape: data.inputShape,
                                            seed: modelSection.seed ?? pipeline.data.seed, data: data, pipeline: pipeline)
         model.compile(optimizer: try training.optimizer.makeOptimizer(), loss: training.makeLoss(), metrics: [.automatic])
@@ -92,7 +105,8 @@ public struct TrainingRun {
         }
         var artifacts = ["history.csv", "best.safetensors"]
         artifacts += try RunArtifacts(outputDirectory: outputDirectory)
-            .write(history: history, pipeline: pipeline, sampleFiles: data.sampleFiles)
+            .write(history: history, pipeline: pipeline.resolving(threads), comment: threadLine,
+                   sampleFiles: data.sampleFiles)
         return Report(model: model, history: history, testLogs: testLogs, artifacts: artifacts,
                       wallSeconds: Date().timeIntervalSince(started))
     }

@@ -1,6 +1,6 @@
 import CDNNL  // imported for its module map, which links libdnnl and libgomp
 import CNeuralKernels
-import Foundation
+import CPUBudget
 import Synchronization
 
 /// The number of threads the tensor kernels use: oneDNN's OpenMP threads
@@ -11,11 +11,13 @@ import Synchronization
 /// hands it to OpenMP when the calling thread has another one.
 public enum ComputeThreads {
     private static let requested = Atomic<Int>(0)
+    private static let automatic = ThreadPlan.automatic.computeThreads
 
-    /// Threads of the next kernel calls: the last ``set(_:)``, or all active cores.
+    /// Threads of the next kernel calls: the last ``set(_:)``, or the process's
+    /// automatic count (``ThreadPlan/automatic``: its CPU budget, or `OMP_NUM_THREADS`).
     public static var current: Int {
         let count = requested.load(ordering: .relaxed)
-        return count > 0 ? count : ProcessInfo.processInfo.activeProcessorCount
+        return count > 0 ? count : automatic
     }
 
     /// Sets the thread count of every later kernel call (at least 1).
