@@ -31,7 +31,7 @@ import Testing
         let reference = Reference(conv: conv, pool: pool, x: x, batch: batch, dy: dy)
 
         let y = x.withUnsafeBufferPointer { px in
-            let out = fused.forward(px.baseAddress!, batch: batch, training: true)
+            let out = fused.forward(px.baseAddress!, batch: batch, context: ForwardContext(training: true))
             dy.withUnsafeBufferPointer { fused.backward($0.baseAddress!, batch: batch) }
             return Array(UnsafeBufferPointer(start: out, count: dy.count))
         }

@@ -144,6 +144,31 @@ import Testing
             Activation(.relu), Flatten(), Dense(units: 2)]).predict(x).storage))
     }
 
+    /// Inference takes activations from an arena planned by liveness: a
+    /// 30-layer chain holds at most three buffers at once, and computes what
+    /// the training pass (every layer its own buffer) computes.
+    @Test func inferenceHoldsOnlyLiveActivations() throws {
+        var layers: [any Layer] = []
+        for _ in 0..<15 {
+            layers += [try Conv2D(filters: 4, kernelSize: (3, 3), padding: .same), try Activation(.tanh)]
+        }
+        let model = try Sequential(inputShape: [6, 6, 2], seed: 3, layers: layers)
+        #expect(model.layers.count == 30)
+        let x = Tensor(shape: [2, 6, 6, 2], storage: GradientCheck.values(144, key: 12))
+        let inferred = try model.predict(x).storage
+        #expect(model.arena.peakLent >= 2 && model.arena.peakLent <= 3, "\(model.arena.peakLent) buffers")
+        let (outputs, _) = try model.forward([x], context: ForwardContext(training: true))
+        #expect(Array(UnsafeBufferPointer(start: outputs[0], count: inferred.count)) == inferred)
+        // A residual graph and a nested model under the arena give the training pass's values too.
+        let residual = try residualModel()
+        let nested = try Sequential(inputShape: [4, 4, 2], layers: [residual])
+        let y = Tensor(shape: [2, 4, 4, 2], storage: GradientCheck.values(64, key: 13))
+        let plain = try residual.forward([y], context: ForwardContext(training: true)).outputs[0]
+        let expected = Array(UnsafeBufferPointer(start: plain, count: 6))
+        #expect(try residual.predict(y).storage == expected)
+        #expect(try nested.predict(y).storage == expected)
+    }
+
     @Test func graphErrorsNameTheProblem() throws {
         let input = try Input(shape: [4, 4, 2])
         let conv = try Conv2D(filters: 3, kernelSize: (1, 1))

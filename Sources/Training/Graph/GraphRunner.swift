@@ -37,6 +37,9 @@ final class GraphRunner {
                                     : .init(repeating: false, count: graph.nodes.count)
         steps = GraphFusion.steps(of: graph, pooling: { self.pooling($0, $1) },
                                   folding: { self.folding($0, $1, training: context.training) })
+        readers = [:]
+        // The caller keeps the inputs: one more reader each, never returned to the arena.
+        for node in graph.inputs { settle(node, reading: []); readers[values[node]!, default: 0] += 1 }
         for step in steps {
             switch step {
             case let .node(index):
@@ -45,15 +48,37 @@ final class GraphRunner {
                 run(convolution, batch: batch, context: context)
                 run(pooling, batch: batch, context: context)
             case let .convolutionPooling(fused, convolution, pooling):
+                let source = graph.nodes[convolution].inputs[0]
                 values[convolution] = nil
-                values[pooling] = fused.forward(values[graph.nodes[convolution].inputs[0]]!, batch: batch,
-                                                training: context.training)
+                values[pooling] = fused.forward(values[source]!, batch: batch, context: context)
+                settle(pooling, reading: [source], arena: context.arena)
             case let .convolutionNormalization(folded, convolution, normalization):
+                let source = graph.nodes[convolution].inputs[0]
                 values[convolution] = nil
-                values[normalization] = folded.forward(values[graph.nodes[convolution].inputs[0]]!, batch: batch)
+                values[normalization] = folded.forward(values[source]!, batch: batch, context: context)
+                settle(normalization, reading: [source], arena: context.arena)
             }
         }
         return graph.outputs.map { values[$0]! }
+    }
+
+    /// Readers still to come of each activation buffer in this pass (several
+    /// nodes may share one: Flatten and Reshape pass their input through).
+    private var readers: [UnsafePointer<Float>: Int] = [:]
+
+    /// Books `node`'s output and its reading of `inputs`; with an arena (an
+    /// inference pass), an input whose last reader this was goes back to the
+    /// arena. Model outputs and the inputs of output nodes (a head's logits)
+    /// are never returned within the pass.
+    private func settle(_ node: Int, reading inputs: [Int], arena: ActivationArena? = nil) {
+        guard let value = values[node] else { return }
+        readers[value, default: 0] += graph.nodes[node].consumers
+        guard let arena, !graph.outputs.contains(node) else { return }
+        for input in inputs {
+            guard let read = values[input], let left = readers[read] else { continue }
+            readers[read] = left - 1
+            if left == 1 { arena.release(read) }
+        }
     }
 
     /// The fused first convolution and pooling, when the convolution reads a
@@ -82,6 +107,7 @@ final class GraphRunner {
         var nodeContext = context.forNode(named: node.name)
         nodeContext.needsInputGradient = node.inputs.contains { requires[$0] }
         values[index] = node.layer!.forward(node.inputs.map { values[$0]! }, batch: batch, context: nodeContext)
+        settle(index, reading: node.inputs, arena: context.arena)
     }
 
     /// Back-propagates d(loss)/d(output) of the last (training) forward (one

@@ -30,7 +30,7 @@ public final class Activation: UnaryLayer, LogitsOutput {
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
         let count = batch * outputSize
-        let out = output.reserve(count)
+        let out = context.output(count, else: output)
         out.update(from: input, count: count)
         function.apply(out, count: count, width: outputShape.last ?? 1)
         lastInput = input

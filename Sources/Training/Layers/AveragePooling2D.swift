@@ -54,7 +54,7 @@ public final class AveragePooling2D: UnaryLayer {
     }
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
-        let out = output.reserve(batch * outputSize)
+        let out = context.output(batch * outputSize, else: output)
         out.update(repeating: 0, count: batch * outputSize)
         forEachTap(batch: batch) { o, i, scale in out[o] += input[i] * scale }
         return UnsafePointer(out)

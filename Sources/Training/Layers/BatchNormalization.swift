@@ -79,7 +79,7 @@ public final class BatchNormalization: UnaryLayer {
         } else {
             for j in 0..<c { mean[j] = movingMean[j]; inverseStd[j] = 1 / sqrt(movingVariance[j] + epsilon) }
         }
-        let out = output.reserve(rows * c)
+        let out = context.output(rows * c, else: output)
         let xhat = normalized.reserve(rows * c)
         for r in 0..<rows {
             for j in 0..<c {

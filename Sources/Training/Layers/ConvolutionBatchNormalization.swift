@@ -23,10 +23,10 @@ final class ConvolutionBatchNormalization {
     }
 
     /// The normalisation's output for `batch` samples.
-    func forward(_ input: UnsafePointer<Float>, batch: Int) -> UnsafePointer<Float> {
+    func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
         fold()
         let filters = convolution.filters
-        let out = output.reserve(batch * convolution.geometry!.outputPixels * filters)
+        let out = context.output(batch * convolution.geometry!.outputPixels * filters, else: output)
         plan(batch: batch).forward(input, kernel: kernel.pointer, bias: UnsafePointer(bias.pointer), into: out)
         return UnsafePointer(out)
     }

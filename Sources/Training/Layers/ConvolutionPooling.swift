@@ -20,8 +20,9 @@ final class ConvolutionPooling {
     }
 
     /// The pooling layer's output for `batch` samples.
-    func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
-        let out = output.reserve(batch * pooling.outputSize)
+    func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
+        let training = context.training
+        let out = context.output(batch * pooling.outputSize, else: output)
         let parameters = convolution.parameters
         plan(batch: batch).forward(input, kernel: parameters[0].value.pointer,
                                    bias: convolution.useBias ? UnsafePointer(parameters[1].value.pointer) : nil,
@@ -36,7 +37,7 @@ final class ConvolutionPooling {
     /// inference forward). The input gradient is not computed: the pair is the model's first.
     func backward(_ gradOutput: UnsafePointer<Float>, batch: Int) {
         guard let input = lastInput else { return }
-        if !recordedMaxima { _ = forward(input, batch: batch, training: true) }
+        if !recordedMaxima { _ = forward(input, batch: batch, context: ForwardContext(training: true)) }
         let parameters = convolution.parameters
         plan(batch: batch).weightGradients(input: input, gradOutput: gradOutput, kernel: parameters[0].gradient.pointer,
                                            bias: convolution.useBias ? parameters[1].gradient.pointer : nil)

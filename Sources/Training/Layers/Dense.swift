@@ -57,7 +57,7 @@ public final class Dense: UnaryLayer, LogitsOutput {
     }
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
-        let out = output.reserve(batch * units)
+        let out = context.output(batch * units, else: output)
         if useBias { VectorKernels.fillRows(parameters[1].value.pointer, into: out, rows: batch, width: units) }
         Gemm.multiply(m: batch, n: units, k: features, a: input, lda: features,
                       b: parameters[0].value.pointer, ldb: units, beta: useBias ? 1 : 0, c: out, ldc: units)

@@ -35,7 +35,7 @@ public final class Dropout: UnaryLayer {
         lastWasTraining = context.training && rate > 0
         guard lastWasTraining else { return input }
         let count = batch * outputSize
-        let out = output.reserve(count)
+        let out = context.output(count, else: output)
         let m = mask.reserve(count)
         let key = CounterRandom.key([context.seed, context.streamKey, UInt64(context.epoch), 0xD20])
         let scale = 1 / (1 - rate)

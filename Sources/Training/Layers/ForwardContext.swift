@@ -20,6 +20,9 @@ public struct ForwardContext: Sendable {
     /// Whether the backward pass will ask for the node's input gradients
     /// (set by the model for each node; a nested model chooses its kernels by it).
     public var needsInputGradient = false
+    /// Inference only: where layers take their outputs, so that a pass holds
+    /// its live activations only (see ``output(_:else:)``).
+    var arena: ActivationArena?
 
     /// A context; seed, epoch, offset and key matter only to random layers.
     public init(training: Bool, seed: UInt64 = 0, epoch: Int = 0, sampleOffset: Int = 0, streamKey: UInt64 = 0) {
@@ -28,6 +31,12 @@ public struct ForwardContext: Sendable {
         self.epoch = epoch
         self.sampleOffset = sampleOffset
         self.streamKey = streamKey
+    }
+
+    /// Room for a layer's `count` output values: from the pass's arena in
+    /// inference, else the layer's own `buffer` (kept for the backward pass).
+    public func output(_ count: Int, else buffer: ScratchBuffer) -> UnsafeMutablePointer<Float> {
+        arena?.take(count) ?? buffer.reserve(count)
     }
 
     /// The context of the node named `name` inside the node this context is

@@ -35,7 +35,7 @@ public final class GlobalAveragePooling2D: UnaryLayer {
     }
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
-        let out = output.reserve(batch * channels)
+        let out = context.output(batch * channels, else: output)
         out.update(repeating: 0, count: batch * channels)
         let scale = 1 / Float(pixels)
         for n in 0..<batch {

@@ -36,7 +36,7 @@ public final class GlobalMaxPooling2D: UnaryLayer {
     }
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
-        let out = output.reserve(batch * channels)
+        let out = context.output(batch * channels, else: output)
         if argmax.count < batch * channels { argmax = .init(repeating: 0, count: batch * channels) }
         for n in 0..<batch {
             for c in 0..<channels {

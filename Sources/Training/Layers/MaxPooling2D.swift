@@ -34,7 +34,7 @@ public final class MaxPooling2D: UnaryLayer {
     }
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
-        let out = output.reserve(batch * outputSize)
+        let out = context.output(batch * outputSize, else: output)
         plan(batch: batch).forward(input, into: out, training: context.training)
         lastInput = input
         recordedMaxima = context.training

@@ -53,7 +53,7 @@ public final class SpatialDropout2D: UnaryLayer {
         for i in 0..<(batch * channels) {
             m[i] = CounterRandom.uniform(key: key, counter: first + UInt64(i)) < rate ? 0 : scale
         }
-        let out = output.reserve(batch * outputSize)
+        let out = context.output(batch * outputSize, else: output)
         Self.scaleChannels(input, by: m, into: out, batch: batch, pixels: pixels, channels: channels)
         return UnsafePointer(out)
     }

@@ -34,6 +34,8 @@ public class Model: UnaryLayer {
     let graph: Graph
     private let runner: GraphRunner
     private lazy var inputBuffers = graph.inputs.map { _ in ScratchBuffer() }
+    /// The activations of inference passes (``ActivationArena``).
+    let arena = ActivationArena()
 
     /// How `fit` uses the cores, applied when `fit` starts; nil leaves
     /// ``ComputeThreads`` as it is.
@@ -121,6 +123,11 @@ public class Model: UnaryLayer {
             let buffer = inputBuffers[index].reserve(tensor.count)
             buffer.update(from: tensor.storage, count: tensor.count)
             pointers.append(UnsafePointer(buffer))
+        }
+        var context = context
+        if !context.training {
+            arena.reset()
+            context.arena = arena
         }
         return (runner.forward(pointers, batch: batch, context: context, inputsNeedGradient: false), batch)
     }

@@ -40,7 +40,7 @@ public final class ReLU: UnaryLayer {
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
         let count = batch * outputSize
-        let out = output.reserve(count)
+        let out = context.output(count, else: output)
         let top = maxValue ?? .infinity
         for i in 0..<count {
             let x = input[i]

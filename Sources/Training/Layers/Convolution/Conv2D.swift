@@ -85,7 +85,7 @@ public final class Conv2D: UnaryLayer {
     }
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
-        passes!.forward(input, kernel: parameters[0], bias: useBias ? parameters[1] : nil, batch: batch)
+        passes!.forward(input, kernel: parameters[0], bias: useBias ? parameters[1] : nil, batch: batch, context: context)
     }
 
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {

@@ -112,7 +112,7 @@ public final class Conv2DTranspose: UnaryLayer {
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
         let rows = batch * convolution!.inputHeight * convolution!.inputWidth
-        let out = output.reserve(rows * filters)
+        let out = context.output(rows * filters, else: output)
         plan(batch: batch).inputGradient(input, kernel: parameters[0].value.pointer, into: out)
         if useBias { VectorKernels.addRows(parameters[1].value.pointer, to: out, rows: rows, width: filters) }
         if activation.derivativeNeedsInput { preActivation.reserve(rows * filters).update(from: out, count: rows * filters) }

@@ -39,9 +39,10 @@ final class ConvolutionPasses {
 
     /// `activation(conv(input, kernel) + bias)` for `batch` samples; keeps
     /// `input` for the backward pass.
-    func forward(_ input: UnsafePointer<Float>, kernel: Parameter, bias: Parameter?, batch: Int) -> UnsafePointer<Float> {
+    func forward(_ input: UnsafePointer<Float>, kernel: Parameter, bias: Parameter?, batch: Int,
+                 context: ForwardContext) -> UnsafePointer<Float> {
         let count = batch * outputSize
-        let out = output.reserve(count)
+        let out = context.output(count, else: output)
         plan(batch: batch, bias: bias != nil).forward(input, kernel: kernel.value.pointer,
                                                       bias: bias.map { UnsafePointer($0.value.pointer) }, into: out)
         if activation.derivativeNeedsInput { preActivation.reserve(count).update(from: out, count: count) }

@@ -81,8 +81,9 @@ public final class SeparableConv2D: UnaryLayer {
     }
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
-        let middle = depthwise!.forward(input, kernel: parameters[0], bias: nil, batch: batch)
-        return pointwise!.forward(middle, kernel: parameters[1], bias: useBias ? parameters[2] : nil, batch: batch)
+        let middle = depthwise!.forward(input, kernel: parameters[0], bias: nil, batch: batch, context: context)
+        return pointwise!.forward(middle, kernel: parameters[1], bias: useBias ? parameters[2] : nil, batch: batch,
+                                  context: context)
     }
 
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {

@@ -49,7 +49,7 @@ public final class Concatenate: Layer {
 
     public func forward(_ inputs: [UnsafePointer<Float>], batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
         let width = slabs.reduce(0, +)
-        let out = output.reserve(batch * outer * width)
+        let out = context.output(batch * outer * width, else: output)
         for row in 0..<(batch * outer) {
             var column = 0
             for (input, slab) in zip(inputs, slabs) {

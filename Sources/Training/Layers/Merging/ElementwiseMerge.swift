@@ -82,7 +82,7 @@ public class ElementwiseMerge: Layer {
     public func forward(_ inputs: [UnsafePointer<Float>], batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
         lastInputs = inputs
         let size = outputSize
-        let out = output.reserve(batch * size)
+        let out = context.output(batch * size, else: output)
         let scale = 1 / Float(inputs.count)
         if sourceOffsets.allSatisfy({ $0 == nil }) {
             combineSameShapes(inputs, count: batch * size, into: out, scale: scale)

@@ -121,7 +121,7 @@ public final class Normalization: UnaryLayer {
         let count = batch * outputSize
         let (mean, deviation) = statistics(channels: channels)
         factor = deviation
-        let out = output.reserve(count)
+        let out = context.output(count, else: output)
         for row in stride(from: 0, to: count, by: channels) {
             for c in 0..<channels {
                 let x = input[row + c]

@@ -33,7 +33,7 @@ public final class Rescaling: UnaryLayer {
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
         let count = batch * outputSize
-        let out = output.reserve(count)
+        let out = context.output(count, else: output)
         for i in 0..<count { out[i] = input[i] * scale + offset }
         return UnsafePointer(out)
     }

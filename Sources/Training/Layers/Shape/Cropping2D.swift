@@ -49,7 +49,7 @@ public final class Cropping2D: UnaryLayer {
     }
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
-        let out = output.reserve(batch * outputSize)
+        let out = context.output(batch * outputSize, else: output)
         ImageWindow.copy(batch: batch, channels: inputShape[2], window: (outputShape[0], outputShape[1]),
                          from: input, size: (inputShape[0], inputShape[1]), origin: (cropping.top, cropping.left),
                          to: out, size: (outputShape[0], outputShape[1]), origin: (0, 0))

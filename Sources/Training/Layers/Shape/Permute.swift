@@ -56,7 +56,7 @@ public final class Permute: UnaryLayer {
     /// - Complexity: O(batch · sample size).
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
         let size = outputSize
-        let out = output.reserve(batch * size)
+        let out = context.output(batch * size, else: output)
         for n in 0..<batch {
             let source = input + n * size, target = out + n * size
             for (o, i) in sourceOffsets.enumerated() { target[o] = source[i] }

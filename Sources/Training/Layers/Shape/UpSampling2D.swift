@@ -54,7 +54,7 @@ public final class UpSampling2D: UnaryLayer {
     /// - Complexity: O(batch · output size).
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
         let (inH, inW, channels) = (inputShape[0], inputShape[1], inputShape[2])
-        let out = output.reserve(batch * outputSize)
+        let out = context.output(batch * outputSize, else: output)
         var o = 0
         for n in 0..<batch {
             let image = input + n * inH * inW * channels

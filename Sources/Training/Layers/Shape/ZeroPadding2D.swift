@@ -45,7 +45,7 @@ public final class ZeroPadding2D: UnaryLayer {
     }
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
-        let out = output.reserve(batch * outputSize)
+        let out = context.output(batch * outputSize, else: output)
         out.update(repeating: 0, count: batch * outputSize)
         ImageWindow.copy(batch: batch, channels: inputShape[2], window: (inputShape[0], inputShape[1]),
                          from: input, size: (inputShape[0], inputShape[1]), origin: (0, 0),
