@@ -38,8 +38,10 @@ final class GraphRunner {
         steps = GraphFusion.steps(of: graph, pooling: { self.pooling($0, $1) },
                                   folding: { self.folding($0, $1, training: context.training) })
         readers = [:]
-        // The caller keeps the inputs: one more reader each, never returned to the arena.
-        for node in graph.inputs { settle(node, reading: []); readers[values[node]!, default: 0] += 1 }
+        if context.arena != nil {
+            // The caller keeps the inputs: one more reader each, never returned to the arena.
+            for node in graph.inputs { readers[values[node]!, default: 0] += graph.nodes[node].consumers + 1 }
+        }
         for step in steps {
             switch step {
             case let .node(index):
@@ -66,14 +68,15 @@ final class GraphRunner {
     /// nodes may share one: Flatten and Reshape pass their input through).
     private var readers: [UnsafePointer<Float>: Int] = [:]
 
-    /// Books `node`'s output and its reading of `inputs`; with an arena (an
-    /// inference pass), an input whose last reader this was goes back to the
-    /// arena. Model outputs and the inputs of output nodes (a head's logits)
-    /// are never returned within the pass.
-    private func settle(_ node: Int, reading inputs: [Int], arena: ActivationArena? = nil) {
-        guard let value = values[node] else { return }
+    /// In an inference pass (one with an arena), books `node`'s output and its
+    /// reading of `inputs`: an input whose last reader this was goes back to
+    /// the arena. Model outputs and the inputs of output nodes (a head's
+    /// logits) are never returned within the pass. Training passes keep every
+    /// activation and book nothing.
+    private func settle(_ node: Int, reading inputs: [Int], arena: ActivationArena?) {
+        guard let arena, let value = values[node] else { return }
         readers[value, default: 0] += graph.nodes[node].consumers
-        guard let arena, !graph.outputs.contains(node) else { return }
+        guard !graph.outputs.contains(node) else { return }
         for input in inputs {
             guard let read = values[input], let left = readers[read] else { continue }
             readers[read] = left - 1

@@ -56,7 +56,7 @@ public class Model: UnaryLayer {
         try self.init(inputs: [inputs], outputs: [outputs], name: name)
     }
 
-    init(graph: Graph, seed: UInt64, name: String, typeName: String) throws {
+    init(graph: Graph, seed: UInt64, name: String, typeName: String) {
         self.graph = graph
         self.seed = seed
         self.name = name
