@@ -4,7 +4,9 @@ public enum ThreadCount: Sendable, Equatable, Hashable, CustomStringConvertible 
     case fixed(Int)
 
     /// Parses "auto" or a positive integer.
-    /// - Parameter setting: the option or key being read, for the error message.
+    /// - Parameters:
+    ///   - text: what the user wrote; surrounding white space is ignored.
+    ///   - setting: the option or key being read, for the error message.
     /// - Throws: ``ThreadCountError`` for zero, negative or non-numeric text.
     public init(parsing text: String, setting: String) throws(ThreadCountError) {
         let trimmed = text.trimmingWhitespace

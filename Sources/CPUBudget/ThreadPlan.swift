@@ -51,7 +51,11 @@ public struct ThreadPlan: Sendable, Equatable, CustomStringConvertible {
     public var loaderOrigin: Origin
 
     /// Resolves both counts.
-    /// - Parameter environment: where `OMP_NUM_THREADS` is read (its first entry, as OpenMP reads a list).
+    /// - Parameters:
+    ///   - budget: the CPUs this process may use.
+    ///   - environment: where `OMP_NUM_THREADS` is read (its first entry, as OpenMP reads a list).
+    ///   - threads: the compute-thread count asked for by the pipeline file and the command line.
+    ///   - workers: the loader-worker count asked for by the pipeline file and the command line.
     /// - Throws: ``ThreadCountError`` when `OMP_NUM_THREADS` is set to something other than a positive integer.
     public init(budget: CPUBudget = .current, environment: [String: String] = ProcessInfo.processInfo.environment,
                 threads: Request = Request(), workers: Request = Request()) throws(ThreadCountError) {

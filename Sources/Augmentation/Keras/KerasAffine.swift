@@ -21,7 +21,7 @@ public struct ImageAxes: Sendable, Equatable {
 }
 
 /// Keras's `apply_affine_transform` on a 3-D array of any axis order, reproduced exactly
-/// (``KerasGeometry`` + ``KerasSampling``, the code the ``Augmenter`` uses in `.keras` mode).
+/// (``KerasGeometry`` + `KerasSampling`, the code the ``Augmenter`` uses in `.keras` mode).
 public enum KerasAffine {
     struct StridedSource<Element>: KerasPixelSource {
         let base: UnsafeBufferPointer<Element>

@@ -1,9 +1,9 @@
 import Imaging
 
-/// The fused augmentation kernel: from a decoded ``Image`` of any size to `outputHeight ×
+/// The fused augmentation kernel: from a decoded `Image` of any size to `outputHeight ×
 /// outputWidth × channels` Floats in one pass.
 ///
-/// Resize, rotation, shift, shear, zoom and flips are one ``AffineMap`` per sample (`.exact`), or
+/// Resize, rotation, shift, shear, zoom and flips are one `AffineMap` per sample (`.exact`), or
 /// Keras's own geometry (`.keras`). Then channel shift, brightness, rescale and standardisation.
 ///
 /// ```swift
@@ -14,9 +14,9 @@ import Imaging
 /// ```
 ///
 /// **`.exact`** (default): the source is resized with pixel centres aligned, then warped about the
-/// true output centre (``AffineMap/exact``), all folded into one matrix and sampled once from the
+/// true output centre (`AffineMap.exact`), all folded into one matrix and sampled once from the
 /// UInt8 source (bilinear or nearest). Strong downscales (> 1.5 source pixels per output pixel)
-/// first box-average the source by the rounded factor (``MipLevel``, a temporary buffer on the
+/// first box-average the source by the rounded factor (`MipLevel`, a temporary buffer on the
 /// stack when small) and sample that, so the output does not alias. Fill modes use true
 /// periods; `constant` blends with `cval`. Channel shift adds its intensity and clamps to [0, 255];
 /// brightness multiplies and clamps to [0, 255]; rescale and feature-wise centre/std become a
@@ -25,7 +25,7 @@ import Imaging
 ///
 /// **`.keras`**: Keras's `flow_from_directory` path. A source of another size is first resized
 /// like `load_img`'s default (PIL `nearest`, Pillow's accumulated `(i + 0.5)·source/output`, see
-/// `KerasWarp.nearestIndices`), read through index tables (no intermediate image), then ``KerasGeometry`` and ``KerasSampling`` in Float64,
+/// `KerasWarp.nearestIndices`), read through index tables (no intermediate image), then ``KerasGeometry`` and `KerasSampling` in Float64,
 /// stored as Float32, flips folded into the store, then ``KerasColor`` channel shift and
 /// brightness on the whole sample, then ``Standardizer/standardize(_:samples:height:width:channels:layout:preprocessing:)``.
 public struct Augmenter: Sendable {
@@ -109,7 +109,7 @@ public struct Augmenter: Sendable {
     /// reduce cheaply (JPEG DCT scaling) may stop at it instead of decoding at full size.
     ///
     /// `.exact` box-reduces any source that `transform` samples at more than 1.5 source pixels
-    /// per output pixel along an axis (``MipLevel``), which leaves at least 0.75; a source
+    /// per output pixel along an axis (`MipLevel`), which leaves at least 0.75; a source
     /// decoded down to 0.75 source pixels per output pixel is therefore no coarser than the
     /// reduction's worst case. Each axis has its own bound, unless `cropsToAspect` (the source
     /// is centre-cropped to the output's aspect ratio after decoding, so either axis may become

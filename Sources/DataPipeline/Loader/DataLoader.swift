@@ -30,8 +30,13 @@ public final class DataLoader: Sendable {
     private let queue = DispatchQueue(label: "augment.datapipeline.workers", qos: .userInitiated,
                                       attributes: .concurrent)
 
-    /// - Parameter log: receives the one line logged per bad sample under `.skip`,
-    ///   and the error that stops a `for batch in run` loop (default: standard error).
+    /// A loader of `source`'s samples, rendered by `renderer` into batches.
+    /// - Parameters:
+    ///   - source: the samples and their targets.
+    ///   - renderer: writes one sample into its batch slot; its `sampleShape` sets the batch's.
+    ///   - options: batch size, shuffling, seed, workers, prefetch depth, bad-file policy, shard.
+    ///   - log: receives the one line logged per bad sample under `.skip`,
+    ///     and the error that stops a `for batch in run` loop (default: standard error).
     /// - Throws: `DataPipelineError.invalidArgument` for out-of-range options.
     public init(source: any SampleSource, renderer: any SampleRenderer, options: LoaderOptions = LoaderOptions(),
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(("warning: " + $0 + "\n").utf8)) })

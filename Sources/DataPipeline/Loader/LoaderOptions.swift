@@ -23,7 +23,7 @@ public struct LoaderOptions: Sendable, Equatable {
     public var dropRemainder: Bool = false
     /// Deliver only this many batches per epoch (at most the batches available).
     public var stepsPerEpoch: Int?
-    /// Parallel workers rendering samples (> 0); by default ``ThreadPlan/automatic``'s loader
+    /// Parallel workers rendering samples (> 0); by default `ThreadPlan.automatic`'s loader
     /// workers (the process's CPU budget). Batches do not depend on it.
     public var workerCount: Int
     /// Batches that may be rendered ahead of the consumer (> 0); also the

@@ -3,7 +3,7 @@ import Imaging
 
 /// The image pipeline of one sample: draw its `Transform` from
 /// `(seed, epoch, index)`, read the file, decode it (JPEG with DCT scaling down
-/// to the augmenter's ``Augmenter/minimumSourceSize(for:cropsToAspect:)``), convert its colour
+/// to the augmenter's `Augmenter.minimumSourceSize(for:cropsToAspect:)`), convert its colour
 /// mode, optionally crop it to the target's aspect ratio, then let the
 /// `Augmenter` write Floats straight into the batch slot.
 ///
@@ -28,10 +28,19 @@ public struct ImageFileRenderer: SampleRenderer {
     public let sampleShape: [Int]
 
     /// - Parameters:
-    ///   - height, width: the output size (Keras's `target_size`).
+    ///   - source: the image files and their targets.
+    ///   - config: Keras's `ImageDataGenerator` arguments.
+    ///   - height: the output height (Keras's `target_size`).
+    ///   - width: the output width.
     ///   - colorMode: `.grayscale`, `.rgb` or `.rgba` (Keras's `color_mode`).
+    ///   - keepAspectRatio: crop the source's centre to the output's aspect ratio
+    ///     before resizing (Keras's `keep_aspect_ratio`).
     ///   - seed: keys the transforms; use the loader's seed.
-    ///   - layout, mode, standardizer: passed to the `Augmenter`.
+    ///   - layout: the slot's pixel order (HWC or CHW), passed to the `Augmenter`.
+    ///   - mode: exact or Keras-identical geometry, passed to the `Augmenter`.
+    ///   - standardizer: feature-wise centring and scaling, when fitted.
+    ///   - decodeOptions: limits and the reduced-scale JPEG decode.
+    ///   - timings: collects the time per stage, when measuring.
     /// - Throws: `AugmentationError` for an invalid config or size.
     public init(source: any ImageFileSource, config: AugmentationConfig, height: Int, width: Int,
                 colorMode: ColorMode = .rgb, keepAspectRatio: Bool = false, seed: UInt64,

@@ -52,6 +52,11 @@ public struct ArraySource: SampleSource {
     ///   - targets: one row per image, batched as given (`.raw`); nil for none.
     ///   - classMode: `.raw` (default when targets are given), `.input` or `.none`.
     ///   - sampleWeights: one weight per image.
+    ///   - validationSplit: fraction in [0, 1) reserved for validation: the
+    ///     first `Int(n * split)` images, as Keras's `NumpyArrayIterator` takes.
+    ///   - subset: the part to keep; nil keeps every image.
+    ///   - ignoreClassSplit: skip the check that both parts hold the same set of
+    ///     target values (Keras's `ignore_class_split`).
     /// - Throws: `DataPipelineError.invalidArgument` naming the mismatch.
     public init(pixels: Pixels, shape: [Int], targets: TargetTable? = nil, classMode: ClassMode? = nil,
                 sampleWeights: [Float]? = nil, validationSplit: Double = 0, subset: Subset? = nil,

@@ -51,6 +51,15 @@ public struct CSVSource: ImageFileSource {
     ///   - directory: joined before each file name; nil when names are usable paths.
     ///   - filenameColumn: Keras's `x_col`.
     ///   - labelColumns: Keras's `y_col`; several columns only with `.raw`.
+    ///   - weightColumn: Keras's `weight_col`: a per-row sample weight.
+    ///   - classMode: how labels become targets (Keras's `class_mode`).
+    ///   - classes: explicit class names, in index order; nil takes the sorted labels found.
+    ///   - labelSeparator: separates several labels in one cell (multi-label `.categorical`).
+    ///   - validateFilenames: drop rows whose file is missing or not an image name
+    ///     (Keras's `validate_filenames`).
+    ///   - validationSplit: fraction in [0, 1) of the rows reserved for validation.
+    ///   - subset: the part to keep; nil keeps every row.
+    ///   - filter: the image file names accepted.
     ///   - warn: receives the one dropped-rows warning (default: standard error).
     /// - Throws: `DataPipelineError` naming the file, column, row or value at fault.
     public init(csvFile: String, directory: String? = nil, filenameColumn: String = "filename",

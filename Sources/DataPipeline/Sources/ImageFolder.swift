@@ -43,11 +43,13 @@ public struct ImageFolder: ImageFileSource {
     /// Lists `directory`.
     ///
     /// - Parameters:
+    ///   - directory: a folder with one sub-folder per class.
     ///   - classes: explicit class sub-directories, in index order; each must exist.
     ///   - classMode: `.binary` needs exactly two classes; `.raw` is not available here.
     ///   - validationSplit: fraction in [0, 1) of each class reserved for validation.
     ///   - subset: the part to keep; nil keeps every file.
     ///   - followLinks: enter symbolic links to directories (loops are cut).
+    ///   - filter: the image file names accepted.
     /// - Throws: `DataPipelineError` for a missing directory or class, an unreadable
     ///   directory, or an invalid parameter.
     public init(directory: String, classes: [String]? = nil, classMode: ClassMode = .categorical,

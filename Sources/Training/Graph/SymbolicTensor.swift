@@ -1,7 +1,7 @@
 /// The output of a node in a graph being defined: Keras's symbolic tensor.
 ///
 /// Calling a layer on symbolic tensors adds a node to their graph, names
-/// and builds the layer, and returns the node's output; ``Model/init(inputs:outputs:name:)``
+/// and builds the layer, and returns the node's output; `Model(inputs:outputs:name:)`
 /// then takes the part of the graph between its inputs and outputs.
 ///
 /// ```swift

@@ -74,7 +74,7 @@ public enum ActivationFunction: Sendable, Equatable {
     }
 
     /// Applies the activation in place on `count` values laid out in rows of
-    /// `width`, in row chunks on ``ComputeThreads`` (see `ParallelChunks`).
+    /// `width`, in row chunks on `ComputeThreads` (see `ParallelChunks`).
     /// - Complexity: O(count).
     public func apply(_ x: UnsafeMutablePointer<Float>, count: Int, width: Int) {
         guard self != .linear, width > 0 else { return }

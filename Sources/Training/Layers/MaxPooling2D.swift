@@ -1,4 +1,4 @@
-/// Max pooling over NHWC windows in C on oneDNN's OpenMP threads (``MaxPoolingPlan``); the
+/// Max pooling over NHWC windows in C on oneDNN's OpenMP threads (`MaxPoolingPlan`); the
 /// gradient flows to each window's maximum (the first one in row-major
 /// order on ties).
 ///

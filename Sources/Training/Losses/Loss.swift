@@ -15,7 +15,7 @@ public protocol Loss: Sendable {
                     gradient: UnsafeMutablePointer<Float>?) -> Double
 
     /// The loss to compute from the values under `activation` instead, when
-    /// Keras does so (see ``LogitsOutput``): a cross-entropy from
+    /// Keras does so (see `LogitsOutput`): a cross-entropy from
     /// probabilities after the softmax or sigmoid it expects becomes the same
     /// cross-entropy from logits. Nil otherwise (the default).
     func logitsForm(after activation: ActivationFunction) -> (any Loss)?

@@ -38,7 +38,7 @@ public class Model: UnaryLayer {
     let arena = ActivationArena()
 
     /// How `fit` uses the cores, applied when `fit` starts; nil leaves
-    /// ``ComputeThreads`` as it is.
+    /// `ComputeThreads` as it is.
     public var threading: ThreadingPolicy?
     /// The training step set up by ``compile(optimizer:loss:metrics:)``.
     public internal(set) var trainer: Trainer?
@@ -143,7 +143,7 @@ public class Model: UnaryLayer {
     var head: (any LogitsOutput)? { graph.nodes[graph.outputs[0]].layer as? any LogitsOutput }
 
     /// Outputs for `inputs` (N × inputShape) in inference mode, `batchSize`
-    /// samples at a time; each batch runs in ``inferenceSubBatch(for:)``-sized
+    /// samples at a time; each batch runs in `inferenceSubBatch(for:)`-sized
     /// forward passes so that activations stay in cache between layers.
     public func predict(_ inputs: Tensor, batchSize: Int = 32) throws -> Tensor {
         try predict([inputs], batchSize: batchSize)[0]

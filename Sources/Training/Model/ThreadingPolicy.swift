@@ -11,7 +11,7 @@ import Tensors
 /// one thread everything stays on the caller. OpenBLAS is not used by
 /// training (only by ZCA whitening in Augmentation).
 ///
-/// The count comes from ``ThreadPlan``: by default the process's CPU budget
+/// The count comes from `ThreadPlan`: by default the process's CPU budget
 /// (affinity mask and cgroup quota, not the machine's processor count). How
 /// the threads wait between kernels is `OpenMPWaitPolicy`'s business (the
 /// `augment` command bounds libgomp's spinning so that a busy core does not
@@ -25,7 +25,7 @@ public struct ThreadingPolicy: Sendable, Equatable {
     /// Threads used inside training steps.
     public var threads: Int
 
-    /// The automatic count: ``ThreadPlan/automatic``'s compute threads (the default of `fit`).
+    /// The automatic count: `ThreadPlan.automatic`'s compute threads (the default of `fit`).
     public static var automatic: ThreadingPolicy {
         training(threads: ThreadPlan.automatic.computeThreads)
     }
@@ -35,7 +35,7 @@ public struct ThreadingPolicy: Sendable, Equatable {
         ThreadingPolicy(threads: max(1, threads))
     }
 
-    /// Applies the policy (process-wide, see ``ComputeThreads``).
+    /// Applies the policy (process-wide, see `ComputeThreads`).
     public func apply() {
         ComputeThreads.set(threads)
     }

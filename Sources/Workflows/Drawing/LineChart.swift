@@ -34,7 +34,7 @@ public struct LineChart: Sendable {
     ///
     /// Text is drawn at a whole-number scale that grows with the canvas (1 up to 639 × 399,
     /// 2 from 640 × 400), so it stays legible at the size written. The value axis runs
-    /// between round ticks (``AxisTicks``: steps of 1, 2 or 5 × 10ᵏ) that cover the data,
+    /// between round ticks (`AxisTicks`: steps of 1, 2 or 5 × 10ᵏ) that cover the data,
     /// and the epoch axis is labelled at multiples of such a step.
     public func render(width: Int = 640, height: Int = 400) -> Image {
         var canvas = Canvas(width: width, height: height)

@@ -1,6 +1,6 @@
 /// The options any layer may take, under Keras's argument names; each layer
 /// kind reads the ones it uses and ``LayerSpec/makeLayer()`` rejects those it
-/// does not (``LayerKind``). `name`, `trainable` and `inputs` (the nodes a
+/// does not (`LayerKind`). `name`, `trainable` and `inputs` (the nodes a
 /// layer reads, by name; `input` is the model's input; default: the entry
 /// before) apply to every kind.
 public struct LayerOptions: Codable, Sendable, Equatable {

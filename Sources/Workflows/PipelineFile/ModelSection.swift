@@ -64,7 +64,7 @@ public struct ModelSection: Codable, Sendable, Equatable {
 
     /// A new model for per-sample `inputShape`: `base` layers (already built:
     /// transfer learning) first, then this section's layers. A chain becomes a
-    /// ``Sequential``, a graph a Functional ``Model``.
+    /// `Sequential`, a graph a Functional `Model`.
     public func makeModel(inputShape: [Int], seed: UInt64, base: [any Layer] = []) throws -> Model {
         guard isGraph else {
             return try Sequential(inputShape: inputShape, seed: seed, layers: base + makeLayers())

@@ -31,6 +31,7 @@ public struct PipelineData {
 
     /// - Throws: `DataPipelineError` for a missing folder, file or class, `AugmentationError`
     ///   for a config the kernel refuses, ``WorkflowError`` for an empty training set.
+    /// - Parameter pipeline: the pipeline file whose `data` and `augmentation` sections are loaded.
     /// - Parameter threads: the loader workers (``PipelineFile/threadPlan(threads:workers:environment:)``).
     /// - Parameter log: receives one line per unreadable image under `bad_files: skip`.
     public init(pipeline: PipelineFile, threads: ThreadPlan,

@@ -4,7 +4,7 @@ import Foundation
 extension PipelineFile {
     /// The thread counts of a run of this file: `training.threads` and
     /// `data.workers` over `OMP_NUM_THREADS`, under the command line's flags
-    /// (see ``ThreadPlan`` for the order and for what `auto` chooses).
+    /// (see `ThreadPlan` for the order and for what `auto` chooses).
     /// - Throws: `ThreadCountError` for an `OMP_NUM_THREADS` that is not a positive integer.
     public func threadPlan(threads: ThreadCount? = nil, workers: ThreadCount? = nil,
                            environment: [String: String] = ProcessInfo.processInfo.environment)

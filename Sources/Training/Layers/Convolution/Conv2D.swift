@@ -1,4 +1,4 @@
-/// A 2-D convolution over NHWC inputs on oneDNN (``ConvolutionPlan``):
+/// A 2-D convolution over NHWC inputs on oneDNN (`ConvolutionPlan`):
 /// one fused forward (convolution, bias, ReLU), the weight and bias
 /// gradients in one kernel, and the input gradient. Keras's `Conv2D`, with
 /// its `dilation_rate` and `groups`.
