@@ -14,8 +14,10 @@ import Tensors
 /// Leaving early (`break`, dropping the run or its iterator, cancelling the
 /// task) stops the workers after their current sample and frees the batch
 /// buffers once they have returned. Consume a run from one thread or task
-/// at a time. Each delivered `Batch` owns a copy of its pooled buffer, so it
-/// stays valid after the buffer is reused.
+/// at a time. Each delivered `Batch` owns its values: a full batch takes its
+/// pooled buffer itself, without copying, and the pool fills a replacement;
+/// a short last batch gets a copy. So a batch stays valid however long it is
+/// kept.
 public final class EpochRun: Sequence, AsyncSequence, Sendable {
     public typealias Element = Batch
     public typealias Failure = any Error

@@ -4,7 +4,8 @@ import CPUBudget
 import Synchronization
 
 /// The number of threads the tensor kernels use: oneDNN's OpenMP threads
-/// (convolutions, pooling, GEMMs) and ``ParallelChunks``'s Dispatch chunks.
+/// (convolutions, pooling, GEMMs) and ``ParallelChunks``'s chunks, which run
+/// on the same OpenMP team.
 ///
 /// OpenMP keeps its thread count per calling thread, so the count is stored
 /// here process-wide and every kernel entry point calls ``adopt()``, which
