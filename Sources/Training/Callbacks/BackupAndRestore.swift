@@ -37,7 +37,7 @@ public final class BackupAndRestore: Callback {
     /// Remove the checkpoint when training ends normally (not when it is interrupted or fails).
     public let deleteCheckpoint: Bool
     /// Strings stored in every checkpoint, for a caller to compare before resuming
-    /// (``storedMetadata(in:)``); `augment train` keeps its pipeline file there.
+    /// (``storedCheckpoint(in:)``); `augment train` keeps its pipeline file there.
     public let metadata: [String: String]
     /// Runs between the temporary file's flush and its rename: a seam for tests
     /// that kill the process in the middle of a checkpoint write.
@@ -59,14 +59,27 @@ public final class BackupAndRestore: Callback {
     /// The checkpoint file.
     public var checkpointPath: String { Self.checkpointPath(in: backupDirectory) }
 
-    static func checkpointPath(in directory: String) -> String { directory + "/checkpoint.safetensors" }
+    /// The checkpoint file of a backup folder.
+    public static func checkpointPath(in directory: String) -> String { directory + "/checkpoint.safetensors" }
 
-    /// The ``metadata`` of the checkpoint in `directory`, or nil when there is none.
+    /// What a checkpoint says about itself before it is restored.
+    public struct StoredCheckpoint: Sendable {
+        /// The ``metadata`` it was written with.
+        public var metadata: [String: String]
+        /// The epoch (0-based) it continues and the batches of it already done.
+        public var epoch: Int
+        public var batch: Int
+    }
+
+    /// The checkpoint in `directory`, or nil when there is none.
     /// - Throws: ``TrainingError/weightsFile(path:reason:)`` for an unreadable checkpoint.
-    public static func storedMetadata(in directory: String) throws -> [String: String]? {
+    public static func storedCheckpoint(in directory: String) throws -> StoredCheckpoint? {
         let path = checkpointPath(in: directory)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try RunCheckpoint(contentsOf: path).metadata
+        let checkpoint = try RunCheckpoint(contentsOf: path)
+        guard let fit = checkpoint.pieces["fit"] else { throw CheckpointState.missing("the piece 'fit'") }
+        let position = try FitProgress.position(in: fit)
+        return StoredCheckpoint(metadata: checkpoint.metadata, epoch: position.epoch, batch: position.batch)
     }
 
     public func trainBegan(context: TrainingContext) throws {
