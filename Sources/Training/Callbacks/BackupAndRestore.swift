@@ -84,6 +84,7 @@ public final class BackupAndRestore: Callback {
 
     public func trainBegan(context: TrainingContext) throws {
         resumedAt = nil
+        if context.model.trainer?.isCheckpointWriter ?? true { AtomicFile.removeLeftovers(of: checkpointPath) }
         guard FileManager.default.fileExists(atPath: checkpointPath) else { return }
         let checkpoint = try RunCheckpoint(contentsOf: checkpointPath)
         context.resume(from: checkpoint)

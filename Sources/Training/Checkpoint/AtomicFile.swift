@@ -13,9 +13,8 @@ enum AtomicFile {
         func fail(_ step: String) -> TrainingError {
             .weightsFile(path: path, reason: "\(step) failed: \(String(cString: strerror(errno)))")
         }
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let temporary = temporaryPrefix(of: path) + "\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw fail("creating \(temporary)") }
         var written = 0
@@ -44,5 +43,21 @@ enum AtomicFile {
         guard directory >= 0 else { throw fail("opening the folder \(folder)") }
         defer { close(directory) }
         guard fsync(directory) == 0 else { throw fail("flushing the folder \(folder)") }
+    }
+
+    /// Where the temporary files of `path` start: `.name.tmp-` in its folder (then the writer's pid).
+    static func temporaryPrefix(of path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".tmp-"
+    }
+
+    /// Removes the temporary files of `path` that a killed writer left behind.
+    static func removeLeftovers(of path: String) {
+        let prefix = temporaryPrefix(of: path)
+        let folder = URL(fileURLWithPath: prefix).deletingLastPathComponent().path
+        let name = URL(fileURLWithPath: prefix).lastPathComponent
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasPrefix(name) {
+            unlink(folder + "/" + file)
+        }
     }
 }
