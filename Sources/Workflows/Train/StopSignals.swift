@@ -16,13 +16,19 @@ private let receivedSignal = Atomic<Int32>(0)
 /// if let stop = report.interruption { exit(128 + stop.signal) }
 /// ```
 public enum StopSignals {
-    /// Installs the handlers for SIGINT and SIGTERM (idempotent).
+    /// Installs the handlers for SIGINT and SIGTERM (idempotent) and unblocks both in the
+    /// calling thread, and so in the threads it starts later: a launcher may hand its
+    /// children a mask that blocks them (a test runner's worker thread does).
     public static func install() {
+        var set = sigset_t()
+        sigemptyset(&set)
         for number in [SIGINT, SIGTERM] {
+            sigaddset(&set, number)
             signal(number) { number in
                 if receivedSignal.exchange(number, ordering: .relaxed) != 0 { _exit(128 + number) }
             }
         }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// The signal received since ``install()``, or nil.
