@@ -105,7 +105,7 @@ import TestSupport
         #expect(differs.error.contains("augmentation.rotation_range: 10"))
         let fresh = try CommandRunner.run(Self.train, in: folder)
         #expect(fresh.status != 0)
-        #expect(fresh.error.contains("holds the checkpoint of an unfinished run"), "\(fresh.error)")
+        #expect(fresh.error.contains("holds a run's checkpoint (run/backup): pass --resume"), "\(fresh.error)")
     }
 
     /// SIGINT stops at the end of the batch: a checkpoint, the artefacts of the epochs done,

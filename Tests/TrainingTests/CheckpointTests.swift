@@ -124,7 +124,7 @@ final class StopAt: Callback {
         let error = #expect(throws: TrainingError.self) {
             try fewer.model.fit(x: data.x, y: data.y, batchSize: 5, epochs: 5, callbacks: [fewer.backup], verbose: .silent)
         }
-        #expect("\(error!)".contains("it lacks"))
+        #expect("\(error!)".contains("that this run does not"))
         #expect("\(error!)".contains("callback1.EarlyStopping"))
     }
 

@@ -171,7 +171,7 @@ public struct TrainingRun {
             output.write("Resuming from \(BackupAndRestore.checkpointPath(in: backupDirectory)): epoch \(stored.epoch + 1), "
                          + "after batch \(stored.batch)\n")
         } else if stored != nil {
-            throw WorkflowError("\(outputDirectory) holds the checkpoint of an unfinished run (\(backupDirectory)): "
+            throw WorkflowError("\(outputDirectory) holds a run's checkpoint (\(backupDirectory)): "
                                 + "pass --resume to continue it, or remove that folder to start afresh")
         }
         let backup = try spec.makeCallback(directory: backupDirectory, metadata: ["pipeline": yaml])
