@@ -8,7 +8,18 @@ import Foundation
 public enum SafeTensors {
     /// Writes `tensors` (names unique) to `path`, data in the given order.
     public static func write(_ tensors: [(name: String, tensor: Tensor)], to path: String) throws {
-        var header: [String: Any] = ["__metadata__": ["format": "augment"]]
+        let file = try encode(tensors)
+        do {
+            try file.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw TrainingError.weightsFile(path: path, reason: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    /// The bytes of a safetensors file holding `tensors` (names unique), data in the given
+    /// order, and `metadata` (the header's `__metadata__` strings, beside `format: augment`).
+    public static func encode(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]) throws -> Data {
+        var header: [String: Any] = ["__metadata__": metadata.merging(["format": "augment"]) { _, format in format }]
         var offset = 0
         for (name, tensor) in tensors {
             let bytes = tensor.count * 4
@@ -30,15 +41,17 @@ public enum SafeTensors {
                 }
             }
         }
-        do {
-            try file.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw TrainingError.weightsFile(path: path, reason: "cannot write: \(error.localizedDescription)")
-        }
+        return file
     }
 
     /// Reads every F32 tensor of the file at `path`, by name.
     public static func read(from path: String) throws -> [String: Tensor] {
+        try readWithMetadata(from: path).tensors
+    }
+
+    /// Reads every F32 tensor of the file at `path`, by name, and the header's
+    /// `__metadata__` strings.
+    public static func readWithMetadata(from path: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw TrainingError.weightsFile(path: path, reason: "cannot read: \(error.localizedDescription)")
@@ -69,7 +82,10 @@ public enum SafeTensors {
             }
             tensors[name] = Tensor(shape: shape, storage: values)
         }
-        return tensors
+        guard let metadata = (header["__metadata__"] ?? [String: String]()) as? [String: String] else {
+            throw fail("__metadata__ is not an object of strings")
+        }
+        return (tensors, metadata)
     }
 }
 
