@@ -8,14 +8,18 @@ import Darwin
 /// (the decoders and the pipeline's renderers read files through it).
 public enum FileBytes {
     /// The contents of the file at `path`, or only its first `limit` bytes.
+    ///
+    /// Only regular files are read: a FIFO, a device such as `/dev/zero` or a
+    /// folder is refused at once (opening is non-blocking, so a FIFO without
+    /// a writer cannot hang the caller).
     public static func read(_ path: String, limit: Int = .max) throws(ImageError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw ioError(path, "cannot open") }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw ioError(path, "cannot stat") }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw ImageError(.io, path: path, message: "not a regular file")
+            throw ImageError(.io, path: path, message: "not a regular file (\(fileType(status.st_mode)))")
         }
         let size = min(Int(status.st_size), limit)
         var failure: String?
@@ -47,6 +51,17 @@ public enum FileBytes {
             if wrote < 0 && errno == EINTR { continue }
             guard wrote > 0 else { throw ioError(path, "write failed") }
             offset += wrote
+        }
+    }
+
+    private static func fileType(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a folder"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "an unknown file type"
         }
     }
 

@@ -64,6 +64,8 @@ extension DataSection {
     static let colorModes = ["grayscale", "rgb", "rgba"]
     static let classModes = ClassMode.allCases.map(\.rawValue)
     static let badFilePolicies = ["fail", "skip"]
+    /// More loader workers than this cannot run at once on any machine the loader is meant for.
+    static let maximumWorkers = 1024
 
     public init(from decoder: Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -96,6 +98,9 @@ extension DataSection {
         followLinks = try c.value(.followLinks, default: false)
         dropRemainder = try c.value(.dropRemainder, default: false)
         workers = try c.decodeIfPresent(ThreadCount.self, forKey: .workers)
+        if case .fixed(let count) = workers {
+            try c.check(count <= Self.maximumWorkers, .workers, "must be at most \(Self.maximumWorkers), got \(count)")
+        }
         prefetch = try c.value(.prefetch, default: 2)
         try c.check(prefetch >= 1, .prefetch, "must be at least 1, got \(prefetch)")
         badFiles = try c.word(.badFiles, in: Self.badFilePolicies, default: "fail")
