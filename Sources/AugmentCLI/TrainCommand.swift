@@ -31,13 +31,19 @@ struct TrainCommand: ParsableCommand {
             transform: ThreadCount.option("--workers"))
     var workers: ThreadCount?
 
+    @Option(help: "Memory the run's buffers may take: 8GB, 512MiB, 50% (overrides the file's training.memory_limit; default 80% of physical or cgroup memory).",
+            transform: { try MemoryLimit(parsing: $0, origin: "--memory-limit") })
+    var memoryLimit: MemoryLimit?
+
     func run() throws {
         BuildKind.warnIfDebug()
         let file = try PipelineFileLoader.load(path: pipeline)
         let plan = try file.threadPlan(threads: threads, workers: workers)
         let name = URL(fileURLWithPath: pipeline).deletingPathExtension().lastPathComponent
         let folder = outputDirectory ?? "runs/\(name)"
-        let report = try TrainingRun(pipeline: file, outputDirectory: folder, threadPlan: plan).run()
+        var run = TrainingRun(pipeline: file, outputDirectory: folder, threadPlan: plan)
+        run.memoryLimit = memoryLimit
+        let report = try run.run()
         print("Wrote \(report.artifacts.map { folder + "/" + $0 }.joined(separator: ", "))")
         print(String(format: "Wall time: %.1f s", report.wallSeconds))
     }

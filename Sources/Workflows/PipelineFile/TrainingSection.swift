@@ -28,6 +28,9 @@ public struct TrainingSection: Codable, Sendable, Equatable {
     /// Threads of the training kernels (oneDNN/OpenMP): a number, or `auto` (the default:
     /// `OMP_NUM_THREADS` or the CPU budget; see `ThreadPlan`).
     public var threads: ThreadCount?
+    /// Bytes the run's buffers may take (`8GB`, `512MiB`, `50%`); default 80% of physical
+    /// memory or of the cgroup limit. See `MemoryLimit`.
+    public var memoryLimit: MemoryLimit?
 
     static let losses = ["categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
                          "mean_squared_error", "mse"]
@@ -41,6 +44,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         case checkpointMonitor = "checkpoint_monitor"
         case terminateOnNaN = "terminate_on_nan"
         case verbose, threads
+        case memoryLimit = "memory_limit"
     }
 
     public init(from decoder: Decoder) throws {
@@ -59,6 +63,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         verbose = try c.value(.verbose, default: 1)
         try c.check((0...2).contains(verbose), .verbose, "must be 0, 1 or 2, got \(verbose)")
         threads = try c.decodeIfPresent(ThreadCount.self, forKey: .threads)
+        memoryLimit = try c.decodeIfPresent(MemoryLimit.self, forKey: .memoryLimit)
     }
 
     /// The Training loss this section names.

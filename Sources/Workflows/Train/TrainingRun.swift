@@ -28,6 +28,8 @@ public struct TrainingRun {
     public let output: ProgressOutput
     /// The thread counts; nil resolves them from the file and the environment.
     public let threadPlan: ThreadPlan?
+    /// The memory limit (`--memory-limit`); nil takes `training.memory_limit`, else `MemoryLimit.current`.
+    public var memoryLimit: MemoryLimit?
 
     public init(pipeline: PipelineFile, outputDirectory: String, output: ProgressOutput = .standardOutput,
                 threadPlan: ThreadPlan? = nil) {
@@ -53,8 +55,14 @@ public struct TrainingRun {
 
     /// Trains and writes the artefacts.
     /// - Throws: ``WorkflowError`` for a file without `model`/`training` or a model
-    ///   whose output does not fit the labels; library errors (images, shapes) as they come.
+    ///   whose output does not fit the labels; `MemoryLimitError` for buffers over the
+    ///   memory limit, before they are allocated; library errors (images, shapes) as they come.
     public func run() throws -> Report {
+        let limit = memoryLimit ?? pipeline.training?.memoryLimit ?? MemoryLimit.current
+        return try MemoryLimit.$current.withValue(limit) { try train() }
+    }
+
+    private func train() throws -> Report {
         let started = Date()
         guard let modelSection = pipeline.model, let training = pipeline.training else {
             throw WorkflowError("augment train needs 'model' and 'training' sections")
