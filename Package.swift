@@ -94,7 +94,8 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "WorkflowsTests", dependencies: ["Workflows", "Imaging", "Training", "TestSupport"], exclude: ["Fixtures"]),
+            name: "WorkflowsTests", dependencies: ["Workflows", "DataPipeline", "Imaging", "Training", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

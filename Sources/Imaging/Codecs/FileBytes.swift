@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// Whole-file reads and writes with `ImageError.Kind.io` errors naming the path
 /// (the decoders and the pipeline's renderers read files through it).
@@ -40,19 +41,40 @@ public enum FileBytes {
         return bytes
     }
 
-    /// Replaces the file at `path` with `bytes`.
+    /// Replaces the file at `path` with `bytes`, atomically: the bytes go to a new
+    /// temporary file in the same folder (created exclusively, never through a
+    /// symbolic link, with mode 0666 less the user's umask), which is then
+    /// renamed over `path`. A reader sees the old file or the new one, never
+    /// half of it, and a symbolic link at `path` is replaced, not followed.
     public static func write(_ bytes: [UInt8], to path: String) throws(ImageError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let temporary = temporaryPath(for: path)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw ioError(path, "cannot create") }
-        defer { close(descriptor) }
+        var failure: ImageError?
         var offset = 0
         while offset < bytes.count {
             let wrote = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
             if wrote < 0 && errno == EINTR { continue }
-            guard wrote > 0 else { throw ioError(path, "write failed") }
+            guard wrote > 0 else { failure = ioError(path, "write failed"); break }
             offset += wrote
         }
+        if close(descriptor) != 0 && failure == nil { failure = ioError(path, "write failed") }
+        if failure == nil && rename(temporary, path) != 0 { failure = ioError(path, "cannot replace") }
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
     }
+
+    /// `.<name>.<pid>.<counter>.tmp` beside `path`.
+    private static func temporaryPath(for path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        return folder + ".\(name).\(getpid()).\(temporaryCounter.add(1, ordering: .relaxed).newValue).tmp"
+    }
+
+    private static let temporaryCounter = Atomic<Int>(0)
 
     private static func fileType(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
@@ -69,3 +91,4 @@ public enum FileBytes {
         ImageError(.io, path: path, message: "\(what): \(String(cString: strerror(errno)))")
     }
 }
+

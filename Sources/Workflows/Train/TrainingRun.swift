@@ -70,7 +70,7 @@ public struct TrainingRun {
         let threads = try threadPlan ?? pipeline.threadPlan()
         let threadLine = "Threads: \(threads); libgomp wait: \(OpenMPWaitPolicy.current)"
         output.write(threadLine + "\n")
-        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        try RunFolder.prepare(outputDirectory)
         let data = try PipelineData(pipeline: pipeline, threads: threads)
         let baseLayers = try pipeline.base.map {
             try BaseModel.layers($0, inputShape: data.inputShape, outputDirectory: outputDirectory, output: output)
