@@ -101,3 +101,10 @@ write(pipelines + "memory-target-size.yaml",
       .replace("grayscale", "rgb").encode())
 write(pipelines + "memory-dense-units.yaml",
       TRAIN.replace("    - dense: {units: 10", "    - dense: {units: 2000000000}\n    - dense: {units: 10").encode())
+
+# A valid file for the safetensors fuzz target's seed corpus (the hostile ones above join it).
+write("Fuzz/Seeds/safetensors/two-tensors.safetensors",
+      safetensors({"__metadata__": {"format": "augment"},
+                   "dense/kernel": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]},
+                   "dense/bias": {"dtype": "F32", "shape": [3], "data_offsets": [24, 36]}},
+                  struct.pack("<9f", *[0.5 * i for i in range(9)])))
