@@ -72,7 +72,9 @@ run() {
     seed_folder=$(gather_seeds "$name")
     echo "== fuzz $name for ${seconds}s ($(ls "$seed_folder" | wc -l) seeds, corpus $(ls "$corpus" | wc -l))"
     # malloc_limit_mb: one allocation over 1 GiB is a finding (the harnesses' pixel limit is 4 Mpx).
-    ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+    # SWIFT_BACKTRACE: libFuzzer reports a Swift trap itself; the runtime's own backtracer would
+    # be a child process that outlives the run (and holds whatever the run held, such as a lock).
+    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
         "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -malloc_limit_mb=1024 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" "$@" "$corpus" "$seed_folder"
 }

@@ -108,3 +108,15 @@ write("Fuzz/Seeds/safetensors/two-tensors.safetensors",
                    "dense/kernel": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]},
                    "dense/bias": {"dtype": "F32", "shape": [3], "data_offsets": [24, 36]}},
                   struct.pack("<9f", *[0.5 * i for i in range(9)])))
+
+# Layer sizes of 0, negative and 10^9.
+write(pipelines + "layer-units-0.yaml", TRAIN.replace("dense: {units: 10", "dense: {units: 0").encode())
+write(pipelines + "layer-units-minus-5.yaml", TRAIN.replace("dense: {units: 10", "dense: {units: -5").encode())
+write(pipelines + "layer-filters-1000000000.yaml",
+      TRAIN.replace("    - flatten\n", "    - conv2d: {filters: 1000000000, kernel_size: 3}\n    - flatten\n").encode())
+
+# Found by the pipeline fuzz target: Yams reads YAML 1.1 base-60 integers (1:30:00) without
+# overflow checks and traps on a large one.
+write(pipelines + "sexagesimal-overflow.yaml", BASE.replace("batch_size: 16", "batch_size: 1:0:0:0:0:0:0:0:0:0:0:0").encode())
+write(pipelines + "sexagesimal-overflow-list.yaml",
+      BASE.replace("target_size: [28, 28]", "target_size: [28, 922337203685477580:59]").encode())

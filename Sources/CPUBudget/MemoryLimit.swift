@@ -111,6 +111,8 @@ public struct MemoryLimit: Sendable, Equatable, CustomStringConvertible {
 
 /// A buffer larger than the memory limit, or a limit that does not parse.
 public struct MemoryLimitError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file whose setting it is (a pipeline file), when known.
+    public var file: String?
     /// The pipeline-file key or flag that decides the size (or, for a bad limit, the limit's own key).
     public var key: String?
     /// The buffer, in words.
@@ -128,7 +130,7 @@ public struct MemoryLimitError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     public var description: String {
-        let prefix = key.map { "\($0): " } ?? ""
+        let prefix = [file, key].compactMap { $0 }.map { "\($0): " }.joined()
         guard let limit else {
             return prefix + "expected a size such as 8GB, 512MiB, 2000000000 or 50%, got \(what)"
         }

@@ -17,7 +17,7 @@ import TestSupport
     func namedErrorInsteadOfAnAbort(_ fixture: String, _ message: String) throws {
         let result = try train(fixture)
         #expect(result.status == 1, "\(result.error)")
-        #expect(result.error.contains(message), "\(result.error)")
+        #expect(result.error.contains("\(fixture): \(message)"), "\(result.error)")
         #expect(result.error.contains("more than the memory limit of"))
         #expect(result.error.contains("(80% of "))
         #expect(!result.error.contains("Fatal error"))

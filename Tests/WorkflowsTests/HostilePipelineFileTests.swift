@@ -23,6 +23,11 @@ import TestSupport
         ("workers-1000000000.yaml", ":5:3: data.workers: must be at most 1024, got 1000000000"),
         ("prefetch-0.yaml", ":5:3: data.prefetch: must be at least 1, got 0"),
         ("prefetch-minus-1.yaml", ":5:3: data.prefetch: must be at least 1, got -1"),
+        // Found by the pipeline fuzz target: Yams traps on base-60 integers that overflow.
+        ("sexagesimal-overflow.yaml",
+         ":4:15: data.batch_size: '1:0:0:0:0:0:0:0:0:0:0:0' reads as a base-60 number (as 1:30:00) too large for an integer"),
+        ("sexagesimal-overflow-list.yaml",
+         ":3:21: data.target_size[1]: '922337203685477580:59' reads as a base-60 number (as 1:30:00) too large for an integer"),
     ]
 
     @Test(arguments: cases.map(\.file))
@@ -47,6 +52,15 @@ import TestSupport
         try Data(repeating: 0x20, count: PipelineFileLoader.maximumFileSize + 1).write(to: URL(fileURLWithPath: path))
         let error = #expect(throws: PipelineFileError.self) { _ = try PipelineFileLoader.load(path: path) }
         #expect(error?.reason == "larger than 1048576 bytes: not a pipeline file")
+    }
+
+    @Test func baseSixtyNumbersThatFitAreStillRead() throws {
+        #expect(!YAMLText.sexagesimalOverflows("1:30:00"))
+        #expect(!YAMLText.sexagesimalOverflows("http://example.com"))
+        #expect(!YAMLText.sexagesimalOverflows("0x10:20"))
+        #expect(YAMLText.sexagesimalOverflows("-1:0:0:0:0:0:0:0:0:0:0:0"))
+        let file = try PipelineFileLoader.parse(yaml: "data:\n  directory: images\n  batch_size: 1:30\n", file: "p.yaml")
+        #expect(file.data.batchSize == 90)
     }
 
     @Test func quotedBracketsAndCommentsDoNotCountAsNesting() throws {

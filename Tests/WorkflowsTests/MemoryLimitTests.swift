@@ -23,12 +23,36 @@ import TestSupport
 
     @Test(arguments: cases.map(\.file))
     func refusedBeforeAllocating(_ file: String) throws {
-        let pipeline = try PipelineFileLoader.load(path: RepositoryFiles.fixture("WorkflowsTests", "hostile/" + file).path)
+        let path = RepositoryFiles.fixture("WorkflowsTests", "hostile/" + file).path
+        let pipeline = try PipelineFileLoader.load(path: path)
         let folder = try TemporaryDirectory()
         var run = TrainingRun(pipeline: pipeline, outputDirectory: folder.path, output: ProgressOutput(isTerminal: false) { _ in })
         run.memoryLimit = Self.limit
         let error = #expect(throws: MemoryLimitError.self) { _ = try run.run() }
-        #expect(error?.description == Self.cases.first { $0.file == file }!.message)
+        #expect(error?.description == path + ": " + Self.cases.first { $0.file == file }!.message)
+    }
+
+    static let layerCases: [(file: String, message: String)] = [
+        ("layer-units-0.yaml", ":9:7: model.layers[1]: invalid units = 0: must be positive"),
+        ("layer-units-minus-5.yaml", ":9:7: model.layers[1]: invalid units = -5: must be positive"),
+        ("layer-filters-1000000000.yaml", ": model.layers: layer 'conv2d' kernel [3, 3, 1, 1000000000] (9000000000 floats, "
+            + "with its gradient and optimizer moments) needs 144.0 GB, more than the memory limit of 4.0 GB (test)" + advice),
+    ]
+
+    @Test(arguments: layerCases.map(\.file))
+    func layerSizesOfZeroNegativeOrABillionAreNamed(_ file: String) throws {
+        let path = RepositoryFiles.fixture("WorkflowsTests", "hostile/" + file).path
+        var message = ""
+        do {
+            let pipeline = try PipelineFileLoader.load(path: path)
+            let folder = try TemporaryDirectory()
+            var run = TrainingRun(pipeline: pipeline, outputDirectory: folder.path, output: ProgressOutput(isTerminal: false) { _ in })
+            run.memoryLimit = Self.limit
+            _ = try run.run()
+        } catch {
+            message = "\(error)"
+        }
+        #expect(message == path + Self.layerCases.first { $0.file == file }!.message)
     }
 
     @Test func theFileCanRaiseOrLowerTheLimit() throws {

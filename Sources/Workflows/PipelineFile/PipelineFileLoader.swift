@@ -27,6 +27,7 @@ public enum PipelineFileLoader {
         var pipeline = try parse(bytes: bytes, file: path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         pipeline.resolvePaths(relativeTo: folder)
+        pipeline.sourcePath = path
         return pipeline
     }
 
@@ -52,7 +53,7 @@ public enum PipelineFileLoader {
         guard let root, root.mapping != nil else {
             throw PipelineFileError(file: file, line: 1, reason: "a pipeline file is a mapping with a 'data' section")
         }
-        try YAMLText.checkExpandedSize(root, file: file)
+        try YAMLText.checkTree(root, file: file)
         do {
             return try YAMLDecoder().decode(PipelineFile.self, from: yaml)
         } catch let error as DecodingError {

@@ -3,8 +3,9 @@ import Yams
 /// The checks a pipeline file's text passes before Yams builds and decodes
 /// it, so that hostile YAML gets a named error in bounded time and memory:
 /// bytes that are not UTF-8, nesting deep enough to exhaust the stack of a
-/// recursive composer, and aliases that expand a small file into an
-/// exponentially large tree ("billion laughs").
+/// recursive composer, aliases that expand a small file into an
+/// exponentially large tree ("billion laughs"), and base-60 numbers that
+/// would overflow inside Yams.
 enum YAMLText {
     /// Flow collections (`[`, `{`) and compact block sequences (`- - -`) nested deeper are refused.
     static let maximumNesting = 64
@@ -66,13 +67,13 @@ enum YAMLText {
         }
     }
 
-    /// Refuses a tree whose aliases expand it past ``maximumExpandedNodes`` nodes,
-    /// walking at most that many nodes (an alias shares its anchor's node, so
-    /// each use is walked again, as decoding would).
-    static func checkExpandedSize(_ root: Node, file: String) throws(PipelineFileError) {
-        var pending = [root]
+    /// Walks the composed tree once, as decoding would (an alias shares its anchor's node, so each
+    /// use is walked again), refusing it past ``maximumExpandedNodes`` nodes and refusing any plain
+    /// scalar that Yams would read as a base-60 integer too large for 64 bits.
+    static func checkTree(_ root: Node, file: String) throws(PipelineFileError) {
+        var pending: [(node: Node, key: String)] = [(root, "")]
         var count = 0
-        while let node = pending.popLast() {
+        while let (node, key) = pending.popLast() {
             count += 1
             guard count <= maximumExpandedNodes else {
                 throw PipelineFileError(file: file, line: node.mark?.line, column: node.mark?.column,
@@ -81,12 +82,40 @@ enum YAMLText {
             }
             switch node {
             case .mapping(let mapping):
-                for (key, value) in mapping { pending.append(key); pending.append(value) }
+                for (name, value) in mapping {
+                    pending.append((name, key))
+                    pending.append((value, key.isEmpty ? name.string ?? "?" : key + "." + (name.string ?? "?")))
+                }
             case .sequence(let sequence):
-                pending.append(contentsOf: sequence)
+                for (index, element) in sequence.enumerated() { pending.append((element, key + "[\(index)]")) }
+            case .scalar(let scalar):
+                if scalar.style == .plain && sexagesimalOverflows(scalar.string) {
+                    throw PipelineFileError(file: file, line: node.mark?.line, column: node.mark?.column, key: key,
+                                            reason: "'\(scalar.string)' reads as a base-60 number (as 1:30:00) too large for an integer")
+                }
             default:
                 break
             }
         }
+    }
+
+    /// Whether Yams's YAML 1.1 base-60 reading of `text` (`1:30:00` = 5400) overflows 64 bits:
+    /// Yams computes it without overflow checks and would trap. Mirrors its steps: no radix
+    /// prefix, parts split at `:`, the parts that parse as decimal integers taken from the right,
+    /// each times 60^k.
+    static func sexagesimalOverflows(_ text: String) -> Bool {
+        guard text.contains(":") else { return false }
+        var body = Substring(text)
+        if body.first == "-" || body.first == "+" { body = body.dropFirst() }
+        guard !body.hasPrefix("0") else { return false }
+        var value = 0, base = 1
+        for digit in body.split(separator: ":", omittingEmptySubsequences: false).compactMap({ Int($0, radix: 10) }).reversed() {
+            let (term, termOverflow) = digit.multipliedReportingOverflow(by: base)
+            let (sum, sumOverflow) = value.addingReportingOverflow(term)
+            let (next, baseOverflow) = base.multipliedReportingOverflow(by: 60)
+            if termOverflow || sumOverflow || baseOverflow { return true }
+            (value, base) = (sum, next)
+        }
+        return false
     }
 }

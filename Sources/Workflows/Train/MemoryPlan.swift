@@ -22,15 +22,24 @@ enum MemoryPlan {
         let what = "the batch pool\(batchSizes.count > 1 ? "s of \(batchSizes.count) loaders" : "") "
             + "(prefetch \(data.prefetch) + 1 buffers of batch_size \(data.batchSize) × "
             + "\(data.height)×\(data.width)×\(data.imageColorMode.channels) floats)"
-        try MemoryLimit.current.check(total, for: what, key: dominantKey(data))
+        do {
+            try MemoryLimit.current.check(total, for: what, key: dominantKey(data))
+        } catch {
+            throw error.in(pipeline)
+        }
     }
 
     /// The activations of one training step of `model`, after it is built and before `fit` runs.
-    static func checkActivations(_ model: Model, data: DataSection) throws(MemoryLimitError) {
-        let bytes = model.trainingActivationBytes(batchSize: data.batchSize)
-        try MemoryLimit.current.check(bytes, for: "the activations of a training step (batch_size \(data.batchSize) "
-                                          + "through \(model.layers.count) layers from input \(model.inputShape))",
-                                      key: "data.batch_size")
+    static func checkActivations(_ model: Model, pipeline: PipelineFile) throws(MemoryLimitError) {
+        let batchSize = pipeline.data.batchSize
+        do {
+            try MemoryLimit.current.check(model.trainingActivationBytes(batchSize: batchSize),
+                                          for: "the activations of a training step (batch_size \(batchSize) "
+                                              + "through \(model.layers.count) layers from input \(model.inputShape))",
+                                          key: "data.batch_size")
+        } catch {
+            throw error.in(pipeline)
+        }
     }
 
     /// Of the keys that scale the pool, the one furthest above its default; `data.batch_size`
@@ -43,5 +52,15 @@ enum MemoryPlan {
         ]
         let top = others.max { $0.ratio < $1.ratio }!
         return top.ratio > max(batch, 1) ? top.key : "data.batch_size"
+    }
+}
+
+extension MemoryLimitError {
+    /// This error naming `pipeline`'s file, and `key` when given.
+    func `in`(_ pipeline: PipelineFile, key: String? = nil) -> MemoryLimitError {
+        var error = self
+        error.file = pipeline.sourcePath
+        if let key { error.key = key }
+        return error
     }
 }

@@ -16,11 +16,10 @@ enum ModelFactory {
             throw WorkflowError("the model does not fit the data (input \(inputShape)): \(error)")
         } catch let error as LayerSpecError {
             throw WorkflowError("model.layers: \(error)")
-        } catch var error as MemoryLimitError {
-            error.key = "model.layers"
-            throw error
+        } catch let error as MemoryLimitError {
+            throw error.in(pipeline, key: "model.layers")
         }
-        try MemoryPlan.checkActivations(model, data: pipeline.data)
+        try MemoryPlan.checkActivations(model, pipeline: pipeline)
         let classes = data.classNames.count
         let expected: Int? = switch pipeline.data.targetClassMode {
         case .categorical: classes
