@@ -38,6 +38,10 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue the run folder's last checkpoint (the pipeline file must be the one the run started with).")
     var resume = false
 
+    @Option(help: "Memory the run's buffers may take: 8GB, 512MiB, 50% (overrides the file's training.memory_limit; default 80% of physical or cgroup memory).",
+            transform: { try MemoryLimit(parsing: $0, origin: "--memory-limit") })
+    var memoryLimit: MemoryLimit?
+
     func run() throws {
         BuildKind.warnIfDebug()
         let file = try PipelineFileLoader.load(path: pipeline)
@@ -45,7 +49,9 @@ struct TrainCommand: ParsableCommand {
         let name = URL(fileURLWithPath: pipeline).deletingPathExtension().lastPathComponent
         let folder = outputDirectory ?? "runs/\(name)"
         StopSignals.install()
-        let report = try TrainingRun(pipeline: file, outputDirectory: folder, threadPlan: plan, resume: resume).run()
+        var run = TrainingRun(pipeline: file, outputDirectory: folder, threadPlan: plan, resume: resume)
+        run.memoryLimit = memoryLimit
+        let report = try run.run()
         if let stop = report.interruption {
             print("Stopped by \(stop.signalName) in epoch \(stop.epoch + 1) after batch \(stop.batch); checkpoint: \(stop.checkpoint)")
             print("Wrote \(report.artifacts.map { folder + "/" + $0 }.joined(separator: ", "))")

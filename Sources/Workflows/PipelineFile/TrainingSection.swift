@@ -31,6 +31,9 @@ public struct TrainingSection: Codable, Sendable, Equatable {
     public var threads: ThreadCount?
     /// The run's checkpoints (``BackupSpec``; Keras's defaults when absent).
     public var backup: BackupSpec
+    /// Bytes the run's buffers may take (`8GB`, `512MiB`, `50%`); default 80% of physical
+    /// memory or of the cgroup limit. See `MemoryLimit`.
+    public var memoryLimit: MemoryLimit?
 
     static let losses = ["categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
                          "mean_squared_error", "mse"]
@@ -44,6 +47,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         case checkpointMonitor = "checkpoint_monitor"
         case terminateOnNaN = "terminate_on_nan"
         case verbose, threads, backup
+        case memoryLimit = "memory_limit"
     }
 
     public init(from decoder: Decoder) throws {
@@ -63,6 +67,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         try c.check((0...2).contains(verbose), .verbose, "must be 0, 1 or 2, got \(verbose)")
         threads = try c.decodeIfPresent(ThreadCount.self, forKey: .threads)
         backup = try c.value(.backup, default: BackupSpec())
+        memoryLimit = try c.decodeIfPresent(MemoryLimit.self, forKey: .memoryLimit)
     }
 
     /// The Training loss this section names.

@@ -33,6 +33,8 @@ public struct TrainingRun {
     /// Whether this run checkpoints and stops on signals: not for a base model trained
     /// inside another run (retrained deterministically when that run resumes).
     var isOutermost = true
+    /// The memory limit (`--memory-limit`); nil takes `training.memory_limit`, else `MemoryLimit.current`.
+    public var memoryLimit: MemoryLimit?
 
     public init(pipeline: PipelineFile, outputDirectory: String, output: ProgressOutput = .standardOutput,
                 threadPlan: ThreadPlan? = nil, resume: Bool = false) {
@@ -77,8 +79,14 @@ public struct TrainingRun {
 
     /// Trains and writes the artefacts.
     /// - Throws: ``WorkflowError`` for a file without `model`/`training` or a model
-    ///   whose output does not fit the labels; library errors (images, shapes) as they come.
+    ///   whose output does not fit the labels; `MemoryLimitError` for buffers over the
+    ///   memory limit, before they are allocated; library errors (images, shapes) as they come.
     public func run() throws -> Report {
+        let limit = memoryLimit ?? pipeline.training?.memoryLimit ?? MemoryLimit.current
+        return try MemoryLimit.$current.withValue(limit) { try train() }
+    }
+
+    private func train() throws -> Report {
         let started = Date()
         guard let modelSection = pipeline.model, let training = pipeline.training else {
             throw WorkflowError("augment train needs 'model' and 'training' sections")
@@ -86,7 +94,7 @@ public struct TrainingRun {
         let threads = try threadPlan ?? pipeline.threadPlan()
         let threadLine = "Threads: \(threads); libgomp wait: \(OpenMPWaitPolicy.current)"
         output.write(threadLine + "\n")
-        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        try RunFolder.prepare(outputDirectory)
         let data = try PipelineData(pipeline: pipeline, threads: threads)
         let baseLayers = try pipeline.base.map {
             try BaseModel.layers($0, inputShape: data.inputShape, outputDirectory: outputDirectory, output: output)
