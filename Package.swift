@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Augmentation", targets: ["Augmentation"]),
         .library(name: "DataPipeline", targets: ["DataPipeline"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "Distributed", targets: ["Distributed"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .executable(name: "augment", targets: ["AugmentCLI"]),
     ],
@@ -42,6 +43,10 @@ let package = Package(
         .systemLibrary(
             name: "CDNNL",
             providers: [.apt(["libdnnl-dev"])]),
+        // Open MPI, for data-parallel training; only the Distributed target links it.
+        .systemLibrary(
+            name: "CMPI", pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
 
         // setjmp-safe C wrappers around libpng, libjpeg-turbo and libtiff.
         .target(
@@ -64,6 +69,8 @@ let package = Package(
             name: "DataPipeline",
             dependencies: ["Randomness", "CPUBudget", "Imaging", "Augmentation", "Tensors", "COpenSSL"]),
         .target(name: "Training", dependencies: ["Randomness", "CPUBudget", "Tensors"]),
+        // Data-parallel training over MPI: the communicator and the MPI gradient reducer.
+        .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "Training"]),
         .target(
             name: "Workflows",
             dependencies: [

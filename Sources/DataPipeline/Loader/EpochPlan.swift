@@ -2,10 +2,12 @@
 /// which batches.
 struct EpochPlan: Sendable {
     let epoch: Int
-    /// Source indices in delivery order (this shard's block of the epoch order).
+    /// Source indices in delivery order (this shard's part of the epoch order).
     let order: [Int]
     let batchSize: Int
     let batchCount: Int
+    /// Position in the whole epoch order of each batch's first sample.
+    let epochPositions: [Int]
 
     /// Positions of `order` that end up in a batch.
     var positionCount: Int { min(order.count, batchCount * batchSize) }

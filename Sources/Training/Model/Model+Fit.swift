@@ -7,8 +7,15 @@ extension Model {
     /// order, then the progress bar. Training ends early when a callback sets
     /// ``TrainingContext/stopTraining`` (TerminateOnNaN does so mid-epoch).
     /// Each batch's samples are numbered by their position in the epoch
-    /// (across processes when the trainer's reducer spans several), which
-    /// keys the dropout masks.
+    /// (``Batch/epochPosition`` when the source gives it), which keys the
+    /// dropout masks.
+    ///
+    /// With a trainer whose reducer spans several processes, every process
+    /// calls `fit` with its share of each global batch: rank 0's parameters
+    /// are broadcast first, every step is agreed on (a process that fails or
+    /// runs out of batches stops all of them with an error), the epoch's
+    /// metrics and the validation metrics are summed over processes, and
+    /// rank 0's callback decisions (stop, learning rate) are adopted by all.
     ///
     /// ```swift
     /// let history = try model.fit(loader, epochs: 40, validationData: validation,
@@ -29,31 +36,47 @@ extension Model {
         progress.configure(epochs: epochs, batchesPerEpoch: source.batchesPerEpoch, metricNames: metricNames)
         let all = callbacks + [progress]
         let context = TrainingContext(model: self, optimizer: trainer.optimizer)
+        let reducer = trainer.reducer
+        try reducer.broadcast(parameters)
         var history = History()
         for callback in all { try callback.trainBegan(context: context) }
         for epoch in initialEpoch..<epochs {
             for callback in all { try callback.epochBegan(epoch, context: context) }
             var totals = MetricTotals(metricNames: metricNames)
             var batchIndex = 0, seen = 0
-            let reducer = trainer.reducer
             let batches = source.batches(epoch: epoch)
-            for batch in batches {
-                let offset = seen * reducer.processCount + reducer.rank * batch.count
-                totals.add(try trainer.trainStep(batch, epoch: epoch, sampleOffset: offset))
-                seen += batch.count
-                let running = totals.logs()
-                for callback in all { try callback.batchEnded(batchIndex, logs: running, context: context) }
-                batchIndex += 1
-                if context.stopTraining { break }
+            var iterator = batches.makeIterator()
+            steps: while true {
+                let batch = context.stopTraining ? nil : iterator.next()
+                let offset = batch?.epochPosition ?? seen * reducer.processCount + reducer.rank * (batch?.count ?? 0)
+                switch try trainer.collectiveStep(batch, epoch: epoch, sampleOffset: offset,
+                                                  stopRequested: context.stopTraining) {
+                case let .trained(result):
+                    totals.add(result)
+                    seen += result.samples
+                    let running = totals.logs()
+                    for callback in all { try callback.batchEnded(batchIndex, logs: running, context: context) }
+                    batchIndex += 1
+                case .stopped:
+                    context.stopTraining = true
+                    break steps
+                case let .ended(everywhere):
+                    guard everywhere else {
+                        try source.finish(batches)  // throws the loader's error, if one ended the epoch
+                        throw TrainingError.processesStopped(ranks: [], processCount: reducer.processCount)
+                    }
+                    break steps
+                }
             }
             try source.finish(batches)
             guard batchIndex > 0 else { throw TrainingError.badBatch(reason: "epoch \(epoch) produced no batches") }
-            var logs = totals.logs()
+            var logs = try totals.reduced(over: reducer).logs()
             if let validationData {
                 for (key, value) in try evaluate(validationData, epoch: epoch) { logs["val_" + key] = value }
             }
             logs["learning_rate"] = Double(trainer.optimizer.learningRate)
             for callback in all { try callback.epochEnded(epoch, logs: logs, context: context) }
+            try Self.adoptDecisions(of: context, over: reducer)
             history.record(epoch: epoch, logs: logs)
             if context.stopTraining { break }
         }
@@ -100,11 +123,27 @@ extension Model {
     public func evaluate<Source: BatchSource>(_ source: Source, epoch: Int = 0) throws -> Logs {
         guard let trainer else { throw TrainingError.notCompiled }
         var totals = MetricTotals(metricNames: metricNames)
-        let batches = source.batches(epoch: epoch)
-        for batch in batches { totals.add(try trainer.evaluate(batch)) }
-        try source.finish(batches)
+        var failure: (any Error)?
+        do {
+            let batches = source.batches(epoch: epoch)
+            for batch in batches { totals.add(try trainer.evaluate(batch)) }
+            try source.finish(batches)
+        } catch {
+            failure = error
+        }
+        totals = try totals.reduced(over: trainer.reducer, failure: failure)
         guard totals.samples > 0 else { throw TrainingError.badBatch(reason: "evaluation data produced no samples") }
         return totals.logs()
+    }
+
+    /// Makes every process take rank 0's callback decisions of the epoch: stop
+    /// or go on, and the learning rate (a no-op for one process).
+    static func adoptDecisions(of context: TrainingContext, over reducer: any GradientReducer) throws {
+        guard reducer.processCount > 1 else { return }
+        var decisions: [Double] = [context.stopTraining ? 1 : 0, Double(context.optimizer.learningRate)]
+        try reducer.broadcast(&decisions)
+        context.stopTraining = decisions[0] != 0
+        context.optimizer.learningRate = Float(decisions[1])
     }
 
     /// Mean loss and metrics over whole tensors.
@@ -129,6 +168,29 @@ struct MetricTotals {
         loss += step.loss * Double(step.samples)
         for i in correct.indices { correct[i] += step.correct[i] }
         samples += step.samples
+    }
+
+    /// The totals summed over the reducer's processes (collective). A
+    /// process's `failure` is thrown there, and on the others as
+    /// ``TrainingError/processesStopped(ranks:processCount:)``, so none waits.
+    func reduced(over reducer: any GradientReducer, failure: (any Error)? = nil) throws -> MetricTotals {
+        guard reducer.processCount > 1 else {
+            if let failure { throw failure }
+            return self
+        }
+        // [loss, correct..., samples, failed flag of rank 0, of rank 1, ...]
+        var values = [loss] + correct + [Double(samples)] + .init(repeating: 0, count: reducer.processCount)
+        values[correct.count + 2 + reducer.rank] = failure == nil ? 0 : 1
+        try reducer.sum(&values)
+        if let failure { throw failure }
+        let flags = values[(correct.count + 2)...]
+        let failed = flags.indices.filter { flags[$0] != 0 }.map { $0 - correct.count - 2 }
+        if !failed.isEmpty { throw TrainingError.processesStopped(ranks: failed, processCount: reducer.processCount) }
+        var sum = self
+        sum.loss = values[0]
+        sum.correct = Array(values[1..<(1 + correct.count)])
+        sum.samples = Int(values[correct.count + 1])
+        return sum
     }
 
     func logs() -> Logs {

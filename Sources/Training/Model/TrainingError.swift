@@ -13,6 +13,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case missingMetric(name: String, available: [String])
     /// A weights file is unreadable or does not match the model.
     case weightsFile(path: String, reason: String)
+    /// Other processes of a data-parallel run failed or ran out of batches
+    /// (`ranks`; empty when one asked to stop): every process stops with them.
+    case processesStopped(ranks: [Int], processCount: Int)
 
     public var description: String {
         switch self {
@@ -28,6 +31,12 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
             return "metric '\(name)' is not in the logs (available: \(available.sorted().joined(separator: ", ")))"
         case let .weightsFile(path, reason):
             return "weights file \(path): \(reason)"
+        case let .processesStopped(ranks, count) where ranks.isEmpty:
+            return "another of the \(count) processes asked training to stop"
+        case let .processesStopped(ranks, count):
+            return "process\(ranks.count == 1 ? "" : "es") \(ranks.map(String.init).joined(separator: ", ")) of \(count) "
+                + "stopped (a failed batch or step, or fewer batches than this one; its own error is on its output): "
+                + "every process stops with \(ranks.count == 1 ? "it" : "them")"
         }
     }
 }

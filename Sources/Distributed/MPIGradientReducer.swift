@@ -1,0 +1,178 @@
+import Dispatch
+import Tensors
+import Training
+
+/// A ``GradientReducer`` over MPI: gradients summed across the ranks of a
+/// ``Communicator`` (all-reduce), in buckets of about ``bucketBytes``.
+///
+/// With ``overlap`` on, a bucket's non-blocking all-reduce (`MPI_Iallreduce`)
+/// starts as soon as the backward pass has finished the layers whose
+/// gradients fill it (last layers first), and every later layer's completion
+/// lets MPI progress it (`MPI_Testall`); ``reduce(_:)`` then waits for what
+/// is left. Whether communication really hides behind computation depends
+/// on MPI's progress: ``statistics`` measures the exposed wait.
+///
+/// ```swift
+/// let world = try Communicator()
+/// model.compile(optimizer: try Adam(), loss: CategoricalCrossentropy(), metrics: [.automatic])
+/// model.trainer?.reducer = MPIGradientReducer(communicator: world)
+/// try model.fit(shardedLoader, epochs: 10)       // each rank its share of every global batch
+/// ```
+public final class MPIGradientReducer: GradientReducer {
+    /// The processes training together.
+    public let communicator: Communicator
+    /// Bytes of gradients per all-reduce (a parameter larger than this is a bucket of its own).
+    public let bucketBytes: Int
+    /// Whether buckets start during the backward pass (else all start in ``reduce(_:)``).
+    public let overlap: Bool
+    /// What the reductions cost so far.
+    public private(set) var statistics = ReductionStatistics()
+
+    /// A reducer over `communicator`'s ranks.
+    /// - Parameters:
+    ///   - bucketBytes: gradient bytes per all-reduce (default 4 MiB).
+    ///   - overlap: start buckets during the backward pass.
+    public init(communicator: Communicator, bucketBytes: Int = 4 << 20, overlap: Bool = true) {
+        self.communicator = communicator
+        self.bucketBytes = max(bucketBytes, MemoryLayout<Float>.stride)
+        self.overlap = overlap
+    }
+
+    public var rank: Int { communicator.rank }
+    public var processCount: Int { communicator.size }
+
+    /// Parameters announced ready and not yet in a started bucket.
+    private var waiting: [Parameter] = []
+    private var waitingCount = 0
+    /// Parameters already in a started bucket this step.
+    private var started = Set<ObjectIdentifier>()
+    private var buckets: [Bucket] = []
+    private var requests: [Communicator.Request] = []
+    /// Packing buffers, reused step after step (one per bucket position).
+    private var buffers: [ScratchBuffer] = []
+    /// The first MPI error of the step's backward pass, thrown by ``reduce(_:)``.
+    private var deferredError: MPIError?
+    private var stepBytes = 0
+    private var stepCallSeconds = 0.0
+
+    /// The parameters of one all-reduce, packed in one buffer.
+    private struct Bucket {
+        var parameters: [Parameter]
+        var buffer: ScratchBuffer
+    }
+
+    public func gradientsReady(_ parameters: [Parameter]) {
+        guard overlap, deferredError == nil else { return }
+        let clock = DispatchTime.now()
+        defer { stepCallSeconds += seconds(since: clock) }
+        do {
+            if !requests.isEmpty { try communicator.test(&requests) }
+            for parameter in parameters where !started.contains(ObjectIdentifier(parameter)) {
+                waiting.append(parameter)
+                started.insert(ObjectIdentifier(parameter))
+                waitingCount += parameter.count
+            }
+            if waitingCount * MemoryLayout<Float>.stride >= bucketBytes { try startBucket() }
+        } catch {
+            deferredError = error
+        }
+    }
+
+    public func reduce(_ parameters: [Parameter]) throws {
+        let clock = DispatchTime.now()
+        defer { resetStep() }
+        if let deferredError { throw deferredError }
+        for parameter in parameters where !started.contains(ObjectIdentifier(parameter)) {
+            waiting.append(parameter)
+            started.insert(ObjectIdentifier(parameter))
+            waitingCount += parameter.count
+            if waitingCount * MemoryLayout<Float>.stride >= bucketBytes { try startBucket() }
+        }
+        if !waiting.isEmpty { try startBucket() }
+        try communicator.wait(&requests)
+        for bucket in buckets {
+            var offset = 0
+            for parameter in bucket.parameters {
+                parameter.gradient.pointer.update(from: bucket.buffer.pointer + offset, count: parameter.count)
+                offset += parameter.count
+            }
+        }
+        let waited = seconds(since: clock)
+        statistics.record(bytes: stepBytes, buckets: buckets.count, callSeconds: stepCallSeconds + waited,
+                          waitSeconds: waited)
+    }
+
+    /// Packs the waiting parameters' gradients into a bucket and starts its all-reduce.
+    private func startBucket() throws(MPIError) {
+        if buffers.count == buckets.count { buffers.append(ScratchBuffer()) }
+        let buffer = buffers[buckets.count]
+        let packed = buffer.reserve(waitingCount)
+        var offset = 0
+        for parameter in waiting {
+            (packed + offset).update(from: parameter.gradient.pointer, count: parameter.count)
+            offset += parameter.count
+        }
+        requests.append(try communicator.startSum(packed, count: waitingCount))
+        buckets.append(Bucket(parameters: waiting, buffer: buffer))
+        stepBytes += waitingCount * MemoryLayout<Float>.stride
+        waiting = []
+        waitingCount = 0
+    }
+
+    private func resetStep() {
+        waiting = []
+        waitingCount = 0
+        started = []
+        buckets = []
+        requests = []
+        deferredError = nil
+        stepBytes = 0
+        stepCallSeconds = 0
+    }
+
+    public func sum(_ values: inout [Double]) throws {
+        try communicator.sum(&values)
+    }
+
+    public func broadcast(_ values: inout [Double]) throws {
+        try communicator.broadcast(&values)
+    }
+
+    public func broadcast(_ parameters: [Parameter]) throws {
+        for parameter in parameters { try communicator.broadcast(parameter.value.pointer, count: parameter.count) }
+    }
+
+    private func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+}
+
+/// Running totals of an ``MPIGradientReducer``'s gradient all-reduces.
+public struct ReductionStatistics: Sendable, Equatable {
+    /// Steps reduced.
+    public private(set) var steps = 0
+    /// Gradient bytes all-reduced, over all steps.
+    public private(set) var bytes = 0
+    /// All-reduces started, over all steps.
+    public private(set) var buckets = 0
+    /// Seconds inside MPI calls for gradients (starting, progressing, waiting, unpacking).
+    public private(set) var callSeconds = 0.0
+    /// Seconds ``MPIGradientReducer/reduce(_:)`` spent after the backward pass:
+    /// the communication that did not hide behind it.
+    public private(set) var waitSeconds = 0.0
+
+    mutating func record(bytes: Int, buckets: Int, callSeconds: Double, waitSeconds: Double) {
+        steps += 1
+        self.bytes += bytes
+        self.buckets += buckets
+        self.callSeconds += callSeconds
+        self.waitSeconds += waitSeconds
+    }
+
+    /// Bytes all-reduced per step.
+    public var bytesPerStep: Double { steps == 0 ? 0 : Double(bytes) / Double(steps) }
+    /// Mean exposed milliseconds per step (``waitSeconds`` / steps).
+    public var waitMillisecondsPerStep: Double { steps == 0 ? 0 : waitSeconds * 1000 / Double(steps) }
+    /// Mean milliseconds in MPI calls per step.
+    public var callMillisecondsPerStep: Double { steps == 0 ? 0 : callSeconds * 1000 / Double(steps) }
+}
