@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "AugmentCLI",
             dependencies: [
-                "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Workflows",
+                "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Distributed", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),

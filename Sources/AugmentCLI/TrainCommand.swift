@@ -1,6 +1,8 @@
 import ArgumentParser
 import CPUBudget
+import Distributed
 import Foundation
+import Training
 import Workflows
 
 /// `augment train PIPELINE`: trains the pipeline file's model and writes a run folder.
@@ -15,6 +17,9 @@ struct TrainCommand: ParsableCommand {
             the compute threads and loader workers and where each came from (auto < \
             OMP_NUM_THREADS < the file's threads:/workers: < --threads/--workers).
             Example: augment train pipelines/digits-cnn.yaml --out runs/digits
+            Under mpirun -np N every process trains on its share of each global batch \
+            (data.batch_size / N) and the gradients are all-reduced over MPI; rank 0 prints \
+            and writes the run folder. Example: mpirun -np 2 augment train pipelines/digits-cnn.yaml
             """)
 
     @Argument(help: "The pipeline file (YAML).")
@@ -32,13 +37,34 @@ struct TrainCommand: ParsableCommand {
     var workers: ThreadCount?
 
     func run() throws {
-        BuildKind.warnIfDebug()
+        let world = Communicator.isLaunchedByMPI() ? try Communicator() : nil
+        defer { world?.finalize() }
+        let reducer: any GradientReducer = world.map { MPIGradientReducer(communicator: $0) } ?? LocalGradientReducer()
+        if reducer.rank == 0 { BuildKind.warnIfDebug() }
         let file = try PipelineFileLoader.load(path: pipeline)
         let plan = try file.threadPlan(threads: threads, workers: workers)
         let name = URL(fileURLWithPath: pipeline).deletingPathExtension().lastPathComponent
         let folder = outputDirectory ?? "runs/\(name)"
-        let report = try TrainingRun(pipeline: file, outputDirectory: folder, threadPlan: plan).run()
+        let report: TrainingRun.Report
+        do {
+            report = try TrainingRun(pipeline: file, outputDirectory: folder, threadPlan: plan, reducer: reducer).run()
+        } catch where world != nil {
+            throw RankError(rank: reducer.rank, processCount: reducer.processCount, error: error)
+        }
+        guard reducer.rank == 0 else { return }
+        if let world {
+            print("Processes: \(world.size) (MPI), global batch \(file.data.batchSize)")
+        }
         print("Wrote \(report.artifacts.map { folder + "/" + $0 }.joined(separator: ", "))")
         print(String(format: "Wall time: %.1f s", report.wallSeconds))
     }
+}
+
+/// An error of one process of an MPI run, named by its rank (every rank prints its own).
+struct RankError: Error, CustomStringConvertible {
+    let rank: Int
+    let processCount: Int
+    let error: any Error
+
+    var description: String { "rank \(rank) of \(processCount): \(error)" }
 }

@@ -41,38 +41,40 @@ public final class MPIGradientReducer: GradientReducer {
     public var rank: Int { communicator.rank }
     public var processCount: Int { communicator.size }
 
-    /// Parameters announced ready and not yet in a started bucket.
-    private var waiting: [Parameter] = []
-    private var waitingCount = 0
-    /// Parameters already in a started bucket this step.
-    private var started = Set<ObjectIdentifier>()
-    private var buckets: [Bucket] = []
+    /// The buckets, in the order every rank starts them: the parameters in
+    /// reverse (the backward pass's order), cut after ``bucketBytes``. Made in
+    /// the first ``reduce(_:)`` and again whenever the parameters change, so
+    /// the first step of a layout overlaps nothing.
+    private var layout: [Bucket] = []
+    /// Index of each parameter's bucket in ``layout``.
+    private var bucketOf: [ObjectIdentifier: Int] = [:]
+    /// Parameters still to be announced, per bucket, this step.
+    private var missing: [Int] = []
+    /// Buckets started this step (a prefix of ``layout``).
+    private var startedCount = 0
     private var requests: [Communicator.Request] = []
-    /// Packing buffers, reused step after step (one per bucket position).
-    private var buffers: [ScratchBuffer] = []
     /// The first MPI error of the step's backward pass, thrown by ``reduce(_:)``.
     private var deferredError: MPIError?
-    private var stepBytes = 0
     private var stepCallSeconds = 0.0
 
     /// The parameters of one all-reduce, packed in one buffer.
     private struct Bucket {
         var parameters: [Parameter]
-        var buffer: ScratchBuffer
+        var count: Int
+        let buffer = ScratchBuffer()
     }
 
     public func gradientsReady(_ parameters: [Parameter]) {
-        guard overlap, deferredError == nil else { return }
+        guard overlap, deferredError == nil, !layout.isEmpty else { return }
         let clock = DispatchTime.now()
         defer { stepCallSeconds += seconds(since: clock) }
         do {
             if !requests.isEmpty { try communicator.test(&requests) }
-            for parameter in parameters where !started.contains(ObjectIdentifier(parameter)) {
-                waiting.append(parameter)
-                started.insert(ObjectIdentifier(parameter))
-                waitingCount += parameter.count
+            for parameter in parameters {
+                guard let bucket = bucketOf[ObjectIdentifier(parameter)] else { continue }
+                missing[bucket] -= 1
             }
-            if waitingCount * MemoryLayout<Float>.stride >= bucketBytes { try startBucket() }
+            while startedCount < layout.count, missing[startedCount] == 0 { try startNextBucket() }
         } catch {
             deferredError = error
         }
@@ -82,51 +84,62 @@ public final class MPIGradientReducer: GradientReducer {
         let clock = DispatchTime.now()
         defer { resetStep() }
         if let deferredError { throw deferredError }
-        for parameter in parameters where !started.contains(ObjectIdentifier(parameter)) {
-            waiting.append(parameter)
-            started.insert(ObjectIdentifier(parameter))
-            waitingCount += parameter.count
-            if waitingCount * MemoryLayout<Float>.stride >= bucketBytes { try startBucket() }
-        }
-        if !waiting.isEmpty { try startBucket() }
+        if !fits(parameters) { makeLayout(parameters) }
+        while startedCount < layout.count { try startNextBucket() }
         try communicator.wait(&requests)
-        for bucket in buckets {
+        var bytes = 0
+        for bucket in layout {
             var offset = 0
             for parameter in bucket.parameters {
                 parameter.gradient.pointer.update(from: bucket.buffer.pointer + offset, count: parameter.count)
                 offset += parameter.count
             }
+            bytes += bucket.count * MemoryLayout<Float>.stride
         }
         let waited = seconds(since: clock)
-        statistics.record(bytes: stepBytes, buckets: buckets.count, callSeconds: stepCallSeconds + waited,
-                          waitSeconds: waited)
+        statistics.record(bytes: bytes, buckets: layout.count, callSeconds: stepCallSeconds + waited, waitSeconds: waited)
     }
 
-    /// Packs the waiting parameters' gradients into a bucket and starts its all-reduce.
-    private func startBucket() throws(MPIError) {
-        if buffers.count == buckets.count { buffers.append(ScratchBuffer()) }
-        let buffer = buffers[buckets.count]
-        let packed = buffer.reserve(waitingCount)
+    /// Whether ``layout`` holds exactly `parameters`.
+    private func fits(_ parameters: [Parameter]) -> Bool {
+        parameters.count == bucketOf.count && parameters.allSatisfy { bucketOf[ObjectIdentifier($0)] != nil }
+    }
+
+    private func makeLayout(_ parameters: [Parameter]) {
+        layout = []
+        bucketOf = [:]
+        var current = Bucket(parameters: [], count: 0)
+        for parameter in parameters.reversed() {
+            current.parameters.append(parameter)
+            current.count += parameter.count
+            bucketOf[ObjectIdentifier(parameter)] = layout.count
+            if current.count * MemoryLayout<Float>.stride >= bucketBytes {
+                layout.append(current)
+                current = Bucket(parameters: [], count: 0)
+            }
+        }
+        if !current.parameters.isEmpty { layout.append(current) }
+        resetStep()
+    }
+
+    /// Packs the next bucket's gradients and starts its all-reduce.
+    private func startNextBucket() throws(MPIError) {
+        let bucket = layout[startedCount]
+        let packed = bucket.buffer.reserve(bucket.count)
         var offset = 0
-        for parameter in waiting {
+        for parameter in bucket.parameters {
             (packed + offset).update(from: parameter.gradient.pointer, count: parameter.count)
             offset += parameter.count
         }
-        requests.append(try communicator.startSum(packed, count: waitingCount))
-        buckets.append(Bucket(parameters: waiting, buffer: buffer))
-        stepBytes += waitingCount * MemoryLayout<Float>.stride
-        waiting = []
-        waitingCount = 0
+        requests.append(try communicator.startSum(packed, count: bucket.count))
+        startedCount += 1
     }
 
     private func resetStep() {
-        waiting = []
-        waitingCount = 0
-        started = []
-        buckets = []
+        missing = layout.map(\.parameters.count)
+        startedCount = 0
         requests = []
         deferredError = nil
-        stepBytes = 0
         stepCallSeconds = 0
     }
 
