@@ -102,6 +102,8 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging", "Training", "TestSupport"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "TestSupport"]),
+        // Launches `augment train` under `mpirun -np 2 --oversubscribe` (it needs the executable built).
+        .testTarget(name: "DistributedTests", dependencies: ["AugmentCLI", "Training", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

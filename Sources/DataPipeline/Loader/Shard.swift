@@ -46,22 +46,24 @@ public struct Shard: Sendable, Equatable {
     }
 
     /// Rank and world size from `RANK`/`WORLD_SIZE` (torchrun and most
-    /// launchers) or else `OMPI_COMM_WORLD_RANK`/`OMPI_COMM_WORLD_SIZE` (Open MPI).
+    /// launchers), else `OMPI_COMM_WORLD_RANK`/`OMPI_COMM_WORLD_SIZE` (Open
+    /// MPI), else `SLURM_PROCID`/`SLURM_NTASKS` (Slurm's `srun`).
     ///
-    /// - Throws: `DataPipelineError.invalidArgument` when neither pair is set
+    /// - Throws: `DataPipelineError.invalidArgument` when no pair is set
     ///   completely or a value is not a valid integer.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(DataPipelineError) -> Shard {
-        for (rankKey, sizeKey) in [("RANK", "WORLD_SIZE"), ("OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE")] {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
+                                       layout: Layout = .blocks) throws(DataPipelineError) -> Shard {
+        for (rankKey, sizeKey) in [("RANK", "WORLD_SIZE"), ("OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE"),
+                                   ("SLURM_PROCID", "SLURM_NTASKS")] {
             guard let rankText = environment[rankKey], let sizeText = environment[sizeKey] else { continue }
             guard let rank = Int(rankText), let size = Int(sizeText) else {
                 throw DataPipelineError(.invalidArgument,
                                         message: "\(rankKey)=\"\(rankText)\", \(sizeKey)=\"\(sizeText)\" are not integers")
             }
-            return try Shard(index: rank, count: size)
+            return try Shard(index: rank, count: size, layout: layout)
         }
-        throw DataPipelineError(.invalidArgument,
-                                message: "no rank in the environment (set RANK and WORLD_SIZE, or OMPI_COMM_WORLD_RANK and OMPI_COMM_WORLD_SIZE)")
+        throw DataPipelineError(.invalidArgument, message: "no rank in the environment (set RANK and WORLD_SIZE, "
+                                + "OMPI_COMM_WORLD_RANK and OMPI_COMM_WORLD_SIZE, or SLURM_PROCID and SLURM_NTASKS)")
     }
 
     /// This shard's block of positions among `total` (``Layout/blocks``).
