@@ -25,8 +25,8 @@ public final class MPIGradientReducer: GradientReducer {
     public let bucketBytes: Int
     /// Whether buckets start during the backward pass (else all start in ``reduce(_:)``).
     public let overlap: Bool
-    /// What the reductions cost so far.
-    public private(set) var statistics = ReductionStatistics()
+    /// What the reductions cost so far (assign a new value to start counting again).
+    public var statistics = ReductionStatistics()
 
     /// A reducer over `communicator`'s ranks.
     /// - Parameters:
@@ -162,6 +162,9 @@ public final class MPIGradientReducer: GradientReducer {
 
 /// Running totals of an ``MPIGradientReducer``'s gradient all-reduces.
 public struct ReductionStatistics: Sendable, Equatable {
+    /// Nothing counted yet.
+    public init() {}
+
     /// Steps reduced.
     public private(set) var steps = 0
     /// Gradient bytes all-reduced, over all steps.
