@@ -45,8 +45,8 @@ struct BenchTrainCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    @Flag(help: "Under mpirun: start every all-reduce after the backward pass instead of during it.")
-    var noOverlap = false
+    @Flag(help: "Under mpirun: start each bucket's all-reduce during the backward pass, as its layers finish.")
+    var overlap = false
 
     @Option(help: "Under mpirun: gradient bytes per all-reduce bucket, in KiB.")
     var bucketKb: Int = 4096
@@ -114,11 +114,11 @@ struct BenchTrainCommand: ParsableCommand {
     private func runDistributed(_ bench: TrainingBenchmark, plan: ThreadPlan) throws {
         let world = try Communicator()
         defer { world.finalize() }
-        let distributed = DistributedTrainingBenchmark(bench: bench, world: world, overlap: !noOverlap,
+        let distributed = DistributedTrainingBenchmark(bench: bench, world: world, overlap: overlap,
                                                        bucketBytes: bucketKb << 10)
         if world.rank == 0 {
             print("\(world.size) ranks × threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue)), "
-                  + "\(bucketKb) KiB buckets all-reduced \(noOverlap ? "after" : "during") the backward pass, libgomp wait: \(OpenMPWaitPolicy.current)")
+                  + "\(bucketKb) KiB buckets all-reduced \(overlap ? "during" : "after") the backward pass, libgomp wait: \(OpenMPWaitPolicy.current)")
             print("| model | global batch | train samples/s | step ms | all-reduce KB/step | buckets/step | exposed wait ms/step | MPI ms/step | train runs |")
             print("|---|---|---:|---:|---:|---:|---:|---:|---|")
         }
