@@ -129,8 +129,11 @@ enum MPIRun {
     static func augment(ranks: Int, _ arguments: [String], in directory: URL) throws -> CommandRunner.Result {
         try CommandRunner.run(program!, ["-np", "\(ranks)", "--oversubscribe", "--bind-to", "none",
                                          CommandRunner.executable.path] + arguments,
-                              in: directory, environment: ["OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
-                                                           "OMPI_MCA_btl": "self,vader"],
+                              in: directory, environment: [
+                                  "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+                                  // Shared memory on loopback; containers often forbid the ptrace single copy.
+                                  "OMPI_MCA_btl": "self,vader", "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
+                              ],
                               timeout: 120)
     }
 }
