@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Augmentation", targets: ["Augmentation"]),
         .library(name: "DataPipeline", targets: ["DataPipeline"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "Distributed", targets: ["Distributed"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .executable(name: "augment", targets: ["AugmentCLI"]),
     ],
@@ -44,6 +45,10 @@ let package = Package(
         .systemLibrary(
             name: "CDNNL",
             providers: [.apt(["libdnnl-dev"])]),
+        // Open MPI, for data-parallel training; only the Distributed target links it.
+        .systemLibrary(
+            name: "CMPI", pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
 
         // setjmp-safe C wrappers around libpng, libjpeg-turbo and libtiff.
         .target(
@@ -66,6 +71,8 @@ let package = Package(
             name: "DataPipeline",
             dependencies: ["Randomness", "CPUBudget", "Imaging", "Augmentation", "Tensors", "COpenSSL"]),
         .target(name: "Training", dependencies: ["Randomness", "CPUBudget", "Tensors"]),
+        // Data-parallel training over MPI: the communicator and the MPI gradient reducer.
+        .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "Training"]),
         .target(
             name: "Workflows",
             dependencies: [
@@ -75,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "AugmentCLI",
             dependencies: [
-                "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Workflows",
+                "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Distributed", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -99,6 +106,8 @@ let package = Package(
             name: "WorkflowsTests", dependencies: ["Workflows", "DataPipeline", "Imaging", "Training", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "TestSupport"]),
+        // Launches `augment train` under `mpirun -np 2 --oversubscribe` (it needs the executable built).
+        .testTarget(name: "DistributedTests", dependencies: ["AugmentCLI", "Training", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

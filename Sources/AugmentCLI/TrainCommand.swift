@@ -1,6 +1,8 @@
 import ArgumentParser
 import CPUBudget
+import Distributed
 import Foundation
+import Training
 import Workflows
 
 /// `augment train PIPELINE`: trains the pipeline file's model and writes a run folder.
@@ -19,6 +21,9 @@ struct TrainCommand: ParsableCommand {
             130 or 143; a second Ctrl-C exits at once), and --resume continues a stopped or killed \
             run to the same result.
             Example: augment train pipelines/digits-cnn.yaml --out runs/digits
+            Under mpirun -np N every process trains on its share of each global batch \
+            (data.batch_size / N) and the gradients are all-reduced over MPI; rank 0 prints \
+            and writes the run folder. Example: mpirun -np 2 augment train pipelines/digits-cnn.yaml
             """)
 
     @Argument(help: "The pipeline file (YAML).")
@@ -43,15 +48,31 @@ struct TrainCommand: ParsableCommand {
     var memoryLimit: MemoryLimit?
 
     func run() throws {
-        BuildKind.warnIfDebug()
+        let world = Communicator.isLaunchedByMPI() ? try Communicator() : nil
+        defer { world?.finalize() }
+        let reducer: any GradientReducer = world.map { MPIGradientReducer(communicator: $0) } ?? LocalGradientReducer()
+        if reducer.rank == 0 { BuildKind.warnIfDebug() }
         let file = try PipelineFileLoader.load(path: pipeline)
         let plan = try file.threadPlan(threads: threads, workers: workers)
         let name = URL(fileURLWithPath: pipeline).deletingPathExtension().lastPathComponent
         let folder = outputDirectory ?? "runs/\(name)"
         StopSignals.install()
-        var run = TrainingRun(pipeline: file, outputDirectory: folder, threadPlan: plan, resume: resume)
-        run.memoryLimit = memoryLimit
-        let report = try run.run()
+        let report: TrainingRun.Report
+        do {
+            var run = TrainingRun(pipeline: file, outputDirectory: folder, threadPlan: plan, resume: resume,
+                                  reducer: reducer)
+            run.memoryLimit = memoryLimit
+            report = try run.run()
+        } catch where world != nil {
+            throw RankError(rank: reducer.rank, processCount: reducer.processCount, error: error)
+        }
+        guard reducer.rank == 0 else {
+            if let stop = report.interruption { throw ExitCode(128 + stop.signal) }
+            return
+        }
+        if let world {
+            print("Processes: \(world.size) (MPI), global batch \(file.data.batchSize)")
+        }
         if let stop = report.interruption {
             print("Stopped by \(stop.signalName) in epoch \(stop.epoch + 1) after batch \(stop.batch); checkpoint: \(stop.checkpoint)")
             print("Wrote \(report.artifacts.map { folder + "/" + $0 }.joined(separator: ", "))")
@@ -62,4 +83,13 @@ struct TrainCommand: ParsableCommand {
         print("Wrote \(report.artifacts.map { folder + "/" + $0 }.joined(separator: ", "))")
         print(String(format: "Wall time: %.1f s", report.wallSeconds))
     }
+}
+
+/// An error of one process of an MPI run, named by its rank (every rank prints its own).
+struct RankError: Error, CustomStringConvertible {
+    let rank: Int
+    let processCount: Int
+    let error: any Error
+
+    var description: String { "rank \(rank) of \(processCount): \(error)" }
 }

@@ -204,6 +204,36 @@ import Testing
         #expect(first.batchCount == 2 && second.batchCount == 2)
     }
 
+    /// Data-parallel shards: each global batch of one loader is the shards'
+    /// local batches in rank order, with equal batch counts on every shard
+    /// even when the data does not divide (a shard's last batch may be empty).
+    @Test(arguments: [(2, 11, false), (3, 13, false), (3, 13, true), (2, 12, false)])
+    func globalBatchShardsMakeOneLoadersBatches(ranks: Int, count: Int, dropRemainder: Bool) throws {
+        let local = 2
+        let whole = try loader(count: count, batchSize: ranks * local, shuffle: true, dropRemainder: dropRemainder)
+        let shards = try (0..<ranks).map {
+            try loader(count: count, batchSize: local, shuffle: true, dropRemainder: dropRemainder,
+                       shard: Shard(index: $0, count: ranks, layout: .globalBatches))
+        }
+        #expect(shards.allSatisfy { $0.batchCount == whole.batchCount })
+        for epoch in 0..<2 {
+            let wholeBatches = Array(whole.epoch(epoch))
+            let shardBatches = shards.map { Array($0.epoch(epoch)) }
+            #expect(shardBatches.allSatisfy { $0.count == wholeBatches.count })
+            for (k, batch) in wholeBatches.enumerated() {
+                #expect(shardBatches.flatMap { $0[k].targets.storage } == batch.targets.storage)
+                #expect(shardBatches.flatMap { $0[k].inputs.storage } == batch.inputs.storage)
+                for (rank, batches) in shardBatches.enumerated() where batches[k].count > 0 {
+                    #expect(batches[k].epochPosition == k * ranks * local + rank * local)
+                }
+            }
+            let seen = shardBatches.flatMap { $0.flatMap(\.targets.storage) }.map(Int.init)
+            let kept = dropRemainder ? count / (ranks * local) * ranks * local : count
+            #expect(seen.sorted() == whole.order(epoch: epoch).prefix(kept).sorted())
+            #expect(Set(seen).count == seen.count)
+        }
+    }
+
     @Test func oneSampleCanBeReproducedAlone() throws {
         let loader = try loader(count: 9, shuffle: true)
         let batch = try #require(Array(loader.epoch(2)).first)

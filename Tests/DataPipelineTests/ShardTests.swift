@@ -18,6 +18,8 @@ import Testing
         #expect(try Shard.fromEnvironment(["RANK": "1", "WORLD_SIZE": "4"]) == Shard(index: 1, count: 4))
         #expect(try Shard.fromEnvironment(["OMPI_COMM_WORLD_RANK": "0", "OMPI_COMM_WORLD_SIZE": "2"])
             == Shard(index: 0, count: 2))
+        #expect(try Shard.fromEnvironment(["SLURM_PROCID": "2", "SLURM_NTASKS": "3"], layout: .globalBatches)
+            == Shard(index: 2, count: 3, layout: .globalBatches))
         #expect(throws: DataPipelineError.self) { try Shard.fromEnvironment(["RANK": "1"]) }
         #expect(throws: DataPipelineError.self) { try Shard.fromEnvironment(["RANK": "x", "WORLD_SIZE": "2"]) }
         #expect(throws: DataPipelineError.self) { try Shard.fromEnvironment(["RANK": "3", "WORLD_SIZE": "2"]) }

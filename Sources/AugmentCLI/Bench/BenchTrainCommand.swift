@@ -1,5 +1,6 @@
 import ArgumentParser
 import CPUBudget
+import Distributed
 import Foundation
 import Tensors
 import Training
@@ -9,7 +10,12 @@ struct BenchTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Training and inference samples/s of the course CNNs on random 28x28x1 data.",
-        discussion: "Example: augment bench train --model small --batches 64 --load 2")
+        discussion: """
+            Example: augment bench train --model small --batches 64 --load 2
+            Under mpirun -np N each batch size is the global batch, split over the ranks; rank 0 prints \
+            the training rate and the gradient all-reduce's bytes and times per step (inference is not run). \
+            Example: mpirun -np 2 augment bench train --model small --batches 64 --threads 1
+            """)
 
     @Option(help: "small (93,322 params), large (421,642 params), both, or resnet (42,698 params, residual).")
     var model: String = "both"
@@ -39,8 +45,15 @@ struct BenchTrainCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Flag(help: "Under mpirun: start each bucket's all-reduce during the backward pass, as its layers finish.")
+    var overlap = false
+
+    @Option(help: "Under mpirun: gradient bytes per all-reduce bucket, in KiB.")
+    var bucketKb: Int = 4096
+
     func validate() throws {
         guard load >= 0 else { throw ValidationError("--load must be 0 or more, got \(load)") }
+        guard bucketKb > 0 else { throw ValidationError("--bucket-kb must be positive, got \(bucketKb)") }
     }
 
     func run() throws {
@@ -63,6 +76,7 @@ struct BenchTrainCommand: ParsableCommand {
         let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threads))
         let bench = try TrainingBenchmark(models: models, batchSizes: sizes, steps: steps, warmup: warmup,
                                           threads: plan.computeThreads, runs: runs, inferenceSteps: inferenceSteps)
+        if Communicator.isLaunchedByMPI() { return try runDistributed(bench, plan: plan) }
         let setting = "threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue)), CPU budget \(plan.budget), "
             + "\(load) busy process\(load == 1 ? "" : "es"), libgomp wait: \(OpenMPWaitPolicy.current)"
         if !json {
@@ -93,6 +107,32 @@ struct BenchTrainCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(String(format: "peak RSS: %.1f MB", Double(peak) / 1_048_576))
+        }
+    }
+
+    /// The rows of a run under mpirun, printed by rank 0.
+    private func runDistributed(_ bench: TrainingBenchmark, plan: ThreadPlan) throws {
+        let world = try Communicator()
+        defer { world.finalize() }
+        let distributed = DistributedTrainingBenchmark(bench: bench, world: world, overlap: overlap,
+                                                       bucketBytes: bucketKb << 10)
+        if world.rank == 0 {
+            print("\(world.size) ranks × threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue)), "
+                  + "\(bucketKb) KiB buckets all-reduced \(overlap ? "during" : "after") the backward pass, libgomp wait: \(OpenMPWaitPolicy.current)")
+            print("| model | global batch | train samples/s | step ms | all-reduce KB/step | buckets/step | exposed wait ms/step | MPI ms/step | train runs |")
+            print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+        }
+        try distributed.run { row in
+            guard world.rank == 0 else { return }
+            let rate = bench.median(row.runs)
+            let stats = row.statistics
+            func median(_ value: (ReductionStatistics) -> Double) -> Double { bench.median(stats.map(value)) }
+            print(String(format: "| %@ | %d | %.0f | %.2f | %.1f | %.1f | %.3f | %.3f | %@ |", row.model.label, row.batchSize,
+                         rate, 1000 * Double(row.batchSize) / rate, median(\.bytesPerStep) / 1024,
+                         median { Double($0.buckets) / Double(max($0.steps, 1)) },
+                         median(\.waitMillisecondsPerStep), median(\.callMillisecondsPerStep),
+                         row.runs.map { String(format: "%.0f", $0) }.joined(separator: ", ")))
+            fflush(nil)
         }
     }
 }

@@ -45,13 +45,12 @@ public final class DataLoader: Sendable {
         guard renderer.sampleShape.allSatisfy({ $0 > 0 }), !renderer.sampleShape.isEmpty else {
             throw DataPipelineError(.invalidArgument, message: "renderer sample shape \(renderer.sampleShape) is empty")
         }
-        let samples = options.shard?.range(of: source.count).count ?? source.count
-        let available = options.dropRemainder
-            ? samples / options.batchSize
-            : (samples + options.batchSize - 1) / options.batchSize
+        let whole: Shard = try Shard(index: 0, count: 1)
+        let available = (options.shard ?? whole).batchCount(of: source.count, localBatch: options.batchSize,
+                                                             dropRemainder: options.dropRemainder)
         if let steps = options.stepsPerEpoch, steps > available {
             throw DataPipelineError(.invalidArgument,
-                                    message: "stepsPerEpoch \(steps) exceeds the \(available) batches of \(samples) samples")
+                                    message: "stepsPerEpoch \(steps) exceeds the \(available) batches of \(source.count) samples")
         }
         self.source = source
         self.renderer = renderer
@@ -61,19 +60,28 @@ public final class DataLoader: Sendable {
         self.log = log
     }
 
-    /// The source indices of `epoch`, in delivery order (this shard's block).
+    /// The source indices of `epoch`, in delivery order (this shard's part).
     public func order(epoch: Int) -> [Int] {
         let full = EpochOrder.permutation(count: source.count, seed: options.seed, epoch: epoch, shuffle: options.shuffle)
-        guard let shard = options.shard else { return full }
-        return Array(full[shard.range(of: full.count)])
+        guard options.shard != nil else { return full }
+        return shardBatches.flatMap { full[$0] }
+    }
+
+    /// This shard's batches as ranges of epoch positions (one range for all of an unsharded epoch).
+    private var shardBatches: [Range<Int>] {
+        options.shard?.batches(of: source.count, localBatch: options.batchSize) ?? [0..<source.count]
     }
 
     /// The batches of `epoch` from batch `firstBatch` on (a resumed run's rest of
     /// the epoch: the same batches the whole epoch delivers there, none of the
     /// earlier ones rendered); iterate it once.
     public func epoch(_ epoch: Int, from firstBatch: Int = 0) -> EpochRun {
+        let positions = options.shard == nil
+            ? (0..<batchCount).map { $0 * options.batchSize }
+            : Array(shardBatches.prefix(batchCount).map(\.lowerBound))
         let plan = EpochPlan(epoch: epoch, order: order(epoch: epoch), batchSize: options.batchSize,
-                             batchCount: batchCount, firstBatch: min(max(firstBatch, 0), batchCount))
+                             batchCount: batchCount, firstBatch: min(max(firstBatch, 0), batchCount),
+                             epochPositions: positions)
         return EpochRun(production: EpochProduction(plan: plan, source: source, renderer: renderer, options: options,
                                                     registry: registry, queue: queue, log: log))
     }

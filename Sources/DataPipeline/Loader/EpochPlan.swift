@@ -2,12 +2,14 @@
 /// which batches.
 struct EpochPlan: Sendable {
     let epoch: Int
-    /// Source indices in delivery order (this shard's block of the epoch order).
+    /// Source indices in delivery order (this shard's part of the epoch order).
     let order: [Int]
     let batchSize: Int
     let batchCount: Int
     /// The first batch delivered (0 unless a resumed run starts mid-epoch).
     let firstBatch: Int
+    /// Position in the whole epoch order of each batch's first sample.
+    let epochPositions: [Int]
 
     /// Positions of `order` that end up in a batch.
     var positionCount: Int { min(order.count, batchCount * batchSize) }

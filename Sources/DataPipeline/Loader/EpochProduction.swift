@@ -169,7 +169,8 @@ final class EpochProduction: @unchecked Sendable {
         case .deliver(let batch, let owners):
             // Outside the lock: no worker touches this buffer until `delivered` moves past it,
             // and taking it may copy (see BatchPool).
-            let result = makeBatch(pool.takeInputs(batch: batch, count: owners.count), owners: owners)
+            var result = makeBatch(pool.takeInputs(batch: batch, count: owners.count), owners: owners)
+            result.epochPosition = plan.epochPositions[batch]
             condition.lock()
             delivered += 1
             deliveredSamples += owners.count

@@ -7,13 +7,18 @@ public struct Batch: Sendable, Equatable {
     public var inputs: Tensor
     public var targets: Tensor
     public var sampleWeights: Tensor?
+    /// Position of the first sample in the epoch's whole sample order, when
+    /// the source knows it (a shard's batches are not contiguous in that
+    /// order); `fit` keys dropout masks by it, else counts batches itself.
+    public var epochPosition: Int?
 
     /// A batch; `inputs` must have a batch axis.
-    public init(inputs: Tensor, targets: Tensor, sampleWeights: Tensor? = nil) {
+    public init(inputs: Tensor, targets: Tensor, sampleWeights: Tensor? = nil, epochPosition: Int? = nil) {
         precondition(inputs.rank >= 1, "batch inputs need a batch axis")
         self.inputs = inputs
         self.targets = targets
         self.sampleWeights = sampleWeights
+        self.epochPosition = epochPosition
     }
 
     /// Number of samples in the batch.

@@ -125,12 +125,20 @@ public struct TrainingBenchmark: Sendable {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
-    /// Training samples/s of one run.
-    public func trainingRate(_ kind: Model, batchSize: Int) throws -> Rate {
+    /// Training samples/s of one run. With a `reducer` of several processes
+    /// (every one calls this together), `batchSize` is the global batch: each
+    /// process steps on its share and the rate counts the global samples.
+    /// `afterWarmup` runs between the warm-up and the timed steps.
+    public func trainingRate(_ kind: Model, batchSize: Int, reducer: any GradientReducer = LocalGradientReducer(),
+                             afterWarmup: () -> Void = {}) throws -> Rate {
+        try require(batchSize % reducer.processCount == 0, "batchSize", batchSize,
+                    "must split evenly over \(reducer.processCount) processes")
         let model = try kind.make(seed: 1)
         model.compile(optimizer: try Adam(), loss: CategoricalCrossentropy())
-        let batch = TrainingBenchmark.randomBatch(count: batchSize, seed: 2)
+        model.trainer!.reducer = reducer
+        let batch = TrainingBenchmark.randomBatch(count: batchSize / reducer.processCount, seed: 2 + UInt64(reducer.rank))
         for _ in 0..<warmup { try model.trainStep(batch) }
+        afterWarmup()
         return try TrainingBenchmark.rate(samples: steps * batchSize) {
             for _ in 0..<steps { try model.trainStep(batch) }
         }
@@ -146,7 +154,8 @@ public struct TrainingBenchmark: Sendable {
         }
     }
 
-    func median(_ values: [Double]) -> Double {
+    /// The median of `values` (the mean of the middle two for an even count).
+    public func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }

@@ -15,6 +15,16 @@ enum GraphStep {
     /// into one convolution (``ConvolutionBatchNormalization``) when the
     /// normalisation uses its moving statistics and no gradient is needed.
     case convolutionNormalization(ConvolutionBatchNormalization, convolution: Int, normalization: Int)
+
+    /// The graph nodes the step runs, in forward order.
+    var nodes: [Int] {
+        switch self {
+        case let .node(index): [index]
+        case let .reluConvolutionPooling(convolution, pooling), let .convolutionPooling(_, convolution, pooling):
+            [convolution, pooling]
+        case let .convolutionNormalization(_, convolution, normalization): [convolution, normalization]
+        }
+    }
 }
 
 /// Graph passes that choose the steps of a model: patterns matched on the

@@ -118,14 +118,17 @@ final class GraphRunner {
     /// d(loss)/d(logits) when `throughLogits`), storing every parameter
     /// gradient. Returns the inputs' gradients when that forward was told
     /// they would be needed, else nils.
+    /// `finished` hears each node whose backward has run (or was not needed), in backward order.
     @discardableResult
-    func backward(_ outputGradients: [UnsafePointer<Float>], batch: Int, throughLogits: Bool = false) -> [UnsafePointer<Float>?] {
+    func backward(_ outputGradients: [UnsafePointer<Float>], batch: Int, throughLogits: Bool = false,
+                  finished: ((Int) -> Void)? = nil) -> [UnsafePointer<Float>?] {
         for index in gradients.indices { gradients[index] = nil }
         for (node, gradient) in zip(graph.outputs, outputGradients) where requires[node] {
             contribute(gradient, to: node, batch: batch)
         }
         let logitsNode = throughLogits ? graph.outputs[0] : nil
         for step in steps.reversed() {
+            defer { if let finished { for node in step.nodes.reversed() { finished(node) } } }
             switch step {
             case let .node(index):
                 guard requires[index], let gradient = gradients[index] else { continue }

@@ -7,8 +7,15 @@ extension Model {
     /// order, then the progress bar. Training ends early when a callback sets
     /// ``TrainingContext/stopTraining`` (TerminateOnNaN does so mid-epoch).
     /// Each batch's samples are numbered by their position in the epoch
-    /// (across processes when the trainer's reducer spans several), which
-    /// keys the dropout masks.
+    /// (``Batch/epochPosition`` when the source gives it), which keys the
+    /// dropout masks.
+    ///
+    /// With a trainer whose reducer spans several processes, every process
+    /// calls `fit` with its share of each global batch: rank 0's parameters
+    /// are broadcast first, every step is agreed on (a process that fails or
+    /// runs out of batches stops all of them with an error), the epoch's
+    /// metrics and the validation metrics are summed over processes, and
+    /// rank 0's callback decisions (stop, learning rate) are adopted by all.
     ///
     /// A ``BackupAndRestore`` callback that finds a checkpoint makes `fit`
     /// continue from it, once every callback's `trainBegan` has run: the
@@ -41,12 +48,13 @@ extension Model {
         let context = TrainingContext(model: self, optimizer: trainer.optimizer, callbacks: callbacks)
         let progress = context.progress
         progress.begin(epoch: initialEpoch)
+        let reducer = trainer.reducer
+        try reducer.broadcast(parameters)
         for callback in all { try callback.trainBegan(context: context) }
         if let checkpoint = context.pendingRestore {
             context.pendingRestore = nil
             try checkpoint.restore(into: context)
         }
-        let reducer = trainer.reducer
         while progress.epoch < epochs, !context.stopTraining {
             let epoch = progress.epoch
             if progress.batch == 0 {
@@ -55,27 +63,44 @@ extension Model {
                 try progressBar.epochBegan(epoch, context: context)
             }
             let batches = source.batches(epoch: epoch, from: progress.batch)
-            for batch in batches {
-                let offset = progress.samplesSeen * reducer.processCount + reducer.rank * batch.count
-                progress.totals.add(try trainer.trainStep(batch, epoch: epoch, sampleOffset: offset))
-                progress.samplesSeen += batch.count
-                let running = progress.totals.logs()
-                for callback in all { try callback.batchEnded(progress.batch, logs: running, context: context) }
-                progress.batch += 1
-                for callback in all { try callback.stateSettled(context: context) }
-                if context.interrupted {
-                    throw TrainingError.interrupted(history: progress.history, epoch: epoch, batch: progress.batch)
+            var iterator = batches.makeIterator()
+            steps: while true {
+                let batch = context.stopTraining ? nil : iterator.next()
+                let offset = batch?.epochPosition
+                    ?? progress.samplesSeen * reducer.processCount + reducer.rank * (batch?.count ?? 0)
+                switch try trainer.collectiveStep(batch, epoch: epoch, sampleOffset: offset,
+                                                  stopRequested: context.stopTraining) {
+                case let .trained(result):
+                    progress.totals.add(result)
+                    progress.samplesSeen += result.samples
+                    let running = progress.totals.logs()
+                    for callback in all { try callback.batchEnded(progress.batch, logs: running, context: context) }
+                    progress.batch += 1
+                    try Self.agreeOnInterruption(of: context, over: reducer)
+                    for callback in all { try callback.stateSettled(context: context) }
+                    if context.interrupted {
+                        throw TrainingError.interrupted(history: progress.history, epoch: epoch, batch: progress.batch)
+                    }
+                case .stopped:
+                    context.stopTraining = true
+                    break steps
+                case let .ended(everywhere):
+                    guard everywhere else {
+                        try source.finish(batches)  // throws the loader's error, if one ended the epoch
+                        throw TrainingError.processesStopped(ranks: [], processCount: reducer.processCount)
+                    }
+                    break steps
                 }
-                if context.stopTraining { break }
             }
             try source.finish(batches)
             guard progress.batch > 0 else { throw TrainingError.badBatch(reason: "epoch \(epoch) produced no batches") }
-            var logs = progress.totals.logs()
+            var logs = try progress.totals.reduced(over: reducer).logs()
             if let validationData {
                 for (key, value) in try evaluate(validationData, epoch: epoch) { logs["val_" + key] = value }
             }
             logs["learning_rate"] = Double(trainer.optimizer.learningRate)
             for callback in all { try callback.epochEnded(epoch, logs: logs, context: context) }
+            try Self.adoptDecisions(of: context, over: reducer)
             progress.history.record(epoch: epoch, logs: logs)
             progress.begin(epoch: epoch + 1)
             for callback in all { try callback.stateSettled(context: context) }
@@ -123,11 +148,37 @@ extension Model {
     public func evaluate<Source: BatchSource>(_ source: Source, epoch: Int = 0) throws -> Logs {
         guard let trainer else { throw TrainingError.notCompiled }
         var totals = MetricTotals(metricNames: metricNames)
-        let batches = source.batches(epoch: epoch)
-        for batch in batches { totals.add(try trainer.evaluate(batch)) }
-        try source.finish(batches)
+        var failure: (any Error)?
+        do {
+            let batches = source.batches(epoch: epoch)
+            for batch in batches { totals.add(try trainer.evaluate(batch)) }
+            try source.finish(batches)
+        } catch {
+            failure = error
+        }
+        totals = try totals.reduced(over: trainer.reducer, failure: failure)
         guard totals.samples > 0 else { throw TrainingError.badBatch(reason: "evaluation data produced no samples") }
         return totals.logs()
+    }
+
+    /// Makes every process take rank 0's callback decisions of the epoch: stop
+    /// or go on, and the learning rate (a no-op for one process).
+    static func adoptDecisions(of context: TrainingContext, over reducer: any GradientReducer) throws {
+        guard reducer.processCount > 1 else { return }
+        var decisions: [Double] = [context.stopTraining ? 1 : 0, Double(context.optimizer.learningRate)]
+        try reducer.broadcast(&decisions)
+        context.stopTraining = decisions[0] != 0
+        context.optimizer.learningRate = Float(decisions[1])
+    }
+
+    /// Makes every process stop at the same batch when a signal reached any
+    /// of them (``TrainingContext/interrupt()``), so that rank 0 checkpoints
+    /// that batch and none waits for the others (a no-op for one process).
+    static func agreeOnInterruption(of context: TrainingContext, over reducer: any GradientReducer) throws {
+        guard reducer.processCount > 1 else { return }
+        var flag: [Double] = [context.interrupted ? 1 : 0]
+        try reducer.sum(&flag)
+        if flag[0] > 0, !context.interrupted { context.interrupt() }
     }
 
     /// Mean loss and metrics over whole tensors.
@@ -152,6 +203,29 @@ struct MetricTotals: Codable {
         loss += step.loss * Double(step.samples)
         for i in correct.indices { correct[i] += step.correct[i] }
         samples += step.samples
+    }
+
+    /// The totals summed over the reducer's processes (collective). A
+    /// process's `failure` is thrown there, and on the others as
+    /// ``TrainingError/processesStopped(ranks:processCount:)``, so none waits.
+    func reduced(over reducer: any GradientReducer, failure: (any Error)? = nil) throws -> MetricTotals {
+        guard reducer.processCount > 1 else {
+            if let failure { throw failure }
+            return self
+        }
+        // [loss, correct..., samples, failed flag of rank 0, of rank 1, ...]
+        var values = [loss] + correct + [Double(samples)] + .init(repeating: 0, count: reducer.processCount)
+        values[correct.count + 2 + reducer.rank] = failure == nil ? 0 : 1
+        try reducer.sum(&values)
+        if let failure { throw failure }
+        let flags = values[(correct.count + 2)...]
+        let failed = flags.indices.filter { flags[$0] != 0 }.map { $0 - correct.count - 2 }
+        if !failed.isEmpty { throw TrainingError.processesStopped(ranks: failed, processCount: reducer.processCount) }
+        var sum = self
+        sum.loss = values[0]
+        sum.correct = Array(values[1..<(1 + correct.count)])
+        sum.samples = Int(values[correct.count + 1])
+        return sum
     }
 
     func logs() -> Logs {

@@ -134,8 +134,31 @@ public class Model: UnaryLayer {
 
     /// Back-propagates d(loss)/d(output) of the last ``forward(_:context:)``
     /// (d(loss)/d(logits) when `throughLogits`) into every parameter gradient.
-    func backward(_ gradient: UnsafePointer<Float>, batch: Int, throughLogits: Bool) {
-        runner.backward([gradient], batch: batch, throughLogits: throughLogits)
+    /// `parametersReady` hears each layer's trainable parameters as soon as
+    /// their gradients are final (after the layer's last node in backward order).
+    func backward(_ gradient: UnsafePointer<Float>, batch: Int, throughLogits: Bool,
+                  parametersReady: (([Parameter]) -> Void)? = nil) {
+        guard let parametersReady, trainable else {
+            runner.backward([gradient], batch: batch, throughLogits: throughLogits)
+            return
+        }
+        let finalNodes = lastBackwardNodes
+        runner.backward([gradient], batch: batch, throughLogits: throughLogits) { node in
+            guard finalNodes.contains(node), let layer = self.graph.nodes[node].layer else { return }
+            let parameters = layer.trainableParameters
+            if !parameters.isEmpty { parametersReady(parameters) }
+        }
+    }
+
+    /// The nodes after whose backward their layer's gradients are final: for
+    /// each layer, its first node (a layer called twice gets gradients from both).
+    private var lastBackwardNodes: Set<Int> {
+        var seen = Set<ObjectIdentifier>(), nodes = Set<Int>()
+        for (index, node) in graph.nodes.enumerated() {
+            guard let layer = node.layer, seen.insert(ObjectIdentifier(layer)).inserted else { continue }
+            nodes.insert(index)
+        }
+        return nodes
     }
 
     /// The layer producing the first output, whose logits a cross-entropy

@@ -1,8 +1,9 @@
 /// One optimisation step, and the loss and metrics of a batch, for a compiled ``Model``.
 ///
 /// A step zeroes the gradients, runs the forward pass, the loss and its
-/// gradient, the backward pass, reduces the gradients through ``reducer``
-/// (a no-op for one process) and lets the optimiser update the parameters.
+/// gradient, agrees with the other processes that all can go on (a no-op
+/// for one process), runs the backward pass, reduces the gradients through
+/// ``reducer`` and lets the optimiser update the parameters.
 public final class Trainer {
     /// The model it trains (the model owns its trainer).
     public unowned let model: Model
@@ -31,29 +32,97 @@ public final class Trainer {
     private let lossGradient = ScratchBuffer()
 
     /// One step on `batch`, whose first sample sits at `sampleOffset` in
-    /// epoch `epoch`'s order. Returns the batch's mean loss and each metric's correct count.
+    /// epoch `epoch`'s order. Returns the batch's mean loss and each metric's
+    /// correct count. With a reducer spanning several processes, every
+    /// process must call it (with its share of the global batch) in step.
     @discardableResult
     public func trainStep(_ batch: Batch, epoch: Int = 0, sampleOffset: Int = 0) throws -> StepResult {
+        switch try collectiveStep(batch, epoch: epoch, sampleOffset: sampleOffset) {
+        case let .trained(result): return result
+        case .ended, .stopped: throw TrainingError.processesStopped(ranks: [], processCount: reducer.processCount)
+        }
+    }
+
+    /// What ``collectiveStep(_:epoch:sampleOffset:stopRequested:)`` did.
+    enum StepOutcome {
+        /// Every process trained on its batch.
+        case trained(StepResult)
+        /// This process had no batch: the epoch ended everywhere (`everywhere`)
+        /// or only here (a loader that failed, or fewer batches than the others).
+        case ended(everywhere: Bool)
+        /// A process asked to stop (``TrainingContext/stopTraining``); nothing was trained.
+        case stopped
+    }
+
+    /// One collective step: the forward pass and loss on this process's
+    /// `batch` (nil when its epoch has ended), then a ``StepAgreement`` of all
+    /// processes, then, when every process has a batch, the backward pass
+    /// scaled to the global batch, the reduction and the update. A failure of
+    /// any process is thrown on every process, so none waits for the others.
+    func collectiveStep(_ batch: Batch?, epoch: Int, sampleOffset: Int, stopRequested: Bool = false) throws -> StepOutcome {
         let parameters = model.trainableParameters
         for parameter in parameters { parameter.gradient.zero(parameter.count) }
-        let context = ForwardContext(training: true, seed: model.seed, epoch: epoch, sampleOffset: sampleOffset)
-        let result = try lossAndMetrics(batch, context: context, backward: true)
-        try reducer.reduce(parameters, localBatch: batch.count)
+        var local: StepResult?, failure: (any Error)?
+        if let batch, !stopRequested {
+            let context = ForwardContext(training: true, seed: model.seed, epoch: epoch, sampleOffset: sampleOffset)
+            do { local = try forwardAndLoss(batch, context: context, gradient: true) } catch { failure = error }
+        }
+        let status: StepAgreement.Status = failure != nil ? .failed : batch == nil ? .exhausted : .ready
+        let agreement = try StepAgreement.reach(status, samples: local?.samples ?? 0, stop: stopRequested, over: reducer)
+        if let failure { throw failure }
+        if !agreement.failed.isEmpty {
+            throw TrainingError.processesStopped(ranks: agreement.failed, processCount: reducer.processCount)
+        }
+        if agreement.stop { return .stopped }
+        if batch == nil { return .ended(everywhere: agreement.exhausted.count == reducer.processCount) }
+        if !agreement.exhausted.isEmpty {
+            throw TrainingError.processesStopped(ranks: agreement.exhausted, processCount: reducer.processCount)
+        }
+        let result = local!
+        if result.samples > 0 {
+            let width = model.outputWidth, gradient = lossGradient.pointer
+            if result.samples != agreement.samples {
+                let share = Float(result.samples) / Float(agreement.samples)
+                for index in 0..<(result.samples * width) { gradient[index] *= share }
+            }
+            backward(samples: result.samples, parametersReady: reducer.processCount > 1 ? reducer.gradientsReady : nil)
+        }
+        try reducer.reduce(parameters)
         optimizer.update(parameters)
-        step += 1
-        return result
+        self.step += 1
+        return .trained(result)
     }
 
     /// The loss and metrics of `batch` in inference mode.
     func evaluate(_ batch: Batch) throws -> StepResult {
-        try lossAndMetrics(batch, context: ForwardContext(training: false, seed: model.seed), backward: false)
+        try forwardAndLoss(batch, context: ForwardContext(training: false, seed: model.seed), gradient: false)
     }
+
+    /// The cross-entropy that works on the head's logits, when the loss
+    /// follows a softmax or sigmoid head (as Keras does).
+    private var logitsLoss: (any Loss)? { model.head.flatMap { loss.logitsForm(after: $0.outputActivation) } }
 
     /// Forward pass, loss (and with `backward`, its gradient back-propagated) and metrics.
     func lossAndMetrics(_ batch: Batch, context: ForwardContext, backward: Bool) throws -> StepResult {
+        let result = try forwardAndLoss(batch, context: context, gradient: backward)
+        if backward, result.samples > 0 { self.backward(samples: result.samples, parametersReady: nil) }
+        return result
+    }
+
+    /// Back-propagates the gradient that ``forwardAndLoss(_:context:gradient:)`` left.
+    private func backward(samples: Int, parametersReady: (([Parameter]) -> Void)?) {
+        model.backward(UnsafePointer(lossGradient.pointer), batch: samples, throughLogits: logitsLoss != nil,
+                       parametersReady: parametersReady)
+    }
+
+    /// Forward pass, loss and metrics; with `gradient`, d(loss)/d(output) (or
+    /// d(loss)/d(logits)) of the batch's mean loss is left in `lossGradient`
+    /// for the backward pass. An empty batch gives zeros and no pass.
+    func forwardAndLoss(_ batch: Batch, context: ForwardContext, gradient wantsGradient: Bool) throws -> StepResult {
         guard model.graph.outputs.count == 1 else {
             throw TrainingError.badBatch(reason: "fit and evaluate take models of one output; this one has \(model.graph.outputs.count)")
         }
+        guard batch.count > 0 else { return StepResult(loss: 0, correct: metrics.map { _ in 0 }, samples: 0) }
         let (outputs, samples) = try model.forward([batch.inputs], context: context)
         let output = outputs[0], width = model.outputWidth
         let targetWidth = loss.targetWidth(outputWidth: width)
@@ -66,11 +135,9 @@ public final class Trainer {
         if let weights = batch.sampleWeights, weights.count != samples {
             throw TrainingError.badBatch(reason: "\(weights.count) sample weights for \(samples) samples")
         }
-        // Keras's cross-entropy after a softmax or sigmoid head works on the logits.
-        let head = model.head
-        let logitsLoss = head.flatMap { loss.logitsForm(after: $0.outputActivation) }
-        let lossInput = logitsLoss == nil ? output : head!.logits
-        let gradient = backward ? lossGradient.reserve(samples * width) : nil
+        let logitsLoss = self.logitsLoss
+        let lossInput = logitsLoss == nil ? output : model.head!.logits
+        let gradient = wantsGradient ? lossGradient.reserve(samples * width) : nil
         let value = batch.targets.storage.withUnsafeBufferPointer { targets in
             (batch.sampleWeights?.storage).withUnsafeOptionalPointer { w in
                 (logitsLoss ?? loss).batchLoss(predictions: lossInput, targets: targets.baseAddress!, weights: w,
@@ -80,7 +147,6 @@ public final class Trainer {
         let correct = batch.targets.storage.withUnsafeBufferPointer { targets in
             metrics.map { $0.correctCount(predictions: output, targets: targets.baseAddress!, batch: samples, width: width) }
         }
-        if let gradient { model.backward(UnsafePointer(gradient), batch: samples, throughLogits: logitsLoss != nil) }
         return StepResult(loss: value, correct: correct, samples: samples)
     }
 

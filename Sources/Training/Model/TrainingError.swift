@@ -18,6 +18,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     /// `fit` stopped mid-epoch at ``TrainingContext/interrupt()`` (a signal): `history`
     /// holds the epochs done; the run continues from (`epoch`, `batch`).
     case interrupted(history: History, epoch: Int, batch: Int)
+    /// Other processes of a data-parallel run failed or ran out of batches
+    /// (`ranks`; empty when one asked to stop): every process stops with them.
+    case processesStopped(ranks: [Int], processCount: Int)
 
     public var description: String {
         switch self {
@@ -37,6 +40,12 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
             return "checkpoint: \(reason)"
         case let .interrupted(history, epoch, batch):
             return "training interrupted at epoch \(epoch + 1), batch \(batch) (\(history.epochs.count) epochs done)"
+        case let .processesStopped(ranks, count) where ranks.isEmpty:
+            return "another of the \(count) processes asked training to stop"
+        case let .processesStopped(ranks, count):
+            return "process\(ranks.count == 1 ? "" : "es") \(ranks.map(String.init).joined(separator: ", ")) of \(count) "
+                + "stopped (a failed batch or step, or fewer batches than this one; its own error is on its output): "
+                + "every process stops with \(ranks.count == 1 ? "it" : "them")"
         }
     }
 }

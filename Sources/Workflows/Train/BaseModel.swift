@@ -7,7 +7,7 @@ import Training
 enum BaseModel {
     /// The base's leading `section.layers` layers, frozen, built for `inputShape`.
     static func layers(_ section: BaseSection, inputShape: [Int], outputDirectory: String,
-                       output: ProgressOutput) throws -> [any Layer] {
+                       output: ProgressOutput, reducer: any GradientReducer) throws -> [any Layer] {
         let file = try PipelineFileLoader.load(path: section.pipeline)
         guard let modelSection = file.model else {
             throw WorkflowError("\(section.pipeline): the base pipeline has no 'model' section")
@@ -23,7 +23,8 @@ enum BaseModel {
             output.write("Base: \(section.pipeline) with weights \(weights)\n")
         } else {
             output.write("Training the base model from \(section.pipeline)\n")
-            var run = TrainingRun(pipeline: file, outputDirectory: outputDirectory + "/base", output: output)
+            var run = TrainingRun(pipeline: file, outputDirectory: outputDirectory + "/base", output: output,
+                                  reducer: reducer)
             run.isOutermost = false
             model = try run.run().model
         }

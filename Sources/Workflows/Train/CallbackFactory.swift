@@ -6,7 +6,10 @@ struct CallbackFactory {
     let training: TrainingSection
     let hasValidation: Bool
 
-    func make(checkpoint: String, history: String, monitor: String, output: ProgressOutput) throws -> [any Callback] {
+    /// Without `writesFiles` (processes other than rank 0) the checkpoint and
+    /// the CSV log are left out; every other callback decides as on rank 0.
+    func make(checkpoint: String, history: String, monitor: String, output: ProgressOutput,
+              writesFiles: Bool = true) throws -> [any Callback] {
         func adapt(_ metric: String) -> String {
             hasValidation ? metric : metric.replacingOccurrences(of: "val_", with: "")
         }
@@ -21,14 +24,14 @@ struct CallbackFactory {
             plateau = try spec.makeCallback()
             callbacks.append(plateau!)
         }
-        callbacks.append(try ModelCheckpoint(path: checkpoint, monitor: monitor))
+        if writesFiles { callbacks.append(try ModelCheckpoint(path: checkpoint, monitor: monitor)) }
         var stopping: EarlyStopping?
         if var spec = training.earlyStopping {
             spec.monitor = adapt(spec.monitor)
             stopping = try spec.makeCallback()
             callbacks.append(stopping!)
         }
-        callbacks.append(CSVLogger(path: history, append: true))
+        if writesFiles { callbacks.append(CSVLogger(path: history, append: true)) }
         if training.verbose > 0 {
             callbacks.append(TrainingMessages(earlyStopping: stopping, plateau: plateau, output: output))
         }

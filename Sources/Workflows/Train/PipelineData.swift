@@ -35,7 +35,9 @@ public struct PipelineData {
     /// - Parameter pipeline: the pipeline file whose `data` and `augmentation` sections are loaded.
     /// - Parameter threads: the loader workers (``PipelineFile/threadPlan(threads:workers:environment:)``).
     /// - Parameter log: receives one line per unreadable image under `bad_files: skip`.
-    public init(pipeline: PipelineFile, threads: ThreadPlan,
+    /// - Parameter processes: this process's share of a data-parallel run: each
+    ///   loader takes its slice of every global batch (`batch_size / count`).
+    public init(pipeline: PipelineFile, threads: ThreadPlan, processes: ProcessShare? = nil,
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }) throws {
         let data = pipeline.data
         let split = data.validationSplit > 0 ? data.validationSplit : pipeline.augmentation.config.validationSplit
@@ -52,14 +54,15 @@ public struct PipelineData {
         let config = pipeline.augmentation.config
         let standardizer = try Self.fitStandardizer(config: config, source: training, data: data)
         let loaders = LoaderFactory(data: data, threads: threads, mode: pipeline.augmentation.geometry,
-                                    standardizer: standardizer, log: log)
+                                    standardizer: standardizer, processes: processes, log: log)
         let fixed = config.withoutRandomTransforms
         trainingLoader = try loaders.make(training, config: config, shuffle: data.shuffle, batchSize: data.batchSize)
         validationLoader = try sources.validation.flatMap {
             $0.count > 0 ? try loaders.make($0, config: fixed, shuffle: false, batchSize: data.batchSize) : nil
         }
         testLoader = try test.map {
-            try loaders.make($0, config: fixed, shuffle: false, batchSize: pipeline.test?.batchSize ?? data.batchSize)
+            try loaders.make($0, config: fixed, shuffle: false, batchSize: pipeline.test?.batchSize ?? data.batchSize,
+                             key: "test.batch_size")
         }
         self.training = training
         self.validation = sources.validation
@@ -94,16 +97,21 @@ struct LoaderFactory {
     let threads: ThreadPlan
     let mode: GeometryMode
     let standardizer: Standardizer?
+    let processes: ProcessShare?
     let log: @Sendable (String) -> Void
 
-    func make(_ folder: any ImageFileSource, config: AugmentationConfig, shuffle: Bool, batchSize: Int) throws -> DataLoader {
+    /// A loader of `batchSize` samples per (global) batch; `key` names the setting in errors.
+    func make(_ folder: any ImageFileSource, config: AugmentationConfig, shuffle: Bool, batchSize: Int,
+              key: String = "data.batch_size") throws -> DataLoader {
         let renderer = try ImageFileRenderer(
             source: folder, config: config, height: data.height, width: data.width,
             colorMode: data.imageColorMode, keepAspectRatio: data.keepAspectRatio, seed: data.seed,
             mode: mode, standardizer: standardizer)
         let options = LoaderOptions(
-            batchSize: batchSize, shuffle: shuffle, seed: data.seed, dropRemainder: shuffle && data.dropRemainder,
-            workerCount: threads.loaderWorkers, prefetchDepth: data.prefetch, badFilePolicy: data.badFilePolicy)
+            batchSize: try processes?.localBatch(of: batchSize, key: key) ?? batchSize, shuffle: shuffle,
+            seed: data.seed, dropRemainder: shuffle && data.dropRemainder,
+            workerCount: threads.loaderWorkers, prefetchDepth: data.prefetch, badFilePolicy: data.badFilePolicy,
+            shard: processes?.shard)
         return try DataLoader(source: folder, renderer: renderer, options: options, log: log)
     }
 }

@@ -35,15 +35,31 @@ public struct TrainingRun {
     var isOutermost = true
     /// The memory limit (`--memory-limit`); nil takes `training.memory_limit`, else `MemoryLimit.current`.
     public var memoryLimit: MemoryLimit?
+    /// The processes training together (data parallelism; see ``init(pipeline:outputDirectory:output:threadPlan:resume:reducer:)``).
+    public let reducer: any GradientReducer
 
+    /// A run of `pipeline` into `outputDirectory`.
+    ///
+    /// With a `reducer` of several processes (the `Distributed` module's MPI
+    /// reducer under `mpirun -np N`), every process runs this with its rank:
+    /// `data.batch_size` is the global batch, split evenly (each process
+    /// takes `batch_size / N` of every global batch of the same epoch order,
+    /// an error when it does not divide), so the file trains the same steps
+    /// on any number of processes; metrics are summed over all of them; only
+    /// rank 0 prints and writes the run folder.
     public init(pipeline: PipelineFile, outputDirectory: String, output: ProgressOutput = .standardOutput,
-                threadPlan: ThreadPlan? = nil, resume: Bool = false) {
+                threadPlan: ThreadPlan? = nil, resume: Bool = false,
+                reducer: any GradientReducer = LocalGradientReducer()) {
         self.pipeline = pipeline
         self.outputDirectory = outputDirectory
-        self.output = output
+        self.output = reducer.rank == 0 ? output : ProgressOutput { _ in }
         self.threadPlan = threadPlan
         self.resume = resume
+        self.reducer = reducer
     }
+
+    /// Whether this process writes the run folder (rank 0).
+    var writesFiles: Bool { reducer.rank == 0 }
 
     /// What a run produced.
     public struct Report {
@@ -52,7 +68,7 @@ public struct TrainingRun {
         public var history: History
         /// Loss and metrics on the test folder, when the file has one.
         public var testLogs: Logs?
-        /// Files written, in the run folder.
+        /// Files written, in the run folder (none on ranks other than 0).
         public var artifacts: [String]
         public var wallSeconds: Double
         /// Set when a stop signal ended training early (``StopSignals``).
@@ -94,16 +110,18 @@ public struct TrainingRun {
         let threads = try threadPlan ?? pipeline.threadPlan()
         let threadLine = "Threads: \(threads); libgomp wait: \(OpenMPWaitPolicy.current)"
         output.write(threadLine + "\n")
-        try RunFolder.prepare(outputDirectory)
-        let data = try PipelineData(pipeline: pipeline, threads: threads)
+        if writesFiles { try RunFolder.prepare(outputDirectory) }
+        let data = try PipelineData(pipeline: pipeline, threads: threads, processes: try ProcessShare(reducer))
         let baseLayers = try pipeline.base.map {
-            try BaseModel.layers($0, inputShape: data.inputShape, outputDirectory: outputDirectory, output: output)
+            try BaseModel.layers($0, inputShape: data.inputShape, outputDirectory: outputDirectory, output: output,
+                                 reducer: reducer)
         } ?? []
         // After the base: training a base pipeline applies that file's own count.
         ThreadingPolicy.training(threads: threads.computeThreads).apply()
         let model = try ModelFactory.build(modelSection, base: baseLayers, inputShape: data.inputShape,
                                            seed: modelSection.seed ?? pipeline.data.seed, data: data, pipeline: pipeline)
         model.compile(optimizer: try training.optimizer.makeOptimizer(), loss: training.makeLoss(), metrics: [.automatic])
+        model.trainer?.reducer = reducer
         output.write(model.summary() + "\n")
         output.write("Training on \(data.training.count) images in \(data.classNames.count) classes"
                       + (data.validation.map { ", validating on \($0.count)" } ?? "") + ".\n")
@@ -111,7 +129,8 @@ public struct TrainingRun {
         let monitor = data.validationLoader == nil ? training.checkpointMonitor.replacingOccurrences(of: "val_", with: "")
             : training.checkpointMonitor
         var callbacks = try CallbackFactory(training: training, hasValidation: data.validationLoader != nil)
-            .make(checkpoint: path("best.safetensors"), history: path("history.csv"), monitor: monitor, output: output)
+            .make(checkpoint: path("best.safetensors"), history: path("history.csv"), monitor: monitor, output: output,
+                  writesFiles: writesFiles)
         var backup: BackupAndRestore?
         if isOutermost {
             backup = try makeBackup(training.backup)
@@ -124,7 +143,7 @@ public struct TrainingRun {
             history = try model.fit(batches, epochs: training.epochs, validationData: validation, callbacks: callbacks,
                                     verbose: Self.verbosity(training.verbose), output: output)
         } catch let TrainingError.interrupted(done, epoch, batch) {
-            let artifacts = ["history.csv", "best.safetensors"].filter { FileManager.default.fileExists(atPath: path($0)) }
+            let artifacts = !writesFiles ? [] : ["history.csv", "best.safetensors"].filter { FileManager.default.fileExists(atPath: path($0)) }
                 + (try RunArtifacts(outputDirectory: outputDirectory)
                     .write(history: done, pipeline: pipeline.resolving(threads), comment: threadLine, sampleFiles: data.sampleFiles))
             let interruption = Interruption(signal: StopSignals.received ?? SIGINT, epoch: epoch, batch: batch,
@@ -137,6 +156,7 @@ public struct TrainingRun {
             output.write("Fine-tuning \(unfrozen.joined(separator: ", ")) at learning rate \(fineTune.learningRate)\n")
             model.compile(optimizer: try training.optimizer.makeOptimizer(learningRate: fineTune.learningRate),
                           loss: training.makeLoss(), metrics: [.automatic])
+            model.trainer?.reducer = reducer
             let start = history.epochs.count
             let tuned = try model.fit(batches, epochs: start + fineTune.epochs, validationData: validation,
                                       callbacks: callbacks.filter { !($0 is BackupAndRestore) }, initialEpoch: start,
@@ -151,10 +171,13 @@ public struct TrainingRun {
             let metrics = logs.keys.sorted().map { "\($0): \(String(format: "%.4f", logs[$0]!))" }.joined(separator: " - ")
             output.write("Test (\(data.test?.count ?? 0) images) - \(metrics)\n")
         }
-        var artifacts = ["history.csv", "best.safetensors"]
-        artifacts += try RunArtifacts(outputDirectory: outputDirectory)
-            .write(history: history, pipeline: pipeline.resolving(threads), comment: threadLine,
-                   sampleFiles: data.sampleFiles)
+        var artifacts: [String] = []
+        if writesFiles {
+            artifacts = ["history.csv", "best.safetensors"]
+            artifacts += try RunArtifacts(outputDirectory: outputDirectory)
+                .write(history: history, pipeline: pipeline.resolving(threads), comment: threadLine,
+                       sampleFiles: data.sampleFiles)
+        }
         return Report(model: model, history: history, testLogs: testLogs, artifacts: artifacts,
                       wallSeconds: Date().timeIntervalSince(started), interruption: nil)
     }

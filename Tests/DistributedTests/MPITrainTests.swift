@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+import TestSupport
+import Training
+
+/// `augment train` under `mpirun -np 2 --oversubscribe` on loopback, against
+/// one process: the same steps, the same weights (to the order of float sums),
+/// no hang when data is uneven or a rank fails. Every launch is bounded in
+/// time and its processes are stopped if it overruns.
+@Suite(.enabled(if: MPIRun.program != nil, "mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev)"))
+struct MPITrainTests {
+    /// A small CNN with dropout on `train/` (13 digits of 0, 1 and 7: 33
+    /// training and 6 validation images), `batch` the global batch.
+    static func pipeline(batch: Int = 8, epochs: Int = 1, badFiles: String = "fail") -> String {
+        """
+        data:
+          directory: train
+          target_size: [28, 28]
+          color_mode: grayscale
+          class_mode: categorical
+          batch_size: \(batch)
+          validation_split: 0.2
+          seed: 3
+          bad_files: \(badFiles)
+        augmentation:
+          rotation_range: 10
+          zoom_range: 0.1
+          rescale: 0.00392156862745098
+        model:
+          layers:
+            - conv2d: {filters: 4, kernel_size: 3, activation: relu}
+            - max_pooling2d: {pool_size: 2}
+            - flatten
+            - dense: {units: 16, activation: relu}
+            - dropout: {rate: 0.5}
+            - dense: {units: 3, activation: softmax}
+        training:
+          epochs: \(epochs)
+          verbose: 2
+          optimizer: {name: adam, learning_rate: 0.01}
+          loss: categorical_crossentropy
+        """
+    }
+
+    static func digits(count: Int, into folder: TemporaryDirectory) throws {
+        try CommandRunner.digits("train", classes: ["0", "1", "7"], count: count, into: folder.url.appendingPathComponent("train"))
+    }
+
+    /// Global batch 8 over 33 images: the last global batch has one sample,
+    /// so rank 1's last batch is empty.
+    @Test func twoRanksTrainAsOneProcess() throws {
+        let folder = try TemporaryDirectory()
+        try Self.digits(count: 13, into: folder)
+        try Self.pipeline(epochs: 2).write(to: folder.url.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let one = try CommandRunner.run(CommandRunner.executable, ["train", "p.yaml", "--out", "one", "--threads", "1", "--workers", "1"],
+                                        in: folder.url, timeout: 120)
+        #expect(one.status == 0, "\(one.error)")
+        let two = try MPIRun.augment(ranks: 2, ["train", "p.yaml", "--out", "two", "--threads", "1", "--workers", "1"], in: folder.url)
+        #expect(two.status == 0, "\(two.error)")
+        // Only rank 0 prints the epochs.
+        #expect(two.output.components(separatedBy: "Epoch 2/2").count == 2, "\(two.output)")
+        #expect(two.output.contains("Processes: 2 (MPI), global batch 8"))
+
+        let history1 = try History.csv(folder.path("one/history.csv")), history2 = try History.csv(folder.path("two/history.csv"))
+        #expect(history1.keys == history2.keys)
+        #expect(history1.keys.contains("val_loss"))
+        for (key, values) in history1 {
+            for (a, b) in zip(values, history2[key]!) { #expect(abs(a - b) <= 1e-4 * max(1, abs(a)), "\(key): \(a) vs \(b)") }
+        }
+        let weights1 = try SafeTensors.read(from: folder.path("one/best.safetensors"))
+        let weights2 = try SafeTensors.read(from: folder.path("two/best.safetensors"))
+        #expect(weights1.keys.sorted() == weights2.keys.sorted())
+        for (name, tensor) in weights1 {
+            let other = weights2[name]!
+            let scale = tensor.storage.map { abs($0) }.max() ?? 0
+            let difference = zip(tensor.storage, other.storage).map { abs($0 - $1) }.max() ?? 0
+            #expect(difference <= 1e-4 * max(scale, 1e-3), "\(name): max difference \(difference) at scale \(scale)")
+        }
+    }
+
+    /// 32 training images: over 2 ranks in global batches of 12 the last has
+    /// 8 (6 + 2); over 3 ranks in batches of 6 it has 2 (2 + 0 + 0).
+    @Test(arguments: [(2, 12), (3, 6)])
+    func unevenDataEndsEveryEpochOnEveryRank(ranks: Int, batch: Int) throws {
+        let folder = try TemporaryDirectory()
+        try Self.digits(count: 13, into: folder)
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("train/7").appendingPathComponent(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path("train/7")).sorted().last!))
+        try Self.pipeline(batch: batch, epochs: 2).write(to: folder.url.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let one = try CommandRunner.run(CommandRunner.executable, ["train", "p.yaml", "--out", "one", "--threads", "1", "--workers", "1"],
+                                        in: folder.url, timeout: 120)
+        #expect(one.status == 0, "\(one.error)")
+        let many = try MPIRun.augment(ranks: ranks, ["train", "p.yaml", "--out", "many", "--threads", "1", "--workers", "1"], in: folder.url)
+        #expect(many.status == 0, "\(many.error)")
+        let history1 = try History.csv(folder.path("one/history.csv")), historyN = try History.csv(folder.path("many/history.csv"))
+        #expect(historyN["loss"]?.count == 2)
+        for (a, b) in zip(history1["loss"]!, historyN["loss"]!) { #expect(abs(a - b) <= 1e-4 * max(1, abs(a))) }
+    }
+
+    @Test func aFailingRankStopsEveryRank() throws {
+        let folder = try TemporaryDirectory()
+        try Self.digits(count: 13, into: folder)
+        try Data("not an image".utf8).write(to: folder.url.appendingPathComponent("train/1/zz-broken.png"))
+        try Self.pipeline().write(to: folder.url.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let result = try MPIRun.augment(ranks: 2, ["train", "p.yaml", "--out", "run", "--threads", "1", "--workers", "1"], in: folder.url)
+        #expect(result.status != 0)
+        #expect(result.error.contains("zz-broken.png"), "\(result.error)")
+        #expect(result.error.contains("every process stops with it"), "\(result.error)")
+    }
+
+    @Test func aGlobalBatchThatDoesNotSplitIsRefused() throws {
+        let folder = try TemporaryDirectory()
+        try Self.digits(count: 4, into: folder)
+        try Self.pipeline(batch: 7).write(to: folder.url.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let result = try MPIRun.augment(ranks: 2, ["train", "p.yaml"], in: folder.url)
+        #expect(result.status != 0)
+        #expect(result.error.contains("data.batch_size is 7, which does not split evenly over 2 processes"), "\(result.error)")
+    }
+}
+
+/// Launching `augment` under Open MPI's `mpirun` on this machine.
+enum MPIRun {
+    /// `mpirun` on the `PATH`, if any.
+    static let program: URL? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin")
+        .split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("mpirun") }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+
+    /// `mpirun -np ranks --oversubscribe augment arguments…` in `directory`, at most two minutes.
+    static func augment(ranks: Int, _ arguments: [String], in directory: URL) throws -> CommandRunner.Result {
+        try CommandRunner.run(program!, ["-np", "\(ranks)", "--oversubscribe", "--bind-to", "none",
+                                         CommandRunner.executable.path] + arguments,
+                              in: directory, environment: [
+                                  "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+                                  // Shared memory on loopback; containers often forbid the ptrace single copy.
+                                  "OMPI_MCA_btl": "self,vader", "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
+                              ],
+                              timeout: 120)
+    }
+}
+
+extension History {
+    /// The columns of a `history.csv` written by `augment train`, by header key.
+    static func csv(_ path: String) throws -> [String: [Double]] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let keys = lines[0].split(separator: ",").map(String.init)
+        var columns = [String: [Double]]()
+        for line in lines.dropFirst() {
+            for (key, field) in zip(keys, line.split(separator: ",")) { columns[key, default: []].append(Double(field)!) }
+        }
+        return columns
+    }
+}
