@@ -35,6 +35,9 @@ let package = Package(
             name: "CLibTIFF", pkgConfig: "libtiff-4",
             providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(
+            name: "CLibWebP", pkgConfig: "libwebp",
+            providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(
             name: "COpenSSL", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
         .systemLibrary(
@@ -45,10 +48,10 @@ let package = Package(
             name: "CDNNL",
             providers: [.apt(["libdnnl-dev"])]),
 
-        // setjmp-safe C wrappers around libpng, libjpeg-turbo and libtiff.
+        // setjmp-safe C wrappers around libpng, libjpeg-turbo, libtiff and libwebp.
         .target(
             name: "CImageCodecs",
-            dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF"]),
+            dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF", "CLibWebP"]),
 
         // The exact-mode kernel's hot loops (mip prefilter, bilinear spans), AVX2 chosen at run time.
         .target(name: "CAugmentKernels"),
