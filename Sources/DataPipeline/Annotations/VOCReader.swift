@@ -32,13 +32,16 @@ public struct VOCReader: Sendable {
         }
         let parsed = names.map { name in
             let path = directory + "/" + name
-            return (path, Result { () throws(AnnotationError) in try parse(path) })
+            let tree = Result { () throws(AnnotationError) in try document(path) }
+            let imageName = (try? tree.get())?.child("filename")?.text
+            return (path, imageName, tree.flatMap { tree in Result { () throws(AnnotationError) in try parse(tree, path: path) } })
         }
-        let classes = classNames ?? Set(parsed.flatMap { (try? $0.1.get())?.objects.map(\.name) ?? [] }).sorted()
+        let classes = classNames ?? Set(parsed.flatMap { (try? $0.2.get())?.objects.map(\.name) ?? [] }).sorted()
         let index = Dictionary(classes.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let images = parsed.map { path, file in
-            let imageName = (try? file.get().filename) ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-            return AnnotatedImage(imagePath: imageDirectory + "/" + imageName, targets: Result { () throws(AnnotationError) in
+        let images = parsed.map { path, imageName, file in
+            // An unreadable file names no image: its own name stands in, without extension.
+            let name = imageName ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            return AnnotatedImage(imagePath: imageDirectory + "/" + name, targets: Result { () throws(AnnotationError) in
                 try targets(of: file.get(), labels: index, path: path)
             })
         }
@@ -58,15 +61,17 @@ public struct VOCReader: Sendable {
         var objects: [Object]
     }
 
-    private func parse(_ path: String) throws(AnnotationError) -> File {
+    private func document(_ path: String) throws(AnnotationError) -> XMLTree {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw AnnotationError(.malformedFile, path: path, message: "cannot read the file")
         }
-        let root: XMLTree
         switch XMLTree.parse(data) {
-        case .success(let tree): root = tree
+        case .success(let tree): return tree
         case .failure(let failure): throw AnnotationError(.malformedFile, path: path, message: failure.message)
         }
+    }
+
+    private func parse(_ root: XMLTree, path: String) throws(AnnotationError) -> File {
         guard root.name == "annotation", let filename = root.child("filename")?.text, !filename.isEmpty,
               let width = root.child("size")?.child("width").flatMap({ Int($0.text) }),
               let height = root.child("size")?.child("height").flatMap({ Int($0.text) }), width > 0, height > 0 else {

@@ -9,9 +9,9 @@ import Testing
     @Test func formatsConvertThroughPixelCorners() throws {
         let coco = try BoundingBoxes(format: .xywh, coordinates: [2, 1, 4, 6], labels: [1])
         let yolo = coco.converted(to: .cxcywh, normalized: true, width: 10, height: 8)
-        #expect(yolo.coordinates == [0.4, 0.5, 0.4, 0.75])
+        #expect(zip(yolo.coordinates, [0.4, 0.5, 0.4, 0.75]).allSatisfy { abs($0 - $1) < 1e-12 })
         let voc = yolo.converted(to: .xyxy, normalized: false, width: 10, height: 8)
-        #expect(voc.coordinates == [2, 1, 6, 7])
+        #expect(zip(voc.coordinates, [2, 1, 6, 7]).allSatisfy { abs($0 - $1) < 1e-12 })
     }
 
     @Test func flipMirrorsBoxesInTheirOwnFormat() throws {
