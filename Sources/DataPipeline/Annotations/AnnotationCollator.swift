@@ -1,7 +1,7 @@
 import Augmentation
 import Tensors
 
-/// Stacks the warped targets of a batch's samples into ``BatchAnnotations``: masks as
+/// Stacks the warped targets of a batch's samples into `Tensors.BatchAnnotations`: masks as
 /// `[N, H, W]` Int32 class indices (or one-hot `[N, H, W, K]`), boxes and keypoints
 /// padded to the largest sample with a count per sample.
 ///

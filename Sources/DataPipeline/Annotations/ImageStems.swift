@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
 
-/// The image files directly in a folder (``ImageFileFilter``), sorted by name, keyed by
+/// The image files directly in a folder (`ImageFileFilter`), sorted by name, keyed by
 /// their name without extension: how YOLO label files and mask files find their image.
 enum ImageStems {
     static func list(_ directory: String, filter: ImageFileFilter = ImageFileFilter()) throws(AnnotationError) -> [(stem: String, name: String)] {
