@@ -98,3 +98,10 @@ labels = {"a": "0 0.5 0.5 0.2 0.4\n1 0.25 0.75 0.5 0.5\n",
 for name, text in labels.items():
     with open(os.path.join(yolo, "labels", name + ".txt"), "w") as f:
         f.write(text)
+
+# Image/mask folder pair with a 16-bit class map (values above 255).
+pairs = os.path.join(OUT, "mask-pairs")
+for folder in ("images", "masks"):
+    os.makedirs(os.path.join(pairs, folder), exist_ok=True)
+Image.new("RGB", (3, 2)).save(os.path.join(pairs, "images", "deep.png"))
+Image.fromarray(np.array([[0, 1, 300], [4000, 2, 65535]], dtype=np.uint16)).save(os.path.join(pairs, "masks", "deep.png"))

@@ -111,5 +111,15 @@ import TestSupport
         #expect(mismatch?.kind == .maskSizeMismatch && mismatch?.path.hasSuffix("masks/b.png") == true)
         let missing = #expect(throws: AnnotationError.self) { try pairs.targets(at: 2) }
         #expect(missing?.kind == .missingImage)
+        let colour = try Image(width: 3, height: 2, channels: 3, pixels: [UInt8](repeating: 1, count: 18))
+        try tree.write("masks/c.png", bytes: Data(colour.encoded(as: .png())))
+        let coloured = try MaskFolderPairs(images: tree.path + "/images", masks: tree.path + "/masks")
+        let malformed = #expect(throws: AnnotationError.self) { try coloured.targets(at: 2) }
+        #expect(malformed?.kind == .malformedFile && malformed?.message.contains("one channel") == true)
+    }
+
+    @Test func sixteenBitMasksKeepTheirClasses() throws {
+        let pairs = try MaskFolderPairs(images: Self.folder + "/mask-pairs/images", masks: Self.folder + "/mask-pairs/masks")
+        #expect(try pairs.targets(at: 0).mask?.values == [0, 1, 300, 4000, 2, 65535])
     }
 }
