@@ -5,13 +5,16 @@ Tests/DataPipelineTests/Fixtures/annotations/.
 
 COCO's compressed RLE strings are written by a transcription of pycocotools'
 `rleToString` (column-major runs, 5-bit groups + 48, differences from two back),
-so the Swift decoder is tested against the reference encoding.
+checked against pycocotools' own encoder, so the Swift decoder is tested against the
+reference encoding. Polygon masks of coco-polygons.json are rasterised by pycocotools
+(`frPyObjects` + `decode`) into coco-polygons-masks.json.
 
-Usage: pip install pillow numpy && python3 scripts/make_annotation_fixtures.py
+Usage: pip install pillow numpy pycocotools && python3 scripts/make_annotation_fixtures.py
 """
 import json, os
 import numpy as np
 from PIL import Image
+import pycocotools.mask as coco_mask
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "DataPipelineTests", "Fixtures", "annotations")
 
@@ -50,6 +53,7 @@ blob = np.zeros((H, W), np.uint8)
 blob[2:5, 6:9] = 1                      # rows 2..4, columns 6..8
 crowd = np.zeros((H, W), np.uint8)
 crowd[6:8, 0:3] = 1
+assert rle_to_string(runs(crowd)) == coco_mask.encode(np.asfortranarray(crowd))["counts"].decode()
 coco = {
     "images": [{"id": i, "file_name": f"{n}.png", "width": W, "height": H}
                for i, n in [(1, "good"), (2, "box-outside"), (3, "unknown-category"), (4, "short-polygon"),
@@ -105,3 +109,15 @@ for folder in ("images", "masks"):
     os.makedirs(os.path.join(pairs, folder), exist_ok=True)
 Image.new("RGB", (3, 2)).save(os.path.join(pairs, "images", "deep.png"))
 Image.fromarray(np.array([[0, 1, 300], [4000, 2, 65535]], dtype=np.uint16)).save(os.path.join(pairs, "masks", "deep.png"))
+
+# Polygons rasterised by pycocotools: a triangle, a slanted quadrilateral, a thin shape.
+PW, PH = 24, 20
+polygons = [[2, 2, 12, 3, 6, 11], [14, 1, 22, 5, 19, 12, 13, 8], [3, 13, 9, 17.5, 4.5, 19, 1, 16]]
+with open(os.path.join(OUT, "coco-polygons.json"), "w") as f:
+    json.dump({"images": [{"id": 1, "file_name": "shapes.png", "width": PW, "height": PH}],
+               "categories": [{"id": 1, "name": "shape"}],
+               "annotations": [{"id": i + 1, "image_id": 1, "category_id": 1, "iscrowd": 0, "segmentation": [p]}
+                               for i, p in enumerate(polygons)]}, f)
+planes = [coco_mask.decode(coco_mask.frPyObjects([p], PH, PW))[:, :, 0].reshape(-1).tolist() for p in polygons]
+with open(os.path.join(OUT, "coco-polygons-masks.json"), "w") as f:
+    json.dump(planes, f)

@@ -41,6 +41,14 @@ import TestSupport
         #expect(mask.values == expected)
     }
 
+    @Test func cocoPolygonsRasteriseLikePycocotools() throws {
+        let set = try COCOReader(masks: .instances).read(Self.folder + "/coco-polygons.json", imageDirectory: ".")
+        let mask = try #require(try set.images[0].targets.get().mask)
+        let url = URL(fileURLWithPath: Self.folder + "/coco-polygons-masks.json")
+        let reference = try JSONDecoder().decode([[UInt16]].self, from: Data(contentsOf: url))
+        #expect(mask.planeCount == 3 && mask.values == reference.flatMap { $0 })
+    }
+
     @Test func cocoInstanceMasksLeaveCrowdOut() throws {
         let set = try COCOReader(masks: .instances).read(Self.coco, imageDirectory: "images")
         let mask = try #require(try set.images[0].targets.get().mask)
