@@ -4,7 +4,8 @@ import Imaging
 
 /// The targets computed by the target kernels agree with what the image kernel does to
 /// drawn shapes: a rectangle (box IoU ≥ 0.9 without rotation, mask agreement ≥ 99%)
-/// and a small disc (keypoint within 1 px of the warped disc's centroid).
+/// and a small disc (keypoint within 1 px of the warped disc's centroid); under rotation
+/// the mapped box encloses the drawn one.
 @Suite struct TargetRoundTripTests {
     static let transforms: [Transform] = [
         Transform(tx: 4, ty: -3),
@@ -13,6 +14,7 @@ import Imaging
         Transform(shear: 8, zx: 1.1, zy: 0.9),
         Transform(flipVertical: true),
     ]
+    static let rotations: [Transform] = [Transform(theta: 25), Transform(theta: -40, tx: 3, zx: 0.9, zy: 0.9)]
     static let width = 96
     static let height = 80
     static let box = (x0: 20.0, y0: 16.0, x1: 70.0, y1: 60.0)
@@ -64,7 +66,21 @@ import Imaging
         #expect(intersection / union >= 0.9, "box \(c) vs measured \(measured)")
     }
 
-    @Test(arguments: transforms)
+    @Test(arguments: rotations)
+    func rotatedBoxEnclosesTheDrawnRectangle(_ transform: Transform) throws {
+        let (output, warp) = try render(rectangleImage(), transform, outWidth: Self.width, outHeight: Self.height)
+        let boxes = try BoundingBoxes(format: .xyxy, coordinates: [Self.box.x0, Self.box.y0, Self.box.x1, Self.box.y1],
+                                      labels: [7])
+        let c = try #require(boxes.warped(by: warp).coordinates.count == 4 ? boxes.warped(by: warp).coordinates : nil)
+        for y in 0..<Self.height {
+            for x in 0..<Self.width where output[y * Self.width + x] > 127.5 {
+                #expect(Double(x) >= c[0] - 0.5 && Double(x + 1) <= c[2] + 0.5 && Double(y) >= c[1] - 0.5
+                        && Double(y + 1) <= c[3] + 0.5, "pixel (\(x), \(y)) outside \(c)")
+            }
+        }
+    }
+
+    @Test(arguments: transforms + rotations)
     func maskAgreesWithTheWarpedImage(_ transform: Transform) throws {
         let image = try rectangleImage()
         let (output, warp) = try render(image, transform, outWidth: Self.width, outHeight: Self.height)
@@ -74,7 +90,7 @@ import Imaging
         #expect(Double(agreeing) >= 0.99 * Double(output.count))
     }
 
-    @Test(arguments: transforms)
+    @Test(arguments: transforms + rotations)
     func keypointFollowsTheDrawnDisc(_ transform: Transform) throws {
         let centre = (x: 20.0, y: 17.0)
         var pixels = [UInt8](repeating: 0, count: Self.width * Self.height)
