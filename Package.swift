@@ -98,7 +98,9 @@ let package = Package(
             dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging", "Training", "TestSupport"]),
+        .testTarget(
+            name: "WorkflowsTests", dependencies: ["Workflows", "DataPipeline", "Imaging", "Training", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

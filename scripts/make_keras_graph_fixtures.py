@@ -59,6 +59,38 @@ def nested():
     return keras.Model(x, y, name="outer")
 
 
+def squeeze_excitation():
+    """EfficientNet's squeeze-and-excitation block after a depthwise convolution."""
+    x = keras.Input((5, 5, 4))
+    d = layers.DepthwiseConv2D(3, padding="same", name="depthwise_conv2d")(x)
+    d = layers.Activation("swish", name="activation")(d)
+    s = layers.GlobalAveragePooling2D(keepdims=True, name="global_average_pooling2d")(d)
+    s = layers.Conv2D(2, 1, activation="swish", name="conv2d")(s)
+    s = layers.Conv2D(4, 1, activation="sigmoid", name="conv2d_1")(s)
+    m = layers.Multiply(name="multiply")([d, s])
+    g = layers.GlobalAveragePooling2D(name="global_average_pooling2d_1")(m)
+    y = layers.Dense(3, activation="softmax", name="dense")(g)
+    return keras.Model(x, y, name="squeeze_excitation")
+
+
+def inverted_residual():
+    """MobileNetV2's inverted residual block (expand, depthwise, project, add), in training mode."""
+    x = keras.Input((6, 6, 3))
+    h = layers.Conv2D(6, 1, use_bias=False, name="expand")(x)
+    h = layers.BatchNormalization(epsilon=1e-3, momentum=0.999, name="expand_bn")(h)
+    h = layers.ReLU(6.0, name="expand_relu")(h)
+    h = layers.DepthwiseConv2D(3, padding="same", use_bias=False, name="depthwise")(h)
+    h = layers.BatchNormalization(epsilon=1e-3, momentum=0.999, name="depthwise_bn")(h)
+    h = layers.ReLU(6.0, name="depthwise_relu")(h)
+    h = layers.Conv2D(3, 1, use_bias=False, name="project")(h)
+    h = layers.BatchNormalization(epsilon=1e-3, momentum=0.999, name="project_bn")(h)
+    a = layers.Add(name="add")([x, h])
+    s = layers.SeparableConv2D(4, 3, strides=2, name="separable_conv2d")(a)
+    g = layers.GlobalAveragePooling2D(name="global_average_pooling2d")(s)
+    y = layers.Dense(3, activation="softmax", name="dense")(g)
+    return keras.Model(x, y, name="inverted_residual")
+
+
 def fill(model):
     """Weight k (in model.weights order) element i = 0.5 sin(0.37 i + 0.1 + k)."""
     for k, w in enumerate(model.weights):
@@ -108,5 +140,6 @@ def record(name, model):
 
 
 if __name__ == "__main__":
-    for name, make in [("residual", residual), ("branching", branching), ("nested", nested)]:
+    for name, make in [("residual", residual), ("branching", branching), ("nested", nested),
+                       ("squeeze_excitation", squeeze_excitation), ("inverted_residual", inverted_residual)]:
         record(name, make())

@@ -14,6 +14,10 @@ struct TrainCommand: ParsableCommand {
             The first line names the thread plan: the CPU budget (affinity mask, cgroup quota), \
             the compute threads and loader workers and where each came from (auto < \
             OMP_NUM_THREADS < the file's threads:/workers: < --threads/--workers).
+            Every run checkpoints into RUN/backup (training.backup: save_freq, delete_checkpoint); \
+            Ctrl-C or SIGTERM stops at the end of the current batch with a checkpoint (exit status \
+            130 or 143; a second Ctrl-C exits at once), and --resume continues a stopped or killed \
+            run to the same result.
             Example: augment train pipelines/digits-cnn.yaml --out runs/digits
             """)
 
@@ -31,13 +35,30 @@ struct TrainCommand: ParsableCommand {
             transform: ThreadCount.option("--workers"))
     var workers: ThreadCount?
 
+    @Flag(help: "Continue the run folder's last checkpoint (the pipeline file must be the one the run started with).")
+    var resume = false
+
+    @Option(help: "Memory the run's buffers may take: 8GB, 512MiB, 50% (overrides the file's training.memory_limit; default 80% of physical or cgroup memory).",
+            transform: { try MemoryLimit(parsing: $0, origin: "--memory-limit") })
+    var memoryLimit: MemoryLimit?
+
     func run() throws {
         BuildKind.warnIfDebug()
         let file = try PipelineFileLoader.load(path: pipeline)
         let plan = try file.threadPlan(threads: threads, workers: workers)
         let name = URL(fileURLWithPath: pipeline).deletingPathExtension().lastPathComponent
         let folder = outputDirectory ?? "runs/\(name)"
-        let report = try TrainingRun(pipeline: file, outputDirectory: folder, threadPlan: plan).run()
+        StopSignals.install()
+        var run = TrainingRun(pipeline: file, outputDirectory: folder, threadPlan: plan, resume: resume)
+        run.memoryLimit = memoryLimit
+        let report = try run.run()
+        if let stop = report.interruption {
+            print("Stopped by \(stop.signalName) in epoch \(stop.epoch + 1) after batch \(stop.batch); checkpoint: \(stop.checkpoint)")
+            print("Wrote \(report.artifacts.map { folder + "/" + $0 }.joined(separator: ", "))")
+            let options = CommandLine.arguments.dropFirst().filter { $0 != "--resume" }
+            print("Resume with: augment \((options + ["--resume"]).joined(separator: " "))")
+            throw ExitCode(128 + stop.signal)
+        }
         print("Wrote \(report.artifacts.map { folder + "/" + $0 }.joined(separator: ", "))")
         print(String(format: "Wall time: %.1f s", report.wallSeconds))
     }

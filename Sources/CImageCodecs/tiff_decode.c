@@ -22,6 +22,7 @@ typedef struct {
     int channels;
     int bits;
     uint32_t width, height;
+    uint64_t pixel_limit;  /* bounds tile and strip buffers, checked before allocating */
 } tiff_state;
 
 static int error_handler(TIFF *tif, void *user, const char *module, const char *format, va_list args) {
@@ -88,6 +89,15 @@ void aug_tiff_close(void *state) {
     free(s);
 }
 
+/* libtiff's own buffers (a strip's or tile's compressed bytes, a decoded tile
+   in the RGBA path) hold at most a pixel-limit's worth of 4x16-bit pixels. */
+static tmsize_t max_library_allocation(uint64_t pixel_limit) {
+    const uint64_t floor = (uint64_t)16 << 20, ceiling = (uint64_t)1 << 30;
+    if (pixel_limit == 0 || pixel_limit > ceiling / 8) return (tmsize_t)ceiling;
+    uint64_t bytes = pixel_limit * 8;
+    return (tmsize_t)(bytes < floor ? floor : bytes);
+}
+
 static pthread_once_t silence_once = PTHREAD_ONCE_INIT;
 
 /* Per-call handlers catch everything libtiff reports through TIFFErrorExtR;
@@ -106,11 +116,12 @@ void *aug_tiff_open(const uint8_t *data, size_t size, const aug_decode_options *
     s->size = size;
     s->result = result;
     s->want16 = options && options->want_16bit;
+    s->pixel_limit = options ? options->pixel_limit : 0;
     TIFFOpenOptions *open_options = TIFFOpenOptionsAlloc();
     if (!open_options) { free(s); aug_result_set(result, AUG_NO_MEMORY, "out of memory"); return NULL; }
     TIFFOpenOptionsSetErrorHandlerExtR(open_options, error_handler, s);
     TIFFOpenOptionsSetWarningHandlerExtR(open_options, warning_handler, s);
-    TIFFOpenOptionsSetMaxSingleMemAlloc(open_options, (tmsize_t)1 << 30);
+    TIFFOpenOptionsSetMaxSingleMemAlloc(open_options, max_library_allocation(s->pixel_limit));
     s->tif = TIFFClientOpenExt("memory", "rm", (thandle_t)s, read_proc, write_proc, seek_proc,
                                close_proc, size_proc, map_proc, unmap_proc, open_options);
     TIFFOpenOptionsFree(open_options);
@@ -198,8 +209,17 @@ static int read_direct(tiff_state *s, uint8_t *out) {
         uint32_t tw = 0, th = 0;
         TIFFGetField(s->tif, TIFFTAG_TILEWIDTH, &tw);
         TIFFGetField(s->tif, TIFFTAG_TILELENGTH, &th);
+        if (tw == 0 || th == 0) return fail(s, AUG_CORRUPT);
+        /* The header's tile size is checked against the pixel limit before
+           anything is allocated: a tiny file may claim 65536x65536 tiles. */
+        uint64_t limit = s->pixel_limit ? s->pixel_limit : (uint64_t)s->width * s->height;
+        if ((uint64_t)tw * th > limit) {
+            aug_result_set(s->result, AUG_TOO_LARGE, "tile %ux%u exceeds the limit of %llu pixels",
+                           tw, th, (unsigned long long)limit);
+            return AUG_TOO_LARGE;
+        }
         tmsize_t tile_size = TIFFTileSize(s->tif);
-        if (tw == 0 || th == 0 || tile_size < (tmsize_t)((size_t)tw * th * bytes_per_pixel)) return fail(s, AUG_CORRUPT);
+        if (tile_size != (tmsize_t)((size_t)tw * th * bytes_per_pixel)) return fail(s, AUG_CORRUPT);
         uint8_t *buffer = malloc((size_t)tile_size);
         if (!buffer) return fail(s, AUG_NO_MEMORY);
         for (uint32_t y = 0; y < s->height; y += th) {
@@ -219,7 +239,9 @@ static int read_direct(tiff_state *s, uint8_t *out) {
     tmsize_t strip_size = TIFFStripSize(s->tif);
     size_t stride = (size_t)s->width * bytes_per_pixel;
     if (strip_size < (tmsize_t)(stride * rows_per_strip)) return fail(s, AUG_CORRUPT);
-    uint8_t *buffer = malloc((size_t)strip_size);
+    /* One strip of at most the image's rows, whatever size the header claims
+       (the image's size already passed the pixel limit). */
+    uint8_t *buffer = malloc(stride * rows_per_strip);
     if (!buffer) return fail(s, AUG_NO_MEMORY);
     for (uint32_t y = 0; y < s->height; y += rows_per_strip) {
         uint32_t rows = s->height - y < rows_per_strip ? s->height - y : rows_per_strip;

@@ -41,7 +41,7 @@ public struct CgroupFiles: Sendable {
 
     /// The group folders to look in: the process's own group and its ancestors,
     /// under the v2 mount (`controller` nil) or the v1 controller's mounts.
-    private func directories(controller: String?) -> [String] {
+    func directories(controller: String?) -> [String] {
         let roots = controller.map { ["\(mountPoint)/\($0)", "\(mountPoint)/cpu,cpuacct", "\(mountPoint)/cpuacct,cpu"] }
             ?? [mountPoint]
         var groups = ["/"]
@@ -65,5 +65,24 @@ public struct CgroupFiles: Sendable {
             parts.removeLast()
         }
         return result + ["/"]
+    }
+}
+
+extension CgroupFiles {
+    /// The tightest memory limit that applies, in bytes, and the file it came from: cgroup v2
+    /// `memory.max` (`max` is none) in the process's group and its ancestors, v1
+    /// `memory.limit_in_bytes` (a huge number means none). Nil when no limit applies.
+    public func memoryLimit() -> (bytes: Int, file: String)? {
+        var found: [(bytes: Int, file: String)] = []
+        for directory in directories(controller: nil) {
+            let file = directory + "/memory.max"
+            if let text = read(file), let bytes = Int(text.trimmingWhitespace) { found.append((bytes, file)) }
+        }
+        for directory in directories(controller: "memory") {
+            let file = directory + "/memory.limit_in_bytes"
+            // v1 writes "no limit" as the largest page-aligned value (about 2^63).
+            if let text = read(file), let bytes = Int(text.trimmingWhitespace), bytes < 1 << 62 { found.append((bytes, file)) }
+        }
+        return found.min { $0.bytes < $1.bytes }
     }
 }

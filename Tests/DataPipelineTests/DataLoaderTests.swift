@@ -52,6 +52,23 @@ import Testing
         #expect(reference.order(epoch: 0) != reference.order(epoch: 1))
     }
 
+    /// A resumed run starts an epoch at a batch index: it gets exactly the batches the whole
+    /// epoch delivers from there, and the summary counts only those.
+    @Test func anEpochStartsAtABatchWithTheWholeEpochsBatches() throws {
+        let renderer = SyntheticRenderer(jitter: true)
+        let whole = Array(try loader(count: 23, renderer: renderer, batchSize: 4, shuffle: true).epoch(2))
+        #expect(whole.count == 6)
+        for first in [0, 1, 3, 5, 6, 9] {
+            for (workers, depth) in [(1, 1), (3, 2)] {
+                let run = try loader(count: 23, renderer: renderer, batchSize: 4, shuffle: true,
+                                     workers: workers, depth: depth).epoch(2, from: first)
+                let rest = Array(run)
+                #expect(rest == Array(whole.dropFirst(first)), "from \(first), \(workers) workers")
+                #expect(try run.finish().batchCount == rest.count)
+            }
+        }
+    }
+
     /// Batches are handed over without a copy and their buffers recycled: a batch the consumer
     /// keeps, or writes to in place, must keep its own values while later batches are rendered.
     @Test func deliveredBatchesBelongToTheConsumer() throws {

@@ -98,7 +98,7 @@ enum Synthetic {
         let data = Synthetic.halves(count: 16, seed: 1)
         final class Counter { var epochs: [Int] = [] }
         let counter = Counter()
-        let source = EpochBatches(count: 2) { epoch -> [Batch] in
+        let source = EpochBatches(count: 2) { epoch, _ -> [Batch] in
             counter.epochs.append(epoch)
             return Array(InMemoryBatches(inputs: data.x, targets: data.y, batchSize: 8, shuffle: true, seed: 1).batches(epoch: epoch))
         }

@@ -62,13 +62,48 @@ import TestSupport
         return try Model(inputs: x, outputs: y, name: "outer")
     }
 
+    /// EfficientNet's squeeze-and-excitation: a per-channel gate broadcast over the feature map.
+    func squeezeExcitation() throws -> Model {
+        let x = try Input(shape: [5, 5, 4])
+        let d = try Activation(.silu, name: "activation")(
+            try DepthwiseConv2D(kernelSize: (3, 3), padding: .same, name: "depthwise_conv2d")(x))
+        var s = try GlobalAveragePooling2D(keepdims: true, name: "global_average_pooling2d")(d)
+        s = try Conv2D(filters: 2, kernelSize: (1, 1), activation: .silu, name: "conv2d")(s)
+        s = try Conv2D(filters: 4, kernelSize: (1, 1), activation: .sigmoid, name: "conv2d_1")(s)
+        let m = try Multiply(name: "multiply")([d, s])
+        let g = try GlobalAveragePooling2D(name: "global_average_pooling2d_1")(m)
+        let y = try Dense(units: 3, activation: .softmax, name: "dense")(g)
+        return try Model(inputs: x, outputs: y, name: "squeeze_excitation")
+    }
+
+    /// MobileNetV2's inverted residual block, batch normalisation in training mode.
+    func invertedResidual() throws -> Model {
+        func normalized(_ h: SymbolicTensor, _ name: String) throws -> SymbolicTensor {
+            try BatchNormalization(momentum: 0.999, epsilon: 1e-3, name: name)(h)
+        }
+        let x = try Input(shape: [6, 6, 3])
+        var h = try normalized(try Conv2D(filters: 6, kernelSize: (1, 1), useBias: false, name: "expand")(x), "expand_bn")
+        h = try ReLU(maxValue: 6, name: "expand_relu")(h)
+        h = try normalized(try DepthwiseConv2D(kernelSize: (3, 3), padding: .same, useBias: false, name: "depthwise")(h),
+                           "depthwise_bn")
+        h = try ReLU(maxValue: 6, name: "depthwise_relu")(h)
+        h = try normalized(try Conv2D(filters: 3, kernelSize: (1, 1), useBias: false, name: "project")(h), "project_bn")
+        let a = try Add(name: "add")([x, h])
+        let s = try SeparableConv2D(filters: 4, kernelSize: (3, 3), strides: (2, 2), name: "separable_conv2d")(a)
+        let g = try GlobalAveragePooling2D(name: "global_average_pooling2d")(s)
+        let y = try Dense(units: 3, activation: .softmax, name: "dense")(g)
+        return try Model(inputs: x, outputs: y, name: "inverted_residual")
+    }
+
     /// Keras 3 names a nested model's weights by layer alone (`conv2d/kernel`); Augment prefixes the model.
     func kerasPath(_ name: String) -> String { name.split(separator: "/").suffix(2).joined(separator: "/") }
 
-    @Test(arguments: ["residual", "branching", "nested"])
+    @Test(arguments: ["residual", "branching", "nested", "squeeze_excitation", "inverted_residual"])
     func matchesKeras(_ name: String) throws {
         let reference = try reference(name)
-        let model = try name == "residual" ? residual() : name == "branching" ? branching() : nested()
+        let builders = ["residual": residual, "branching": branching, "nested": nested,
+                        "squeeze_excitation": squeezeExcitation, "inverted_residual": invertedResidual]
+        let model = try builders[name]!()
         for (path, parameter) in model.namedParameters() {
             let values = try #require(reference.weights[kerasPath(path)], "no Keras weight \(path)")
             #expect(values.count == parameter.count)
@@ -79,9 +114,11 @@ import TestSupport
         let batch = Batch(inputs: Tensor(shape: reference.input_shape, storage: reference.input),
                           targets: Tensor(shape: [reference.input_shape[0], reference.targets.count / reference.input_shape[0]],
                                           storage: reference.targets))
+        // Keras's output and gradients come from a training-mode pass (batch statistics).
+        let (outputs, _) = try model.forward([batch.inputs], context: ForwardContext(training: true))
+        let output = Array(UnsafeBufferPointer(start: outputs[0], count: reference.output.count))
         let result = try model.trainer!.lossAndMetrics(batch, context: ForwardContext(training: true), backward: true)
         #expect(abs(result.loss - reference.loss) <= 1e-5 * max(1, abs(reference.loss)))
-        let output = try model.predict(batch.inputs).storage
         let scale = reference.output.map(abs).max() ?? 1
         for (a, k) in zip(output, reference.output) { #expect(abs(a - k) <= 1e-4 * scale, "\(name) output \(a) vs \(k)") }
         for (path, parameter) in model.namedParameters() where parameter.isTrainable {

@@ -45,9 +45,9 @@ import Testing
         #expect(summary.contains("Trainable params: 421,642"))
         #expect(summary.contains("Non-trainable params: 0"))
         let lines = summary.split(separator: "\n").map(String.init)
-        #expect(lines.contains("conv2d_1 (Conv2D)               (None, 14, 14, 64)   18,496"))
-        #expect(lines.contains("max_pooling2d_1 (MaxPooling2D)  (None, 7, 7, 64)          0"))
-        #expect(lines.contains("dense (Dense)                   (None, 128)         401,536"))
+        #expect(lines.contains("│ conv2d_1 (Conv2D)                    │ (None, 14, 14, 64)          │          18,496 │"))
+        #expect(lines.contains("│ max_pooling2d_1 (MaxPooling2D)       │ (None, 7, 7, 64)            │               0 │"))
+        #expect(lines.contains("│ dense (Dense)                        │ (None, 128)                 │         401,536 │"))
         #expect(lines.contains(" Total params: 421,642 (1.61 MB)"))
     }
 

@@ -165,4 +165,24 @@ import Training
                 == "training.reduce_lr_on_plateau.factor")
         #expect(failure(model + "training:\n  loss: hinge\n")?.line == 7)
     }
+
+    @Test func backupTakesKerasArgumentsAndDefaults() throws {
+        let model = "model:\n  layers:\n    - flatten\n"
+        #expect(try parse(model + "training:\n  epochs: 3\n").training?.backup == BackupSpec())
+        let every = try parse(model + "training:\n  backup: {save_freq: 25, delete_checkpoint: false}\n").training?.backup
+        #expect(every?.saveFrequency == .batches(25))
+        #expect(every?.deleteCheckpoint == false)
+        #expect(try parse(model + "training:\n  backup: {save_freq: epoch}\n").training?.backup.saveFrequency == .epoch)
+        #expect(failure(model + "training:\n  backup: {save_freq: 0}\n")?.key == "training.backup.save_freq")
+        #expect(failure(model + "training:\n  backup: {save_freq: weekly}\n")?.reason == "'weekly' is not one of: epoch")
+        #expect(failure(model + "training:\n  backup: {every: 3}\n")?.key == "training.backup.every")
+    }
+
+    @Test func pipelineDifferencesNameTheirKeys() throws {
+        let old = "data: {seed: 3, target_size: [28, 28]}\ntraining: {epochs: 4}\n"
+        #expect(try PipelineDifference.keys(from: old, to: old).isEmpty)
+        let new = "data: {seed: 3, target_size: [28, 32]}\ntraining: {epochs: 5, verbose: 2}\n"
+        #expect(try PipelineDifference.keys(from: old, to: new)
+                == ["data.target_size[1]: 28 → 32", "training.epochs: 4 → 5", "training.verbose: (absent) → 2"])
+    }
 }

@@ -45,6 +45,8 @@ typedef struct {
     int allow_truncated;     /* JPEG: accept a premature end of data (grey-padded) */
     int want_16bit;          /* PNG/TIFF: keep 16-bit samples (native-endian uint16) */
     int page;                /* TIFF: zero-based page (directory) */
+    uint64_t pixel_limit;    /* TIFF: no tile, strip or library buffer may hold more pixels
+                                than this (4 samples of 16 bits each); 0 = the image's own size */
 } aug_decode_options;
 
 typedef struct {

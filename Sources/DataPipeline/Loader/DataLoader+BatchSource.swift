@@ -6,6 +6,8 @@ import Tensors
 extension DataLoader: BatchSource {
     public func batches(epoch: Int) -> EpochRun { self.epoch(epoch) }
 
+    public func batches(epoch: Int, from firstBatch: Int) -> EpochRun { self.epoch(epoch, from: firstBatch) }
+
     public var batchesPerEpoch: Int? { batchCount }
 
     public func finish(_ batches: EpochRun) throws {

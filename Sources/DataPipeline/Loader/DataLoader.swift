@@ -68,10 +68,12 @@ public final class DataLoader: Sendable {
         return Array(full[shard.range(of: full.count)])
     }
 
-    /// The batches of `epoch`; iterate it once.
-    public func epoch(_ epoch: Int) -> EpochRun {
+    /// The batches of `epoch` from batch `firstBatch` on (a resumed run's rest of
+    /// the epoch: the same batches the whole epoch delivers there, none of the
+    /// earlier ones rendered); iterate it once.
+    public func epoch(_ epoch: Int, from firstBatch: Int = 0) -> EpochRun {
         let plan = EpochPlan(epoch: epoch, order: order(epoch: epoch), batchSize: options.batchSize,
-                             batchCount: batchCount)
+                             batchCount: batchCount, firstBatch: min(max(firstBatch, 0), batchCount))
         return EpochRun(production: EpochProduction(plan: plan, source: source, renderer: renderer, options: options,
                                                     registry: registry, queue: queue, log: log))
     }

@@ -6,6 +6,8 @@ struct EpochPlan: Sendable {
     let order: [Int]
     let batchSize: Int
     let batchCount: Int
+    /// The first batch delivered (0 unless a resumed run starts mid-epoch).
+    let firstBatch: Int
 
     /// Positions of `order` that end up in a batch.
     var positionCount: Int { min(order.count, batchCount * batchSize) }

@@ -63,6 +63,8 @@ final class EpochProduction: @unchecked Sendable {
         self.pool = BatchPool(depth: options.prefetchDepth, batchSize: plan.batchSize,
                               sampleSize: renderer.sampleShape.reduce(1, *))
         self.completedSlots = Array(repeating: 0, count: plan.batchCount)
+        delivered = plan.firstBatch
+        nextPosition = plan.firstBatch * plan.batchSize
     }
 
     // MARK: Consumer side
@@ -131,7 +133,7 @@ final class EpochProduction: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         let skippedSamples = skipped.keys.sorted().map { EpochSummary.SkippedSample(index: $0, reason: skipped[$0]!) }
-        return EpochSummary(epoch: plan.epoch, batchCount: delivered, sampleCount: deliveredSamples,
+        return EpochSummary(epoch: plan.epoch, batchCount: delivered - plan.firstBatch, sampleCount: deliveredSamples,
                             skipped: skippedSamples, waitSeconds: waitSeconds)
     }
 

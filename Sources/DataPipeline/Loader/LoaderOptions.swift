@@ -48,6 +48,16 @@ public struct LoaderOptions: Sendable, Equatable {
         self.shard = shard
     }
 
+    /// Bytes of the batch pool a loader with these options allocates for samples of
+    /// `sampleSize` Floats: `prefetchDepth + 1` batch buffers and their slots' owners
+    /// (see `BatchPool`), saturating at `Int.max` instead of overflowing.
+    public func batchPoolBytes(sampleSize: Int) -> Int {
+        let buffers = MemoryLimit.product([prefetchDepth + 1, batchSize, sampleSize, MemoryLayout<Float>.size])
+        let owners = MemoryLimit.product([prefetchDepth, batchSize, MemoryLayout<Int>.size])
+        let (total, overflow) = buffers.addingReportingOverflow(owners)
+        return overflow ? .max : total
+    }
+
     func validate() throws(DataPipelineError) {
         for (name, value) in [("batchSize", batchSize), ("workerCount", workerCount), ("prefetchDepth", prefetchDepth)]
         where value < 1 {

@@ -41,14 +41,19 @@ public struct CSVSource: ImageFileSource {
     public var count: Int { filenames.count }
 
     public func path(of index: Int) -> String {
-        Self.join(directory, filenames[index])
+        paths[index]
     }
+
+    /// The full path of each kept row: `directory` joined and normalised (see ``ListingPaths``).
+    private let paths: [String]
 
     /// Reads and filters the listing.
     ///
     /// - Parameters:
     ///   - csvFile: the CSV file; its first row names the columns.
-    ///   - directory: joined before each file name; nil when names are usable paths.
+    ///   - directory: the folder file names are relative to; nil when names are usable paths.
+    ///   - allowOutsidePaths: with a `directory`, whether names may point outside it
+    ///     (`../x.png`, `/etc/passwd`); by default such a row is a `.malformedListing` error.
     ///   - filenameColumn: Keras's `x_col`.
     ///   - labelColumns: Keras's `y_col`; several columns only with `.raw`.
     ///   - weightColumn: Keras's `weight_col`: a per-row sample weight.
@@ -66,15 +71,15 @@ public struct CSVSource: ImageFileSource {
                 labelColumns: [String] = ["class"], weightColumn: String? = nil,
                 classMode: ClassMode = .categorical, classes: [String]? = nil,
                 labelSeparator: Character? = nil, validationSplit: Double = 0, subset: Subset? = nil,
-                validateFilenames: Bool = true, filter: ImageFileFilter = ImageFileFilter(),
+                validateFilenames: Bool = true, allowOutsidePaths: Bool = false, filter: ImageFileFilter = ImageFileFilter(),
                 warn: (String) -> Void = { FileHandle.standardError.write(Data(("warning: " + $0 + "\n").utf8)) })
         throws(DataPipelineError) {
         let split = try ValidationSplit(validationSplit)
         let text: String
         do {
-            text = try String(contentsOfFile: csvFile, encoding: .utf8)
+            text = String(decoding: try FileBytes.read(csvFile), as: UTF8.self)
         } catch {
-            throw DataPipelineError(.io, path: csvFile, message: "cannot read: \(error.localizedDescription)")
+            throw DataPipelineError(.io, path: csvFile, message: "cannot read: \(error.message)")
         }
         let table = try CSVTable(parsing: text, path: csvFile)
         let reader = CSVRowReader(table: table, path: csvFile, labelSeparator: labelSeparator)
@@ -84,12 +89,19 @@ public struct CSVSource: ImageFileSource {
         try reader.checkParameters(classMode: classMode, labelColumns: labelIndices, classes: classes)
 
         let root = directory ?? ""
-        var rows = table.rows
+        let listing = directory.map { ListingPaths(base: $0, allowOutside: allowOutsidePaths) }
+        // Each row carries its resolved path in one more column; the header is record 1,
+        // so data row i is record i + 2.
+        let pathColumn = table.header.count
+        var rows: [[String]] = []
+        for (index, row) in table.rows.enumerated() {
+            let name = row[fileColumn]
+            rows.append(row + [try listing?.resolve(name, listing: csvFile, record: index + 2) ?? name])
+        }
         if validateFilenames {
             rows = rows.filter { row in
-                let path = Self.join(root, row[fileColumn])
-                return filter.accepts(path) && FileManager.default.fileExists(atPath: path)
-                    && !DirectoryWalker.isDirectory(path)
+                let path = row[pathColumn]
+                return filter.accepts(path) && FileManager.default.fileExists(atPath: path) && !DirectoryWalker.isDirectory(path)
             }
             let dropped = table.rows.count - rows.count
             if dropped > 0 {
@@ -109,6 +121,7 @@ public struct CSVSource: ImageFileSource {
 
         self.directory = root
         self.filenames = rows.map { $0[fileColumn] }
+        self.paths = rows.map { $0[pathColumn] }
         self.classNames = names
         self.classes = labels
         self.classMode = classMode
@@ -120,9 +133,5 @@ public struct CSVSource: ImageFileSource {
         } else {
             self.targets = TargetTable.encoding(classes: labels, classCount: names.count, mode: classMode)
         }
-    }
-
-    static func join(_ directory: String, _ name: String) -> String {
-        directory.isEmpty || name.hasPrefix("/") ? name : directory + "/" + name
     }
 }

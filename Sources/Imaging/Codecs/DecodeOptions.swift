@@ -25,7 +25,8 @@ public struct DecodeOptions: Sendable {
     /// a file throws `ImageError.Kind.truncated`.
     public var allowTruncated: Bool
     /// Refuse images whose stored width × height exceeds this, before any
-    /// pixel memory is allocated.
+    /// pixel memory is allocated. TIFF tiles and libtiff's own buffers are
+    /// bounded by it too: a header claiming larger tiles is refused as `tooLarge`.
     public var pixelLimit: Int
     /// TIFF only: the zero-based page to decode. Default 0.
     public var page: Int

@@ -40,9 +40,14 @@ public struct InMemoryBatches: BatchSource, Sendable {
 
     /// The batches of one epoch, gathered lazily (one batch in memory at a time).
     public func batches(epoch: Int) -> LazyMapSequence<StrideTo<Int>, Batch> {
+        batches(epoch: epoch, from: 0)
+    }
+
+    /// The batches of one epoch from batch `firstBatch` on.
+    public func batches(epoch: Int, from firstBatch: Int) -> LazyMapSequence<StrideTo<Int>, Batch> {
         let order = order(epoch: epoch)
         let (inputs, targets, batchSize, sampleCount) = (inputs, targets, batchSize, sampleCount)
-        return stride(from: 0, to: sampleCount, by: batchSize).lazy.map { start in
+        return stride(from: min(firstBatch * batchSize, sampleCount), to: sampleCount, by: batchSize).lazy.map { start in
             let indices = Array(order[start..<min(start + batchSize, sampleCount)])
             return Batch(inputs: inputs.gathering(indices), targets: targets.gathering(indices))
         }

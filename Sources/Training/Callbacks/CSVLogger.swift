@@ -8,8 +8,8 @@ public final class CSVLogger: Callback {
     public let path: String
     public let separator: String
     public let append: Bool
-    private var keys: [String] = []
-    private var rows: [String] = []
+    var keys: [String] = []
+    var rows: [String] = []
 
     /// Writes to `path`; without `append`, each `fit` starts the file afresh.
     public init(path: String, separator: String = ",", append: Bool = false) {
@@ -32,5 +32,20 @@ public final class CSVLogger: Callback {
         } catch {
             throw TrainingError.invalidArgument(parameter: "path", value: path, reason: "cannot write the CSV log: \(error.localizedDescription)")
         }
+    }
+}
+
+/// The CSV log's piece of a checkpoint: its columns and rows so far (the next
+/// epoch end rewrites the file with them).
+extension CSVLogger: Checkpointable {
+    private struct Values: Codable { var keys: [String], rows: [String] }
+
+    public func checkpointState(context: TrainingContext) throws -> CheckpointState {
+        try CheckpointState(values: Values(keys: keys, rows: rows))
+    }
+
+    public func restore(from state: CheckpointState, context: TrainingContext) throws {
+        let values = try state.values(Values.self)
+        keys = values.keys; rows = values.rows
     }
 }

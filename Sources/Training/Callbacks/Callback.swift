@@ -15,6 +15,10 @@ public protocol Callback: AnyObject {
     /// After validation; `logs` holds the epoch's metrics.
     func epochEnded(_ epoch: Int, logs: Logs, context: TrainingContext) throws
     func trainEnded(context: TrainingContext) throws
+    /// After a batch's or an epoch's hooks have all run (and the history has
+    /// recorded the epoch): the run's state is whole here, so checkpoints are
+    /// taken here. ``TrainingContext/progress`` says where the run stands.
+    func stateSettled(context: TrainingContext) throws
 }
 
 extension Callback {
@@ -23,4 +27,5 @@ extension Callback {
     public func batchEnded(_ batch: Int, logs: Logs, context: TrainingContext) throws {}
     public func epochEnded(_ epoch: Int, logs: Logs, context: TrainingContext) throws {}
     public func trainEnded(context: TrainingContext) throws {}
+    public func stateSettled(context: TrainingContext) throws {}
 }

@@ -18,12 +18,12 @@ public final class EarlyStopping: Callback {
     public let restoreBestWeights: Bool
 
     /// Best value seen and its (0-based) epoch.
-    public private(set) var best: Double?
-    public private(set) var bestEpoch = 0
+    public internal(set) var best: Double?
+    public internal(set) var bestEpoch = 0
     /// The epoch at which training was stopped, if it was.
-    public private(set) var stoppedEpoch: Int?
-    private var wait = 0
-    private var bestWeights: [[Float]]?
+    public internal(set) var stoppedEpoch: Int?
+    var wait = 0
+    var bestWeights: [[Float]]?
 
     /// Keras defaults; throws on a negative patience or minDelta.
     public init(monitor: String = "val_loss", minDelta: Double = 0, patience: Int = 0,
@@ -58,5 +58,29 @@ public final class EarlyStopping: Callback {
 
     public func trainEnded(context: TrainingContext) throws {
         if restoreBestWeights, let bestWeights { try context.model.setWeightValues(bestWeights) }
+    }
+}
+
+/// Early stopping's piece of a checkpoint: the wait, the best value and epoch,
+/// the stopped epoch and, with `restoreBestWeights`, the best weights.
+extension EarlyStopping: Checkpointable {
+    private struct Values: Codable { var wait: Int, best: Double?, bestEpoch: Int, stoppedEpoch: Int?, bestWeightCount: Int? }
+
+    public func checkpointState(context: TrainingContext) throws -> CheckpointState {
+        var tensors: [String: Tensor] = [:]
+        for (index, values) in (bestWeights ?? []).enumerated() {
+            tensors["best_weights/\(index)"] = Tensor(shape: [values.count], storage: values)
+        }
+        return try CheckpointState(values: Values(wait: wait, best: best, bestEpoch: bestEpoch, stoppedEpoch: stoppedEpoch,
+                                                  bestWeightCount: bestWeights?.count),
+                                   tensors: tensors)
+    }
+
+    public func restore(from state: CheckpointState, context: TrainingContext) throws {
+        let values = try state.values(Values.self)
+        wait = values.wait; best = values.best; bestEpoch = values.bestEpoch; stoppedEpoch = values.stoppedEpoch
+        bestWeights = try values.bestWeightCount.map { count in
+            try (0..<count).map { try state.tensor("best_weights/\($0)").storage }
+        }
     }
 }

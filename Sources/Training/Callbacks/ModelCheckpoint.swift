@@ -12,8 +12,8 @@ public final class ModelCheckpoint: Callback {
     public let monitor: Monitor
     public let saveBestOnly: Bool
     /// Paths written so far, in order.
-    public private(set) var saved: [String] = []
-    private var best: Double?
+    public internal(set) var saved: [String] = []
+    var best: Double?
 
     /// `path` may contain `{epoch}`; `monitor` is read from the epoch logs.
     public init(path: String, monitor: String = "val_loss", mode: MonitorMode = .auto, saveBestOnly: Bool = true) throws {
@@ -33,5 +33,19 @@ public final class ModelCheckpoint: Callback {
         let target = path.replacingOccurrences(of: "{epoch}", with: String(format: "%02d", epoch + 1))
         try context.model.saveWeights(to: target)
         saved.append(target)
+    }
+}
+
+/// ModelCheckpoint's piece of a checkpoint: the best value and the paths written.
+extension ModelCheckpoint: Checkpointable {
+    private struct Values: Codable { var best: Double?, saved: [String] }
+
+    public func checkpointState(context: TrainingContext) throws -> CheckpointState {
+        try CheckpointState(values: Values(best: best, saved: saved))
+    }
+
+    public func restore(from state: CheckpointState, context: TrainingContext) throws {
+        let values = try state.values(Values.self)
+        best = values.best; saved = values.saved
     }
 }

@@ -13,10 +13,10 @@ public final class ReduceLROnPlateau: Callback {
     public let minLR: Float
 
     /// Epochs (0-based) at which the rate was reduced, and to what.
-    public private(set) var reductions: [(epoch: Int, learningRate: Float)] = []
-    private var best: Double?
-    private var wait = 0
-    private var cooldownCounter = 0
+    public internal(set) var reductions: [(epoch: Int, learningRate: Float)] = []
+    var best: Double?
+    var wait = 0
+    var cooldownCounter = 0
 
     /// Keras defaults; throws unless 0 < factor < 1 and the counts are ≥ 0.
     public init(monitor: String = "val_loss", factor: Float = 0.1, patience: Int = 10,
@@ -55,5 +55,23 @@ public final class ReduceLROnPlateau: Callback {
                 wait = 0
             }
         }
+    }
+}
+
+/// ReduceLROnPlateau's piece of a checkpoint: best value, wait, cooldown and
+/// the reductions so far (the rate itself is the optimiser's).
+extension ReduceLROnPlateau: Checkpointable {
+    private struct Reduction: Codable { var epoch: Int, learningRate: Double }
+    private struct Values: Codable { var best: Double?, wait: Int, cooldownCounter: Int, reductions: [Reduction] }
+
+    public func checkpointState(context: TrainingContext) throws -> CheckpointState {
+        try CheckpointState(values: Values(best: best, wait: wait, cooldownCounter: cooldownCounter,
+                                           reductions: reductions.map { Reduction(epoch: $0.epoch, learningRate: Double($0.learningRate)) }))
+    }
+
+    public func restore(from state: CheckpointState, context: TrainingContext) throws {
+        let values = try state.values(Values.self)
+        best = values.best; wait = values.wait; cooldownCounter = values.cooldownCounter
+        reductions = values.reductions.map { ($0.epoch, Float($0.learningRate)) }
     }
 }

@@ -43,6 +43,7 @@ public final class Dense: UnaryLayer, LogitsOutput {
             }
             return outputShape
         }
+        try Parameter.checkMemory(layer: name, name: "kernel", shape: [inputShape[0], units])
         features = inputShape[0]
         parameters = [Parameter(
             name: "kernel", shape: [features, units],

@@ -1,3 +1,5 @@
+import CPUBudget
+
 /// One named weight of a layer (a kernel, a bias, a moving mean) and its
 /// gradient, in buffers with stable addresses that optimizers update in place.
 public final class Parameter {
@@ -35,5 +37,20 @@ public final class Parameter {
             precondition(newValue.shape == shape, "\(name): shape \(newValue.shape) != \(shape)")
             value.pointer.update(from: newValue.storage, count: count)
         }
+    }
+}
+
+extension Parameter {
+    /// Copies of a trainable parameter that training may hold at once: its values,
+    /// its gradient and up to two optimizer moments (Adam, RMSprop with momentum).
+    static let copiesInTraining = 4
+
+    /// Throws before a layer allocates a parameter of `shape` whose copies in training would
+    /// exceed `MemoryLimit.current`: `dense: {units: 2000000000}` is refused, not attempted.
+    static func checkMemory(layer: String, name: String, shape: [Int]) throws(MemoryLimitError) {
+        let bytes = MemoryLimit.product(shape + [MemoryLayout<Float>.size, copiesInTraining])
+        let elements = MemoryLimit.product(shape)
+        try MemoryLimit.current.check(bytes, for: "layer '\(layer)' \(name) \(shape) (\(elements == .max ? "too many" : String(elements)) "
+                                      + "floats, with its gradient and optimizer moments)")
     }
 }

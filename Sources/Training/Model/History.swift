@@ -2,7 +2,7 @@ import Foundation
 
 /// What `fit` returns: the epochs run and each metric per epoch, as
 /// Keras's `History`.
-public struct History: Sendable, Equatable {
+public struct History: Sendable, Equatable, Codable {
     /// 0-based indices of the epochs that ran.
     public internal(set) var epochs: [Int] = []
     /// Values per log key (`loss`, `val_accuracy`, `learning_rate`...), one per epoch.

@@ -1,6 +1,6 @@
 extension Model {
     /// Trains for `epochs − initialEpoch` epochs on `source` (asked for
-    /// `batches(epoch:)` once per epoch), as Keras's `fit`.
+    /// `batches(epoch:from:)` once per epoch), as Keras's `fit`.
     ///
     /// After each epoch the model is evaluated on `validationData` (keys
     /// prefixed `val_`), `learning_rate` is logged, then the callbacks run in
@@ -10,11 +10,21 @@ extension Model {
     /// (across processes when the trainer's reducer spans several), which
     /// keys the dropout masks.
     ///
+    /// A ``BackupAndRestore`` callback that finds a checkpoint makes `fit`
+    /// continue from it, once every callback's `trainBegan` has run: the
+    /// weights, optimiser, callbacks' state and history are put back and
+    /// training resumes at the checkpoint's epoch and batch (callbacks get no
+    /// second `epochBegan` for an epoch resumed mid-way). After each batch
+    /// and each epoch, once all their hooks have run, callbacks get
+    /// ``Callback/stateSettled(context:)``, where checkpoints are written.
+    ///
     /// ```swift
     /// let history = try model.fit(loader, epochs: 40, validationData: validation,
     ///                             callbacks: [try EarlyStopping(patience: 6, restoreBestWeights: true)])
     /// ```
     /// Threading: see ``ThreadingPolicy``.
+    /// - Throws: ``TrainingError/interrupted(history:epoch:batch:)`` when a callback
+    ///   called ``TrainingContext/interrupt()`` (no `trainEnded` then).
     @discardableResult
     public func fit<Source: BatchSource>(
         _ source: Source, epochs: Int, validationData: (any BatchSource)? = nil,
@@ -25,40 +35,53 @@ extension Model {
         try require(epochs >= 0, "epochs", epochs, "must be ≥ 0")
         try require(initialEpoch >= 0 && initialEpoch <= epochs, "initialEpoch", initialEpoch, "must lie in 0...epochs")
         threading?.apply()
-        let progress = ProgressBar(verbosity: verbose, output: output)
-        progress.configure(epochs: epochs, batchesPerEpoch: source.batchesPerEpoch, metricNames: metricNames)
-        let all = callbacks + [progress]
-        let context = TrainingContext(model: self, optimizer: trainer.optimizer)
-        var history = History()
+        let progressBar = ProgressBar(verbosity: verbose, output: output)
+        progressBar.configure(epochs: epochs, batchesPerEpoch: source.batchesPerEpoch, metricNames: metricNames)
+        let all = callbacks + [progressBar]
+        let context = TrainingContext(model: self, optimizer: trainer.optimizer, callbacks: callbacks)
+        let progress = context.progress
+        progress.begin(epoch: initialEpoch)
         for callback in all { try callback.trainBegan(context: context) }
-        for epoch in initialEpoch..<epochs {
-            for callback in all { try callback.epochBegan(epoch, context: context) }
-            var totals = MetricTotals(metricNames: metricNames)
-            var batchIndex = 0, seen = 0
-            let reducer = trainer.reducer
-            let batches = source.batches(epoch: epoch)
+        if let checkpoint = context.pendingRestore {
+            context.pendingRestore = nil
+            try checkpoint.restore(into: context)
+        }
+        let reducer = trainer.reducer
+        while progress.epoch < epochs, !context.stopTraining {
+            let epoch = progress.epoch
+            if progress.batch == 0 {
+                for callback in all { try callback.epochBegan(epoch, context: context) }
+            } else {
+                try progressBar.epochBegan(epoch, context: context)
+            }
+            let batches = source.batches(epoch: epoch, from: progress.batch)
             for batch in batches {
-                let offset = seen * reducer.processCount + reducer.rank * batch.count
-                totals.add(try trainer.trainStep(batch, epoch: epoch, sampleOffset: offset))
-                seen += batch.count
-                let running = totals.logs()
-                for callback in all { try callback.batchEnded(batchIndex, logs: running, context: context) }
-                batchIndex += 1
+                let offset = progress.samplesSeen * reducer.processCount + reducer.rank * batch.count
+                progress.totals.add(try trainer.trainStep(batch, epoch: epoch, sampleOffset: offset))
+                progress.samplesSeen += batch.count
+                let running = progress.totals.logs()
+                for callback in all { try callback.batchEnded(progress.batch, logs: running, context: context) }
+                progress.batch += 1
+                for callback in all { try callback.stateSettled(context: context) }
+                if context.interrupted {
+                    throw TrainingError.interrupted(history: progress.history, epoch: epoch, batch: progress.batch)
+                }
                 if context.stopTraining { break }
             }
             try source.finish(batches)
-            guard batchIndex > 0 else { throw TrainingError.badBatch(reason: "epoch \(epoch) produced no batches") }
-            var logs = totals.logs()
+            guard progress.batch > 0 else { throw TrainingError.badBatch(reason: "epoch \(epoch) produced no batches") }
+            var logs = progress.totals.logs()
             if let validationData {
                 for (key, value) in try evaluate(validationData, epoch: epoch) { logs["val_" + key] = value }
             }
             logs["learning_rate"] = Double(trainer.optimizer.learningRate)
             for callback in all { try callback.epochEnded(epoch, logs: logs, context: context) }
-            history.record(epoch: epoch, logs: logs)
-            if context.stopTraining { break }
+            progress.history.record(epoch: epoch, logs: logs)
+            progress.begin(epoch: epoch + 1)
+            for callback in all { try callback.stateSettled(context: context) }
         }
         for callback in all { try callback.trainEnded(context: context) }
-        return history
+        return progress.history
     }
 
     /// Trains on whole in-memory tensors, cut into batches of `batchSize`
@@ -114,7 +137,7 @@ extension Model {
 }
 
 /// Sample-weighted running sums of loss and metrics over an epoch.
-struct MetricTotals {
+struct MetricTotals: Codable {
     let metricNames: [String]
     var loss = 0.0
     var correct: [Double]

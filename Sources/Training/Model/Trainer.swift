@@ -14,6 +14,9 @@ public final class Trainer {
     public let metricNames: [String]
     /// Where gradients are combined across processes before each update.
     public var reducer: any GradientReducer = LocalGradientReducer()
+    /// Whether this process writes the run's checkpoints: the first process
+    /// (rank 0) of a data-parallel run, the only one otherwise. Every process restores.
+    public var isCheckpointWriter: Bool { reducer.rank == 0 }
     /// Optimisation steps taken so far.
     public internal(set) var step = 0
 

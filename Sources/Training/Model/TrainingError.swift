@@ -13,6 +13,11 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case missingMetric(name: String, available: [String])
     /// A weights file is unreadable or does not match the model.
     case weightsFile(path: String, reason: String)
+    /// A checkpoint does not fit the run that restores it (see ``Checkpointable``).
+    case checkpoint(reason: String)
+    /// `fit` stopped mid-epoch at ``TrainingContext/interrupt()`` (a signal): `history`
+    /// holds the epochs done; the run continues from (`epoch`, `batch`).
+    case interrupted(history: History, epoch: Int, batch: Int)
 
     public var description: String {
         switch self {
@@ -28,6 +33,10 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
             return "metric '\(name)' is not in the logs (available: \(available.sorted().joined(separator: ", ")))"
         case let .weightsFile(path, reason):
             return "weights file \(path): \(reason)"
+        case let .checkpoint(reason):
+            return "checkpoint: \(reason)"
+        case let .interrupted(history, epoch, batch):
+            return "training interrupted at epoch \(epoch + 1), batch \(batch) (\(history.epochs.count) epochs done)"
         }
     }
 }

@@ -47,4 +47,12 @@ public final class Adam: Optimizer {
             }
         }
     }
+
+    public func checkpointState(context: TrainingContext) throws -> CheckpointState {
+        try OptimizerValues.state(of: self, iterations: iterations, slots: slots, context: context)
+    }
+
+    public func restore(from state: CheckpointState, context: TrainingContext) throws {
+        iterations = try OptimizerValues.restore(self, slots: slots, from: state, context: context)
+    }
 }

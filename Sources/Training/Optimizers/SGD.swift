@@ -38,4 +38,12 @@ public final class SGD: Optimizer {
             }
         }
     }
+
+    public func checkpointState(context: TrainingContext) throws -> CheckpointState {
+        try OptimizerValues.state(of: self, slots: slots, context: context)
+    }
+
+    public func restore(from state: CheckpointState, context: TrainingContext) throws {
+        _ = try OptimizerValues.restore(self, slots: slots, from: state, context: context)
+    }
 }

@@ -46,6 +46,9 @@ public struct DataSection: Codable, Sendable, Equatable {
     public var prefetch: Int
     /// `fail` (default) or `skip` unreadable images.
     public var badFiles: String
+    /// Whether a CSV listing may name files outside its folder (`../x.png`, `/data/x.png`);
+    /// default `false`: such a row is an error naming the CSV and the record.
+    public var allowOutsidePaths: Bool
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case directory, csv
@@ -57,6 +60,7 @@ public struct DataSection: Codable, Sendable, Equatable {
         case keepAspectRatio = "keep_aspect_ratio", followLinks = "follow_links"
         case dropRemainder = "drop_remainder", workers, prefetch
         case badFiles = "bad_files"
+        case allowOutsidePaths = "allow_outside_paths"
     }
 }
 
@@ -64,6 +68,8 @@ extension DataSection {
     static let colorModes = ["grayscale", "rgb", "rgba"]
     static let classModes = ClassMode.allCases.map(\.rawValue)
     static let badFilePolicies = ["fail", "skip"]
+    /// More loader workers than this cannot run at once on any machine the loader is meant for.
+    static let maximumWorkers = 1024
 
     public init(from decoder: Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -96,9 +102,13 @@ extension DataSection {
         followLinks = try c.value(.followLinks, default: false)
         dropRemainder = try c.value(.dropRemainder, default: false)
         workers = try c.decodeIfPresent(ThreadCount.self, forKey: .workers)
+        if case .fixed(let count) = workers {
+            try c.check(count <= Self.maximumWorkers, .workers, "must be at most \(Self.maximumWorkers), got \(count)")
+        }
         prefetch = try c.value(.prefetch, default: 2)
         try c.check(prefetch >= 1, .prefetch, "must be at least 1, got \(prefetch)")
         badFiles = try c.word(.badFiles, in: Self.badFilePolicies, default: "fail")
+        allowOutsidePaths = try c.value(.allowOutsidePaths, default: false)
     }
 }
 

@@ -12,6 +12,9 @@ public struct PipelineFile: Codable, Sendable {
     public var base: BaseSection?
     /// Transfer learning: the fine-tuning phase after the head is trained.
     public var fineTune: FineTuneSection?
+    /// The file this came from (set by ``PipelineFileLoader/load(path:)``, not a key), for
+    /// errors found after parsing, such as a batch pool over the memory limit.
+    public var sourcePath: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case data, augmentation, model, training, test, base

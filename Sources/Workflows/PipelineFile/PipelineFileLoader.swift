@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Yams
 
 /// Reads pipeline files (`pipelines/*.yaml`) into ``PipelineFile`` values.
@@ -14,20 +15,33 @@ public enum PipelineFileLoader {
     /// Reads and decodes the file at `path`; relative paths inside it are
     /// resolved against the file's own folder.
     public static func load(path: String) throws(PipelineFileError) -> PipelineFile {
-        let text: String
+        let bytes: [UInt8]
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            bytes = try FileBytes.read(path, limit: maximumFileSize + 1)
         } catch {
-            throw PipelineFileError(file: path, reason: "cannot read the file: \(error.localizedDescription)")
+            throw PipelineFileError(file: path, reason: "cannot read the file: \(error.message)")
         }
-        var pipeline = try parse(yaml: text, file: path)
+        guard bytes.count <= maximumFileSize else {
+            throw PipelineFileError(file: path, reason: "larger than \(maximumFileSize) bytes: not a pipeline file")
+        }
+        var pipeline = try parse(bytes: bytes, file: path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         pipeline.resolvePaths(relativeTo: folder)
+        pipeline.sourcePath = path
         return pipeline
+    }
+
+    /// Pipeline files are a few KiB; anything over 1 MiB is refused unread.
+    static let maximumFileSize = 1 << 20
+
+    /// Decodes pipeline YAML given as bytes, which must be UTF-8; `file` only labels errors.
+    public static func parse(bytes: some Collection<UInt8>, file: String) throws(PipelineFileError) -> PipelineFile {
+        try parse(yaml: YAMLText.decode(bytes, file: file), file: file)
     }
 
     /// Decodes pipeline YAML; `file` only labels errors. Paths are left as written.
     public static func parse(yaml: String, file: String) throws(PipelineFileError) -> PipelineFile {
+        try YAMLText.checkNesting(yaml, file: file)
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -39,6 +53,7 @@ public enum PipelineFileLoader {
         guard let root, root.mapping != nil else {
             throw PipelineFileError(file: file, line: 1, reason: "a pipeline file is a mapping with a 'data' section")
         }
+        try YAMLText.checkTree(root, file: file)
         do {
             return try YAMLDecoder().decode(PipelineFile.self, from: yaml)
         } catch let error as DecodingError {
@@ -128,6 +143,7 @@ public enum PipelineFileLoader {
         case is Double.Type, is Float.Type: return "a number"
         case is Bool.Type: return "true or false"
         case is String.Type: return "a string"
+        case is Node.Scalar.Type: return "a single value"
         default:
             let name = String(describing: type)
             if name.hasPrefix("Array") || name.hasSuffix("Sequence") { return "a list" }

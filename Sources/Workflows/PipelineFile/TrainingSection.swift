@@ -11,6 +11,7 @@ import Training
 ///   loss: categorical_crossentropy
 ///   early_stopping: {monitor: val_loss, patience: 6, restore_best_weights: true}
 ///   reduce_lr_on_plateau: {monitor: val_loss, factor: 0.5, patience: 3}
+///   backup: {save_freq: epoch}
 /// ```
 public struct TrainingSection: Codable, Sendable, Equatable {
     public var epochs: Int
@@ -28,6 +29,11 @@ public struct TrainingSection: Codable, Sendable, Equatable {
     /// Threads of the training kernels (oneDNN/OpenMP): a number, or `auto` (the default:
     /// `OMP_NUM_THREADS` or the CPU budget; see `ThreadPlan`).
     public var threads: ThreadCount?
+    /// The run's checkpoints (``BackupSpec``; Keras's defaults when absent).
+    public var backup: BackupSpec
+    /// Bytes the run's buffers may take (`8GB`, `512MiB`, `50%`); default 80% of physical
+    /// memory or of the cgroup limit. See `MemoryLimit`.
+    public var memoryLimit: MemoryLimit?
 
     static let losses = ["categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
                          "mean_squared_error", "mse"]
@@ -40,7 +46,8 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         case schedule
         case checkpointMonitor = "checkpoint_monitor"
         case terminateOnNaN = "terminate_on_nan"
-        case verbose, threads
+        case verbose, threads, backup
+        case memoryLimit = "memory_limit"
     }
 
     public init(from decoder: Decoder) throws {
@@ -59,6 +66,8 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         verbose = try c.value(.verbose, default: 1)
         try c.check((0...2).contains(verbose), .verbose, "must be 0, 1 or 2, got \(verbose)")
         threads = try c.decodeIfPresent(ThreadCount.self, forKey: .threads)
+        backup = try c.value(.backup, default: BackupSpec())
+        memoryLimit = try c.decodeIfPresent(MemoryLimit.self, forKey: .memoryLimit)
     }
 
     /// The Training loss this section names.

@@ -28,7 +28,7 @@ public struct Preview: Sendable {
     ///   no input could be read; a single unreadable input is reported, not thrown.
     public func run(inputs: [String]) throws -> PreviewReport {
         guard options.count >= 1 else { throw WorkflowError("--count must be at least 1, got \(options.count)") }
-        try FileManager.default.createDirectory(atPath: options.outputDirectory, withIntermediateDirectories: true)
+        try RunFolder.prepare(options.outputDirectory)
         let height = pipeline.data.targetSize[0], width = pipeline.data.targetSize[1]
         let config = pipeline.augmentation.config.withoutStandardization
         let seed = options.seed ?? pipeline.data.seed

@@ -23,7 +23,9 @@ enum BaseModel {
             output.write("Base: \(section.pipeline) with weights \(weights)\n")
         } else {
             output.write("Training the base model from \(section.pipeline)\n")
-            model = try TrainingRun(pipeline: file, outputDirectory: outputDirectory + "/base", output: output).run().model
+            var run = TrainingRun(pipeline: file, outputDirectory: outputDirectory + "/base", output: output)
+            run.isOutermost = false
+            model = try run.run().model
         }
         guard model.inputShape == inputShape else {
             throw WorkflowError("the base model takes input \(model.inputShape) but this pipeline's data is \(inputShape)")

@@ -1,8 +1,10 @@
+import CPUBudget
 import DataPipeline
 import Training
 
 /// Builds the pipeline file's model for the data's input shape, and checks
-/// that its output fits the labels before any training starts.
+/// that its output fits the labels and its activations the memory limit
+/// before any training starts.
 enum ModelFactory {
     /// `base` layers (frozen, already built) come first, then the section's layers.
     static func build(_ section: ModelSection, base: [any Layer] = [], inputShape: [Int], seed: UInt64,
@@ -14,7 +16,10 @@ enum ModelFactory {
             throw WorkflowError("the model does not fit the data (input \(inputShape)): \(error)")
         } catch let error as LayerSpecError {
             throw WorkflowError("model.layers: \(error)")
+        } catch let error as MemoryLimitError {
+            throw error.in(pipeline, key: "model.layers")
         }
+        try MemoryPlan.checkActivations(model, pipeline: pipeline)
         let classes = data.classNames.count
         let expected: Int? = switch pipeline.data.targetClassMode {
         case .categorical: classes

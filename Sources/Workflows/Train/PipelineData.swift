@@ -30,7 +30,8 @@ public struct PipelineData {
     public var inputShape: [Int] { trainingLoader.renderer.sampleShape }
 
     /// - Throws: `DataPipelineError` for a missing folder, file or class, `AugmentationError`
-    ///   for a config the kernel refuses, ``WorkflowError`` for an empty training set.
+    ///   for a config the kernel refuses, ``WorkflowError`` for an empty training set,
+    ///   `MemoryLimitError` for batch pools larger than `MemoryLimit.current`.
     /// - Parameter pipeline: the pipeline file whose `data` and `augmentation` sections are loaded.
     /// - Parameter threads: the loader workers (``PipelineFile/threadPlan(threads:workers:environment:)``).
     /// - Parameter log: receives one line per unreadable image under `bad_files: skip`.
@@ -38,6 +39,7 @@ public struct PipelineData {
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }) throws {
         let data = pipeline.data
         let split = data.validationSplit > 0 ? data.validationSplit : pipeline.augmentation.config.validationSplit
+        try MemoryPlan.checkBatchPools(pipeline, validation: split > 0)
         let sources = try TrainingSources(data: data, split: split)
         let training = sources.training
         guard training.count > 0 else { throw WorkflowError("\(data.directory ?? data.csv ?? ""): no images found") }

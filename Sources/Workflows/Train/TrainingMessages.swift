@@ -49,3 +49,17 @@ final class TrainingMessages: Callback {
         pending = []
     }
 }
+
+/// The messages' piece of a checkpoint: the reductions reported and the lines not yet printed.
+extension TrainingMessages: Checkpointable {
+    private struct Values: Codable { var reported: Int, pending: [String] }
+
+    func checkpointState(context: TrainingContext) throws -> CheckpointState {
+        try CheckpointState(values: Values(reported: reported, pending: pending))
+    }
+
+    func restore(from state: CheckpointState, context: TrainingContext) throws {
+        let values = try state.values(Values.self)
+        reported = values.reported; pending = values.pending
+    }
+}

@@ -28,13 +28,21 @@ public struct TrainingRun {
     public let output: ProgressOutput
     /// The thread counts; nil resolves them from the file and the environment.
     public let threadPlan: ThreadPlan?
+    /// Continue the run folder's checkpoint (`RUN/backup`) instead of starting afresh.
+    public let resume: Bool
+    /// Whether this run checkpoints and stops on signals: not for a base model trained
+    /// inside another run (retrained deterministically when that run resumes).
+    var isOutermost = true
+    /// The memory limit (`--memory-limit`); nil takes `training.memory_limit`, else `MemoryLimit.current`.
+    public var memoryLimit: MemoryLimit?
 
     public init(pipeline: PipelineFile, outputDirectory: String, output: ProgressOutput = .standardOutput,
-                threadPlan: ThreadPlan? = nil) {
+                threadPlan: ThreadPlan? = nil, resume: Bool = false) {
         self.pipeline = pipeline
         self.outputDirectory = outputDirectory
         self.output = output
         self.threadPlan = threadPlan
+        self.resume = resume
     }
 
     /// What a run produced.
@@ -47,14 +55,38 @@ public struct TrainingRun {
         /// Files written, in the run folder.
         public var artifacts: [String]
         public var wallSeconds: Double
+        /// Set when a stop signal ended training early (``StopSignals``).
+        public var interruption: Interruption?
     }
+
+    /// Where a signal stopped the run; `augment train --resume` continues from there.
+    public struct Interruption: Sendable, Equatable {
+        /// SIGINT or SIGTERM.
+        public var signal: Int32
+        /// The epoch (0-based) in progress and the batches of it done.
+        public var epoch: Int
+        public var batch: Int
+        /// The checkpoint written.
+        public var checkpoint: String
+        /// `SIGINT` or `SIGTERM`.
+        public var signalName: String { StopSignals.name(of: signal) }
+    }
+
+    /// The folder of the run's checkpoint.
+    public var backupDirectory: String { path("backup") }
 
     var path: (String) -> String { { outputDirectory + "/" + $0 } }
 
     /// Trains and writes the artefacts.
     /// - Throws: ``WorkflowError`` for a file without `model`/`training` or a model
-    ///   whose output does not fit the labels; library errors (images, shapes) as they come.
+    ///   whose output does not fit the labels; `MemoryLimitError` for buffers over the
+    ///   memory limit, before they are allocated; library errors (images, shapes) as they come.
     public func run() throws -> Report {
+        let limit = memoryLimit ?? pipeline.training?.memoryLimit ?? MemoryLimit.current
+        return try MemoryLimit.$current.withValue(limit) { try train() }
+    }
+
+    private func train() throws -> Report {
         let started = Date()
         guard let modelSection = pipeline.model, let training = pipeline.training else {
             throw WorkflowError("augment train needs 'model' and 'training' sections")
@@ -62,7 +94,7 @@ public struct TrainingRun {
         let threads = try threadPlan ?? pipeline.threadPlan()
         let threadLine = "Threads: \(threads); libgomp wait: \(OpenMPWaitPolicy.current)"
         output.write(threadLine + "\n")
-        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        try RunFolder.prepare(outputDirectory)
         let data = try PipelineData(pipeline: pipeline, threads: threads)
         let baseLayers = try pipeline.base.map {
             try BaseModel.layers($0, inputShape: data.inputShape, outputDirectory: outputDirectory, output: output)
@@ -78,12 +110,28 @@ public struct TrainingRun {
 
         let monitor = data.validationLoader == nil ? training.checkpointMonitor.replacingOccurrences(of: "val_", with: "")
             : training.checkpointMonitor
-        let callbacks = try CallbackFactory(training: training, hasValidation: data.validationLoader != nil)
+        var callbacks = try CallbackFactory(training: training, hasValidation: data.validationLoader != nil)
             .make(checkpoint: path("best.safetensors"), history: path("history.csv"), monitor: monitor, output: output)
+        var backup: BackupAndRestore?
+        if isOutermost {
+            backup = try makeBackup(training.backup)
+            callbacks += [StopOnSignal(), backup!]
+        }
         let batches = data.trainingLoader
         let validation = data.validationLoader
-        var history = try model.fit(batches, epochs: training.epochs, validationData: validation, callbacks: callbacks,
+        var history: History
+        do {
+            history = try model.fit(batches, epochs: training.epochs, validationData: validation, callbacks: callbacks,
                                     verbose: Self.verbosity(training.verbose), output: output)
+        } catch let TrainingError.interrupted(done, epoch, batch) {
+            let artifacts = ["history.csv", "best.safetensors"].filter { FileManager.default.fileExists(atPath: path($0)) }
+                + (try RunArtifacts(outputDirectory: outputDirectory)
+                    .write(history: done, pipeline: pipeline.resolving(threads), comment: threadLine, sampleFiles: data.sampleFiles))
+            let interruption = Interruption(signal: StopSignals.received ?? SIGINT, epoch: epoch, batch: batch,
+                                            checkpoint: backup?.checkpointPath ?? "")
+            return Report(model: model, history: done, testLogs: nil, artifacts: artifacts,
+                          wallSeconds: Date().timeIntervalSince(started), interruption: interruption)
+        }
         if let fineTune = pipeline.fineTune {
             let unfrozen = model.unfreezeTop(layersWithWeights: fineTune.unfreezeTop, within: 0..<baseLayers.count)
             output.write("Fine-tuning \(unfrozen.joined(separator: ", ")) at learning rate \(fineTune.learningRate)\n")
@@ -91,7 +139,7 @@ public struct TrainingRun {
                           loss: training.makeLoss(), metrics: [.automatic])
             let start = history.epochs.count
             let tuned = try model.fit(batches, epochs: start + fineTune.epochs, validationData: validation,
-                                      callbacks: callbacks, initialEpoch: start,
+                                      callbacks: callbacks.filter { !($0 is BackupAndRestore) }, initialEpoch: start,
                                       verbose: Self.verbosity(training.verbose), output: output)
             history.append(tuned)
         }
@@ -108,8 +156,46 @@ public struct TrainingRun {
             .write(history: history, pipeline: pipeline.resolving(threads), comment: threadLine,
                    sampleFiles: data.sampleFiles)
         return Report(model: model, history: history, testLogs: testLogs, artifacts: artifacts,
-                      wallSeconds: Date().timeIntervalSince(started))
+                      wallSeconds: Date().timeIntervalSince(started), interruption: nil)
     }
+
+    /// The run's ``BackupAndRestore`` into ``backupDirectory``, after checking the folder:
+    /// resuming needs a checkpoint taken with the same pipeline file; starting afresh
+    /// needs none (an unfinished run is not silently discarded).
+    func makeBackup(_ spec: BackupSpec) throws -> BackupAndRestore {
+        let yaml = try YAMLEncoder().encode(pipeline)
+        let stored = try BackupAndRestore.storedCheckpoint(in: backupDirectory)
+        if resume {
+            guard let stored else {
+                throw WorkflowError("\(outputDirectory) has no checkpoint to resume (no \(BackupAndRestore.checkpointPath(in: backupDirectory))): "
+                                    + "the run finished (and deleted it), or stopped before its first checkpoint; start it again without --resume")
+            }
+            let differences = try PipelineDifference.keys(from: stored.metadata["pipeline"] ?? "", to: yaml)
+            guard differences.isEmpty else {
+                throw WorkflowError("the pipeline file differs from the one the run in \(outputDirectory) started with, at "
+                                    + "\(differences.count) key(s):\n  " + differences.joined(separator: "\n  ")
+                                    + "\nResume with the original file, or train into a new run folder.")
+            }
+            output.write("Resuming from \(BackupAndRestore.checkpointPath(in: backupDirectory)): epoch \(stored.epoch + 1), "
+                         + "after batch \(stored.batch)\n")
+        } else if stored != nil {
+            throw WorkflowError("\(outputDirectory) holds a run's checkpoint (\(backupDirectory)): "
+                                + "pass --resume to continue it, or remove that folder to start afresh")
+        }
+        let backup = try spec.makeCallback(directory: backupDirectory, metadata: ["pipeline": yaml])
+        if let count = ProcessInfo.processInfo.environment[Self.faultInjectionVariable].flatMap(Int.init) {
+            var writes = 0
+            backup.beforeRename = {
+                writes += 1
+                if writes == count { kill(getpid(), SIGKILL) }
+            }
+        }
+        return backup
+    }
+
+    /// Fault injection for tests: the process kills itself (SIGKILL) in the middle of its
+    /// N-th checkpoint write, between the temporary file's flush and its rename.
+    static let faultInjectionVariable = "AUGMENT_FAULT_KILL_IN_CHECKPOINT_WRITE"
 
     static func verbosity(_ level: Int) -> Verbosity {
         switch level {

@@ -1,4 +1,5 @@
 import DataPipeline
+import Foundation
 
 /// The training and validation subsets a `data` section names: a folder of
 /// class sub-folders (`directory`, Keras's `flow_from_directory`) or a CSV
@@ -24,10 +25,12 @@ struct TrainingSources {
             self.training = training
         } else {
             let csv = data.csv ?? ""
+            // File names are relative to csv_directory, by default the CSV's own folder.
+            let folder = data.csvDirectory ?? URL(fileURLWithPath: csv).deletingLastPathComponent().path
             func listing(_ subset: Subset?) throws -> CSVSource {
-                try CSVSource(csvFile: csv, directory: data.csvDirectory, filenameColumn: data.xColumn,
+                try CSVSource(csvFile: csv, directory: folder, filenameColumn: data.xColumn,
                               labelColumns: data.yColumns, classMode: data.targetClassMode, classes: data.classes,
-                              validationSplit: split, subset: subset)
+                              validationSplit: split, subset: subset, allowOutsidePaths: data.allowOutsidePaths)
             }
             let training = try listing(subset)
             validation = split > 0 ? try listing(.validation) : nil

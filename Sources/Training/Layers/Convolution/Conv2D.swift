@@ -74,8 +74,8 @@ public final class Conv2D: UnaryLayer {
         }
         let g = WindowGeometry(input: image, window: kernelSize, strides: strides, padding: padding, dilation: dilationRate)
         try ConvolutionArguments.requireOutput(g, inputShape: inputShape, layer: name)
-        parameters = [ConvolutionArguments.glorotKernel(
-            name: "kernel", shape: [kernelSize.height, kernelSize.width, image.channels / groups, filters],
+        parameters = [try ConvolutionArguments.glorotKernel(
+            layer: name, name: "kernel", shape: [kernelSize.height, kernelSize.width, image.channels / groups, filters],
             seed: seed, parameterIndex: 0)]
         if useBias { parameters.append(ConvolutionArguments.zeroBias(filters)) }
         passes = ConvolutionPasses(geometry: g, filters: filters, groups: groups, activation: activation)

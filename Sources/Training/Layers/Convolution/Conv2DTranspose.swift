@@ -93,8 +93,8 @@ public final class Conv2DTranspose: UnaryLayer {
         convolution = WindowGeometry(input: (rows.extent, cols.extent, filters), window: kernelSize, strides: strides,
                                      dilation: (1, 1), padBefore: (rows.padBefore, cols.padBefore),
                                      output: (image.height, image.width))
-        parameters = [ConvolutionArguments.glorotKernel(
-            name: "kernel", shape: [kernelSize.height, kernelSize.width, filters, image.channels], seed: seed, parameterIndex: 0)]
+        parameters = [try ConvolutionArguments.glorotKernel(
+            layer: name, name: "kernel", shape: [kernelSize.height, kernelSize.width, filters, image.channels], seed: seed, parameterIndex: 0)]
         if useBias { parameters.append(ConvolutionArguments.zeroBias(filters)) }
         self.inputShape = inputShape
         outputShape = [rows.extent, cols.extent, filters]

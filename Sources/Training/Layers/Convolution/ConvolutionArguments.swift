@@ -32,7 +32,9 @@ enum ConvolutionArguments {
 
     /// A Glorot-uniform kernel of Keras shape `(kh, kw, a, b)`, with Keras's
     /// fans: `a · kh · kw` in and `b · kh · kw` out.
-    static func glorotKernel(name: String, shape: [Int], seed: UInt64, parameterIndex: Int) -> Parameter {
+    /// - Throws: `MemoryLimitError` when the kernel would not fit ``Parameter/checkMemory(layer:name:shape:)``.
+    static func glorotKernel(layer: String, name: String, shape: [Int], seed: UInt64, parameterIndex: Int) throws -> Parameter {
+        try Parameter.checkMemory(layer: layer, name: name, shape: shape)
         let receptive = shape[0] * shape[1]
         return Parameter(name: name, shape: shape, initialValues: Initializer.glorotUniform(
             count: shape.reduce(1, *), fanIn: shape[2] * receptive, fanOut: shape[3] * receptive,

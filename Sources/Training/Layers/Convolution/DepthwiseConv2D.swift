@@ -59,8 +59,8 @@ public final class DepthwiseConv2D: UnaryLayer {
         try ConvolutionArguments.requireOutput(g, inputShape: inputShape, layer: name)
         let filters = image.channels * depthMultiplier
         // (kh, kw, cin, m) is the grouped HWIO kernel (kh, kw, 1, cin · m): the same buffer.
-        parameters = [ConvolutionArguments.glorotKernel(
-            name: "kernel", shape: [kernelSize.height, kernelSize.width, image.channels, depthMultiplier],
+        parameters = [try ConvolutionArguments.glorotKernel(
+            layer: name, name: "kernel", shape: [kernelSize.height, kernelSize.width, image.channels, depthMultiplier],
             seed: seed, parameterIndex: 0)]
         if useBias { parameters.append(ConvolutionArguments.zeroBias(filters)) }
         passes = ConvolutionPasses(geometry: g, filters: filters, groups: image.channels, activation: activation)

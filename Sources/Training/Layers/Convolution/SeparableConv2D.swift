@@ -66,10 +66,10 @@ public final class SeparableConv2D: UnaryLayer {
         let point = WindowGeometry(input: (g.outputHeight, g.outputWidth, middle), window: (1, 1),
                                    strides: (1, 1), padding: .valid)
         parameters = [
-            ConvolutionArguments.glorotKernel(name: "depthwise_kernel",
+            try ConvolutionArguments.glorotKernel(layer: name, name: "depthwise_kernel",
                                               shape: [kernelSize.height, kernelSize.width, image.channels, depthMultiplier],
                                               seed: seed, parameterIndex: 0),
-            ConvolutionArguments.glorotKernel(name: "pointwise_kernel", shape: [1, 1, middle, filters],
+            try ConvolutionArguments.glorotKernel(layer: name, name: "pointwise_kernel", shape: [1, 1, middle, filters],
                                               seed: seed, parameterIndex: 1),
         ]
         if useBias { parameters.append(ConvolutionArguments.zeroBias(filters)) }

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `augment train --resume` and stop signals, on a tiny run (24 digits, 18 trained in batches
+/// of 4: 5 steps an epoch) in a child process.
+@Suite(.serialized) struct ResumeTests {
+    static func pipeline(epochs: Int, backup: String = "{save_freq: 2, delete_checkpoint: false}",
+                         rotation: Int = 10) -> String {
+        """
+        data:
+          directory: train
+          target_size: [28, 28]
+          color_mode: grayscale
+          batch_size: 4
+          validation_split: 0.25
+          seed: 3
+        augmentation:
+          rotation_range: \(rotation)
+          rescale: 0.00392156862745098
+        model:
+          layers:
+            - conv2d: {filters: 4, kernel_size: 3, activation: relu}
+            - max_pooling2d: {pool_size: 4}
+            - flatten
+            - dropout: {rate: 0.3}
+            - dense: {units: 3, activation: softmax}
+        training:
+          epochs: \(epochs)
+          optimizer: {name: adam, learning_rate: 0.01}
+          early_stopping: {patience: 5}
+          reduce_lr_on_plateau: {monitor: val_accuracy, patience: 1, factor: 0.5}
+          backup: \(backup)
+          verbose: 2
+        """
+    }
+
+    /// A folder with the digits and `p.yaml`.
+    static func folder(_ yaml: String) throws -> TemporaryDirectory {
+        let temporary = try TemporaryDirectory()
+        try CommandRunner.digits("train", classes: ["0", "1", "7"], count: 8, into: temporary.url.appendingPathComponent("train"))
+        try yaml.write(to: temporary.url.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        return temporary
+    }
+
+    static let train = ["train", "p.yaml", "--out", "run"]
+    static let killInWrite = "AUGMENT_FAULT_KILL_IN_CHECKPOINT_WRITE"
+    static let compared = ["history.csv", "best.safetensors", "backup/checkpoint.safetensors"]
+
+    static func files(_ names: [String], in folder: URL) throws -> [Data] {
+        try names.map { try Data(contentsOf: folder.appendingPathComponent($0)) }
+    }
+
+    /// The uninterrupted run's files, then the same run killed (inside a checkpoint write, twice,
+    /// and at an arbitrary instant of an epoch) and resumed each time: the same bytes.
+    @Test func aKilledRunResumesToTheUninterruptedRunsFiles() throws {
+        let temporary = try Self.folder(Self.pipeline(epochs: 4))
+        let folder = temporary.url, run = folder.appendingPathComponent("run")
+        let reference = try CommandRunner.run(Self.train, in: folder)
+        #expect(reference.status == 0, "\(reference.error)")
+        let expected = try Self.files(Self.compared, in: run)
+        try FileManager.default.moveItem(at: run, to: folder.appendingPathComponent("reference"))
+
+        // Killed between the third checkpoint's flush and its rename (step 6, in epoch 2):
+        // the second checkpoint (step 4) is whole, the temporary file is left over.
+        let first = try RunningCommand(Self.train, in: folder, environment: [Self.killInWrite: "3"]).wait()
+        #expect(first.status == 128 + SIGKILL)
+        let backup = try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("backup").path)
+        #expect(backup.contains("checkpoint.safetensors"))
+        #expect(backup.contains { $0.hasPrefix(".checkpoint.safetensors.tmp-") })
+        // Resumed after batch 4 of epoch 1, killed again in its second write (step 8).
+        let second = try RunningCommand(Self.train + ["--resume"], in: folder, environment: [Self.killInWrite: "2"]).wait()
+        #expect(second.status == 128 + SIGKILL)
+        #expect(second.output.contains("Resuming from run/backup/checkpoint.safetensors: epoch 1, after batch 4"))
+        // Resumed after batch 1 of epoch 2 (step 6), killed at some instant of epoch 3.
+        let third = try RunningCommand(Self.train + ["--resume"], in: folder)
+        try third.waitForOutput(containing: "Epoch 3/4")
+        third.signal(SIGKILL)
+        #expect(try third.wait().output.contains("epoch 2, after batch 1"))
+        let last = try CommandRunner.run(Self.train + ["--resume"], in: folder)
+        #expect(last.status == 0, "\(last.error)")
+        #expect(try Self.files(Self.compared, in: run) == expected)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("backup").path)
+        #expect(leftovers == ["checkpoint.safetensors"])
+    }
+
+    @Test func resumeNeedsACheckpointAndTheSamePipelineFile() throws {
+        let temporary = try Self.folder(Self.pipeline(epochs: 2, backup: "{delete_checkpoint: true}"))
+        let folder = temporary.url
+        let none = try CommandRunner.run(Self.train + ["--resume"], in: folder)
+        #expect(none.status != 0)
+        #expect(none.error.contains("run has no checkpoint to resume (no run/backup/checkpoint.safetensors)"), "\(none.error)")
+        // A finished run deleted its checkpoint (delete_checkpoint: true).
+        #expect(try CommandRunner.run(Self.train, in: folder).status == 0)
+        #expect(try CommandRunner.run(Self.train + ["--resume"], in: folder).error.contains("has no checkpoint to resume"))
+
+        let killed = try RunningCommand(Self.train, in: folder, environment: [Self.killInWrite: "2"]).wait()
+        #expect(killed.status == 128 + SIGKILL)
+        try Self.pipeline(epochs: 3, backup: "{delete_checkpoint: true}", rotation: 15)
+            .write(to: folder.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let differs = try CommandRunner.run(Self.train + ["--resume"], in: folder)
+        #expect(differs.status != 0)
+        #expect(differs.error.contains("the pipeline file differs from the one the run in run started with, at 2 key(s):"), "\(differs.error)")
+        #expect(differs.error.contains("training.epochs: 2 → 3"))
+        #expect(differs.error.contains("augmentation.rotation_range: 10"))
+        let fresh = try CommandRunner.run(Self.train, in: folder)
+        #expect(fresh.status != 0)
+        #expect(fresh.error.contains("holds a run's checkpoint (run/backup): pass --resume"), "\(fresh.error)")
+    }
+
+    /// SIGINT stops at the end of the batch: a checkpoint, the artefacts of the epochs done,
+    /// how to resume, exit status 130; the resumed run ends as the uninterrupted one.
+    @Test func sigintStopsCleanlyAndTheRunResumes() throws {
+        let temporary = try Self.folder(Self.pipeline(epochs: 6, backup: "{save_freq: epoch}"))
+        let folder = temporary.url, run = folder.appendingPathComponent("run")
+        #expect(try CommandRunner.run(Self.train, in: folder).status == 0)
+        let expected = try Self.files(["history.csv", "best.safetensors"], in: run)
+        try FileManager.default.removeItem(at: run)
+
+        let running = try RunningCommand(Self.train, in: folder)
+        try running.waitForOutput(containing: "Epoch 3/6")
+        running.signal(SIGINT)
+        let stopped = try running.wait()
+        #expect(stopped.status == 130, "\(stopped.error)")
+        #expect(stopped.output.contains("Stopped by SIGINT in epoch "), "\(stopped.output)")
+        #expect(stopped.output.contains("Resume with: augment train p.yaml --out run --resume"))
+        for artefact in ["history.csv", "best.safetensors", "training_curves.png", "pipeline.resolved.yaml",
+                         "augmented_samples.png", "backup/checkpoint.safetensors"] {
+            #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent(artefact).path), "\(artefact)")
+        }
+        let resumed = try CommandRunner.run(Self.train + ["--resume"], in: folder)
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(try Self.files(["history.csv", "best.safetensors"], in: run) == expected)
+        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("backup").path))
+    }
+
+    @Test func sigtermExits143AndASecondSigintExitsAtOnce() throws {
+        let temporary = try Self.folder(Self.pipeline(epochs: 50, backup: "{save_freq: epoch}"))
+        let folder = temporary.url
+        let terminated = try RunningCommand(Self.train, in: folder)
+        try terminated.waitForOutput(containing: "Epoch 2/50")
+        terminated.signal(SIGTERM)
+        let first = try terminated.wait()
+        #expect(first.status == 143)
+        #expect(first.output.contains("Stopped by SIGTERM"))
+
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("run"))
+        let interrupted = try RunningCommand(Self.train, in: folder)
+        try interrupted.waitForOutput(containing: "Epoch 2/50")
+        interrupted.signal(SIGINT)
+        try interrupted.waitUntilDelivered(SIGINT)
+        interrupted.signal(SIGINT)
+        let second = try interrupted.wait()
+        #expect(second.status == 130)
+        // It ended inside the first stop's work (the batch, the checkpoint, the artefacts).
+        #expect(!second.output.contains("Resume with"))
+    }
+}
