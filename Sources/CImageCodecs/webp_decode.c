@@ -39,7 +39,10 @@ static const char *status_text(VP8StatusCode status) {
 
 void *aug_webp_open(const uint8_t *data, size_t size, const aug_decode_options *options,
                     aug_image_info *info, aug_result *result) {
-    (void)options;
+    if (options && options->want_16bit) {
+        aug_result_set(result, AUG_INVALID_ARGUMENT, "WebP holds 8-bit samples only");
+        return NULL;
+    }
     WebPBitstreamFeatures features;
     VP8StatusCode status = WebPGetFeatures(data, size, &features);
     if (status != VP8_STATUS_OK) {
@@ -76,7 +79,6 @@ int aug_webp_read(void *state, void *pixels, size_t capacity, aug_result *result
         aug_result_set(result, AUG_INVALID_ARGUMENT, "output buffer too small");
         return AUG_INVALID_ARGUMENT;
     }
-    /* A 16-bit output request is met with 8-bit samples, as for JPEG. */
     uint8_t *out = s->has_alpha
         ? WebPDecodeRGBAInto(s->data, s->size, pixels, needed, (int)stride)
         : WebPDecodeRGBInto(s->data, s->size, pixels, needed, (int)stride);

@@ -50,6 +50,12 @@ import TestSupport
         #expect(error?.message.contains("13x9") == true)
     }
 
+    @Test func sixteenBitDecodingWidensExactly() throws {
+        let bytes = try FixtureFiles.bytes("webp", "webp-lossless-rgba.webp")
+        let wide = try Image16.decode(bytes)
+        #expect(wide.pixels == (try Image.decode(bytes)).pixels.map { UInt16($0) * 257 })
+    }
+
     @Test func losslessEncodingRoundTrips() throws {
         let rgba = try Image.decode(FixtureFiles.bytes("webp", "webp-lossless-rgba.webp"))
         let bytes = try rgba.encoded(as: .webp(lossless: true))
