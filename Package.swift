@@ -36,6 +36,9 @@ let package = Package(
             name: "CLibTIFF", pkgConfig: "libtiff-4",
             providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(
+            name: "CLibWebP", pkgConfig: "libwebp",
+            providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(
             name: "COpenSSL", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
         .systemLibrary(
@@ -50,10 +53,10 @@ let package = Package(
             name: "CMPI", pkgConfig: "ompi-c",
             providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
 
-        // setjmp-safe C wrappers around libpng, libjpeg-turbo and libtiff.
+        // setjmp-safe C wrappers around libpng, libjpeg-turbo, libtiff and libwebp.
         .target(
             name: "CImageCodecs",
-            dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF"]),
+            dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF", "CLibWebP"]),
 
         // The exact-mode kernel's hot loops (mip prefilter, bilinear spans), AVX2 chosen at run time.
         .target(name: "CAugmentKernels"),

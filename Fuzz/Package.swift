@@ -14,6 +14,7 @@ let package = Package(
         .executableTarget(name: "FuzzPNG", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzJPEG", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzTIFF", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzWebP", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzProbe", dependencies: [.product(name: "Imaging", package: "Augment")]),
         .executableTarget(name: "FuzzPipelineFile", dependencies: [.product(name: "Workflows", package: "Augment")]),
         .executableTarget(name: "FuzzSafeTensors", dependencies: [.product(name: "Training", package: "Augment")]),

@@ -5,7 +5,7 @@
 # leak, sanitizer report or out-of-memory; the input that did it lands in .build-fuzz/artifacts/.
 #
 #   scripts/fuzz.sh TARGET SECONDS [libFuzzer flags...]
-#   TARGET: png, jpeg, tiff, probe, pipeline, safetensors, or all (SECONDS each)
+#   TARGET: png, jpeg, tiff, webp, probe, pipeline, safetensors, or all (SECONDS each)
 #
 # Examples: scripts/fuzz.sh tiff 600          # ten minutes on the TIFF decoder
 #           scripts/fuzz.sh all 10            # the CI smoke run
@@ -24,9 +24,9 @@ shift 2
 
 product() {
     case $1 in
-    png) echo FuzzPNG ;; jpeg) echo FuzzJPEG ;; tiff) echo FuzzTIFF ;; probe) echo FuzzProbe ;;
+    png) echo FuzzPNG ;; jpeg) echo FuzzJPEG ;; tiff) echo FuzzTIFF ;; webp) echo FuzzWebP ;; probe) echo FuzzProbe ;;
     pipeline) echo FuzzPipelineFile ;; safetensors) echo FuzzSafeTensors ;;
-    *) echo "unknown target '$1' (png, jpeg, tiff, probe, pipeline, safetensors, all)" >&2; exit 2 ;;
+    *) echo "unknown target '$1' (png, jpeg, tiff, webp, probe, pipeline, safetensors, all)" >&2; exit 2 ;;
     esac
 }
 
@@ -41,12 +41,14 @@ seeds() {
 gather_seeds() {
     local name=$1 folder=$scratch/seeds/$1
     rm -rf "$folder"; mkdir -p "$folder"
-    local fixtures=(Tests/ImagingTests/Fixtures/codecs Tests/ImagingTests/Fixtures/hostile Fuzz/Seeds/"$name")
+    local fixtures=(Tests/ImagingTests/Fixtures/codecs Tests/ImagingTests/Fixtures/hostile Tests/ImagingTests/Fixtures/webp
+                    Fuzz/Seeds/"$name")
     case $name in
     png) { seeds png "${fixtures[@]}"; seeds png samples | head -64; } ;;
     jpeg) { seeds "jpg jpeg" "${fixtures[@]}"; seeds "jpg jpeg" samples | head -64; } ;;
     tiff) seeds "tif tiff" "${fixtures[@]}" samples ;;
-    probe) { seeds "png jpg jpeg tif tiff" "${fixtures[@]}"; seeds "jpg tif" samples | head -32; } ;;
+    webp) seeds webp "${fixtures[@]}" ;;
+    probe) { seeds "png jpg jpeg tif tiff webp" "${fixtures[@]}"; seeds "jpg tif" samples | head -32; } ;;
     pipeline) seeds "yaml yml" pipelines Tests/WorkflowsTests/Fixtures Fuzz/Seeds/pipeline ;;
     safetensors) seeds safetensors Tests/TrainingTests/Fixtures Fuzz/Seeds/safetensors ;;
     esac | while read -r file; do cp "$file" "$folder/$(echo "$file" | tr / _)"; done
@@ -80,7 +82,7 @@ run() {
 }
 
 if [ "$target" = all ]; then
-    names=(png jpeg tiff probe pipeline safetensors)
+    names=(png jpeg tiff webp probe pipeline safetensors)
 else
     product "$target" >/dev/null
     names=("$target")

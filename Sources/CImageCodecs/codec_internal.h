@@ -18,4 +18,9 @@ void *aug_tiff_open(const uint8_t *data, size_t size, const aug_decode_options *
                     aug_image_info *info, aug_result *result);
 int aug_tiff_read(void *state, void *pixels, size_t capacity, aug_result *result);
 void aug_tiff_close(void *state);
+
+void *aug_webp_open(const uint8_t *data, size_t size, const aug_decode_options *options,
+                    aug_image_info *info, aug_result *result);
+int aug_webp_read(void *state, void *pixels, size_t capacity, aug_result *result);
+void aug_webp_close(void *state);
 #endif

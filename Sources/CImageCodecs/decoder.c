@@ -29,6 +29,7 @@ aug_decoder *aug_decoder_open(int format, const uint8_t *data, size_t size,
     case AUG_FORMAT_PNG: state = aug_png_open(data, size, options, info, result); break;
     case AUG_FORMAT_JPEG: state = aug_jpeg_open(data, size, options, info, result); break;
     case AUG_FORMAT_TIFF: state = aug_tiff_open(data, size, options, info, result); break;
+    case AUG_FORMAT_WEBP: state = aug_webp_open(data, size, options, info, result); break;
     default: aug_result_set(result, AUG_UNSUPPORTED, "unknown format %d", format); return NULL;
     }
     if (!state) return NULL;
@@ -37,6 +38,7 @@ aug_decoder *aug_decoder_open(int format, const uint8_t *data, size_t size,
         switch (format) {
         case AUG_FORMAT_PNG: aug_png_close(state); break;
         case AUG_FORMAT_JPEG: aug_jpeg_close(state); break;
+        case AUG_FORMAT_WEBP: aug_webp_close(state); break;
         default: aug_tiff_close(state); break;
         }
         aug_result_set(result, AUG_NO_MEMORY, "out of memory");
@@ -52,6 +54,7 @@ int aug_decoder_read(aug_decoder *decoder, void *pixels, size_t capacity, aug_re
     switch (decoder->format) {
     case AUG_FORMAT_PNG: return aug_png_read(decoder->state, pixels, capacity, result);
     case AUG_FORMAT_JPEG: return aug_jpeg_read(decoder->state, pixels, capacity, result);
+    case AUG_FORMAT_WEBP: return aug_webp_read(decoder->state, pixels, capacity, result);
     default: return aug_tiff_read(decoder->state, pixels, capacity, result);
     }
 }
@@ -61,6 +64,7 @@ void aug_decoder_close(aug_decoder *decoder) {
     switch (decoder->format) {
     case AUG_FORMAT_PNG: aug_png_close(decoder->state); break;
     case AUG_FORMAT_JPEG: aug_jpeg_close(decoder->state); break;
+    case AUG_FORMAT_WEBP: aug_webp_close(decoder->state); break;
     default: aug_tiff_close(decoder->state); break;
     }
     free(decoder);

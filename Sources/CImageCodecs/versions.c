@@ -5,6 +5,7 @@
 #include <png.h>
 #include <jpeglib.h>
 #include <tiffio.h>
+#include <webp/decode.h>
 
 #define AUG_STRINGIFY(x) #x
 #define AUG_EXPAND(x) AUG_STRINGIFY(x)
@@ -29,8 +30,9 @@ static void make_version_text(void) {
 #else
     const char *jpeg = "libjpeg " AUG_EXPAND(JPEG_LIB_VERSION);
 #endif
-    snprintf(version_text, sizeof version_text, "libpng %s, %s, libtiff %s",
-             png_get_libpng_ver(NULL), jpeg, tiff);
+    int webp = WebPGetDecoderVersion();
+    snprintf(version_text, sizeof version_text, "libpng %s, %s, libtiff %s, libwebp %d.%d.%d",
+             png_get_libpng_ver(NULL), jpeg, tiff, (webp >> 16) & 0xff, (webp >> 8) & 0xff, webp & 0xff);
 }
 
 const char *aug_codec_versions(void) {

@@ -3,8 +3,8 @@
 public struct ImageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The kind of failure.
     public enum Kind: String, Sendable, Equatable {
-        /// Not a PNG, JPEG or TIFF signature, or a variant the library cannot
-        /// decode (12-bit JPEG, an exotic TIFF photometric).
+        /// Not a PNG, JPEG, TIFF or WebP signature, or a variant the library cannot
+        /// decode (12-bit JPEG, an exotic TIFF photometric, animated WebP).
         case unsupportedFormat
         /// Zero bytes.
         case emptyFile
@@ -24,7 +24,7 @@ public struct ImageError: Error, Sendable, Equatable, CustomStringConvertible {
     public var kind: Kind
     /// The file involved, when the image came from a file.
     public var path: String?
-    /// The format, when known ("png", "jpeg", "tiff").
+    /// The format, when known ("png", "jpeg", "tiff", "webp").
     public var format: String?
     /// A human-readable reason, including the codec library's message.
     public var message: String

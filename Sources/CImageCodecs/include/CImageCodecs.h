@@ -1,6 +1,6 @@
 #ifndef CIMAGECODECS_H
 #define CIMAGECODECS_H
-/* setjmp-safe wrappers around libpng, libjpeg-turbo and libtiff.
+/* setjmp-safe wrappers around libpng, libjpeg-turbo, libtiff and libwebp.
    Every function reports through an aug_result (status code + the library's
    message); none calls exit(), prints, or leaks on an error path.
    Decoding is two-phase so the caller can check the header against its
@@ -27,7 +27,8 @@ typedef enum {
 typedef enum {
     AUG_FORMAT_PNG = 1,
     AUG_FORMAT_JPEG = 2,
-    AUG_FORMAT_TIFF = 3
+    AUG_FORMAT_TIFF = 3,
+    AUG_FORMAT_WEBP = 4
 } aug_format;
 
 /* Outcome of one call: status, warning count and the library's message. */
@@ -78,6 +79,12 @@ int aug_png_encode(const uint8_t *pixels, uint32_t width, uint32_t height,
 int aug_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height,
                     int channels, int quality,
                     uint8_t **out, size_t *out_size, aug_result *result);
+/* WebP: 3 or 4 channels; `lossless` ignores `quality` (0...100). Release the
+   output with aug_webp_free (libwebp's own allocator), not aug_free. */
+int aug_webp_encode(const uint8_t *pixels, uint32_t width, uint32_t height,
+                    int channels, int quality, int lossless,
+                    uint8_t **out, size_t *out_size, aug_result *result);
+void aug_webp_free(void *pointer);
 void aug_free(void *pointer);
 
 /* EXIF orientation (1..8) from an APP1 payload starting with "Exif\0\0";

@@ -41,8 +41,7 @@ public struct SavingRenderer: SampleRenderer {
 
     /// The file name of sample `index` in `epoch`.
     public func fileName(index: Int, epoch: Int) -> String {
-        let suffix = if case .jpeg = format { "jpg" } else { "png" }
-        return "\(prefix)_\(epoch)_\(index).\(suffix)"
+        "\(prefix)_\(epoch)_\(index).\(format.fileNameExtension)"
     }
 
     public func render(sample index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws {

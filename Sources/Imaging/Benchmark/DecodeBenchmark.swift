@@ -48,7 +48,7 @@ public struct DecodeBenchmark: Sendable {
         }
         guard !files.isEmpty else {
             throw ImageError(.io, path: directory, message: "no image files in the folder or its class sub-folders "
-                             + "(names ending in \(ImageFileFilter.kerasExtensions.joined(separator: ", ")))")
+                             + "(names ending in \(ImageFileFilter.defaultExtensions.joined(separator: ", ")))")
         }
         self.files = files
         self.names = names

@@ -60,7 +60,7 @@ enum CodecDecoder {
         guard let format = ImageFormat.sniff(bytes) else {
             let head = bytes.prefix(8).map { String($0, radix: 16) }.joined(separator: " ")
             throw ImageError(.unsupportedFormat, path: path,
-                             message: "not a PNG, JPEG or TIFF signature (first bytes: \(head))")
+                             message: "not a PNG, JPEG, TIFF or WebP signature (first bytes: \(head))")
         }
         return format
     }

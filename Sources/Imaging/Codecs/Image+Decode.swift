@@ -1,5 +1,5 @@
 extension Image {
-    /// Decodes the PNG, JPEG or TIFF file at `path` (format sniffed from its bytes).
+    /// Decodes the PNG, JPEG, TIFF or WebP file at `path` (format sniffed from its bytes).
     ///
     /// Sources with 16-bit samples are reduced to 8 bits by keeping the high
     /// byte (`v >> 8`), as Pillow's `;16B` unpackers do; use `Image16.decode`

@@ -1,13 +1,14 @@
 import CImageCodecs
 
 extension Image {
-    /// The image encoded as a PNG or JPEG file's bytes.
+    /// The image encoded as a PNG, JPEG or WebP file's bytes.
     ///
     /// ```swift
     /// let bytes = try image.encoded(as: .jpeg(quality: 95))
     /// ```
     /// - Throws: `ImageError.Kind.invalidArgument` for an out-of-range setting
-    ///   or a JPEG of 2 or 4 channels (convert to `.rgb` or `.grayscale` first).
+    ///   or a JPEG of 2 or 4 channels (convert to `.rgb` or `.grayscale` first),
+    ///   or a WebP side over 16383 pixels.
     public func encoded(as format: EncodeFormat) throws(ImageError) -> [UInt8] {
         var output: UnsafeMutablePointer<UInt8>?
         var size = 0
@@ -37,9 +38,33 @@ extension Image {
                 aug_jpeg_encode($0.baseAddress, UInt32(width), UInt32(height), Int32(channels), Int32(quality),
                                 &output, &size, &result)
             }
+        case .webp(let quality, let lossless):
+            guard (0...100).contains(quality) else {
+                throw ImageError(.invalidArgument, format: "webp", message: "quality \(quality) is outside 0...100")
+            }
+            return try webpEncoded(quality: quality, lossless: lossless)
         }
         guard status == 0, let output else { throw CodecDecoder.error(from: result, path: nil, format: name) }
         defer { aug_free(output) }
+        return Array(UnsafeBufferPointer(start: output, count: size))
+    }
+
+    /// WebP bytes; grey (+alpha) is expanded to RGB(A) first, as WebP stores colour only.
+    private func webpEncoded(quality: Int, lossless: Bool) throws(ImageError) -> [UInt8] {
+        let colour = switch channels {
+        case 1: converted(to: .rgb)
+        case 2: converted(to: .rgba)
+        default: self
+        }
+        var output: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        var result = aug_result()
+        let status = colour.pixels.withUnsafeBufferPointer {
+            aug_webp_encode($0.baseAddress, UInt32(colour.width), UInt32(colour.height), Int32(colour.channels),
+                            Int32(quality), lossless ? 1 : 0, &output, &size, &result)
+        }
+        guard status == 0, let output else { throw CodecDecoder.error(from: result, path: nil, format: .webp) }
+        defer { aug_webp_free(output) }
         return Array(UnsafeBufferPointer(start: output, count: size))
     }
 

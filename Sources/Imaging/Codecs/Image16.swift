@@ -57,7 +57,8 @@ public struct Image16: Sendable, Equatable {
 
     private static func decode(_ bytes: [UInt8], path: String?, options: DecodeOptions) throws(ImageError) -> Image16 {
         try withBytes(bytes) { raw throws(ImageError) in
-            if ImageFormat.sniff(raw) == .jpeg {
+            // JPEG and WebP hold 8-bit samples only: decode those and widen them exactly.
+            if let format = ImageFormat.sniff(raw), format == .jpeg || format == .webp {
                 var eightBit = options
                 eightBit.colorMode = nil
                 let image = try Image.decode(raw: raw, path: path, options: eightBit)

@@ -1,0 +1,96 @@
+import Augmentation
+import Tensors
+
+/// Stacks the warped targets of a batch's samples into `Tensors.BatchAnnotations`: masks as
+/// `[N, H, W]` Int32 class indices (or one-hot `[N, H, W, K]`), boxes and keypoints
+/// padded to the largest sample with a count per sample.
+///
+/// ```swift
+/// let annotations = try AnnotationCollator(oneHotClasses: nil).collate(samples)
+/// let batch = Batch(inputs: images, targets: labels, annotations: annotations)
+/// ```
+public struct AnnotationCollator: Sendable {
+    /// With a class count `K`, masks are one-hot `[N, H, W, K]` (indices ≥ K, such as the
+    /// ignore index, become all-zero rows); with `nil`, `[N, H, W]` Int32.
+    public var oneHotClasses: Int?
+
+    public init(oneHotClasses: Int? = nil) {
+        self.oneHotClasses = oneHotClasses
+    }
+
+    /// - Throws: ``DataPipelineError`` `.invalidArgument` when samples disagree: a target
+    ///   present in some samples only, masks of different sizes, instance masks, or
+    ///   keypoint instances of different lengths.
+    public func collate(_ samples: [SampleTargets]) throws(DataPipelineError) -> BatchAnnotations {
+        BatchAnnotations(masks: try masks(samples), boxes: try boxes(samples), keypoints: try keypoints(samples))
+    }
+
+    private func present<T>(_ values: [T?], _ name: String) throws(DataPipelineError) -> [T]? {
+        let found = values.compactMap { $0 }
+        guard found.count == values.count || found.isEmpty else {
+            throw DataPipelineError(.invalidArgument, message: "\(name) are present in \(found.count) of \(values.count) samples of the batch")
+        }
+        return found.isEmpty ? nil : found
+    }
+
+    private func masks(_ samples: [SampleTargets]) throws(DataPipelineError) -> MaskBatch? {
+        guard let masks = try present(samples.map(\.mask), "masks") else { return nil }
+        let (width, height) = (masks[0].width, masks[0].height)
+        for mask in masks where mask.width != width || mask.height != height || mask.layout != .classMap {
+            throw DataPipelineError(.invalidArgument, message: mask.layout != .classMap
+                ? "a batch stacks class-map masks; instance masks stay per sample"
+                : "masks of \(mask.width)x\(mask.height) and \(width)x\(height) cannot share a batch")
+        }
+        guard let classes = oneHotClasses else {
+            return .classIndices(shape: [masks.count, height, width], values: masks.flatMap { $0.values.map { Int32($0) } })
+        }
+        guard classes > 0 else { throw DataPipelineError(.invalidArgument, message: "one-hot masks need a positive class count, got \(classes)") }
+        var storage = [Float](repeating: 0, count: masks.count * height * width * classes)
+        var pixel = 0
+        for mask in masks {
+            for value in mask.values {
+                if Int(value) < classes { storage[pixel * classes + Int(value)] = 1 }
+                pixel += 1
+            }
+        }
+        return .oneHot(Tensor(shape: [masks.count, height, width, classes], storage: storage))
+    }
+
+    private func boxes(_ samples: [SampleTargets]) throws(DataPipelineError) -> PaddedBoxes? {
+        guard let boxes = try present(samples.map(\.boxes), "boxes") else { return nil }
+        let capacity = boxes.map(\.count).max() ?? 0
+        var coordinates = [Float](repeating: 0, count: boxes.count * capacity * 4)
+        var labels = [Int32](repeating: -1, count: boxes.count * capacity)
+        for (sample, set) in boxes.enumerated() {
+            for box in 0..<set.count {
+                let slot = sample * capacity + box
+                for k in 0..<4 { coordinates[4 * slot + k] = Float(set.coordinates[4 * box + k]) }
+                labels[slot] = Int32(set.labels[box])
+            }
+        }
+        return PaddedBoxes(coordinates: Tensor(shape: [boxes.count, capacity, 4], storage: coordinates),
+                           labels: labels, counts: boxes.map(\.count))
+    }
+
+    private func keypoints(_ samples: [SampleTargets]) throws(DataPipelineError) -> PaddedKeypoints? {
+        guard samples.contains(where: { !$0.keypoints.isEmpty }) else { return nil }
+        let lengths = Set(samples.flatMap { $0.keypoints.map(\.points.count) })
+        guard lengths.count == 1, let length = lengths.first else {
+            throw DataPipelineError(.invalidArgument, message: "keypoint instances of \(lengths.sorted()) points cannot share a batch")
+        }
+        let capacity = samples.map(\.keypoints.count).max() ?? 0
+        var values = [Float](repeating: 0, count: samples.count * capacity * length * 3)
+        for (sample, targets) in samples.enumerated() {
+            for (instance, points) in targets.keypoints.enumerated() {
+                for (k, point) in points.points.enumerated() {
+                    let at = ((sample * capacity + instance) * length + k) * 3
+                    values[at] = Float(point.x)
+                    values[at + 1] = Float(point.y)
+                    values[at + 2] = point.visible ? 1 : 0
+                }
+            }
+        }
+        return PaddedKeypoints(values: Tensor(shape: [samples.count, capacity, length, 3], storage: values),
+                               counts: samples.map(\.keypoints.count))
+    }
+}

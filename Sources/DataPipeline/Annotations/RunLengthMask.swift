@@ -1,0 +1,61 @@
+/// COCO's run-length masks and polygon rasterisation, both into a row-major 0/1 plane.
+enum RunLengthMask {
+    /// Decodes COCO's compressed counts string (pycocotools' `rleFrString`: 5-bit groups
+    /// offset by 48, a continuation bit, sign extension, and counts after the second
+    /// stored as differences from the count two places back).
+    static func counts(fromCompressed text: String) -> [Int]? {
+        var counts = [Int]()
+        let bytes = Array(text.utf8)
+        var p = 0
+        while p < bytes.count {
+            var x = 0, k = 0, more = true
+            while more {
+                guard p < bytes.count, bytes[p] >= 48 else { return nil }
+                let c = Int(bytes[p]) - 48
+                x |= (c & 0x1f) << (5 * k)
+                more = c & 0x20 != 0
+                p += 1
+                k += 1
+                if !more && c & 0x10 != 0 { x |= -1 << (5 * k) }
+            }
+            if counts.count > 2 { x += counts[counts.count - 2] }
+            counts.append(x)
+        }
+        return counts
+    }
+
+    /// The 0/1 plane (row-major) of column-major run lengths starting with zeros, or
+    /// `nil` when the counts are negative or do not add up to `width × height`.
+    static func plane(counts: [Int], width: Int, height: Int) -> [UInt8]? {
+        guard counts.allSatisfy({ $0 >= 0 }), counts.reduce(0, +) == width * height else { return nil }
+        var plane = [UInt8](repeating: 0, count: width * height)
+        var index = 0
+        for (run, count) in counts.enumerated() {
+            if run % 2 == 1 {
+                for i in index..<(index + count) { plane[(i % height) * width + i / height] = 1 }
+            }
+            index += count
+        }
+        return plane
+    }
+
+    /// Fills `polygon` (x0, y0, x1, y1, ... in edge coordinates) into `plane` by the
+    /// even-odd rule at pixel centres.
+    static func fill(polygon: [Double], into plane: inout [UInt8], width: Int, height: Int) {
+        let points = stride(from: 0, to: polygon.count - 1, by: 2).map { (polygon[$0], polygon[$0 + 1]) }
+        for row in 0..<height {
+            let y = Double(row) + 0.5
+            var crossings = [Double]()
+            for i in points.indices {
+                let (x0, y0) = points[i], (x1, y1) = points[(i + 1) % points.count]
+                if (y0 <= y) != (y1 <= y) { crossings.append(x0 + (y - y0) * (x1 - x0) / (y1 - y0)) }
+            }
+            crossings.sort()
+            for pair in stride(from: 0, to: crossings.count - 1, by: 2) {
+                let first = max(0, Int((crossings[pair] - 0.5).rounded(.up)))
+                let last = min(width - 1, Int((crossings[pair + 1] - 0.5).rounded(.up)) - 1)
+                if first <= last { for column in first...last { plane[row * width + column] = 1 } }
+            }
+        }
+    }
+}
