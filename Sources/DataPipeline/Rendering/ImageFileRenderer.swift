@@ -61,19 +61,35 @@ public struct ImageFileRenderer: SampleRenderer {
         sampler.transform(epoch: epoch, index: index, height: augmenter.outputHeight, width: augmenter.outputWidth)
     }
 
+    /// Sample `index` of `epoch` from the renderer's source: ``render(path:index:epoch:into:)``
+    /// with the source's path for `index`.
+    public func render(sample index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws {
+        try render(path: source.path(of: index), index: index, epoch: epoch, into: slot)
+    }
+
+    /// The one render function of an image file: draws the transform of (`epoch`, `index`) for the
+    /// output size, reads `path`, decodes it at the size the transform needs, converts and crops
+    /// it, and warps it into `slot`. The loader, `augment preview`, `SavingRenderer` and the
+    /// standardiser's fit all come through here, so what a preview shows is what trains.
     /// - Complexity: O(file size + output pixels); one file read, one decode
     ///   (at the smallest DCT scale the transform needs for JPEGs), no intermediate image
     ///   unless a colour conversion or crop is needed.
-    public func render(sample index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws {
+    public func render(path: String, index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws {
         let start = StageTimings.now()
         let transform = transform(of: index, epoch: epoch)
-        let path = source.path(of: index)
         let bytes = try FileBytes.read(path)
         let read = StageTimings.now()
         let image = try prepare(bytes, path: path, transform: transform)
         let decoded = StageTimings.now()
         augmenter.render(image, transform: transform, into: slot)
         timings?.add(read: read - start, decode: decoded - read, warp: StageTimings.now() - decoded)
+    }
+
+    /// ``render(path:index:epoch:into:)`` into a new array of `sampleShape` Floats.
+    public func render(path: String, index: Int, epoch: Int) throws -> [Float] {
+        var values = [Float](repeating: 0, count: sampleShape.reduce(1, *))
+        try values.withUnsafeMutableBufferPointer { try render(path: path, index: index, epoch: epoch, into: $0) }
+        return values
     }
 
     private func prepare(_ bytes: [UInt8], path: String, transform: Transform) throws(ImageError) -> Image {

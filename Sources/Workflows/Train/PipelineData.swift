@@ -47,7 +47,8 @@ public struct PipelineData {
         }
 
         let config = pipeline.augmentation.config
-        let standardizer = try Self.fitStandardizer(config: config, source: training, data: data)
+        let standardizer = try Self.fitStandardizer(config: config, source: training, data: data,
+                                                     mode: pipeline.augmentation.geometry)
         let loaders = LoaderFactory(data: data, threads: threads, mode: pipeline.augmentation.geometry,
                                     standardizer: standardizer, log: log)
         let fixed = config.withoutRandomTransforms
@@ -67,20 +68,25 @@ public struct PipelineData {
     }
 
     /// Keras's `ImageDataGenerator.fit` on up to 1,000 training images (evenly
-    /// spaced through the sorted list), when the config needs fitted statistics.
+    /// spaced through the sorted list), when the config needs fitted statistics. The images come
+    /// through the loader's render function with the random transforms and the standardisation
+    /// left out (epoch 0), so the statistics describe exactly the pixels the loader standardises.
     static func fitStandardizer(config: AugmentationConfig, source: any ImageFileSource,
-                                data: DataSection) throws -> Standardizer? {
+                                data: DataSection, mode: GeometryMode) throws -> Standardizer? {
         guard config.featurewiseCenter || config.featurewiseStdNormalization || config.zcaWhitening else { return nil }
+        let renderer = try ImageFileRenderer(
+            source: source, config: config.withoutStandardization.withoutRandomTransforms,
+            height: data.height, width: data.width, colorMode: data.imageColorMode,
+            keepAspectRatio: data.keepAspectRatio, seed: data.seed, mode: mode)
         let step = max(1, source.count / 1_000)
-        var images: [Image] = []
+        var samples: [Float] = []
         for index in stride(from: 0, to: source.count, by: step) {
-            let image = try Image.decode(contentsOf: source.path(of: index),
-                                         options: DecodeOptions(minimumSize: (data.width, data.height)))
-            images.append(try image.converted(to: data.imageColorMode)
-                .resized(width: data.width, height: data.height, interpolation: .bilinear))
+            samples += try renderer.render(path: source.path(of: index), index: index, epoch: 0)
         }
         var standardizer = Standardizer(config: config)
-        try standardizer.fit(images: images, config: config, seed: data.seed)
+        let channels = data.imageColorMode.channels
+        try standardizer.fit(samples: samples, count: samples.count / (data.height * data.width * channels),
+                             height: data.height, width: data.width, channels: channels)
         return standardizer
     }
 }
