@@ -36,14 +36,20 @@ public struct Preview: Sendable {
         let height = pipeline.data.targetSize[0], width = pipeline.data.targetSize[1]
         let config = pipeline.augmentation.config.withoutStandardization
         let seed = options.seed ?? pipeline.data.seed
-        let modes: [GeometryMode] = options.compareModes ? [.exact, .keras]
+        let modes: [GeometryMode] = pipeline.augmentation.ops != nil ? [.exact] : options.compareModes ? [.exact, .keras]
             : [options.mode ?? pipeline.augmentation.geometry]
         let colorMode = ColorMode(rawValue: pipeline.data.colorMode) ?? .rgb
 
-        let renderers = try modes.map { mode in
-            try ImageFileRenderer(source: PathListSource(paths: inputs), config: config, height: height, width: width,
-                                  colorMode: colorMode, keepAspectRatio: pipeline.data.keepAspectRatio, seed: seed,
-                                  mode: mode)
+        let files = PathListSource(paths: inputs)
+        let renderers = if let ops = pipeline.augmentation.ops {
+            [try ImageFileRenderer(source: files, recipe: OpRecipe(ops: ops, outputHeight: height, outputWidth: width,
+                                                                   seed: seed).withoutNormalization,
+                                   colorMode: colorMode)]
+        } else {
+            try modes.map { mode in
+                try ImageFileRenderer(source: files, config: config, height: height, width: width, colorMode: colorMode,
+                                      keepAspectRatio: pipeline.data.keepAspectRatio, seed: seed, mode: mode)
+            }
         }
         let trainingIndex = trainingIndices()
         var report = PreviewReport()

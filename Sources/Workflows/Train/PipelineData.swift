@@ -52,12 +52,18 @@ public struct PipelineData {
         let loaders = LoaderFactory(data: data, threads: threads, mode: pipeline.augmentation.geometry,
                                     standardizer: standardizer, log: log)
         let fixed = config.withoutRandomTransforms
-        trainingLoader = try loaders.make(training, config: config, shuffle: data.shuffle, batchSize: data.batchSize)
+        let recipe = try pipeline.augmentation.ops.map {
+            try OpRecipe(ops: $0, outputHeight: data.height, outputWidth: data.width, seed: data.seed)
+        }
+        trainingLoader = try loaders.make(training, config: config, recipe: recipe, shuffle: data.shuffle,
+                                          batchSize: data.batchSize)
         validationLoader = try sources.validation.flatMap {
-            $0.count > 0 ? try loaders.make($0, config: fixed, shuffle: false, batchSize: data.batchSize) : nil
+            $0.count > 0 ? try loaders.make($0, config: fixed, recipe: recipe?.withoutRandomOps, shuffle: false,
+                                            batchSize: data.batchSize) : nil
         }
         testLoader = try test.map {
-            try loaders.make($0, config: fixed, shuffle: false, batchSize: pipeline.test?.batchSize ?? data.batchSize)
+            try loaders.make($0, config: fixed, recipe: recipe?.withoutRandomOps, shuffle: false,
+                             batchSize: pipeline.test?.batchSize ?? data.batchSize)
         }
         self.training = training
         self.validation = sources.validation
@@ -99,11 +105,17 @@ struct LoaderFactory {
     let standardizer: Standardizer?
     let log: @Sendable (String) -> Void
 
-    func make(_ folder: any ImageFileSource, config: AugmentationConfig, shuffle: Bool, batchSize: Int) throws -> DataLoader {
-        let renderer = try ImageFileRenderer(
-            source: folder, config: config, height: data.height, width: data.width,
-            colorMode: data.imageColorMode, keepAspectRatio: data.keepAspectRatio, seed: data.seed,
-            mode: mode, standardizer: standardizer)
+    /// A loader of `folder`: the op `recipe` when there is one, else the Keras `config`.
+    func make(_ folder: any ImageFileSource, config: AugmentationConfig, recipe: OpRecipe?, shuffle: Bool,
+              batchSize: Int) throws -> DataLoader {
+        let renderer = if let recipe {
+            try ImageFileRenderer(source: folder, recipe: recipe, colorMode: data.imageColorMode)
+        } else {
+            try ImageFileRenderer(
+                source: folder, config: config, height: data.height, width: data.width,
+                colorMode: data.imageColorMode, keepAspectRatio: data.keepAspectRatio, seed: data.seed,
+                mode: mode, standardizer: standardizer)
+        }
         let options = LoaderOptions(
             batchSize: batchSize, shuffle: shuffle, seed: data.seed, dropRemainder: shuffle && data.dropRemainder,
             workerCount: threads.loaderWorkers, prefetchDepth: data.prefetch, badFilePolicy: data.badFilePolicy)
