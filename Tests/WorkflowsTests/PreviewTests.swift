@@ -114,4 +114,36 @@ import TestSupport
             #expect(zip(trained, shown).allSatisfy { abs($0 - Float($1)) <= 0.5 + 1e-3 })
         }
     }
+
+    /// An ops pipeline previews through the same renderer and logs each variant's drawn ops in
+    /// torchvision's functional units.
+    @Test func opsPreviewLogsTheDrawnTransforms() throws {
+        let temporary = try TemporaryDirectory()
+        let pipeline = try PipelineFileLoader.parse(yaml: """
+            data:
+              directory: samples/photos
+              target_size: [24, 32]
+              seed: 3
+            augmentation:
+              ops:
+                - random_resized_crop: {size: [24, 32]}
+                - horizontal_flip: {p: 1}
+                - color_jitter: {brightness: 0.4}
+                - normalize: {mean: imagenet, std: imagenet}
+            """, file: "p.yaml")
+        let photo = Self.repository + "/samples/photos/space/rocket.jpg"
+        let report = try Preview(pipeline: pipeline, options: PreviewOptions(count: 2, outputDirectory: temporary.path("out"),
+                                                                             logTransforms: true)).run(inputs: [photo])
+        let log = try String(contentsOfFile: try #require(report.transformLog), encoding: .utf8)
+        let lines = log.split(separator: "\n")
+        #expect(lines.count == 2)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(first["source"] as? String == photo && first["epoch"] as? Int == 1 - 1)
+        let ops = try #require(first["ops"] as? [[String: Any]])
+        #expect(ops.compactMap { $0["name"] as? String } == ["resized_crop", "horizontal_flip", "adjust_brightness"])
+        let crop = try #require(ops[0]["parameters"] as? [String: Any])
+        #expect(crop["size"] as? [Int] == [24, 32] && (crop["height"] as? Int ?? 0) > 0)
+        // Display output leaves normalisation out: the pixels stay in 0...255.
+        #expect((try Image.decode(contentsOf: report.variantFiles[0]).pixels.max() ?? 0) > 100)
+    }
 }

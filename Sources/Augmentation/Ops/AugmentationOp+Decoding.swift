@@ -187,10 +187,9 @@ private struct Parameters {
 
     func statistics(_ key: String, imagenet: [Double]) throws -> [Double]? {
         guard let container, has(key) else { return nil }
-        if let word = try? container.decode(String.self, forKey: OpKey(stringValue: key)) {
-            guard word == "imagenet" else { throw error(key, "'\(word)' is not a known statistic (imagenet) or a list") }
-            return imagenet
-        }
-        return try numbers(key, counts: nil, scalar: true)
+        if let values = try? numbers(key, counts: nil, scalar: true) { return values }
+        let word = try container.decode(String.self, forKey: OpKey(stringValue: key))
+        guard word == "imagenet" else { throw error(key, "'\(word)' is not a known statistic (imagenet) or a list") }
+        return imagenet
     }
 }

@@ -18,28 +18,6 @@ public enum ColorStep: Sendable, Equatable {
     @inline(__always)
     static func gray(_ v: SIMD4<Float>) -> Float { (v * weights).sum() }
 
-    /// The step on one pixel; `mean` is the grayscale mean of the image before it (contrast only).
-    @inline(__always)
-    func apply(_ v: SIMD4<Float>, channels: Int, mean: Float) -> SIMD4<Float> {
-        let out: SIMD4<Float>
-        switch self {
-        case .brightness(let f):
-            out = v * f
-        case .contrast(let f):
-            out = v * f + (1 - f) * mean
-        case .saturation(let f):
-            guard channels == 3 else { return v }
-            out = v * f + (1 - f) * Self.gray(v)
-        case .hue(let f):
-            guard channels == 3 else { return v }
-            out = Self.turnHue(v, by: f)
-        case .grayscale:
-            guard channels == 3 else { return v }
-            return SIMD4(repeating: min(max(Self.gray(v), 0), 255))
-        }
-        return out.clamped(lowerBound: .zero, upperBound: SIMD4(repeating: 255))
-    }
-
     /// torchvision's `_rgb_to_hsv`, hue + `factor` modulo 1, `_hsv_to_rgb`, on 0…1 values.
     static func turnHue(_ pixel: SIMD4<Float>, by factor: Float) -> SIMD4<Float> {
         let r = pixel[0] / 255, g = pixel[1] / 255, b = pixel[2] / 255
@@ -83,46 +61,89 @@ public enum ColorStep: Sendable, Equatable {
 /// The colour pass of ``TransformKernel``: the steps in order on every pixel of a rendered
 /// sample (0…255 Floats), then the normalisation.
 ///
-/// A contrast step needs the grayscale mean of the image as it is just before it, so the steps
-/// run in segments that each end before a contrast: one pass per segment, each summing the
-/// grayscale of what it wrote for the next (the first contrast, if it comes first, takes one
-/// extra reading pass). Without contrast the whole pass is one sweep.
-/// - Complexity: O(pixels · (steps + 1)) per segment; at most one pass per contrast step + 1.
+/// Every step but hue is affine on the pixel, `M·v + o` (brightness, saturation and grayscale
+/// through the 3×3 matrix, contrast through the offset `(1 − f)·mean`), so each runs as three
+/// multiply-adds of SIMD lanes and a clamp. A contrast step needs the grayscale mean of the
+/// image just before it, so the steps run in segments that each end before a contrast: one pass
+/// per segment, each summing the grayscale of what it wrote for the next (a contrast that comes
+/// first takes one reading pass). Without contrast the whole pass is one sweep.
+/// - Complexity: O(pixels · steps); at most one pass per contrast step, plus one.
 enum ColorPass {
+    /// A step ready to run: `v' = clamp(c0·v.x + c1·v.y + c2·v.z + offset)`, or a hue turn.
+    struct Compiled {
+        var c0, c1, c2, offset: SIMD4<Float>
+        var hue: Float?
+    }
+
+    static func compile(_ step: ColorStep, channels: Int, mean: Float) -> Compiled {
+        let x = SIMD4<Float>(1, 0, 0, 0), y = SIMD4<Float>(0, 1, 0, 0), z = SIMD4<Float>(0, 0, 1, 0)
+        let w = ColorStep.weights
+        let gray = channels == 3 ? (SIMD4<Float>(repeating: w[0]), SIMD4<Float>(repeating: w[1]), SIMD4<Float>(repeating: w[2]))
+            : (x, y, z)
+        switch step {
+        case .brightness(let f):
+            return Compiled(c0: x * f, c1: y * f, c2: z * f, offset: .zero)
+        case .contrast(let f):
+            return Compiled(c0: x * f, c1: y * f, c2: z * f, offset: SIMD4(repeating: (1 - f) * mean))
+        case .saturation(let f):
+            return Compiled(c0: x * f + gray.0 * (1 - f), c1: y * f + gray.1 * (1 - f), c2: z * f + gray.2 * (1 - f),
+                            offset: .zero)
+        case .grayscale:
+            return Compiled(c0: gray.0, c1: gray.1, c2: gray.2, offset: .zero)
+        case .hue(let f):
+            return Compiled(c0: x, c1: y, c2: z, offset: .zero, hue: channels == 3 ? f : nil)
+        }
+    }
+
     static func apply(_ steps: [ColorStep], to sample: UnsafeMutableBufferPointer<Float>, pixels: Int, channels: Int,
                       pixelStride: Int, channelStride: Int, scale: SIMD4<Float>, bias: SIMD4<Float>) {
         let base = sample.baseAddress!
+        let lanes = min(channels, 3)
         @inline(__always) func load(_ p: Int) -> SIMD4<Float> {
-            var v = SIMD4<Float>.zero
-            for c in 0..<channels { v[c] = base[p * pixelStride + c * channelStride] }
-            return v
+            let q = base + p * pixelStride
+            return lanes == 3 ? SIMD4(q[0], q[channelStride], q[2 * channelStride], 0) : SIMD4(q[0], 0, 0, 0)
         }
         @inline(__always) func store(_ v: SIMD4<Float>, _ p: Int) {
-            for c in 0..<channels { base[p * pixelStride + c * channelStride] = v[c] }
+            let q = base + p * pixelStride
+            q[0] = v[0]
+            if lanes == 3 {
+                q[channelStride] = v[1]
+                q[2 * channelStride] = v[2]
+            }
         }
-        @inline(__always) func grayOf(_ v: SIMD4<Float>) -> Float { channels == 3 ? ColorStep.gray(v) : v[0] }
+        let grayWeights = lanes == 3 ? ColorStep.weights : SIMD4<Float>(1, 0, 0, 0)
         var mean: Float = 0
         if case .contrast = steps.first {
             var sum: Double = 0
-            for p in 0..<pixels { sum += Double(grayOf(load(p))) }
+            for p in 0..<pixels { sum += Double((load(p) * grayWeights).sum()) }
             mean = Float(sum / Double(pixels))
         }
+        let low = SIMD4<Float>.zero, high = SIMD4<Float>(repeating: 255)
         var start = 0
         while start < steps.count {
             var end = start + 1
             while end < steps.count, !isContrast(steps[end]) { end += 1 }
             let last = end == steps.count
-            let segment = steps[start..<end]
+            let compiled = steps[start..<end].map { compile($0, channels: lanes, mean: mean) }
             var sum: Double = 0
-            for p in 0..<pixels {
-                var v = load(p)
-                for step in segment { v = step.apply(v, channels: channels, mean: mean) }
-                if last {
-                    v = v * scale + bias
-                } else {
-                    sum += Double(grayOf(v))
+            compiled.withUnsafeBufferPointer { program in
+                for p in 0..<pixels {
+                    var v = load(p)
+                    for step in program {
+                        if let hue = step.hue {
+                            v = ColorStep.turnHue(v, by: hue)
+                        } else {
+                            v = (step.c0 * v[0] + step.c1 * v[1] + step.c2 * v[2] + step.offset)
+                                .clamped(lowerBound: low, upperBound: high)
+                        }
+                    }
+                    if last {
+                        v = v * scale + bias
+                    } else {
+                        sum += Double((v * grayWeights).sum())
+                    }
+                    store(v, p)
                 }
-                store(v, p)
             }
             mean = Float(sum / Double(pixels))
             start = end

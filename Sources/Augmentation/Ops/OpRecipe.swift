@@ -87,8 +87,8 @@ public struct OpRecipe: Sendable, Equatable {
                                             reason: "colour ops take grayscale or RGB images")
                 }
             case .normalize(let n):
-                guard n.mean.count == 1 || n.mean.count == channels else {
-                    throw AugmentationError(parameter: "ops[\(i)].normalize.mean", value: "\(n.mean)",
+                for (key, values) in [("mean", n.mean), ("std", n.std)] where values.count != 1 && values.count != channels {
+                    throw AugmentationError(parameter: "ops[\(i)].normalize.\(key)", value: "\(values)",
                                             reason: "needs 1 or \(channels) values for \(channels)-channel images")
                 }
             case .randomErasing(let e):
@@ -182,8 +182,9 @@ public struct OpRecipe: Sendable, Equatable {
             case .randomGrayscale(let g):
                 try probability(g.p)
             case .normalize(let n):
-                guard !n.mean.isEmpty, n.mean.count == n.std.count else {
-                    throw fail("std", "\(n.std)", "needs as many values as mean (\(n.mean.count))")
+                guard !n.mean.isEmpty, !n.std.isEmpty,
+                      n.mean.count == n.std.count || n.mean.count == 1 || n.std.count == 1 else {
+                    throw fail("std", "\(n.std)", "needs one value or as many as mean (\(n.mean.count))")
                 }
                 guard n.std.allSatisfy({ $0 > 0 && $0.isFinite }) else { throw fail("std", "\(n.std)", "must be positive") }
             case .randomErasing(let e):

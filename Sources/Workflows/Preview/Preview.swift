@@ -8,8 +8,9 @@ import Imaging
 /// the output size, same decode, same kernel) and lays them out on a contact sheet.
 ///
 /// Variants are written for people to look at: rescale and standardisation
-/// are left out so the pixels stay in 0…255; every geometric and colour
-/// transform is applied. Variant `k` of an input is that sample as the loader
+/// (an op recipe's `normalize`) are left out so the pixels stay in 0…255; every
+/// geometric and colour transform is applied. With `logTransforms` the drawn
+/// transforms go to `transforms.jsonl` (``TransformLogLine``). Variant `k` of an input is that sample as the loader
 /// renders it in epoch `k`: the sample index is the input's index in the
 /// pipeline's training data when it is one of its files, else its position
 /// among the inputs.
@@ -53,6 +54,7 @@ public struct Preview: Sendable {
         }
         let trainingIndex = trainingIndices()
         var report = PreviewReport()
+        var log: [TransformLogLine] = []
         var rows: [ContactSheet.Row] = []
         for (row, path) in inputs.enumerated() {
             let original: Image
@@ -68,13 +70,20 @@ public struct Preview: Sendable {
             for (mode, renderer) in zip(modes, renderers) {
                 var tiles = [original]
                 for k in 0..<options.count {
-                    let values = try renderer.render(path: path, index: index, epoch: k)
+                    var values = [Float](repeating: 0, count: renderer.sampleShape.reduce(1, *))
+                    let drawn = try values.withUnsafeMutableBufferPointer {
+                        try renderer.renderReporting(path: path, index: index, epoch: k, into: $0)
+                    }
                     let variant = try Self.image(from: values, width: width, height: height, channels: original.channels)
                     let suffix = modes.count > 1 ? "_\(mode.rawValue)" : ""
                     let format = options.format.accepting(channels: variant.channels)
                     let file = "\(options.outputDirectory)/\(stem)\(suffix)_\(k).\(format.fileExtension)"
                     try variant.write(to: file, as: format)
                     report.variantFiles.append(file)
+                    if options.logTransforms {
+                        log.append(TransformLogLine(source: path, file: file, epoch: k, index: index,
+                                                    renderer: renderer, drawn: drawn))
+                    }
                     tiles.append(variant)
                 }
                 let label = modes.count > 1 ? "\(URL(fileURLWithPath: path).lastPathComponent) (\(mode.rawValue))"
@@ -85,6 +94,10 @@ public struct Preview: Sendable {
         guard !rows.isEmpty else {
             let reasons = report.unreadable.map { "\($0.error)" }.joined(separator: "; ")
             throw WorkflowError("no input could be read: \(reasons.isEmpty ? "no inputs given" : reasons)")
+        }
+        if options.logTransforms {
+            report.transformLog = "\(options.outputDirectory)/transforms.jsonl"
+            try TransformLogLine.write(log, to: report.transformLog!)
         }
         let sheet = ContactSheet(rows: rows).render()
         report.contactSheet = "\(options.outputDirectory)/contact_sheet.png"
