@@ -1,3 +1,5 @@
+import CAugmentKernels
+
 /// One of torchvision's colour functions on pixel values 0…255, clamped to 0…255 after it
 /// (torchvision's `_blend` clamps each step to the image's range).
 public enum ColorStep: Sendable, Equatable {
@@ -14,9 +16,6 @@ public enum ColorStep: Sendable, Equatable {
 
     /// torchvision's `rgb_to_grayscale` weights.
     static let weights = SIMD4<Float>(0.2989, 0.587, 0.114, 0)
-
-    @inline(__always)
-    static func gray(_ v: SIMD4<Float>) -> Float { (v * weights).sum() }
 
     /// torchvision's `_rgb_to_hsv`, hue + `factor` modulo 1, `_hsv_to_rgb`, on 0…1 values.
     static func turnHue(_ pixel: SIMD4<Float>, by factor: Float) -> SIMD4<Float> {
@@ -69,82 +68,61 @@ public enum ColorStep: Sendable, Equatable {
 /// first takes one reading pass). Without contrast the whole pass is one sweep.
 /// - Complexity: O(pixels · steps); at most one pass per contrast step, plus one.
 enum ColorPass {
-    /// A step ready to run: `v' = clamp(c0·v.x + c1·v.y + c2·v.z + offset)`, or a hue turn.
-    struct Compiled {
-        var c0, c1, c2, offset: SIMD4<Float>
-        var hue: Float?
-    }
-
-    static func compile(_ step: ColorStep, channels: Int, mean: Float) -> Compiled {
-        let x = SIMD4<Float>(1, 0, 0, 0), y = SIMD4<Float>(0, 1, 0, 0), z = SIMD4<Float>(0, 0, 1, 0)
-        let w = ColorStep.weights
-        let gray = channels == 3 ? (SIMD4<Float>(repeating: w[0]), SIMD4<Float>(repeating: w[1]), SIMD4<Float>(repeating: w[2]))
-            : (x, y, z)
+    /// The affine form `v' = M·v + o` of a step (all but hue), as 10 Floats: `M` row-major, `o`.
+    static func affine(_ step: ColorStep, three: Bool, mean: Float) -> [Float] {
+        let (wr, wg, wb) = (ColorStep.weights[0], ColorStep.weights[1], ColorStep.weights[2])
+        func blend(_ f: Float) -> [Float] {
+            // f·v + (1 − f)·gray(v); one channel is its own gray.
+            guard three else { return [1, 0, 0, 0, 1, 0, 0, 0, 1, 0] }
+            let k = 1 - f
+            return [f + k * wr, k * wg, k * wb, k * wr, f + k * wg, k * wb, k * wr, k * wg, f + k * wb, 0]
+        }
         switch step {
-        case .brightness(let f):
-            return Compiled(c0: x * f, c1: y * f, c2: z * f, offset: .zero)
-        case .contrast(let f):
-            return Compiled(c0: x * f, c1: y * f, c2: z * f, offset: SIMD4(repeating: (1 - f) * mean))
-        case .saturation(let f):
-            return Compiled(c0: x * f + gray.0 * (1 - f), c1: y * f + gray.1 * (1 - f), c2: z * f + gray.2 * (1 - f),
-                            offset: .zero)
-        case .grayscale:
-            return Compiled(c0: gray.0, c1: gray.1, c2: gray.2, offset: .zero)
-        case .hue(let f):
-            return Compiled(c0: x, c1: y, c2: z, offset: .zero, hue: channels == 3 ? f : nil)
+        case .brightness(let f): return [f, 0, 0, 0, f, 0, 0, 0, f, 0]
+        case .contrast(let f): return [f, 0, 0, 0, f, 0, 0, 0, f, (1 - f) * mean]
+        case .saturation(let f): return blend(f)
+        case .grayscale: return blend(0)
+        case .hue: return [1, 0, 0, 0, 1, 0, 0, 0, 1, 0]
         }
     }
 
     static func apply(_ steps: [ColorStep], to sample: UnsafeMutableBufferPointer<Float>, pixels: Int, channels: Int,
                       pixelStride: Int, channelStride: Int, scale: SIMD4<Float>, bias: SIMD4<Float>) {
         let base = sample.baseAddress!
-        let lanes = min(channels, 3)
-        @inline(__always) func load(_ p: Int) -> SIMD4<Float> {
-            let q = base + p * pixelStride
-            return lanes == 3 ? SIMD4(q[0], q[channelStride], q[2 * channelStride], 0) : SIMD4(q[0], 0, 0, 0)
-        }
-        @inline(__always) func store(_ v: SIMD4<Float>, _ p: Int) {
-            let q = base + p * pixelStride
-            q[0] = v[0]
-            if lanes == 3 {
-                q[channelStride] = v[1]
-                q[2 * channelStride] = v[2]
-            }
-        }
-        let grayWeights = lanes == 3 ? ColorStep.weights : SIMD4<Float>(1, 0, 0, 0)
+        let three = channels >= 3
+        let (c1, c2) = three ? (channelStride, 2 * channelStride) : (0, 0)
+        let weights: [Float] = three ? [ColorStep.weights[0], ColorStep.weights[1], ColorStep.weights[2]] : [1, 0, 0]
+        let scales = [scale[0], scale[1], scale[2]], biases = [bias[0], bias[1], bias[2]]
         var mean: Float = 0
         if case .contrast = steps.first {
-            var sum: Double = 0
-            for p in 0..<pixels { sum += Double((load(p) * grayWeights).sum()) }
-            mean = Float(sum / Double(pixels))
+            mean = Float(aug_color_affine(base, pixels, pixelStride, channelStride, three ? 1 : 0,
+                                          [1, 0, 0, 0, 1, 0, 0, 0, 1, 0], 1, nil, nil, weights) / Double(pixels))
         }
-        let low = SIMD4<Float>.zero, high = SIMD4<Float>(repeating: 255)
         var start = 0
         while start < steps.count {
-            var end = start + 1
-            while end < steps.count, !isContrast(steps[end]) { end += 1 }
-            let last = end == steps.count
-            let compiled = steps[start..<end].map { compile($0, channels: lanes, mean: mean) }
-            var sum: Double = 0
-            compiled.withUnsafeBufferPointer { program in
+            if case .hue(let f) = steps[start] {
+                let last = start + 1 == steps.count
+                var sum: Double = 0
                 for p in 0..<pixels {
-                    var v = load(p)
-                    for step in program {
-                        if let hue = step.hue {
-                            v = ColorStep.turnHue(v, by: hue)
-                        } else {
-                            v = (step.c0 * v[0] + step.c1 * v[1] + step.c2 * v[2] + step.offset)
-                                .clamped(lowerBound: low, upperBound: high)
-                        }
+                    let q = base + p * pixelStride
+                    var v = three ? ColorStep.turnHue(SIMD4(q[0], q[c1], q[c2], 0), by: f) : SIMD4(q[0], 0, 0, 0)
+                    if last { v = v * scale + bias } else { sum += Double(weights[0] * v[0] + weights[1] * v[1] + weights[2] * v[2]) }
+                    q[0] = v[0]
+                    if three {
+                        q[c1] = v[1]
+                        q[c2] = v[2]
                     }
-                    if last {
-                        v = v * scale + bias
-                    } else {
-                        sum += Double((v * grayWeights).sum())
-                    }
-                    store(v, p)
                 }
+                mean = Float(sum / Double(pixels))
+                start += 1
+                continue
             }
+            var end = start + 1
+            while end < steps.count, !isContrast(steps[end]), !isHue(steps[end]) { end += 1 }
+            let last = end == steps.count
+            let program = steps[start..<end].flatMap { affine($0, three: three, mean: mean) }
+            let sum = aug_color_affine(base, pixels, pixelStride, channelStride, three ? 1 : 0, program,
+                                       Int32(end - start), last ? scales : nil, last ? biases : nil, weights)
             mean = Float(sum / Double(pixels))
             start = end
         }
@@ -152,6 +130,11 @@ enum ColorPass {
 
     private static func isContrast(_ step: ColorStep) -> Bool {
         if case .contrast = step { return true }
+        return false
+    }
+
+    private static func isHue(_ step: ColorStep) -> Bool {
+        if case .hue = step { return true }
         return false
     }
 }
