@@ -61,12 +61,12 @@ public enum ColorStep: Sendable, Equatable {
 /// sample (0…255 Floats), then the normalisation.
 ///
 /// Every step but hue is affine on the pixel, `M·v + o` (brightness, saturation and grayscale
-/// through the 3×3 matrix, contrast through the offset `(1 − f)·mean`), so each runs as three
-/// multiply-adds of SIMD lanes and a clamp. A contrast step needs the grayscale mean of the
-/// image just before it, so the steps run in segments that each end before a contrast: one pass
-/// per segment, each summing the grayscale of what it wrote for the next (a contrast that comes
-/// first takes one reading pass). Without contrast the whole pass is one sweep.
-/// - Complexity: O(pixels · steps); at most one pass per contrast step, plus one.
+/// through the 3×3 matrix, contrast through the offset `(1 − f)·mean`); runs of them go to
+/// `aug_color_affine` (C, plane-wise in blocks). A contrast step needs the grayscale mean of the
+/// image just before it, so the steps run in segments that each end before a contrast or a hue
+/// step: one pass per segment, each summing the grayscale of what it wrote for the next (a
+/// contrast that comes first takes one reading pass). Hue runs per pixel in Swift.
+/// - Complexity: O(pixels · steps); at most one pass per contrast or hue step, plus one.
 enum ColorPass {
     /// The affine form `v' = M·v + o` of a step (all but hue), as 10 Floats: `M` row-major, `o`.
     static func affine(_ step: ColorStep, three: Bool, mean: Float) -> [Float] {
