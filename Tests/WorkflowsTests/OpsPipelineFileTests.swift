@@ -56,6 +56,16 @@ import Yams
         #expect(again.augmentation.config.validationSplit == 0.2)
     }
 
+    @Test func randomCropTakesTorchvisionsPadding() throws {
+        let file = try parse("augmentation:\n  ops:\n    - random_crop: {size: 224, padding: [4, 8], pad_if_needed: true, padding_mode: edge}\n")
+        #expect(file.augmentation.ops == [.randomCrop(RandomCrop(size: .square(224), padding: [4, 8, 4, 8], padIfNeeded: true,
+                                                                 paddingMode: .nearest))])
+        let reflect = failure("augmentation:\n  ops:\n    - random_crop: {size: 224, padding: 4, padding_mode: reflect}\n")
+        #expect(reflect?.key == "augmentation.ops[0].random_crop.padding_mode")
+        let mixed = failure("augmentation:\n  ops:\n    - random_crop: {size: 224, padding: 4, padding_mode: edge}\n    - random_rotation: {degrees: 10}\n")
+        #expect(mixed?.key == "augmentation.ops[1].random_rotation.fill")
+    }
+
     @Test func mistakesNameTheLineAndKey() {
         let unknown = failure("augmentation:\n  ops:\n    - horizontal_flip\n    - random_solarize: {p: 1}\n")
         #expect(unknown?.key == "augmentation.ops[1].random_solarize")

@@ -38,6 +38,16 @@ extension AugmentationOp: Decodable {
         case "center_crop":
             try p.allow("size")
             return .centerCrop(CenterCrop(size: try p.size("size")))
+        case "random_crop":
+            try p.allow("size", "padding", "pad_if_needed", "fill", "padding_mode")
+            var padding = [0, 0, 0, 0]
+            if let values = try p.numbers("padding", counts: [2, 4], scalar: true) {
+                let n = values.map { Int($0) }
+                padding = n.count == 1 ? [n[0], n[0], n[0], n[0]] : n.count == 2 ? [n[0], n[1], n[0], n[1]] : n
+            }
+            return .randomCrop(RandomCrop(size: try p.size("size"), padding: padding,
+                                          padIfNeeded: try p.flag("pad_if_needed") ?? false,
+                                          fill: try p.number("fill") ?? 0, paddingMode: try p.paddingMode()))
         case "random_resized_crop":
             try p.allow("size", "scale", "ratio", "interpolation")
             return .randomResizedCrop(RandomResizedCrop(
@@ -173,6 +183,23 @@ private struct Parameters {
         }
         guard let list = try numbers("shear", counts: [2, 4]) else { return nil }
         return (OpRange(list[0], list[1]), list.count == 4 ? OpRange(list[2], list[3]) : nil)
+    }
+
+    func flag(_ key: String) throws -> Bool? {
+        guard let container, has(key) else { return nil }
+        return try container.decode(Bool.self, forKey: OpKey(stringValue: key))
+    }
+
+    /// torchvision's `padding_mode`: constant, edge or symmetric.
+    func paddingMode() throws -> FillMode {
+        guard let container, has("padding_mode") else { return .constant }
+        let word = try container.decode(String.self, forKey: OpKey(stringValue: "padding_mode"))
+        switch word {
+        case "constant": return .constant
+        case "edge": return .nearest
+        case "symmetric": return .reflect
+        default: throw error("padding_mode", "'\(word)' is not one of: constant, edge, symmetric (reflect without the edge repeat is not offered)")
+        }
     }
 
     func interpolation(_ fallback: InterpolationOrder) throws -> InterpolationOrder {

@@ -15,6 +15,12 @@ extension AugmentationOp: Encodable {
             try put("interpolation", r.interpolation.name)
         case .centerCrop(let c):
             try put("size", size(c.size))
+        case .randomCrop(let c):
+            try put("size", size(c.size))
+            try put("padding", c.padding)
+            try put("pad_if_needed", c.padIfNeeded)
+            try put("fill", c.fill)
+            try put("padding_mode", c.paddingMode == .nearest ? "edge" : c.paddingMode == .reflect ? "symmetric" : "constant")
         case .randomResizedCrop(let c):
             try put("size", size(c.size))
             try put("scale", range(c.scale))

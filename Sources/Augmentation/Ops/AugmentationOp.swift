@@ -14,6 +14,7 @@ import Randomness
 public enum AugmentationOp: Sendable, Equatable {
     case resize(Resize)
     case centerCrop(CenterCrop)
+    case randomCrop(RandomCrop)
     case randomResizedCrop(RandomResizedCrop)
     case horizontalFlip(Flip)
     case verticalFlip(Flip)
@@ -29,6 +30,7 @@ public enum AugmentationOp: Sendable, Equatable {
         switch self {
         case .resize: "resize"
         case .centerCrop: "center_crop"
+        case .randomCrop: "random_crop"
         case .randomResizedCrop: "random_resized_crop"
         case .horizontalFlip: "horizontal_flip"
         case .verticalFlip: "vertical_flip"
@@ -42,7 +44,7 @@ public enum AugmentationOp: Sendable, Equatable {
     }
 
     /// Every op name, in the order above.
-    public static let names = ["resize", "center_crop", "random_resized_crop", "horizontal_flip", "vertical_flip",
+    public static let names = ["resize", "center_crop", "random_crop", "random_resized_crop", "horizontal_flip", "vertical_flip",
                                "random_rotation", "random_affine", "color_jitter", "random_grayscale", "normalize",
                                "random_erasing"]
 
@@ -54,7 +56,8 @@ public enum AugmentationOp: Sendable, Equatable {
 
     public var stage: Stage {
         switch self {
-        case .resize, .centerCrop, .randomResizedCrop, .horizontalFlip, .verticalFlip, .randomRotation, .randomAffine:
+        case .resize, .centerCrop, .randomCrop, .randomResizedCrop, .horizontalFlip, .verticalFlip, .randomRotation,
+             .randomAffine:
             .geometry
         case .colorJitter, .randomGrayscale: .color
         case .normalize: .normalization
@@ -75,6 +78,7 @@ public enum AugmentationOp: Sendable, Equatable {
         switch self {
         case .resize(let op): op.apply(to: &t)
         case .centerCrop(let op): t.centerCrop(height: op.size.height, width: op.size.width)
+        case .randomCrop(let op): op.draw(random, into: &t)
         case .randomResizedCrop(let op): op.draw(random, into: &t)
         case .horizontalFlip(let op): if random.unit(0) < op.p { t.horizontalFlip() }
         case .verticalFlip(let op): if random.unit(0) < op.p { t.verticalFlip() }
@@ -139,6 +143,41 @@ public struct Resize: Sendable, Equatable {
 public struct CenterCrop: Sendable, Equatable {
     public var size: OpSize
     public init(size: OpSize) { self.size = size }
+}
+
+/// `RandomCrop(size, padding=None, pad_if_needed=False, fill=0, padding_mode="constant")`:
+/// padding `[left, top, right, bottom]` first (and, with `padIfNeeded`, as much again on both
+/// sides as the crop lacks), then the crop at top from counter 0 and left from counter 1.
+/// `paddingMode`: `.constant` (`fill`, pixel units), `.nearest` (torchvision's `edge`) or
+/// `.reflect` (its `symmetric`); torchvision's `reflect` (no edge repeat) is not offered.
+public struct RandomCrop: Sendable, Equatable {
+    public var size: OpSize
+    public var padding: [Int]
+    public var padIfNeeded: Bool
+    public var fill: Double
+    public var paddingMode: FillMode
+    public init(size: OpSize, padding: [Int] = [0, 0, 0, 0], padIfNeeded: Bool = false, fill: Double = 0,
+                paddingMode: FillMode = .constant) {
+        self.size = size
+        self.padding = padding
+        self.padIfNeeded = padIfNeeded
+        self.fill = fill
+        self.paddingMode = paddingMode
+    }
+
+    func draw(_ random: CounterRandom, into t: inout SampleTransform) {
+        var (left, top, right, bottom) = (padding[0], padding[1], padding[2], padding[3])
+        if padIfNeeded {
+            let h = t.height + top + bottom, w = t.width + left + right
+            if h < size.height { top += size.height - h; bottom += size.height - h }
+            if w < size.width { left += size.width - w; right += size.width - w }
+        }
+        if left != 0 || top != 0 || right != 0 || bottom != 0 {
+            t.pad(left: left, top: top, right: right, bottom: bottom, fill: fill, mode: paddingMode)
+        }
+        let i = random.below(0, max(1, t.height - size.height + 1)), j = random.below(1, max(1, t.width - size.width + 1))
+        t.crop(top: i, left: j, height: size.height, width: size.width)
+    }
 }
 
 /// `RandomResizedCrop(size, scale=(0.08, 1), ratio=(3/4, 4/3), interpolation=bilinear)`.

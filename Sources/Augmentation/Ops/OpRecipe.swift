@@ -116,6 +116,7 @@ public struct OpRecipe: Sendable, Equatable {
         var stage = AugmentationOp.Stage.geometry
         var fixedSize: (height: Int, width: Int)?
         var fill: Double?
+        var padMode = FillMode.constant
         for (i, op) in ops.enumerated() {
             let at = "ops[\(i)].\(op.name)"
             func fail(_ key: String, _ value: String, _ reason: String) -> AugmentationError {
@@ -149,6 +150,20 @@ public struct OpRecipe: Sendable, Equatable {
             case .centerCrop(let c):
                 try size(c.size)
                 fixedSize = (c.size.height, c.size.width)
+            case .randomCrop(let c):
+                try size(c.size)
+                guard c.padding.count == 4, c.padding.allSatisfy({ $0 >= 0 }) else {
+                    throw fail("padding", "\(c.padding)", "needs four numbers >= 0 (left, top, right, bottom)")
+                }
+                guard c.paddingMode != .wrap else { throw fail("padding_mode", "wrap", "is not a torchvision padding mode") }
+                if c.paddingMode != .constant || c.padding.contains(where: { $0 > 0 }) || c.padIfNeeded {
+                    if let fill, fill != c.fill || c.paddingMode != .constant {
+                        throw fail("padding_mode", "\(c.paddingMode)", "cannot combine with an earlier op's fill")
+                    }
+                    fill = c.fill
+                    padMode = c.paddingMode
+                }
+                fixedSize = (c.size.height, c.size.width)
             case .randomResizedCrop(let c):
                 try size(c.size)
                 try range(c.scale, "scale", positive: true)
@@ -158,7 +173,9 @@ public struct OpRecipe: Sendable, Equatable {
                 try probability(f.p)
             case .randomRotation(let r):
                 try range(r.degrees, "degrees")
-                if let fill, fill != r.fill { throw fail("fill", "\(r.fill)", "differs from an earlier op's fill \(fill)") }
+                if let fill, fill != r.fill || padMode != .constant {
+                    throw fail("fill", "\(r.fill)", "cannot combine with an earlier op's fill or padding mode")
+                }
                 fill = r.fill
             case .randomAffine(let a):
                 try range(a.degrees, "degrees")
@@ -168,7 +185,9 @@ public struct OpRecipe: Sendable, Equatable {
                 if let t = a.translate, !(0...1).contains(t.x) || !(0...1).contains(t.y) {
                     throw fail("translate", "[\(t.x), \(t.y)]", "each must be in [0, 1]")
                 }
-                if let fill, fill != a.fill { throw fail("fill", "\(a.fill)", "differs from an earlier op's fill \(fill)") }
+                if let fill, fill != a.fill || padMode != .constant {
+                    throw fail("fill", "\(a.fill)", "cannot combine with an earlier op's fill or padding mode")
+                }
                 fill = a.fill
             case .colorJitter(let j):
                 for (key, r) in [("brightness", j.brightness), ("contrast", j.contrast), ("saturation", j.saturation)] {

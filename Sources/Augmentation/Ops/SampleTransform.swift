@@ -29,6 +29,9 @@ public struct SampleTransform: Sendable, Equatable {
     public private(set) var interpolation: InterpolationOrder?
     /// The value of pixels that come from outside the canvas, in pixel units (0…255).
     public private(set) var fill: Double = 0
+    /// How pixels outside the canvas are filled once there is no ``window``: `constant` (``fill``),
+    /// or a padding's `nearest` (torchvision's `edge`) or `reflect` (its `symmetric`).
+    public private(set) var fillMode: FillMode = .constant
     /// The canvas region the crops kept (x, y, width, height, in canvas pixels), while every op
     /// so far kept the axes: resampling reads only inside it, replicating its edge pixels, as
     /// torchvision's crop-then-resize does. `nil` after a rotation, an affine map or a crop that
@@ -133,6 +136,18 @@ public struct SampleTransform: Sendable, Equatable {
         narrowWindow(left: left, top: top, width: w, height: h)
         warp(.translation(Double(left), Double(top)), width: w, height: h, interpolation: nil)
         record("center_crop", ["output_size": .ints([h, w]), "top": .int(top), "left": .int(left)])
+    }
+
+    /// `F.pad(padding=[left, top, right, bottom], fill, padding_mode)`: `.constant` reads `fill`
+    /// (pixel units), `.nearest` is torchvision's `edge`, `.reflect` its `symmetric`.
+    public mutating func pad(left: Int, top: Int, right: Int, bottom: Int, fill: Double = 0, mode: FillMode = .constant) {
+        if left > 0 || top > 0 || right > 0 || bottom > 0 { window = nil }
+        self.fill = fill
+        fillMode = mode
+        warp(.translation(Double(-left), Double(-top)), width: width + left + right, height: height + top + bottom,
+             interpolation: nil)
+        let name = mode == .nearest ? "edge" : mode == .reflect ? "symmetric" : "constant"
+        record("pad", ["padding": .ints([left, top, right, bottom]), "fill": .number(fill), "padding_mode": .text(name)])
     }
 
     /// `F.horizontal_flip`.

@@ -46,7 +46,7 @@ public enum TransformKernel {
         if !t.hasColor { (finish.scale, finish.bias) = (scale, bias) }
         source.pixels.withUnsafeBufferPointer { pixels in
             ExactWarp.render(pixels, width: source.width, height: source.height, channels: channels, map: map,
-                             fill: t.window == nil ? .constant : .nearest, cval: Float(t.fill),
+                             fill: t.window == nil ? t.fillMode : .nearest, cval: Float(t.fill),
                              order: t.interpolation ?? .bilinear,
                              finish: finish, into: sample, width: t.width, height: t.height, layout: layout)
         }

@@ -53,6 +53,20 @@ import Testing
         #expect(int(crop, "top") == 0 && int(crop, "left") == (1000 - 27) / 2)
     }
 
+    /// RandomCrop: padding first, then a uniformly placed crop inside the padded image.
+    @Test func randomCropStaysInsideThePaddedImage() throws {
+        let r = try recipe([.randomCrop(RandomCrop(size: .square(32), padding: [4, 2, 4, 2], paddingMode: .reflect))])
+        var tops = Set<Int>(), lefts = Set<Int>()
+        for index in 0..<500 {
+            let t = r.transform(epoch: 0, index: index, sourceWidth: 40, sourceHeight: 30)
+            #expect(t.applied.map(\.name) == ["pad", "crop"] && t.fillMode == .reflect && t.window == nil)
+            let crop = try #require(t.applied.last)
+            tops.insert(int(crop, "top"))
+            lefts.insert(int(crop, "left"))
+        }
+        #expect(tops == Set(0...2) && lefts == Set(0...16))
+    }
+
     @Test func flipAndGrayscaleRatesFollowP() throws {
         let r = try recipe([.horizontalFlip(Flip()), .verticalFlip(Flip(p: 0.2)), .randomGrayscale(RandomGrayscale())])
         var counts: [String: Int] = [:]

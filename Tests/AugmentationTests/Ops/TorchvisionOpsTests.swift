@@ -68,6 +68,11 @@ import TestSupport
             case "center_crop":
                 let size = p["size"]!.numbers.map { Int($0) }
                 t.centerCrop(height: size[0], width: size[1])
+            case "pad":
+                let padding = p["padding"]!.numbers.map { Int($0) }
+                let mode: FillMode = switch p["padding_mode"]!.text { case "edge": .nearest; case "symmetric": .reflect; default: .constant }
+                t.pad(left: padding[0], top: padding[1], right: padding[2], bottom: padding[3], mode: mode)
+            case "crop": t.crop(top: int("top"), left: int("left"), height: int("height"), width: int("width"))
             case "horizontal_flip": t.horizontalFlip()
             case "vertical_flip": t.verticalFlip()
             case "rotate": t.rotate(angle: p["angle"]!.number, interpolation: order())
