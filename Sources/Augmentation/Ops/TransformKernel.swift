@@ -21,25 +21,41 @@ public enum TransformKernel {
     /// - Complexity: O(output pixels · channels) per pass.
     public static func render(_ image: Image, transform t: SampleTransform, layout: PixelLayout = .hwc,
                               into output: UnsafeMutableBufferPointer<Float>) {
+        render(DecodedRegion(image: image, x: 0, y: 0, fullWidth: image.width, fullHeight: image.height),
+               transform: t, layout: layout, into: output)
+    }
+
+    /// ``render(_:transform:layout:into:)`` of a decoded window (``DecodeOptions/crop``): the
+    /// pixels at (`region.x`, `region.y`) of the whole image at the decoded scale.
+    public static func render(_ region: DecodedRegion, transform t: SampleTransform, layout: PixelLayout = .hwc,
+                              into output: UnsafeMutableBufferPointer<Float>) {
+        let image = region.image
         let channels = image.channels
         let count = t.width * t.height * channels
         precondition(output.count >= count, "output slot holds \(output.count) Floats, needs \(count)")
         let sample = UnsafeMutableBufferPointer(rebasing: output[0..<count])
-        // Canvas → decoded image (the decoder may have reduced the source).
-        let sx = Double(image.width) / Double(t.canvasWidth), sy = Double(image.height) / Double(t.canvasHeight)
-        var map = image.width == t.canvasWidth && image.height == t.canvasHeight ? t.map
+        // Canvas → whole decoded image (the decoder may have reduced the source).
+        let sx = Double(region.fullWidth) / Double(t.canvasWidth), sy = Double(region.fullHeight) / Double(t.canvasHeight)
+        var map = region.fullWidth == t.canvasWidth && region.fullHeight == t.canvasHeight ? t.map
             : AffineMap(a: sx, b: 0, c: 0.5 * sx - 0.5, d: 0, e: sy, f: 0.5 * sy - 0.5).after(t.map)
         var source = image
+        var origin = (x: region.x, y: region.y)
         if let window = t.window {
-            // Sample only the window, its edges replicated: crop the decoded image to it.
-            let left = Int((Double(window.x) * sx).rounded(.down)), top = Int((Double(window.y) * sy).rounded(.down))
-            let right = min(image.width, max(left + 1, Int((Double(window.x + window.width) * sx).rounded(.up))))
-            let bottom = min(image.height, max(top + 1, Int((Double(window.y + window.height) * sy).rounded(.up))))
-            if left > 0 || top > 0 || right < image.width || bottom < image.height {
-                source = image.cropped(x: left, y: top, width: right - left, height: bottom - top)
-                map = AffineMap.translation(Double(-left), Double(-top)).after(map)
+            // Sample only the window, its edges replicated: cut it from the decoded pixels (a
+            // decoder that honoured the crop delivered exactly it, computed from the same numbers).
+            let (w, h) = (region.fullWidth, region.fullHeight)
+            let left = min(w - 1, Int((Double(window.x) * sx).rounded(.down)))
+            let top = min(h - 1, Int((Double(window.y) * sy).rounded(.down)))
+            let right = min(w, max(left + 1, Int((Double(window.x + window.width) * sx).rounded(.up))))
+            let bottom = min(h, max(top + 1, Int((Double(window.y + window.height) * sy).rounded(.up))))
+            let inside = left >= region.x && top >= region.y
+                && right <= region.x + image.width && bottom <= region.y + image.height
+            if inside && (left, top, right, bottom) != (region.x, region.y, region.x + image.width, region.y + image.height) {
+                source = image.cropped(x: left - region.x, y: top - region.y, width: right - left, height: bottom - top)
+                origin = (left, top)
             }
         }
+        if origin != (0, 0) { map = AffineMap.translation(Double(-origin.x), Double(-origin.y)).after(map) }
         let (scale, bias) = t.normalization?.channelAffine(channels: channels)
             ?? (SIMD4<Float>(repeating: 1), SIMD4<Float>(repeating: 0))
         var finish = PixelFinish()

@@ -9,7 +9,9 @@ import Imaging
 ///   output size, the `Augmenter` renders it (`geometry: keras` for bit-exact Keras parity), and
 ///   `keepAspectRatio` crops the decoded image to the target's aspect first.
 /// - An op recipe (`OpRecipe`, torchvision's transforms): the file's header is read first, the
-///   `SampleTransform` is drawn for the upright source size, and `TransformKernel` renders it.
+///   `SampleTransform` is drawn for the upright source size, a JPEG is decoded only inside the
+///   transform's crop window (libjpeg-turbo's crop and skip scanlines), and `TransformKernel`
+///   renders it.
 ///
 /// ```swift
 /// let folder = try ImageFolder(directory: "data/train")
@@ -133,9 +135,13 @@ public struct ImageFileRenderer: SampleRenderer {
                                              sourceHeight: upright.height)
             var options = decodeOptions
             options.minimumSize = TransformKernel.minimumSourceSize(for: transform)
-            let image = try decode(bytes, path: path, options: options)
+            if let window = transform.window, window.width < upright.width || window.height < upright.height {
+                options.crop = (window.x, window.y, window.width, window.height)
+            }
+            var region = try named(path) { () throws(ImageError) in try Image.decodeRegion(bytes, options: options) }
+            if region.image.channels != colorMode.channels { region.image = region.image.converted(to: colorMode) }
             let decoded = StageTimings.now()
-            TransformKernel.render(image, transform: transform, layout: layout, into: slot)
+            TransformKernel.render(region, transform: transform, layout: layout, into: slot)
             timings?.add(read: read - start, decode: decoded - read, warp: StageTimings.now() - decoded)
             return transform
         }
