@@ -34,6 +34,28 @@ Tools (--tool, repeatable, or 'all'); N = --workers (default 2):
                   vectorised placement).
   decode          the bare read + decode, no resize or augmentation: cv2.imread on N threads (1
                   OpenCV thread each), through scripts/baseline_decode.py's run().
+
+W3, the ImageNet training recipe (`augment bench pipeline DIR --recipe imagenet`, batches of 64):
+RandomResizedCrop(224, scale=(0.08, 1), ratio=(3/4, 4/3)), horizontal flip, ColorJitter(0.4, 0.4,
+0.4), Normalize(ImageNet mean/std), float32.
+  w3-decode-resize  the floor without ROI decoding: cv2.imread + cv2.resize to 224x224 (INTER_LINEAR)
+                    on N threads (1 OpenCV thread each), no augmentation.
+  w3-albumentations torch Dataset: cv2.imread, BGR->RGB, A.Compose([RandomResizedCrop((224, 224),
+                    scale, ratio), HorizontalFlip(), ColorJitter(0.4, 0.4, 0.4, 0, p=1), Normalize()])
+                    (HWC float32); the 2-worker DataLoader above with batch_size=64.
+  w3-torchvision    torch Dataset: PIL open + convert("RGB") (torchvision's ImageFolder loader),
+                    transforms.v2 RandomResizedCrop(224), RandomHorizontalFlip(), ColorJitter(0.4, 0.4,
+                    0.4), ToImage(), ToDtype(float32, scale=True), Normalize (CHW); the same DataLoader.
+  w3-tfdata         tf.data: extract_jpeg_shape, sample_distorted_bounding_box(area_range (0.08, 1),
+                    aspect_ratio_range (3/4, 4/3), max_attempts 10, whole image if none fits),
+                    decode_and_crop_jpeg (TensorFlow's fused crop-decode), resize 224 bilinear,
+                    random_flip_left_right, brightness/contrast/saturation factors uniform in
+                    [0.6, 1.4] (fixed order), ImageNet normalisation, batch(64), prefetch(2); N threads.
+  w3-dali           NVIDIA DALI on the CPU (pip install nvidia-dali-cuda130; device_id=None, num_threads=N):
+                    readers.file (shuffled), decoders.image_random_crop (its fused ROI decode; random_area
+                    (0.08, 1), random_aspect_ratio (3/4, 4/3), 10 attempts), resize 224x224, color_twist
+                    with brightness/contrast/saturation uniform in [0.6, 1.4], crop_mirror_normalize
+                    (coin-flip mirror, ImageNet mean/std, float32 HWC); batches copied out as numpy.
 Each tool runs in its own child process (own imports, threads and memory). For each epoch it
 prints images/s (wall) and images per CPU-second of the process and its workers (user+sys from
 /proc, robust to other load), and the median of the epochs after the first (the first includes
@@ -44,7 +66,11 @@ Folder: flat or with class sub-folders. flow_from_directory needs class sub-fold
 flat folder the script makes /tmp/<name>-classes/all/ holding symlinks to the images (not
 copies), reused on later runs; the other tools read the same files (every image under DIR).
 
-Torch: the /opt/wheels CPU wheel (torch 2.13.0+cpu) has no matching CPU torchvision on PyPI
+Torch: torchvision's C++ image ops (decode_jpeg) do not load against this torch; the W3 torchvision
+tool decodes with PIL and imports torchvision with the tolerant op registration of
+scripts/make_ops_fixtures.py, so it runs under this interpreter.
+
+Torch (seed recipe): the /opt/wheels CPU wheel (torch 2.13.0+cpu) has no matching CPU torchvision on PyPI
 (PyPI's torchvision wheels are CUDA builds and fail to import against it), so when the running
 interpreter cannot import torchvision the torchvision tool runs under --torchvision-python
 (default /opt/venv-torchvision/bin/python, a venv with PyPI's torch 2.15.0 + torchvision 0.29.2,
@@ -69,6 +95,8 @@ import sys
 import time
 
 TOOLS = ["keras", "keras-workers", "keras-processes", "albumentations", "torchvision", "tfdata", "tfdata-batched", "decode"]
+W3_TOOLS = ["w3-decode-resize", "w3-albumentations", "w3-torchvision", "w3-tfdata", "w3-dali"]
+IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp")
 SEED = 1
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -333,7 +361,180 @@ def tool_decode(args, paths, workers):
     return f"cv2 {cv2.__version__} imread via baseline_decode.run, {workers} threads, no resize/augment", epoch
 
 
+class W3AlbumentationsDataset:
+    def __init__(self, paths, size):
+        import albumentations as A
+        self.paths = paths
+        self.transform = A.Compose([
+            A.RandomResizedCrop(size=(size, size), scale=(0.08, 1.0), ratio=(3 / 4, 4 / 3)),
+            A.HorizontalFlip(),
+            A.ColorJitter(brightness=0.4, contrast=0.4, saturation=0.4, hue=0.0, p=1.0),
+            A.Normalize(mean=IMAGENET_MEAN, std=IMAGENET_STD),
+        ])
+
+    def __len__(self):
+        return len(self.paths)
+
+    def __getitem__(self, index):
+        import cv2
+        image = cv2.cvtColor(cv2.imread(self.paths[index], cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+        return self.transform(image=image)["image"], 0
+
+
+def tool_w3_albumentations(args, paths, workers):
+    import albumentations
+    import cv2
+    import torch
+    torch.manual_seed(SEED)
+    return (f"albumentations {albumentations.__version__}, cv2 {cv2.__version__}, torch {torch.__version__}, "
+            f"DataLoader num_workers={workers}"), _loader(W3AlbumentationsDataset(paths, args.size), args, workers)
+
+
+def import_torchvision():
+    """torchvision, registering only the C++ ops that exist (see the module docstring)."""
+    import torch
+    import torch.library
+    register_fake = torch.library.register_fake
+
+    def tolerant(name, *a, **k):
+        def decorate(function):
+            try:
+                return register_fake(name, *a, **k)(function)
+            except RuntimeError:
+                return function
+        return decorate
+    torch.library.register_fake = tolerant
+    import torchvision
+    torch.library.register_fake = register_fake
+    return torchvision
+
+
+class W3TorchvisionDataset:
+    def __init__(self, paths, size):
+        import torch
+        import_torchvision()
+        from torchvision.transforms import v2
+        self.paths = paths
+        self.transform = v2.Compose([
+            v2.RandomResizedCrop(size, scale=(0.08, 1.0), ratio=(3 / 4, 4 / 3)),
+            v2.RandomHorizontalFlip(),
+            v2.ColorJitter(0.4, 0.4, 0.4),
+            v2.ToImage(),
+            v2.ToDtype(torch.float32, scale=True),
+            v2.Normalize(IMAGENET_MEAN, IMAGENET_STD),
+        ])
+
+    def __len__(self):
+        return len(self.paths)
+
+    def __getitem__(self, index):
+        from PIL import Image
+        with Image.open(self.paths[index]) as image:
+            return self.transform(image.convert("RGB")), 0
+
+
+def tool_w3_torchvision(args, paths, workers):
+    import torch
+    torchvision = import_torchvision()
+    torch.manual_seed(SEED)
+    return (f"torchvision {torchvision.__version__} transforms.v2 on PIL, torch {torch.__version__}, "
+            f"DataLoader num_workers={workers}"), _loader(W3TorchvisionDataset(paths, args.size), args, workers)
+
+
+def tool_w3_tfdata(args, paths, workers):
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow as tf
+    tf.config.threading.set_intra_op_parallelism_threads(workers)
+    tf.config.threading.set_inter_op_parallelism_threads(workers)
+    tf.random.set_seed(SEED)
+    mean, std = tf.constant(IMAGENET_MEAN) * 255, tf.constant(IMAGENET_STD) * 255
+
+    def load(path):
+        data = tf.io.read_file(path)
+        shape = tf.image.extract_jpeg_shape(data)
+        begin, size, _ = tf.image.sample_distorted_bounding_box(
+            shape, bounding_boxes=tf.zeros([1, 0, 4]), min_object_covered=0.0, aspect_ratio_range=(3 / 4, 4 / 3),
+            area_range=(0.08, 1.0), max_attempts=10, use_image_if_no_bounding_boxes=True)
+        window = tf.stack([begin[0], begin[1], size[0], size[1]])
+        image = tf.image.decode_and_crop_jpeg(data, window, channels=3)
+        image = tf.image.resize(image, (args.size, args.size))  # bilinear, float32 0...255
+        image = tf.image.random_flip_left_right(image)
+        image = image * tf.random.uniform([], 0.6, 1.4)
+        image = tf.image.adjust_contrast(image, tf.random.uniform([], 0.6, 1.4))
+        image = tf.image.adjust_saturation(image, tf.random.uniform([], 0.6, 1.4))
+        image = tf.clip_by_value(image, 0, 255)
+        return (image - mean) / std, 0
+
+    dataset = tf.data.Dataset.from_tensor_slices(paths).shuffle(len(paths), seed=SEED, reshuffle_each_iteration=True)
+    dataset = dataset.map(load, num_parallel_calls=workers).batch(args.batch)
+    options = tf.data.Options()
+    options.threading.private_threadpool_size = workers
+    options.threading.max_intra_op_parallelism = 1
+    dataset = dataset.prefetch(2).with_options(options)
+
+    def epoch():
+        for x, _ in dataset:
+            yield x
+    return f"tf.data with decode_and_crop_jpeg, {workers} threads; tensorflow {tf.__version__}", epoch
+
+
+def tool_w3_decode_resize(args, paths, workers):
+    import cv2
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from baseline_decode import run
+    cv2.setNumThreads(1)
+    size = args.size
+
+    def epoch():
+        _, _ = run(lambda path: cv2.resize(cv2.imread(path, cv2.IMREAD_COLOR), (size, size),
+                                           interpolation=cv2.INTER_LINEAR), paths, workers)
+        yield None  # no batches: the whole epoch at once
+    return f"cv2 {cv2.__version__} imread + resize {size}x{size} INTER_LINEAR, {workers} threads", epoch
+
+
+def tool_w3_dali(args, paths, workers):
+    import math
+    import nvidia.dali as dali
+    from nvidia.dali import fn, types
+
+    @dali.pipeline_def(batch_size=args.batch, num_threads=workers, device_id=None, seed=SEED, prefetch_queue_depth=2)
+    def pipeline():
+        jpegs, labels = fn.readers.file(files=paths, random_shuffle=True, name="reader")
+        images = fn.decoders.image_random_crop(jpegs, device="cpu", output_type=types.RGB, random_area=[0.08, 1.0],
+                                               random_aspect_ratio=[3 / 4, 4 / 3], num_attempts=10)
+        images = fn.resize(images, resize_x=args.size, resize_y=args.size)
+        images = fn.color_twist(images, brightness=fn.random.uniform(range=[0.6, 1.4]),
+                                contrast=fn.random.uniform(range=[0.6, 1.4]),
+                                saturation=fn.random.uniform(range=[0.6, 1.4]))
+        images = fn.crop_mirror_normalize(images, dtype=types.FLOAT, output_layout="HWC",
+                                          mean=[m * 255 for m in IMAGENET_MEAN], std=[s * 255 for s in IMAGENET_STD],
+                                          mirror=fn.random.coin_flip())
+        return images, labels
+
+    pipe = pipeline()
+    pipe.build()
+    batches = math.ceil(len(paths) / args.batch)
+
+    def epoch():
+        for index in range(batches):
+            images, _ = pipe.run()
+            array = images.as_array()
+            remainder = len(paths) - index * args.batch
+            yield array if remainder >= args.batch else array[:remainder]
+    return f"NVIDIA DALI {dali.__version__} on the CPU, {workers} threads", epoch
+
+
 def make_tool(name, args, paths):
+    if name == "w3-dali":
+        return tool_w3_dali(args, paths, args.workers)
+    if name == "w3-albumentations":
+        return tool_w3_albumentations(args, paths, args.workers)
+    if name == "w3-torchvision":
+        return tool_w3_torchvision(args, paths, args.workers)
+    if name == "w3-tfdata":
+        return tool_w3_tfdata(args, paths, args.workers)
+    if name == "w3-decode-resize":
+        return tool_w3_decode_resize(args, paths, args.workers)
     if name == "keras":
         return tool_keras(args, paths, 1)
     if name == "keras-workers":
@@ -399,24 +600,28 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("directory")
-    parser.add_argument("--tool", action="append", choices=TOOLS + ["all"], help="repeatable; default all")
+    parser.add_argument("--tool", action="append", choices=TOOLS + W3_TOOLS + ["all", "w3"],
+                        help="repeatable; default all (the seed recipe's tools); w3: the ImageNet recipe's tools")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2, help="threads/processes of the parallel tools")
     parser.add_argument("--size", type=int, default=224)
-    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--batch", type=int, default=0, help="default 32, 64 for the w3 tools")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N images (smoke tests)")
     parser.add_argument("--torchvision-python", default="/opt/venv-torchvision/bin/python",
                         help="interpreter for the torchvision tool when this one cannot import torchvision")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.batch == 0:
+        args.batch = 64 if args.tool and any(t == "w3" or t.startswith("w3-") for t in args.tool) else 32
     if args.epochs <= 0 or args.workers <= 0 or args.size <= 0 or args.batch <= 0:
         parser.error("epochs, workers, size and batch must be positive")
 
     if args.child:
         print(json.dumps(measure(args.child, args)))
         return
-    tools = TOOLS if not args.tool or "all" in args.tool else list(dict.fromkeys(args.tool))
+    requested = [t for name in (args.tool or ["all"]) for t in (TOOLS if name == "all" else W3_TOOLS if name == "w3" else [name])]
+    tools = list(dict.fromkeys(requested))
     count = len(image_paths(args.directory)[: args.limit or None])
     if count == 0:
         parser.error(f"no images under {args.directory}")
@@ -424,7 +629,7 @@ def main():
         print(f"baseline pipeline: {args.directory} ({count} images), {args.size}x{args.size}, batch {args.batch}, "
               f"{args.workers} workers, {args.epochs} epochs; median of epochs after the first")
     reports = []
-    base = [a for a in sys.argv[1:] if a not in ("--json",)]
+    base = [a for a in sys.argv[1:] if a not in ("--json",)] + ["--batch", str(args.batch)]
     for tool in tools:
         argv = [interpreter_for(tool, args), os.path.abspath(__file__)] + base + ["--child", tool]
         result = subprocess.run(argv, stdout=subprocess.PIPE, text=True)

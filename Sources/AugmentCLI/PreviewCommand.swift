@@ -38,6 +38,9 @@ struct PreviewCommand: ParsableCommand {
     @Flag(help: "Render each input in both geometry modes, one row each, with the same draws.")
     var compareModes = false
 
+    @Flag(help: "Also write transforms.jsonl: per variant the source, the file and every op with its drawn parameters (torchvision.transforms.v2.functional units for ops recipes).")
+    var logTransforms = false
+
     func run() throws {
         let file = try PipelineFileLoader.load(path: pipeline)
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
@@ -55,10 +58,11 @@ struct PreviewCommand: ParsableCommand {
             geometry = parsed
         }
         let options = PreviewOptions(count: count, outputDirectory: outputDirectory, seed: seed, format: encode,
-                                     mode: geometry, compareModes: compareModes)
+                                     mode: geometry, compareModes: compareModes, logTransforms: logTransforms)
         let report = try Preview(pipeline: file, options: options).run(inputs: PreviewInputs.resolve(inputs, pipeline: file))
         print("wrote \(report.variantFiles.count) variants to \(outputDirectory)/")
         print("wrote contact sheet \(report.contactSheet) (\(report.contactSheetSize.width)x\(report.contactSheetSize.height))")
+        if let log = report.transformLog { print("wrote \(log)") }
         for (path, error) in report.unreadable { print("unreadable: \(path): \(error)") }
         if !report.unreadable.isEmpty { throw ExitCode(1) }
     }

@@ -33,6 +33,10 @@ aug_decoder *aug_decoder_open(int format, const uint8_t *data, size_t size,
     default: aug_result_set(result, AUG_UNSUPPORTED, "unknown format %d", format); return NULL;
     }
     if (!state) return NULL;
+    if (info->full_width == 0) {
+        info->full_width = info->width;
+        info->full_height = info->height;
+    }
     aug_decoder *decoder = malloc(sizeof *decoder);
     if (!decoder) {
         switch (format) {

@@ -1,6 +1,7 @@
 /* JPEG decoding through libjpeg-turbo with an error manager that longjmps
    back into this file instead of calling exit(), and never prints. */
 #include "codec_internal.h"
+#include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,8 @@ typedef struct {
     int cmyk;
     JSAMPROW *rows;
     JSAMPLE *scratch;
+    int cropped;                       /* decode only [crop_left, crop_left + width) x [crop_top, ...) */
+    unsigned crop_left, crop_top, crop_width, crop_height;
 } jpeg_state;
 
 static void error_exit(j_common_ptr cinfo) {
@@ -125,7 +128,60 @@ void *aug_jpeg_open(const uint8_t *data, size_t size, const aug_decode_options *
     jpeg_calc_output_dimensions(&s->cinfo);
     info->width = s->cinfo.output_width;
     info->height = s->cinfo.output_height;
+    info->full_width = info->width;
+    info->full_height = info->height;
+    /* The crop window at the output scale, as TransformKernel computes it from the same numbers. */
+    if (options && options->crop_x1 > options->crop_x0 && options->crop_y1 > options->crop_y0
+        && info->orientation == 1 && !s->cmyk) {
+        double sx = (double)s->cinfo.output_width / (double)s->cinfo.image_width;
+        double sy = (double)s->cinfo.output_height / (double)s->cinfo.image_height;
+        unsigned w = s->cinfo.output_width, h = s->cinfo.output_height;
+        unsigned left = (unsigned)floor((double)options->crop_x0 * sx), top = (unsigned)floor((double)options->crop_y0 * sy);
+        unsigned right = (unsigned)ceil((double)options->crop_x1 * sx), bottom = (unsigned)ceil((double)options->crop_y1 * sy);
+        if (left >= w) left = w - 1;
+        if (top >= h) top = h - 1;
+        if (right < left + 1) right = left + 1;
+        if (bottom < top + 1) bottom = top + 1;
+        if (right > w) right = w;
+        if (bottom > h) bottom = h;
+        if (left > 0 || top > 0 || right < w || bottom < h) {
+            s->cropped = 1;
+            s->crop_left = left;
+            s->crop_top = top;
+            s->crop_width = right - left;
+            s->crop_height = bottom - top;
+            info->region_x = left;
+            info->region_y = top;
+            info->width = right - left;
+            info->height = bottom - top;
+        }
+    }
     return s;
+}
+
+/* The crop window only: the columns are widened by 16 pixels on each side (fancy chroma
+   upsampling replicates at a cropped edge, which changed the pixels next to it by up to 3 levels;
+   16 output pixels cover the widest iMCU), then jpeg_crop_scanline widens them to iMCU
+   boundaries; each row is decoded into scratch and its window copied out. Rows above are skipped
+   (Huffman-decoded, not transformed) and rows below are never decoded. */
+static int read_cropped(jpeg_state *s, uint8_t *out, unsigned width, unsigned height, unsigned channels,
+                        aug_result *result) {
+    const unsigned margin = 16, full = s->cinfo.output_width;
+    JDIMENSION xoff = s->crop_left > margin ? s->crop_left - margin : 0;
+    unsigned right = s->crop_left + width + margin < full ? s->crop_left + width + margin : full;
+    JDIMENSION cropWidth = right - xoff;
+    jpeg_crop_scanline(&s->cinfo, &xoff, &cropWidth);
+    s->scratch = malloc((size_t)cropWidth * channels);
+    if (!s->scratch) { aug_result_set(result, AUG_NO_MEMORY, "out of memory"); jpeg_abort_decompress(&s->cinfo); return AUG_NO_MEMORY; }
+    if (s->crop_top > 0) jpeg_skip_scanlines(&s->cinfo, s->crop_top);
+    JSAMPROW row = s->scratch;
+    size_t offset = (size_t)(s->crop_left - xoff) * channels, stride = (size_t)width * channels;
+    for (unsigned y = 0; y < height; y++) {
+        jpeg_read_scanlines(&s->cinfo, &row, 1);
+        memcpy(out + stride * y, s->scratch + offset, stride);
+    }
+    jpeg_abort_decompress(&s->cinfo);
+    return AUG_OK;
 }
 
 /* Pillow's CMYK -> RGB for Adobe-inverted CMYK ("CMYK;I" then cmyk2rgb). */
@@ -150,8 +206,16 @@ int aug_jpeg_read(void *state, void *pixels, size_t capacity, aug_result *result
         return result->code;
     }
     jpeg_start_decompress(&s->cinfo);
-    unsigned width = s->cinfo.output_width, height = s->cinfo.output_height;
     unsigned channels = s->cmyk ? 3 : (unsigned)s->cinfo.output_components;
+    if (s->cropped) {
+        if (capacity < (size_t)s->crop_width * channels * s->crop_height) {
+            aug_result_set(result, AUG_INVALID_ARGUMENT, "output buffer too small");
+            jpeg_abort_decompress(&s->cinfo);
+            return AUG_INVALID_ARGUMENT;
+        }
+        return read_cropped(s, pixels, s->crop_width, s->crop_height, channels, result);
+    }
+    unsigned width = s->cinfo.output_width, height = s->cinfo.output_height;
     size_t stride = (size_t)width * channels;
     if (capacity < stride * height) {
         aug_result_set(result, AUG_INVALID_ARGUMENT, "output buffer too small");

@@ -1,3 +1,5 @@
+import CPUBudget
+import DataPipeline
 import Foundation
 import Imaging
 import Testing
@@ -69,5 +71,79 @@ import TestSupport
         #expect(throws: WorkflowError.self) {
             try Preview(pipeline: pipeline(), options: PreviewOptions(outputDirectory: temporary.path("preview"))).run(inputs: [])
         }
+    }
+
+    /// What the preview writes is what the loader trains on: variant k of a training image is
+    /// its sample of epoch k, value for value (the preview rounds to 8 bits, within ±0.5). A
+    /// photo larger than the target size makes source-size draws or another decode show.
+    @Test func previewShowsWhatTheLoaderRenders() throws {
+        let temporary = try TemporaryDirectory()
+        try temporary.makeDirectory("data/cats")
+        try temporary.makeDirectory("data/space")
+        for (folder, file) in [("cats", "animals/chelsea.jpg"), ("space", "space/rocket.jpg")] {
+            try FileManager.default.copyItem(atPath: Self.repository + "/samples/photos/" + file,
+                                             toPath: temporary.path("data/\(folder)/" + (file as NSString).lastPathComponent))
+        }
+        let pipeline = try PipelineFileLoader.parse(yaml: """
+            data:
+              directory: \(temporary.path("data"))
+              target_size: [24, 32]
+              batch_size: 2
+              shuffle: false
+              seed: 5
+            augmentation:
+              rotation_range: 20
+              width_shift_range: 0.2
+              height_shift_range: 0.1
+              zoom_range: 0.2
+              horizontal_flip: true
+            """, file: "p.yaml")
+        let rocket = temporary.path("data/space/rocket.jpg")
+        let report = try Preview(pipeline: pipeline, options: PreviewOptions(count: 2, outputDirectory: temporary.path("out")))
+            .run(inputs: [rocket])
+        let data = try PipelineData(pipeline: pipeline, threads: ThreadPlan(budget: CPUBudget(processors: 2, affinity: nil, quota: nil), environment: [:]))
+        let index = try #require((0..<data.training.count).first { data.training.path(of: $0) == rocket })
+        for epoch in 0..<2 {
+            let run = data.trainingLoader.epoch(epoch)
+            let batch = try #require(try run.nextBatch())
+            while try run.nextBatch() != nil {}
+            _ = try run.finish()
+            let size = 24 * 32 * 3
+            let trained = batch.inputs.storage[index * size ..< (index + 1) * size]
+            let shown = try Image.decode(contentsOf: report.variantFiles[epoch]).pixels
+            #expect(zip(trained, shown).allSatisfy { abs($0 - Float($1)) <= 0.5 + 1e-3 })
+        }
+    }
+
+    /// An ops pipeline previews through the same renderer and logs each variant's drawn ops in
+    /// torchvision's functional units.
+    @Test func opsPreviewLogsTheDrawnTransforms() throws {
+        let temporary = try TemporaryDirectory()
+        let pipeline = try PipelineFileLoader.parse(yaml: """
+            data:
+              directory: samples/photos
+              target_size: [24, 32]
+              seed: 3
+            augmentation:
+              ops:
+                - random_resized_crop: {size: [24, 32]}
+                - horizontal_flip: {p: 1}
+                - color_jitter: {brightness: 0.4}
+                - normalize: {mean: imagenet, std: imagenet}
+            """, file: "p.yaml")
+        let photo = Self.repository + "/samples/photos/space/rocket.jpg"
+        let report = try Preview(pipeline: pipeline, options: PreviewOptions(count: 2, outputDirectory: temporary.path("out"),
+                                                                             logTransforms: true)).run(inputs: [photo])
+        let log = try String(contentsOfFile: try #require(report.transformLog), encoding: .utf8)
+        let lines = log.split(separator: "\n")
+        #expect(lines.count == 2)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(first["source"] as? String == photo && first["epoch"] as? Int == 1 - 1)
+        let ops = try #require(first["ops"] as? [[String: Any]])
+        #expect(ops.compactMap { $0["name"] as? String } == ["resized_crop", "horizontal_flip", "adjust_brightness"])
+        let crop = try #require(ops[0]["parameters"] as? [String: Any])
+        #expect(crop["size"] as? [Int] == [24, 32] && (crop["height"] as? Int ?? 0) > 0)
+        // Display output leaves normalisation out: the pixels stay in 0...255.
+        #expect((try Image.decode(contentsOf: report.variantFiles[0]).pixels.max() ?? 0) > 100)
     }
 }

@@ -1,3 +1,4 @@
+import Augmentation
 import Foundation
 import Testing
 import TestSupport
@@ -13,7 +14,7 @@ import Training
         .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
 
     @Test func theListIsTheFolder() {
-        #expect(Self.names == ["compare-modes", "digits-base", "digits-cnn", "digits-resnet", "reference", "seed-recipe", "transfer"])
+        #expect(Self.names == ["compare-modes", "digits-base", "digits-cnn", "digits-resnet", "imagenet-recipe", "reference", "seed-recipe", "transfer"])
     }
 
     @Test(arguments: names)
@@ -28,6 +29,13 @@ import Training
         let config = file.augmentation.config
         #expect(config.rotationRange == 20 && config.horizontalFlip && config.rescale == 1.0 / 255)
         #expect(file.data.targetSize == [224, 224])
+    }
+
+    @Test func imagenetRecipeIsW3() throws {
+        let file = try PipelineFileLoader.load(path: RepositoryFiles.url("pipelines/imagenet-recipe.yaml").path)
+        let ops = try #require(file.augmentation.ops)
+        #expect(ops.map(\.name) == ["random_resized_crop", "horizontal_flip", "color_jitter", "normalize"])
+        #expect(ops.last == .normalize(.imagenet) && file.data.targetSize == [224, 224])
     }
 
     @Test func compareModesIsTheREADMEsStrongRecipe() throws {

@@ -19,8 +19,11 @@ struct BenchPipelineCommand: ParsableCommand {
     @Option(help: "Output height and width.")
     var size = 224
 
-    @Option(help: "Samples per batch.")
-    var batch = 32
+    @Option(help: "keras: the seed recipe (rotation 20, shifts 0.2, zoom 0.2, flip, rescale); imagenet: random_resized_crop, flip, color_jitter(0.4, 0.4, 0.4), normalize(imagenet).")
+    var recipe: Recipe = .keras
+
+    @Option(help: "Samples per batch (default 32 for keras, 64 for imagenet).")
+    var batch: Int?
 
     @Option(help: "Workers: auto (the CPU budget) or a number.",
             transform: ThreadCount.option("--workers"))
@@ -47,17 +50,23 @@ struct BenchPipelineCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    enum Recipe: String, ExpressibleByArgument, CaseIterable {
+        case keras, imagenet
+    }
+
     func validate() throws {
         guard load >= 0 else { throw ValidationError("--load must be 0 or more, got \(load)") }
+        if resizeOnly && recipe == .imagenet { throw ValidationError("--resize-only measures the keras recipe's resize") }
     }
 
     func run() throws {
         BuildKind.warnIfDebug()
         let plan = try ThreadPlan(workers: ThreadPlan.Request(flag: workers))
-        let bench = PipelineBenchmark(directory: directory, size: size, batchSize: batch,
+        let bench = PipelineBenchmark(directory: directory, size: size, batchSize: batch ?? (recipe == .imagenet ? 64 : 32),
                                       workerCount: plan.loaderWorkers,
                                       seed: seed, epochs: epochs, prefetchDepth: prefetch,
-                                      config: resizeOnly ? AugmentationConfig() : PipelineBenchmark.seedRecipe)
+                                      config: resizeOnly ? AugmentationConfig() : PipelineBenchmark.seedRecipe,
+                                      ops: recipe == .imagenet ? PipelineBenchmark.imagenetRecipe(size: size) : nil)
         let hasher = BatchChecksum()
         let results = try BusyProcesses.with(count: load) {
             try bench.run { batch in
@@ -72,10 +81,10 @@ struct BenchPipelineCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
-        print("pipeline bench: \(directory), \(size)x\(size), batch \(batch), "
+        print("pipeline bench: \(directory), \(size)x\(size), batch \(bench.batchSize), "
               + "\(bench.workerCount) workers (\(plan.loaderOrigin.rawValue)), "
               + "CPU budget \(plan.budget), \(load) busy process\(load == 1 ? "" : "es"), "
-              + (resizeOnly ? "resize only" : "seed recipe"))
+              + (resizeOnly ? "resize only" : recipe == .imagenet ? "imagenet recipe" : "seed recipe"))
         for result in results {
             let stages = result.readSeconds + result.decodeSeconds + result.warpSeconds
             func share(_ value: Double) -> String { String(format: "%.0f%%", stages > 0 ? 100 * value / stages : 0) }

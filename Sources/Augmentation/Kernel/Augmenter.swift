@@ -161,24 +161,9 @@ public struct Augmenter: Sendable {
         }
         let map = AffineMap.exact(t, width: outputWidth, height: outputHeight,
                                   sourceWidth: image.width, sourceHeight: image.height)
-        func warp(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, map: AffineMap) {
-            ExactWarp(source: pixels, sourceWidth: width, sourceHeight: height, channels: image.channels,
-                      map: map, fill: config.fillMode, cval: Float(config.cval), order: config.interpolationOrder,
-                      finish: finish, output: sample, width: outputWidth, height: outputHeight,
-                      columnStride: layout == .hwc ? image.channels : 1,
-                      channelStride: layout == .hwc ? 1 : outputWidth * outputHeight).run()
-        }
-        let (kx, ky) = MipLevel.factors(map)
-        if kx == 1 && ky == 1 {
-            warp(source, width: image.width, height: image.height, map: map)
-        } else {
-            let (mw, mh) = MipLevel.size(width: image.width, height: image.height, kx: kx, ky: ky)
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: mw * mh * image.channels) { mip in
-                MipLevel.reduce(source, width: image.width, height: image.height, channels: image.channels,
-                                kx: kx, ky: ky, into: mip)
-                warp(UnsafeBufferPointer(mip), width: mw, height: mh, map: MipLevel.adjust(map, kx: kx, ky: ky))
-            }
-        }
+        ExactWarp.render(source, width: image.width, height: image.height, channels: image.channels, map: map,
+                         fill: config.fillMode, cval: Float(config.cval), order: config.interpolationOrder,
+                         finish: finish, into: sample, width: outputWidth, height: outputHeight, layout: layout)
         if !fused { standardize(sample, channels: image.channels) }
     }
 }

@@ -27,6 +27,33 @@ struct ExactWarp {
     /// Whether bilinear spans may use the C kernel (tests turn it off to compare with the Swift loop).
     var vectorized = true
 
+    /// Warps a UInt8 HWC `source` through `map` (output pixel → source pixel) into `output`,
+    /// box-reducing the source first where the map samples it at more than 1.5 source pixels per
+    /// output pixel (``MipLevel``, scratch on the stack when small).
+    static func render(_ source: UnsafeBufferPointer<UInt8>, width sourceWidth: Int, height sourceHeight: Int,
+                       channels: Int, map: AffineMap, fill: FillMode, cval: Float, order: InterpolationOrder,
+                       finish: PixelFinish, into output: UnsafeMutableBufferPointer<Float>, width: Int, height: Int,
+                       layout: PixelLayout) {
+        func warp(_ pixels: UnsafeBufferPointer<UInt8>, width w: Int, height h: Int, map: AffineMap) {
+            ExactWarp(source: pixels, sourceWidth: w, sourceHeight: h, channels: channels,
+                      map: map, fill: fill, cval: cval, order: order,
+                      finish: finish, output: output, width: width, height: height,
+                      columnStride: layout == .hwc ? channels : 1,
+                      channelStride: layout == .hwc ? 1 : width * height).run()
+        }
+        let (kx, ky) = MipLevel.factors(map)
+        if kx == 1 && ky == 1 {
+            warp(source, width: sourceWidth, height: sourceHeight, map: map)
+        } else {
+            let (mw, mh) = MipLevel.size(width: sourceWidth, height: sourceHeight, kx: kx, ky: ky)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: mw * mh * channels) { mip in
+                MipLevel.reduce(source, width: sourceWidth, height: sourceHeight, channels: channels,
+                                kx: kx, ky: ky, into: mip)
+                warp(UnsafeBufferPointer(mip), width: mw, height: mh, map: MipLevel.adjust(map, kx: kx, ky: ky))
+            }
+        }
+    }
+
     func run() {
         guard [map.a, map.b, map.c, map.d, map.e, map.f].allSatisfy(\.isFinite) else {
             fillConstant()

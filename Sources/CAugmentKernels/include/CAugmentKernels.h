@@ -40,4 +40,13 @@ typedef struct {
 int aug_bilinear_span(const aug_bilinear_rows *rows, int64_t x, int64_t y, int64_t step_x, int64_t step_y,
                       float *out, size_t count, size_t plain_from, size_t plain_to);
 
+/* The affine colour steps of one segment on `pixels` Float pixels (data[p * pixel_stride +
+   c * channel_stride]; `three`: RGB, else one channel read as (v, v, v)): `count` steps of 10
+   floats each, M row-major then o, v' = clamp(M v + o, 0, 255) after every step. With `scale`
+   the result is stored as v * scale + bias per channel and 0 is returned; without, the result
+   is stored and the sum of its grayscale (`weights`) is returned. */
+double aug_color_affine(float *data, long pixels, long pixel_stride, long channel_stride, int three,
+                        const float *steps, int count, const float *scale, const float *bias,
+                        const float *weights);
+
 #endif

@@ -47,6 +47,10 @@ typedef struct {
     int page;                /* TIFF: zero-based page (directory) */
     uint64_t pixel_limit;    /* TIFF: no tile, strip or library buffer may hold more pixels
                                 than this (4 samples of 16 bits each); 0 = the image's own size */
+    uint32_t crop_x0;        /* JPEG with orientation 1: decode only columns [crop_x0, crop_x1) and rows */
+    uint32_t crop_y0;        /* [crop_y0, crop_y1) of the stored full-resolution image, at the chosen */
+    uint32_t crop_x1;        /* DCT scale: floor(x0 * s) ... ceil(x1 * s) with s = output / stored size */
+    uint32_t crop_y1;        /* (crop_x1 == 0: no crop) */
 } aug_decode_options;
 
 typedef struct {
@@ -59,6 +63,10 @@ typedef struct {
     int output_bit_depth;    /* 8 or 16 */
     int page_count;          /* TIFF: number of pages; 1 otherwise */
     int orientation;         /* JPEG EXIF orientation 1..8; 1 when absent */
+    uint32_t region_x;       /* where the decoded pixels sit in the whole image at the output scale */
+    uint32_t region_y;       /* (0, 0 and full_width x full_height = width x height without a crop) */
+    uint32_t full_width;
+    uint32_t full_height;
 } aug_image_info;
 
 typedef struct aug_decoder aug_decoder;

@@ -32,12 +32,16 @@ public struct PipelineBenchmark: Sendable {
     public var seed: UInt64
     public var epochs: Int
     public var prefetchDepth: Int
-    /// The augmentation; `seedRecipe` by default, `AugmentationConfig()` to measure resizing alone.
+    /// The Keras augmentation; `seedRecipe` by default, `AugmentationConfig()` to measure resizing alone.
     public var config: AugmentationConfig
+    /// An op recipe instead of `config` (``imagenetRecipe(size:)``), when set.
+    public var ops: [AugmentationOp]?
 
     public init(directory: String, size: Int = 224, batchSize: Int = 32, workerCount: Int? = nil, seed: UInt64 = 0,
-                epochs: Int = 1, prefetchDepth: Int = 2, config: AugmentationConfig = PipelineBenchmark.seedRecipe) {
+                epochs: Int = 1, prefetchDepth: Int = 2, config: AugmentationConfig = PipelineBenchmark.seedRecipe,
+                ops: [AugmentationOp]? = nil) {
         self.config = config
+        self.ops = ops
         self.directory = directory
         self.size = size
         self.batchSize = batchSize
@@ -59,6 +63,13 @@ public struct PipelineBenchmark: Sendable {
         return config
     }
 
+    /// Workload W3, the ImageNet training recipe: `random_resized_crop(size, (0.08, 1), (3/4, 4/3))`,
+    /// horizontal flip, `color_jitter(0.4, 0.4, 0.4)`, `normalize(imagenet)`.
+    public static func imagenetRecipe(size: Int) -> [AugmentationOp] {
+        [.randomResizedCrop(RandomResizedCrop(size: .square(size))), .horizontalFlip(Flip()),
+         .colorJitter(ColorJitter(brightness: 0.4, contrast: 0.4, saturation: 0.4)), .normalize(.imagenet)]
+    }
+
     /// The images: class sub-folders when there are any with images, else every image under the directory.
     public func source() throws -> any ImageFileSource {
         let folder = try ImageFolder(directory: directory)
@@ -74,8 +85,12 @@ public struct PipelineBenchmark: Sendable {
             throw DataPipelineError(.invalidArgument, path: directory, message: "no images found")
         }
         let timings = StageTimings()
-        let renderer = try ImageFileRenderer(source: source, config: config, height: size, width: size,
-                                             seed: seed, timings: timings)
+        let renderer = if let ops {
+            try ImageFileRenderer(source: source, recipe: OpRecipe(ops: ops, outputHeight: size, outputWidth: size, seed: seed),
+                                  timings: timings)
+        } else {
+            try ImageFileRenderer(source: source, config: config, height: size, width: size, seed: seed, timings: timings)
+        }
         let options = LoaderOptions(batchSize: batchSize, seed: seed, workerCount: workerCount,
                                     prefetchDepth: prefetchDepth, badFilePolicy: .skip)
         let loader = try DataLoader(source: source, renderer: renderer, options: options)

@@ -1,11 +1,17 @@
 import Augmentation
 import Imaging
 
-/// The image pipeline of one sample: draw its `Transform` from
-/// `(seed, epoch, index)`, read the file, decode it (JPEG with DCT scaling down
-/// to the augmenter's `Augmenter.minimumSourceSize(for:cropsToAspect:)`), convert its colour
-/// mode, optionally crop it to the target's aspect ratio, then let the
-/// `Augmenter` write Floats straight into the batch slot.
+/// The image pipeline of one sample: draw its transform from `(seed, epoch, index)`, read the
+/// file, decode it (JPEG with DCT scaling down to the size the transform needs), convert its
+/// colour mode, then warp it straight into the batch slot. Two kinds of augmentation:
+///
+/// - Keras's `ImageDataGenerator` (an `AugmentationConfig`): the `Transform` is drawn for the
+///   output size, the `Augmenter` renders it (`geometry: keras` for bit-exact Keras parity), and
+///   `keepAspectRatio` crops the decoded image to the target's aspect first.
+/// - An op recipe (`OpRecipe`, torchvision's transforms): the file's header is read first, the
+///   `SampleTransform` is drawn for the upright source size, a JPEG is decoded only inside the
+///   transform's crop window (libjpeg-turbo's crop and skip scanlines), and `TransformKernel`
+///   renders it.
 ///
 /// ```swift
 /// let folder = try ImageFolder(directory: "data/train")
@@ -17,16 +23,25 @@ import Imaging
 /// whitelisted format Augment does not decode such as BMP or PPM); the
 /// loader's `BadFilePolicy` decides what they do.
 public struct ImageFileRenderer: SampleRenderer {
+    /// The augmentation a renderer runs.
+    public enum Recipe: Sendable {
+        /// Keras's `ImageDataGenerator`: the kernel and the sampler of one config.
+        case keras(Augmenter, TransformSampler)
+        /// torchvision-style ops.
+        case ops(OpRecipe)
+    }
+
     public let source: any ImageFileSource
-    public let augmenter: Augmenter
-    public let sampler: TransformSampler
+    public let recipe: Recipe
     public let colorMode: ColorMode
     public let keepAspectRatio: Bool
+    public let layout: PixelLayout
     public let decodeOptions: DecodeOptions
     /// Stage times, when measuring.
     public let timings: StageTimings?
     public let sampleShape: [Int]
 
+    /// A renderer of Keras's `ImageDataGenerator` config.
     /// - Parameters:
     ///   - source: the image files and their targets.
     ///   - config: Keras's `ImageDataGenerator` arguments.
@@ -47,59 +62,113 @@ public struct ImageFileRenderer: SampleRenderer {
                 layout: PixelLayout = .hwc, mode: GeometryMode = .exact, standardizer: Standardizer? = nil,
                 decodeOptions: DecodeOptions = DecodeOptions(), timings: StageTimings? = nil)
         throws(AugmentationError) {
+        let augmenter = try Augmenter(config: config, outputHeight: height, outputWidth: width,
+                                      layout: layout, mode: mode, standardizer: standardizer)
+        self.init(source: source, recipe: .keras(augmenter, TransformSampler(config: config, seed: seed, mode: mode)),
+                  height: height, width: width, colorMode: colorMode, keepAspectRatio: keepAspectRatio, layout: layout,
+                  decodeOptions: decodeOptions, timings: timings)
+    }
+
+    /// A renderer of an op recipe (its output size and seed are the recipe's).
+    /// - Throws: `AugmentationError` when the recipe cannot take images of `colorMode`.
+    public init(source: any ImageFileSource, recipe: OpRecipe, colorMode: ColorMode = .rgb, layout: PixelLayout = .hwc,
+                decodeOptions: DecodeOptions = DecodeOptions(), timings: StageTimings? = nil) throws(AugmentationError) {
+        try recipe.validate(channels: colorMode.channels)
+        self.init(source: source, recipe: .ops(recipe), height: recipe.outputHeight, width: recipe.outputWidth,
+                  colorMode: colorMode, keepAspectRatio: false, layout: layout, decodeOptions: decodeOptions,
+                  timings: timings)
+    }
+
+    private init(source: any ImageFileSource, recipe: Recipe, height: Int, width: Int, colorMode: ColorMode,
+                 keepAspectRatio: Bool, layout: PixelLayout, decodeOptions: DecodeOptions, timings: StageTimings?) {
         self.source = source
-        self.augmenter = try Augmenter(config: config, outputHeight: height, outputWidth: width,
-                                       layout: layout, mode: mode, standardizer: standardizer)
-        self.sampler = TransformSampler(config: config, seed: seed, mode: mode)
+        self.recipe = recipe
         self.colorMode = colorMode
         self.keepAspectRatio = keepAspectRatio
+        self.layout = layout
         self.decodeOptions = decodeOptions
         self.timings = timings
         let channels = colorMode.channels
         self.sampleShape = layout == .hwc ? [height, width, channels] : [channels, height, width]
     }
 
-    /// The decoded, converted and cropped image of sample `index` in `epoch`, before
-    /// augmentation (decoded at the size its transform needs).
-    public func image(of index: Int, epoch: Int = 0) throws(ImageError) -> Image {
-        let path = source.path(of: index)
-        return try prepare(FileBytes.read(path), path: path, transform: transform(of: index, epoch: epoch))
+    /// Sample `index` of `epoch` from the renderer's source: ``render(path:index:epoch:into:)``
+    /// with the source's path for `index`.
+    public func render(sample index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws {
+        try render(path: source.path(of: index), index: index, epoch: epoch, into: slot)
     }
 
-    private func transform(of index: Int, epoch: Int) -> Transform {
-        sampler.transform(epoch: epoch, index: index, height: augmenter.outputHeight, width: augmenter.outputWidth)
-    }
-
+    /// The one render function of an image file: draws the transform of (`epoch`, `index`),
+    /// reads `path`, decodes it at the size the transform needs, converts (and for Keras configs
+    /// crops) it, and warps it into `slot`. The loader, `augment preview`, `SavingRenderer` and
+    /// the standardiser's fit all come through here, so what a preview shows is what trains.
     /// - Complexity: O(file size + output pixels); one file read, one decode
     ///   (at the smallest DCT scale the transform needs for JPEGs), no intermediate image
     ///   unless a colour conversion or crop is needed.
-    public func render(sample index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws {
-        let start = StageTimings.now()
-        let transform = transform(of: index, epoch: epoch)
-        let path = source.path(of: index)
-        let bytes = try FileBytes.read(path)
-        let read = StageTimings.now()
-        let image = try prepare(bytes, path: path, transform: transform)
-        let decoded = StageTimings.now()
-        augmenter.render(image, transform: transform, into: slot)
-        timings?.add(read: read - start, decode: decoded - read, warp: StageTimings.now() - decoded)
+    public func render(path: String, index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws {
+        _ = try renderReporting(path: path, index: index, epoch: epoch, into: slot)
     }
 
-    private func prepare(_ bytes: [UInt8], path: String, transform: Transform) throws(ImageError) -> Image {
-        var image: Image
-        var options = decodeOptions
-        options.minimumSize = augmenter.minimumSourceSize(for: transform, cropsToAspect: keepAspectRatio)
+    /// ``render(path:index:epoch:into:)`` into a new array of `sampleShape` Floats.
+    public func render(path: String, index: Int, epoch: Int) throws -> [Float] {
+        var values = [Float](repeating: 0, count: sampleShape.reduce(1, *))
+        try values.withUnsafeMutableBufferPointer { try render(path: path, index: index, epoch: epoch, into: $0) }
+        return values
+    }
+
+    /// ``render(path:index:epoch:into:)``, returning the op recipe's drawn transform (`nil` for a
+    /// Keras config), for logs.
+    public func renderReporting(path: String, index: Int, epoch: Int,
+                                into slot: UnsafeMutableBufferPointer<Float>) throws -> SampleTransform? {
+        let start = StageTimings.now()
+        let bytes = try FileBytes.read(path)
+        let read = StageTimings.now()
+        switch recipe {
+        case .keras(let augmenter, let sampler):
+            let transform = sampler.transform(epoch: epoch, index: index, height: augmenter.outputHeight,
+                                              width: augmenter.outputWidth)
+            var options = decodeOptions
+            options.minimumSize = augmenter.minimumSourceSize(for: transform, cropsToAspect: keepAspectRatio)
+            var image = try decode(bytes, path: path, options: options)
+            if keepAspectRatio {
+                image = CenterCrop.crop(image, toAspectWidth: augmenter.outputWidth, height: augmenter.outputHeight)
+            }
+            let decoded = StageTimings.now()
+            augmenter.render(image, transform: transform, into: slot)
+            timings?.add(read: read - start, decode: decoded - read, warp: StageTimings.now() - decoded)
+            return nil
+        case .ops(let recipe):
+            let info = try named(path) { () throws(ImageError) in try ImageInfo.probe(bytes) }
+            let upright: (width: Int, height: Int) = decodeOptions.applyEXIFOrientation ? info.orientedSize : (info.width, info.height)
+            let transform = recipe.transform(epoch: epoch, index: index, sourceWidth: upright.width,
+                                             sourceHeight: upright.height)
+            var options = decodeOptions
+            options.minimumSize = TransformKernel.minimumSourceSize(for: transform)
+            if let window = transform.window, window.width < upright.width || window.height < upright.height {
+                options.crop = (window.x, window.y, window.width, window.height)
+            }
+            var region = try named(path) { () throws(ImageError) in try Image.decodeRegion(bytes, options: options) }
+            if region.image.channels != colorMode.channels { region.image = region.image.converted(to: colorMode) }
+            let decoded = StageTimings.now()
+            TransformKernel.render(region, transform: transform, layout: layout, into: slot)
+            timings?.add(read: read - start, decode: decoded - read, warp: StageTimings.now() - decoded)
+            return transform
+        }
+    }
+
+    private func decode(_ bytes: [UInt8], path: String, options: DecodeOptions) throws(ImageError) -> Image {
+        var image = try named(path) { () throws(ImageError) in try Image.decode(bytes, options: options) }
+        if image.channels != colorMode.channels { image = image.converted(to: colorMode) }
+        return image
+    }
+
+    private func named<T>(_ path: String, _ body: () throws(ImageError) -> T) throws(ImageError) -> T {
         do {
-            image = try Image.decode(bytes, options: options)
+            return try body()
         } catch {
             var named = error
             named.path = path
             throw named
         }
-        if image.channels != colorMode.channels { image = image.converted(to: colorMode) }
-        if keepAspectRatio {
-            image = CenterCrop.crop(image, toAspectWidth: augmenter.outputWidth, height: augmenter.outputHeight)
-        }
-        return image
     }
 }

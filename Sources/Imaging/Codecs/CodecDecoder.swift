@@ -11,6 +11,9 @@ enum CodecDecoder {
         var samples: [Sample]
         var format: ImageFormat
         var orientation: Int
+        /// Where the pixels sit in the whole image at the decoded scale (a crop's window).
+        var regionX = 0, regionY = 0
+        var fullWidth = 0, fullHeight = 0
     }
 
     /// Decodes `bytes`; `Sample` is `UInt8` or `UInt16` (16-bit output).
@@ -35,7 +38,9 @@ enum CodecDecoder {
         }
         guard status == 0 else { throw error(from: result, path: path, format: format) }
         return Raster(width: Int(info.width), height: Int(info.height), channels: Int(info.channels),
-                      samples: samples, format: format, orientation: Int(info.orientation))
+                      samples: samples, format: format, orientation: Int(info.orientation),
+                      regionX: Int(info.region_x), regionY: Int(info.region_y),
+                      fullWidth: Int(info.full_width), fullHeight: Int(info.full_height))
     }
 
     /// Reads the header only.
@@ -77,6 +82,15 @@ enum CodecDecoder {
         }
         guard options.page >= 0 else {
             throw ImageError(.invalidArgument, path: path, message: "page must be non-negative, got \(options.page)")
+        }
+        if let crop = options.crop {
+            guard crop.x >= 0, crop.y >= 0, crop.width > 0, crop.height > 0 else {
+                throw ImageError(.invalidArgument, path: path, message: "crop must be non-negative and non-empty, got \(crop)")
+            }
+            codec.crop_x0 = UInt32(clamping: crop.x)
+            codec.crop_y0 = UInt32(clamping: crop.y)
+            codec.crop_x1 = UInt32(clamping: crop.x + crop.width)
+            codec.crop_y1 = UInt32(clamping: crop.y + crop.height)
         }
         codec.allow_truncated = options.allowTruncated ? 1 : 0
         codec.want_16bit = want16 ? 1 : 0

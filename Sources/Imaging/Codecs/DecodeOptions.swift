@@ -30,6 +30,11 @@ public struct DecodeOptions: Sendable {
     public var pixelLimit: Int
     /// TIFF only: the zero-based page to decode. Default 0.
     public var page: Int
+    /// JPEG only: decode just this rectangle (x, y, width, height) of the stored full-resolution
+    /// image, at the DCT scale `minimumSize` picks: libjpeg-turbo's `jpeg_crop_scanline` and
+    /// `jpeg_skip_scanlines`. Honoured when the image needs no EXIF rotation (orientation 1) and is
+    /// not CMYK; ``Image/decodeRegion(_:options:)`` says which rectangle was decoded.
+    public var crop: (x: Int, y: Int, width: Int, height: Int)?
     /// Convert the decoded pixels to this mode (`nil` keeps the file's own:
     /// gray, gray+alpha, RGB or RGBA). `Image.decode` only.
     public var colorMode: ColorMode?

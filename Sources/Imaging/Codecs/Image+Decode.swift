@@ -32,12 +32,26 @@ extension Image {
     }
 
     static func decode(raw bytes: UnsafeRawBufferPointer, path: String?, options: DecodeOptions) throws(ImageError) -> Image {
+        try decodeRegion(raw: bytes, path: path, options: options).image
+    }
+
+    /// Decodes `bytes` with `options.crop` honoured where the decoder can (see ``DecodeOptions/crop``):
+    /// the image and where it sits in the whole image at the decoded scale.
+    public static func decodeRegion(_ bytes: [UInt8], options: DecodeOptions) throws(ImageError) -> DecodedRegion {
+        try withBytes(bytes) { raw throws(ImageError) in try decodeRegion(raw: raw, path: nil, options: options) }
+    }
+
+    static func decodeRegion(raw bytes: UnsafeRawBufferPointer, path: String?,
+                             options: DecodeOptions) throws(ImageError) -> DecodedRegion {
         var raster = try CodecDecoder.decode(bytes, path: path, options: options, as: UInt8.self)
         if options.applyEXIFOrientation, raster.orientation != 1 {
             raster = raster.reoriented()
+            (raster.fullWidth, raster.fullHeight) = (raster.width, raster.height)
         }
-        let image = Image(unchecked: raster.width, raster.height, raster.channels, raster.samples)
-        return options.colorMode.map { image.converted(to: $0) } ?? image
+        var image = Image(unchecked: raster.width, raster.height, raster.channels, raster.samples)
+        if let mode = options.colorMode { image = image.converted(to: mode) }
+        return DecodedRegion(image: image, x: raster.regionX, y: raster.regionY,
+                             fullWidth: raster.fullWidth, fullHeight: raster.fullHeight)
     }
 
     /// Wraps already-validated geometry and samples.
@@ -53,4 +67,22 @@ func withBytes<R>(_ array: [UInt8], _ body: (UnsafeRawBufferPointer) throws(Imag
         outcome = Result { () throws(ImageError) -> R in try body(raw) }
     }
     return try outcome.get()
+}
+
+/// A decoded image that may be a window of the whole (``DecodeOptions/crop``): its pixels sit at
+/// (`x`, `y`) in a `fullWidth × fullHeight` image (the whole image at the decoded scale).
+public struct DecodedRegion: Sendable {
+    public var image: Image
+    public var x: Int
+    public var y: Int
+    public var fullWidth: Int
+    public var fullHeight: Int
+
+    public init(image: Image, x: Int, y: Int, fullWidth: Int, fullHeight: Int) {
+        self.image = image
+        self.x = x
+        self.y = y
+        self.fullWidth = fullWidth
+        self.fullHeight = fullHeight
+    }
 }

@@ -2,7 +2,8 @@ import Augmentation
 
 /// The `augmentation` section: Keras's `ImageDataGenerator` arguments under
 /// their own names, plus `geometry` (`exact`, the default, or `keras` to
-/// reproduce Keras's defects bit for bit).
+/// reproduce Keras's defects bit for bit); or, instead, `ops`: torchvision-style
+/// ops in order (``AugmentationOp``), with `validation_split` the only other key.
 ///
 /// ```yaml
 /// augmentation:
@@ -11,17 +12,49 @@ import Augmentation
 ///   horizontal_flip: true
 ///   rescale: 0.00392156862745098
 /// ```
+/// ```yaml
+/// augmentation:
+///   ops:
+///     - random_resized_crop: {size: 224}
+///     - horizontal_flip
+///     - normalize: {mean: imagenet, std: imagenet}
+/// ```
 public struct AugmentationSection: Codable, Sendable, Equatable {
     public var config: AugmentationConfig
     public var geometry: GeometryMode
+    /// The op recipe, when the section has `ops` (then `config` holds only `validation_split`).
+    public var ops: [AugmentationOp]?
 
-    public init(config: AugmentationConfig = AugmentationConfig(), geometry: GeometryMode = .exact) {
+    public init(config: AugmentationConfig = AugmentationConfig(), geometry: GeometryMode = .exact,
+                ops: [AugmentationOp]? = nil) {
         self.config = config
         self.geometry = geometry
+        self.ops = ops
     }
 
     public init(from decoder: Decoder) throws {
         let keys = try decoder.container(keyedBy: AnyCodingKey.self)
+        let opsKey = AnyCodingKey(stringValue: "ops")
+        if keys.contains(opsKey) {
+            for key in keys.allKeys where !["ops", "validation_split"].contains(key.stringValue) {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: decoder.codingPath + [key],
+                    debugDescription: "'\(key.stringValue)' cannot combine with ops (give the recipe as ops, or ImageDataGenerator arguments without ops)"))
+            }
+            let ops = try keys.decode([AugmentationOp].self, forKey: opsKey)
+            do {
+                try OpRecipe.validate(ops: ops)
+            } catch {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: decoder.codingPath + Self.codingPath(error.parameter),
+                    debugDescription: "\(error.value): \(error.reason)"))
+            }
+            self.ops = ops
+            config = try AugmentationConfig(from: decoder)
+            geometry = .exact
+            return
+        }
+        ops = nil
         let known = Set(AugmentationConfig.parameterNames + ["geometry"])
         for key in keys.allKeys where !known.contains(key.stringValue) {
             throw DecodingError.dataCorrupted(.init(
@@ -47,9 +80,24 @@ public struct AugmentationSection: Codable, Sendable, Equatable {
         }
     }
 
+    /// `ops[3].color_jitter.hue` as coding keys `ops`, `3`, `color_jitter`, `hue`.
+    static func codingPath(_ parameter: String) -> [AnyCodingKey] {
+        parameter.split(separator: ".").flatMap { part -> [AnyCodingKey] in
+            guard let open = part.firstIndex(of: "["), let index = Int(part[part.index(after: open)...].dropLast()) else {
+                return [AnyCodingKey(stringValue: String(part))]
+            }
+            return [AnyCodingKey(stringValue: String(part[..<open])), AnyCodingKey(intValue: index)!]
+        }
+    }
+
     public func encode(to encoder: Encoder) throws {
-        try config.encode(to: encoder)
         var container = encoder.container(keyedBy: AnyCodingKey.self)
+        if let ops {
+            try container.encode(ops, forKey: AnyCodingKey(stringValue: "ops"))
+            try container.encode(config.validationSplit, forKey: AnyCodingKey(stringValue: "validation_split"))
+            return
+        }
+        try config.encode(to: encoder)
         try container.encode(geometry.rawValue, forKey: AnyCodingKey(stringValue: "geometry"))
     }
 }

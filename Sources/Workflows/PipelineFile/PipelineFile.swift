@@ -1,3 +1,4 @@
+import Augmentation
 import Foundation
 
 /// A whole experiment in one YAML file: data, augmentation, and optionally the
@@ -26,6 +27,15 @@ public struct PipelineFile: Codable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         data = try c.decode(DataSection.self, forKey: .data)
         augmentation = try c.value(.augmentation, default: AugmentationSection())
+        if let ops = augmentation.ops {
+            do {
+                _ = try OpRecipe(ops: ops, outputHeight: data.height, outputWidth: data.width, seed: data.seed)
+            } catch {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: decoder.codingPath + [CodingKeys.augmentation, AnyCodingKey(stringValue: "ops")],
+                    debugDescription: "\(error.reason)"))
+            }
+        }
         model = try c.decodeIfPresent(ModelSection.self, forKey: .model)
         training = try c.decodeIfPresent(TrainingSection.self, forKey: .training)
         if training != nil, model == nil {

@@ -1,14 +1,19 @@
 import Augmentation
+import DataPipeline
 import Foundation
 import Imaging
 
-/// Renders augmented variants of a few images exactly as a pipeline would
-/// (same config, sampler and kernel) and lays them out on a contact sheet.
+/// Renders augmented variants of a few images through the loader's own render
+/// function (``ImageFileRenderer/render(path:index:epoch:into:)``: same draws for
+/// the output size, same decode, same kernel) and lays them out on a contact sheet.
 ///
 /// Variants are written for people to look at: rescale and standardisation
-/// are left out so the pixels stay in 0…255; every geometric and colour
-/// transform is applied. Variant `k` of input `i` uses the sampler's draw for
-/// (seed, epoch 0, index `i·count + k`), so a preview is reproducible.
+/// (an op recipe's `normalize`) are left out so the pixels stay in 0…255; every
+/// geometric and colour transform is applied. With `logTransforms` the drawn
+/// transforms go to `transforms.jsonl` (``TransformLogLine``). Variant `k` of an input is that sample as the loader
+/// renders it in epoch `k`: the sample index is the input's index in the
+/// pipeline's training data when it is one of its files, else its position
+/// among the inputs.
 ///
 /// ```swift
 /// let report = try Preview(pipeline: file, options: PreviewOptions(inputs: ["cat.jpg"], count: 4)).run()
@@ -32,37 +37,53 @@ public struct Preview: Sendable {
         let height = pipeline.data.targetSize[0], width = pipeline.data.targetSize[1]
         let config = pipeline.augmentation.config.withoutStandardization
         let seed = options.seed ?? pipeline.data.seed
-        let modes: [GeometryMode] = options.compareModes ? [.exact, .keras]
+        let modes: [GeometryMode] = pipeline.augmentation.ops != nil ? [.exact] : options.compareModes ? [.exact, .keras]
             : [options.mode ?? pipeline.augmentation.geometry]
         let colorMode = ColorMode(rawValue: pipeline.data.colorMode) ?? .rgb
 
+        let files = PathListSource(paths: inputs)
+        let renderers = if let ops = pipeline.augmentation.ops {
+            [try ImageFileRenderer(source: files, recipe: OpRecipe(ops: ops, outputHeight: height, outputWidth: width,
+                                                                   seed: seed).withoutNormalization,
+                                   colorMode: colorMode)]
+        } else {
+            try modes.map { mode in
+                try ImageFileRenderer(source: files, config: config, height: height, width: width, colorMode: colorMode,
+                                      keepAspectRatio: pipeline.data.keepAspectRatio, seed: seed, mode: mode)
+            }
+        }
+        let trainingIndex = trainingIndices()
         var report = PreviewReport()
+        var log: [TransformLogLine] = []
         var rows: [ContactSheet.Row] = []
         for (row, path) in inputs.enumerated() {
-            let image: Image
+            let original: Image
             do {
-                image = try Image.decode(contentsOf: path, options: DecodeOptions(minimumSize: (width, height)))
-                    .converted(to: colorMode)
+                original = try Image.decode(contentsOf: path, options: DecodeOptions(minimumSize: (width, height)))
+                    .converted(to: colorMode).resized(width: width, height: height, interpolation: .box)
             } catch {
                 report.unreadable.append((path, error))
                 continue
             }
-            let original = try image.resized(width: width, height: height, interpolation: .box)
+            let index = trainingIndex[path] ?? row
             let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            for mode in modes {
-                let augmenter = try Augmenter(config: config, outputHeight: height, outputWidth: width, mode: mode)
-                let sampler = TransformSampler(config: config, seed: seed, mode: mode)
+            for (mode, renderer) in zip(modes, renderers) {
                 var tiles = [original]
                 for k in 0..<options.count {
-                    let transform = sampler.transform(epoch: 0, index: row * options.count + k,
-                                                      height: image.height, width: image.width)
-                    let variant = try Self.image(from: augmenter.render(image, transform: transform),
-                                                 width: width, height: height, channels: image.channels)
+                    var values = [Float](repeating: 0, count: renderer.sampleShape.reduce(1, *))
+                    let drawn = try values.withUnsafeMutableBufferPointer {
+                        try renderer.renderReporting(path: path, index: index, epoch: k, into: $0)
+                    }
+                    let variant = try Self.image(from: values, width: width, height: height, channels: original.channels)
                     let suffix = modes.count > 1 ? "_\(mode.rawValue)" : ""
                     let format = options.format.accepting(channels: variant.channels)
                     let file = "\(options.outputDirectory)/\(stem)\(suffix)_\(k).\(format.fileExtension)"
                     try variant.write(to: file, as: format)
                     report.variantFiles.append(file)
+                    if options.logTransforms {
+                        log.append(TransformLogLine(source: path, file: file, epoch: k, index: index,
+                                                    renderer: renderer, drawn: drawn))
+                    }
                     tiles.append(variant)
                 }
                 let label = modes.count > 1 ? "\(URL(fileURLWithPath: path).lastPathComponent) (\(mode.rawValue))"
@@ -74,11 +95,26 @@ public struct Preview: Sendable {
             let reasons = report.unreadable.map { "\($0.error)" }.joined(separator: "; ")
             throw WorkflowError("no input could be read: \(reasons.isEmpty ? "no inputs given" : reasons)")
         }
+        if options.logTransforms {
+            report.transformLog = "\(options.outputDirectory)/transforms.jsonl"
+            try TransformLogLine.write(log, to: report.transformLog!)
+        }
         let sheet = ContactSheet(rows: rows).render()
         report.contactSheet = "\(options.outputDirectory)/contact_sheet.png"
         report.contactSheetSize = (sheet.width, sheet.height)
         try sheet.write(to: report.contactSheet, as: .png())
         return report
+    }
+
+    /// Each file of the pipeline's training data with its sample index (empty when the data
+    /// cannot be listed, e.g. a preview of loose files with a pipeline whose folder is elsewhere).
+    func trainingIndices() -> [String: Int] {
+        let data = pipeline.data
+        let split = data.validationSplit > 0 ? data.validationSplit : pipeline.augmentation.config.validationSplit
+        guard let training = try? TrainingSources(data: data, split: split).training else { return [:] }
+        var indices: [String: Int] = [:]
+        for index in 0..<training.count { indices[training.path(of: index)] = index }
+        return indices
     }
 
     /// Rounds and clamps 0…255 Floats (HWC) into an 8-bit image.

@@ -17,9 +17,13 @@ public struct PreviewOptions: Sendable {
     public var mode: GeometryMode?
     /// Render every input twice, `.exact` and `.keras` rows with the same draws.
     public var compareModes: Bool
+    /// Also write `transforms.jsonl` (``TransformLogLine``), one line per variant.
+    public var logTransforms: Bool
 
     public init(inputs: [String] = [], count: Int = 8, outputDirectory: String = "preview", seed: UInt64? = nil,
-                format: EncodeFormat = .png(), mode: GeometryMode? = nil, compareModes: Bool = false) {
+                format: EncodeFormat = .png(), mode: GeometryMode? = nil, compareModes: Bool = false,
+                logTransforms: Bool = false) {
+        self.logTransforms = logTransforms
         self.inputs = inputs
         self.count = count
         self.outputDirectory = outputDirectory
@@ -38,6 +42,8 @@ public struct PreviewReport: Sendable {
     public var contactSheet: String = ""
     /// Its pixel size.
     public var contactSheetSize: (width: Int, height: Int) = (0, 0)
+    /// `transforms.jsonl`, when asked for.
+    public var transformLog: String?
     /// Inputs that could not be decoded, with why; they get no row.
     public var unreadable: [(path: String, error: ImageError)] = []
 }

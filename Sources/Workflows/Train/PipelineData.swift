@@ -52,17 +52,23 @@ public struct PipelineData {
         }
 
         let config = pipeline.augmentation.config
-        let standardizer = try Self.fitStandardizer(config: config, source: training, data: data)
+        let standardizer = try Self.fitStandardizer(config: config, source: training, data: data,
+                                                     mode: pipeline.augmentation.geometry)
         let loaders = LoaderFactory(data: data, threads: threads, mode: pipeline.augmentation.geometry,
                                     standardizer: standardizer, processes: processes, log: log)
         let fixed = config.withoutRandomTransforms
-        trainingLoader = try loaders.make(training, config: config, shuffle: data.shuffle, batchSize: data.batchSize)
+        let recipe = try pipeline.augmentation.ops.map {
+            try OpRecipe(ops: $0, outputHeight: data.height, outputWidth: data.width, seed: data.seed)
+        }
+        trainingLoader = try loaders.make(training, config: config, recipe: recipe, shuffle: data.shuffle,
+                                          batchSize: data.batchSize)
         validationLoader = try sources.validation.flatMap {
-            $0.count > 0 ? try loaders.make($0, config: fixed, shuffle: false, batchSize: data.batchSize) : nil
+            $0.count > 0 ? try loaders.make($0, config: fixed, recipe: recipe?.withoutRandomOps, shuffle: false,
+                                            batchSize: data.batchSize) : nil
         }
         testLoader = try test.map {
-            try loaders.make($0, config: fixed, shuffle: false, batchSize: pipeline.test?.batchSize ?? data.batchSize,
-                             key: "test.batch_size")
+            try loaders.make($0, config: fixed, recipe: recipe?.withoutRandomOps, shuffle: false,
+                             batchSize: pipeline.test?.batchSize ?? data.batchSize, key: "test.batch_size")
         }
         self.training = training
         self.validation = sources.validation
@@ -73,20 +79,25 @@ public struct PipelineData {
     }
 
     /// Keras's `ImageDataGenerator.fit` on up to 1,000 training images (evenly
-    /// spaced through the sorted list), when the config needs fitted statistics.
+    /// spaced through the sorted list), when the config needs fitted statistics. The images come
+    /// through the loader's render function with the random transforms and the standardisation
+    /// left out (epoch 0), so the statistics describe exactly the pixels the loader standardises.
     static func fitStandardizer(config: AugmentationConfig, source: any ImageFileSource,
-                                data: DataSection) throws -> Standardizer? {
+                                data: DataSection, mode: GeometryMode) throws -> Standardizer? {
         guard config.featurewiseCenter || config.featurewiseStdNormalization || config.zcaWhitening else { return nil }
+        let renderer = try ImageFileRenderer(
+            source: source, config: config.withoutStandardization.withoutRandomTransforms,
+            height: data.height, width: data.width, colorMode: data.imageColorMode,
+            keepAspectRatio: data.keepAspectRatio, seed: data.seed, mode: mode)
         let step = max(1, source.count / 1_000)
-        var images: [Image] = []
+        var samples: [Float] = []
         for index in stride(from: 0, to: source.count, by: step) {
-            let image = try Image.decode(contentsOf: source.path(of: index),
-                                         options: DecodeOptions(minimumSize: (data.width, data.height)))
-            images.append(try image.converted(to: data.imageColorMode)
-                .resized(width: data.width, height: data.height, interpolation: .bilinear))
+            samples += try renderer.render(path: source.path(of: index), index: index, epoch: 0)
         }
         var standardizer = Standardizer(config: config)
-        try standardizer.fit(images: images, config: config, seed: data.seed)
+        let channels = data.imageColorMode.channels
+        try standardizer.fit(samples: samples, count: samples.count / (data.height * data.width * channels),
+                             height: data.height, width: data.width, channels: channels)
         return standardizer
     }
 }
@@ -100,13 +111,18 @@ struct LoaderFactory {
     let processes: ProcessShare?
     let log: @Sendable (String) -> Void
 
-    /// A loader of `batchSize` samples per (global) batch; `key` names the setting in errors.
-    func make(_ folder: any ImageFileSource, config: AugmentationConfig, shuffle: Bool, batchSize: Int,
-              key: String = "data.batch_size") throws -> DataLoader {
-        let renderer = try ImageFileRenderer(
-            source: folder, config: config, height: data.height, width: data.width,
-            colorMode: data.imageColorMode, keepAspectRatio: data.keepAspectRatio, seed: data.seed,
-            mode: mode, standardizer: standardizer)
+    /// A loader of `folder`: the op `recipe` when there is one, else the Keras `config`;
+    /// `batchSize` samples per (global) batch, `key` naming the setting in errors.
+    func make(_ folder: any ImageFileSource, config: AugmentationConfig, recipe: OpRecipe?, shuffle: Bool,
+              batchSize: Int, key: String = "data.batch_size") throws -> DataLoader {
+        let renderer = if let recipe {
+            try ImageFileRenderer(source: folder, recipe: recipe, colorMode: data.imageColorMode)
+        } else {
+            try ImageFileRenderer(
+                source: folder, config: config, height: data.height, width: data.width,
+                colorMode: data.imageColorMode, keepAspectRatio: data.keepAspectRatio, seed: data.seed,
+                mode: mode, standardizer: standardizer)
+        }
         let options = LoaderOptions(
             batchSize: try processes?.localBatch(of: batchSize, key: key) ?? batchSize, shuffle: shuffle,
             seed: data.seed, dropRemainder: shuffle && data.dropRemainder,

@@ -1,0 +1,118 @@
+import Imaging
+
+/// Renders a decoded image under a ``SampleTransform`` into `width · height · channels` Floats.
+///
+/// 1. One warp (``ExactWarp``, AVX2 spans where available) maps every output pixel back through
+///    the transform's matrix, prefixed by the canvas → decoded-image scaling when the decoder
+///    reduced the source (JPEG DCT scaling), box-prefiltering strong downscales (``MipLevel``).
+///    While the transform keeps a crop window, the decoded image is cut to it and its edges
+///    replicate (torchvision's crop, then resize); otherwise pixels from outside the canvas read
+///    the transform's `fill`. Without colour steps the normalisation is fused into this pass's store.
+/// 2. Colour steps, when there are any, run as ``ColorPass`` over the rendered sample, clamping to
+///    0…255 after each step as torchvision does, then the normalisation.
+/// 3. Erasures overwrite their rectangles.
+///
+/// ```swift
+/// let t = recipe.transform(epoch: 0, index: 7, sourceWidth: image.width, sourceHeight: image.height)
+/// TransformKernel.render(image, transform: t, into: slot)
+/// ```
+public enum TransformKernel {
+    /// Writes `t.width · t.height · image.channels` Floats into `output` (at least that many).
+    /// - Complexity: O(output pixels · channels) per pass.
+    public static func render(_ image: Image, transform t: SampleTransform, layout: PixelLayout = .hwc,
+                              into output: UnsafeMutableBufferPointer<Float>) {
+        render(DecodedRegion(image: image, x: 0, y: 0, fullWidth: image.width, fullHeight: image.height),
+               transform: t, layout: layout, into: output)
+    }
+
+    /// ``render(_:transform:layout:into:)`` of a decoded window (``DecodeOptions/crop``): the
+    /// pixels at (`region.x`, `region.y`) of the whole image at the decoded scale.
+    public static func render(_ region: DecodedRegion, transform t: SampleTransform, layout: PixelLayout = .hwc,
+                              into output: UnsafeMutableBufferPointer<Float>) {
+        let image = region.image
+        let channels = image.channels
+        let count = t.width * t.height * channels
+        precondition(output.count >= count, "output slot holds \(output.count) Floats, needs \(count)")
+        let sample = UnsafeMutableBufferPointer(rebasing: output[0..<count])
+        // Canvas → whole decoded image (the decoder may have reduced the source).
+        let sx = Double(region.fullWidth) / Double(t.canvasWidth), sy = Double(region.fullHeight) / Double(t.canvasHeight)
+        var map = region.fullWidth == t.canvasWidth && region.fullHeight == t.canvasHeight ? t.map
+            : AffineMap(a: sx, b: 0, c: 0.5 * sx - 0.5, d: 0, e: sy, f: 0.5 * sy - 0.5).after(t.map)
+        var source = image
+        var origin = (x: region.x, y: region.y)
+        if let window = t.window {
+            // Sample only the window, its edges replicated: cut it from the decoded pixels (a
+            // decoder that honoured the crop delivered exactly it, computed from the same numbers).
+            let (w, h) = (region.fullWidth, region.fullHeight)
+            let left = min(w - 1, Int((Double(window.x) * sx).rounded(.down)))
+            let top = min(h - 1, Int((Double(window.y) * sy).rounded(.down)))
+            let right = min(w, max(left + 1, Int((Double(window.x + window.width) * sx).rounded(.up))))
+            let bottom = min(h, max(top + 1, Int((Double(window.y + window.height) * sy).rounded(.up))))
+            let inside = left >= region.x && top >= region.y
+                && right <= region.x + image.width && bottom <= region.y + image.height
+            if inside && (left, top, right, bottom) != (region.x, region.y, region.x + image.width, region.y + image.height) {
+                source = image.cropped(x: left - region.x, y: top - region.y, width: right - left, height: bottom - top)
+                origin = (left, top)
+            }
+        }
+        if origin != (0, 0) { map = AffineMap.translation(Double(-origin.x), Double(-origin.y)).after(map) }
+        let (scale, bias) = t.normalization?.channelAffine(channels: channels)
+            ?? (SIMD4<Float>(repeating: 1), SIMD4<Float>(repeating: 0))
+        var finish = PixelFinish()
+        if !t.hasColor { (finish.scale, finish.bias) = (scale, bias) }
+        source.pixels.withUnsafeBufferPointer { pixels in
+            ExactWarp.render(pixels, width: source.width, height: source.height, channels: channels, map: map,
+                             fill: t.window == nil ? t.fillMode : .nearest, cval: Float(t.fill),
+                             order: t.interpolation ?? .bilinear,
+                             finish: finish, into: sample, width: t.width, height: t.height, layout: layout)
+        }
+        let pixelStride = layout == .hwc ? channels : 1, channelStride = layout == .hwc ? 1 : t.width * t.height
+        if t.hasColor {
+            ColorPass.apply(t.colorSteps, to: sample, pixels: t.width * t.height, channels: channels,
+                            pixelStride: pixelStride, channelStride: channelStride, scale: scale, bias: bias)
+        }
+        for e in t.erasures {
+            for row in max(0, e.top)..<min(t.height, e.top + e.height) {
+                for column in max(0, e.left)..<min(t.width, e.left + e.width) {
+                    let p = row * t.width + column
+                    for c in 0..<channels {
+                        sample[p * pixelStride + c * channelStride] = Float(e.value.count == 1 ? e.value[0] : e.value[c])
+                    }
+                }
+            }
+        }
+    }
+
+    /// The smallest upright source size worth decoding for `t`: a decoder that reduces cheaply
+    /// (JPEG DCT scaling) may stop there. The warp box-reduces anything sampled at more than 1.5
+    /// source pixels per output pixel, which leaves at least 0.75; a source decoded down to 0.75
+    /// canvas-relative pixels per output pixel is no coarser than that (per axis).
+    public static func minimumSourceSize(for t: SampleTransform) -> (width: Int, height: Int) {
+        var (x, y) = MipLevel.spacings(t.map)
+        guard x.isFinite, y.isFinite, x > 0, y > 0 else { return (t.canvasWidth, t.canvasHeight) }
+        (x, y) = (max(x, 1e-9), max(y, 1e-9))
+        func size(_ canvas: Int, spacing: Double) -> Int {
+            min(canvas, Int((MipLevel.leastFootprint * Double(canvas) / spacing).rounded(.up)))
+        }
+        return (size(t.canvasWidth, spacing: x), size(t.canvasHeight, spacing: y))
+    }
+}
+
+extension Image {
+    /// The `width × height` region at (`x`, `y`), which must lie inside the image.
+    /// - Complexity: O(region bytes), one row copy each.
+    func cropped(x: Int, y: Int, width: Int, height: Int) -> Image {
+        var region = Image(width: width, height: height, channels: channels)
+        let rowBytes = width * channels
+        pixels.withUnsafeBufferPointer { source in
+            region.pixels.withUnsafeMutableBufferPointer { target in
+                for row in 0..<height {
+                    let from = ((y + row) * self.width + x) * channels
+                    UnsafeMutableRawPointer(target.baseAddress! + row * rowBytes)
+                        .copyMemory(from: source.baseAddress! + from, byteCount: rowBytes)
+                }
+            }
+        }
+        return region
+    }
+}

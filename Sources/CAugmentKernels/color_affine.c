@@ -1,0 +1,98 @@
+/* The affine colour steps of the ops recipe (brightness, contrast, saturation, grayscale) on a
+   rendered sample of Floats. Each step is v' = clamp(M v + o, 0, 255), clamped after every step
+   as torchvision clamps. Pixels go through in blocks of 64: de-interleaved into three planes,
+   the steps run plane-wise (loops the compiler vectorises; AVX2 when the CPU has it, the same
+   arithmetic without FMA contraction so every CPU gets the same bits), then interleaved back. */
+#include "CAugmentKernels.h"
+#include "cpu_features.h"
+
+#pragma clang fp contract(off)
+
+enum { BLOCK = 64 };
+
+#define COLOR_BLOCK_BODY                                                                          \
+    for (int k = 0; k < count; k++) {                                                             \
+        const float *m = steps + 10 * k;                                                          \
+        const float m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5];             \
+        const float m6 = m[6], m7 = m[7], m8 = m[8], o = m[9];                                    \
+        for (int i = 0; i < n; i++) {                                                             \
+            float x = m0 * r[i] + m1 * g[i] + m2 * b[i] + o;                                      \
+            float y = m3 * r[i] + m4 * g[i] + m5 * b[i] + o;                                      \
+            float z = m6 * r[i] + m7 * g[i] + m8 * b[i] + o;                                      \
+            x = x < 0.0f ? 0.0f : x; y = y < 0.0f ? 0.0f : y; z = z < 0.0f ? 0.0f : z;           \
+            r[i] = x > 255.0f ? 255.0f : x; g[i] = y > 255.0f ? 255.0f : y;                       \
+            b[i] = z > 255.0f ? 255.0f : z;                                                       \
+        }                                                                                         \
+    }
+
+static void block_generic(float *restrict r, float *restrict g, float *restrict b, int n,
+                          const float *steps, int count) {
+    COLOR_BLOCK_BODY
+}
+
+#if AUG_HAVE_X86_DISPATCH
+AUG_TARGET_AVX2 static void block_avx2(float *restrict r, float *restrict g, float *restrict b, int n,
+                                       const float *steps, int count) {
+    COLOR_BLOCK_BODY
+}
+#endif
+
+/* The grayscale sum of a block in eight lane accumulators summed in a fixed order: vectorisable,
+   and the same bits with or without AVX2. */
+static float gray_sum(const float *r, const float *g, const float *b, int n, const float *w) {
+    float lanes[8] = {0};
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int l = 0; l < 8; l++) lanes[l] += w[0] * r[i + l] + w[1] * g[i + l] + w[2] * b[i + l];
+    for (; i < n; i++) lanes[0] += w[0] * r[i] + w[1] * g[i] + w[2] * b[i];
+    float sum = 0.0f;
+    for (int l = 0; l < 8; l++) sum += lanes[l];
+    return sum;
+}
+
+double aug_color_affine(float *data, long pixels, long pixel_stride, long channel_stride, int three,
+                        const float *steps, int count, const float *scale, const float *bias,
+                        const float *weights) {
+    float r[BLOCK], g[BLOCK], b[BLOCK];
+    const long c1 = three ? channel_stride : 0, c2 = three ? 2 * channel_stride : 0;
+    const int packed = three && pixel_stride == 3 && channel_stride == 1;
+#if AUG_HAVE_X86_DISPATCH
+    void (*block)(float *restrict, float *restrict, float *restrict, int, const float *, int) =
+        aug_cpu_has_avx2() ? block_avx2 : block_generic;
+#else
+    void (*block)(float *restrict, float *restrict, float *restrict, int, const float *, int) = block_generic;
+#endif
+    double total = 0.0;
+    for (long start = 0; start < pixels; start += BLOCK) {
+        const int n = (int)(pixels - start < BLOCK ? pixels - start : BLOCK);
+        float *q = data + start * pixel_stride;
+        if (packed) {
+            for (int i = 0; i < n; i++) { r[i] = q[3 * i]; g[i] = q[3 * i + 1]; b[i] = q[3 * i + 2]; }
+        } else {
+            for (int i = 0; i < n; i++) {
+                r[i] = q[i * pixel_stride];
+                g[i] = q[i * pixel_stride + c1];
+                b[i] = q[i * pixel_stride + c2];
+            }
+        }
+        block(r, g, b, n, steps, count);
+        if (scale) {
+            const float s0 = scale[0], s1 = scale[1], s2 = scale[2], b0 = bias[0], b1 = bias[1], b2 = bias[2];
+            for (int i = 0; i < n; i++) { r[i] = r[i] * s0 + b0; g[i] = g[i] * s1 + b1; b[i] = b[i] * s2 + b2; }
+        } else {
+            total += gray_sum(r, g, b, n, weights);
+        }
+        if (packed) {
+            for (int i = 0; i < n; i++) { q[3 * i] = r[i]; q[3 * i + 1] = g[i]; q[3 * i + 2] = b[i]; }
+        } else {
+            for (int i = 0; i < n; i++) {
+                q[i * pixel_stride] = r[i];
+                if (three) {
+                    q[i * pixel_stride + c1] = g[i];
+                    q[i * pixel_stride + c2] = b[i];
+                }
+            }
+        }
+    }
+    return total;
+}
