@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Augmentation", targets: ["Augmentation"]),
         .library(name: "DataPipeline", targets: ["DataPipeline"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "Applications", targets: ["Applications"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .executable(name: "augment", targets: ["AugmentCLI"]),
     ],
@@ -64,6 +65,8 @@ let package = Package(
             name: "DataPipeline",
             dependencies: ["Randomness", "CPUBudget", "Imaging", "Augmentation", "Tensors", "COpenSSL"]),
         .target(name: "Training", dependencies: ["Randomness", "CPUBudget", "Tensors"]),
+        // keras.applications (VGG16, ResNet50, MobileNetV2, EfficientNetB0) on the graph engine.
+        .target(name: "Applications", dependencies: ["Training"]),
         .target(
             name: "Workflows",
             dependencies: [
@@ -93,6 +96,9 @@ let package = Package(
             dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ApplicationsTests", dependencies: ["Applications", "Training", "Tensors", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging", "Training", "TestSupport"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "TestSupport"]),
     ],

@@ -34,9 +34,10 @@ enum ConvolutionArguments {
     /// fans: `a · kh · kw` in and `b · kh · kw` out.
     static func glorotKernel(name: String, shape: [Int], seed: UInt64, parameterIndex: Int) -> Parameter {
         let receptive = shape[0] * shape[1]
-        return Parameter(name: name, shape: shape, initialValues: Initializer.glorotUniform(
-            count: shape.reduce(1, *), fanIn: shape[2] * receptive, fanOut: shape[3] * receptive,
-            key: Initializer.key(seed: seed, parameterIndex: parameterIndex)))
+        return Parameter(name: name, shape: shape) {
+            Initializer.glorotUniform(count: shape.reduce(1, *), fanIn: shape[2] * receptive, fanOut: shape[3] * receptive,
+                                      key: Initializer.key(seed: seed, parameterIndex: parameterIndex))
+        }
     }
 
     /// A zero bias of `count` values.
