@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "DataPipeline", targets: ["DataPipeline"]),
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Applications", targets: ["Applications"]),
+        .library(name: "KerasFiles", targets: ["KerasFiles"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .executable(name: "augment", targets: ["AugmentCLI"]),
     ],
@@ -39,6 +40,9 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(
+            name: "CHDF5", pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]),
         // oneDNN (what TensorFlow runs on CPU); Debian ships no .pc file for it.
         .systemLibrary(
             name: "CDNNL",
@@ -67,6 +71,8 @@ let package = Package(
         .target(name: "Training", dependencies: ["Randomness", "CPUBudget", "Tensors"]),
         // keras.applications (VGG16, ResNet50, MobileNetV2, EfficientNetB0) on the graph engine.
         .target(name: "Applications", dependencies: ["Training"]),
+        // Keras's weight and model files (legacy .h5, .weights.h5) through libhdf5.
+        .target(name: "KerasFiles", dependencies: ["Training", "CHDF5"]),
         .target(
             name: "Workflows",
             dependencies: [
@@ -97,7 +103,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "ApplicationsTests", dependencies: ["Applications", "Training", "Tensors", "TestSupport"],
+            name: "ApplicationsTests", dependencies: ["Applications", "KerasFiles", "Training", "Tensors", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging", "Training", "TestSupport"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "TestSupport"]),

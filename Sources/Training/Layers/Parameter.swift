@@ -14,19 +14,22 @@ public final class Parameter {
     /// False for statistics that training updates without gradients.
     public let isTrainable: Bool
     /// The values (drawn by the initializer on first use).
-    public private(set) lazy var value: ScratchBuffer = {
+    public var value: ScratchBuffer {
+        if let storage { return storage }
         let buffer = ScratchBuffer(count: count)
         if let initializer {
             let values = initializer()
             precondition(values.count == count, "\(name): \(values.count) values for shape \(shape)")
             buffer.pointer.update(from: values, count: count)
-            self.initializer = nil
         }
+        storage = buffer
+        initializer = nil
         return buffer
-    }()
+    }
     /// d(loss)/d(value) of the last backward pass.
     public private(set) lazy var gradient = ScratchBuffer(count: isTrainable ? count : 0)
-    /// Draws the initial values; nil once drawn.
+    private var storage: ScratchBuffer?
+    /// Draws the initial values; nil once drawn or replaced.
     private var initializer: (() -> [Float])?
 
     /// A parameter filled with `initialValues` (count = product of `shape`).
@@ -46,6 +49,16 @@ public final class Parameter {
 
     /// Number of elements.
     public var count: Int { shape.reduce(1, *) }
+
+    /// Replaces the values (`count` of them) without drawing the initial ones.
+    public func assign(_ values: [Float]) {
+        precondition(values.count == count, "\(name): \(values.count) values for shape \(shape)")
+        if storage == nil {
+            initializer = nil
+            storage = ScratchBuffer(count: count)
+        }
+        storage!.pointer.update(from: values, count: count)
+    }
 
     /// A copy of the values as a tensor; setting copies in (shapes must match).
     public var tensor: Tensor {
