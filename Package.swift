@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "Workflows",
             dependencies: [
-                "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training",
+                "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Applications", "KerasFiles",
                 .product(name: "Yams", package: "Yams"),
             ]),
         .executableTarget(
@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "ApplicationsTests", dependencies: ["Applications", "KerasFiles", "Training", "Tensors", "TestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging", "Training", "TestSupport"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Imaging", "Training", "Applications", "TestSupport"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -65,7 +65,8 @@ public struct TrainingRun {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let data = try PipelineData(pipeline: pipeline, threads: threads)
         let baseLayers = try pipeline.base.map {
-            try BaseModel.layers($0, inputShape: data.inputShape, outputDirectory: outputDirectory, output: output)
+            try BaseModel.layers($0, inputShape: data.inputShape, seed: modelSection.seed ?? pipeline.data.seed,
+                                 outputDirectory: outputDirectory, output: output)
         } ?? []
         // After the base: training a base pipeline applies that file's own count.
         ThreadingPolicy.training(threads: threads.computeThreads).apply()
@@ -85,7 +86,9 @@ public struct TrainingRun {
         var history = try model.fit(batches, epochs: training.epochs, validationData: validation, callbacks: callbacks,
                                     verbose: Self.verbosity(training.verbose), output: output)
         if let fineTune = pipeline.fineTune {
-            let unfrozen = model.unfreezeTop(layersWithWeights: fineTune.unfreezeTop, within: 0..<baseLayers.count)
+            let unfrozen = pipeline.base?.application != nil && baseLayers.count == 1 && baseLayers[0] is Model
+                ? BaseModel.unfreezeTop(fineTune.unfreezeTop, of: baseLayers[0] as! Model)
+                : model.unfreezeTop(layersWithWeights: fineTune.unfreezeTop, within: 0..<baseLayers.count)
             output.write("Fine-tuning \(unfrozen.joined(separator: ", ")) at learning rate \(fineTune.learningRate)\n")
             model.compile(optimizer: try training.optimizer.makeOptimizer(learningRate: fineTune.learningRate),
                           loss: training.makeLoss(), metrics: [.automatic])
