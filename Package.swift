@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "DataPipeline", targets: ["DataPipeline"]),
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Distributed", targets: ["Distributed"]),
+        .library(name: "Applications", targets: ["Applications"]),
+        .library(name: "KerasFiles", targets: ["KerasFiles"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .executable(name: "augment", targets: ["AugmentCLI"]),
     ],
@@ -44,6 +46,9 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(
+            name: "CHDF5", pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]),
         // oneDNN (what TensorFlow runs on CPU); Debian ships no .pc file for it.
         .systemLibrary(
             name: "CDNNL",
@@ -76,10 +81,14 @@ let package = Package(
         .target(name: "Training", dependencies: ["Randomness", "CPUBudget", "Tensors"]),
         // Data-parallel training over MPI: the communicator and the MPI gradient reducer.
         .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "Training"]),
+        // keras.applications (VGG16, ResNet50, MobileNetV2, EfficientNetB0) on the graph engine.
+        .target(name: "Applications", dependencies: ["Training"]),
+        // Keras's weight and model files (legacy .h5, .weights.h5) through libhdf5.
+        .target(name: "KerasFiles", dependencies: ["Training", "CHDF5"]),
         .target(
             name: "Workflows",
             dependencies: [
-                "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training",
+                "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Applications", "KerasFiles",
                 .product(name: "Yams", package: "Yams"),
             ]),
         .executableTarget(
@@ -106,7 +115,11 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "WorkflowsTests", dependencies: ["Workflows", "DataPipeline", "Imaging", "Training", "TestSupport"],
+            name: "ApplicationsTests", dependencies: ["Applications", "KerasFiles", "Training", "Tensors", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: ["Workflows", "DataPipeline", "Imaging", "Training", "Applications", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "TestSupport"]),
         // Launches `augment train` under `mpirun -np 2 --oversubscribe` (it needs the executable built).

@@ -14,7 +14,8 @@ import Training
         .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
 
     @Test func theListIsTheFolder() {
-        #expect(Self.names == ["compare-modes", "digits-base", "digits-cnn", "digits-resnet", "imagenet-recipe", "reference", "seed-recipe", "transfer"])
+        #expect(Self.names == ["compare-modes", "digits-base", "digits-cnn", "digits-resnet", "imagenet-recipe",
+                               "mobilenet-transfer", "reference", "seed-recipe", "transfer"])
     }
 
     @Test(arguments: names)

@@ -21,6 +21,7 @@ extension AugmentationConfig: Codable {
         case horizontalFlip = "horizontal_flip"
         case verticalFlip = "vertical_flip"
         case rescale
+        case preprocessingFunction = "preprocessing_function"
         case dataFormat = "data_format"
         case validationSplit = "validation_split"
         case interpolationOrder = "interpolation_order"
@@ -63,6 +64,9 @@ extension AugmentationConfig: Codable {
         horizontalFlip = try value(.horizontalFlip, horizontalFlip)
         verticalFlip = try value(.verticalFlip, verticalFlip)
         rescale = try c.decodeIfPresent(Double.self, forKey: .rescale)
+        if let name = try c.decodeIfPresent(String.self, forKey: .preprocessingFunction) {
+            preprocessingFunction = try ImageNetPreprocessing.function(named: name)
+        }
         if let name = try c.decodeIfPresent(String.self, forKey: .dataFormat) {
             guard let format = DataFormat(rawValue: name) else {
                 throw AugmentationError(parameter: "data_format", value: name,
@@ -101,6 +105,7 @@ extension AugmentationConfig: Codable {
         try c.encode(horizontalFlip, forKey: .horizontalFlip)
         try c.encode(verticalFlip, forKey: .verticalFlip)
         try c.encodeIfPresent(rescale, forKey: .rescale)
+        try c.encodeIfPresent(preprocessingFunction?.name, forKey: .preprocessingFunction)
         try c.encode(dataFormat, forKey: .dataFormat)
         try c.encode(validationSplit, forKey: .validationSplit)
         try c.encode(interpolationOrder.rawValue, forKey: .interpolationOrder)

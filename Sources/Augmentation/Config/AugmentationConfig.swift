@@ -56,7 +56,8 @@ public struct AugmentationConfig: Sendable, Equatable {
     /// Multiplies the pixel values after the other transforms (Keras `rescale`), `nil` = none.
     public var rescale: Double?
     /// Runs where Keras runs `preprocessing_function`: first thing in `standardize`, before rescale.
-    /// Not encoded (a closure has no file form).
+    /// Pipeline files name one of ``ImageNetPreprocessing``'s (`mobilenet_v2`, `caffe`...);
+    /// encoded by its name.
     public var preprocessingFunction: PreprocessingFunction?
     /// Keras `data_format`; ``PixelLayout/init(_:)`` maps it to the render layout.
     public var dataFormat = DataFormat.channelsLast

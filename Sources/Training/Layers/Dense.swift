@@ -47,8 +47,10 @@ public final class Dense: UnaryLayer, LogitsOutput {
         features = inputShape[0]
         parameters = [Parameter(
             name: "kernel", shape: [features, units],
-            initialValues: Initializer.glorotUniform(count: features * units, fanIn: features, fanOut: units,
-                                                     key: Initializer.key(seed: seed, parameterIndex: 0)))]
+            initializer: { [features, units] in
+                Initializer.glorotUniform(count: features * units, fanIn: features, fanOut: units,
+                                          key: Initializer.key(seed: seed, parameterIndex: 0))
+            })]
         if useBias {
             parameters.append(Parameter(name: "bias", shape: [units], initialValues: .init(repeating: 0, count: units)))
         }

@@ -5,6 +5,16 @@
 /// is drawn from `CounterRandom.key([seed, streamKey(name), t, 0xD20])` with
 /// counter `p · sampleSize + e`: a seeded run replays the same masks, and a
 /// sample gets the same mask whatever batch or process it lands in.
+///
+/// With a `noiseShape` (Keras's `noise_shape` without the batch axis), one
+/// draw covers every element along the axes of extent 1: `[1, 1, 1]` drops
+/// a whole sample (EfficientNet's stochastic depth); element `e` of that
+/// shape uses counter `p · noiseSize + e`.
+///
+/// ```swift
+/// let dropout = try Dropout(rate: 0.3)
+/// let stochasticDepth = try Dropout(rate: 0.2, noiseShape: [1, 1, 1])
+/// ```
 public final class Dropout: UnaryLayer {
     public let typeName = "Dropout"
     public var name: String
@@ -14,19 +24,35 @@ public final class Dropout: UnaryLayer {
 
     /// Fraction of inputs dropped, in [0, 1).
     public let rate: Float
+    /// Per-sample extents of the mask (each 1 or the input's); nil: the input's shape.
+    public let noiseShape: [Int]?
+    /// For each element of a sample, its mask element (nil: the same index); computed on first use.
+    private lazy var maskOffsets: [Int32]? = noiseShape.flatMap {
+        $0 == outputShape ? nil : ElementwiseMerge.offsets(of: $0, broadcastTo: outputShape)
+    }
+    private var noiseSize = 0
     private let output = ScratchBuffer()
     private let mask = ScratchBuffer()
     private let gradInput = ScratchBuffer()
     private var lastWasTraining = false
 
     /// Throws unless 0 ≤ `rate` < 1.
-    public init(rate: Float, name: String = "") throws {
+    public init(rate: Float, noiseShape: [Int]? = nil, name: String = "") throws {
         try require(rate >= 0 && rate < 1, "rate", rate, "dropout rate must lie in [0, 1)")
         self.rate = rate
+        self.noiseShape = noiseShape
         self.name = name
     }
 
     public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
+        if let noiseShape {
+            guard noiseShape.count == inputShape.count,
+                  zip(noiseShape, inputShape).allSatisfy({ $0 == 1 || $0 == $1 }) else {
+                throw TrainingError.incompatibleShape(layer: name, inputShape: inputShape,
+                                                      reason: "noise shape \(noiseShape) needs each extent 1 or the input's")
+            }
+        }
+        noiseSize = (noiseShape ?? inputShape).reduce(1, *)
         outputShape = inputShape
         return outputShape
     }
@@ -39,10 +65,15 @@ public final class Dropout: UnaryLayer {
         let m = mask.reserve(count)
         let key = CounterRandom.key([context.seed, context.streamKey, UInt64(context.epoch), 0xD20])
         let scale = 1 / (1 - rate)
-        let first = UInt64(context.sampleOffset * outputSize)
-        for i in 0..<count {
-            m[i] = CounterRandom.uniform(key: key, counter: first + UInt64(i)) < rate ? 0 : scale
-            out[i] = input[i] * m[i]
+        let size = outputSize
+        for sample in 0..<batch {
+            let first = UInt64((context.sampleOffset + sample) * noiseSize)
+            for e in 0..<size {
+                let noise = maskOffsets.map { Int($0[e]) } ?? e
+                let i = sample * size + e
+                m[i] = CounterRandom.uniform(key: key, counter: first + UInt64(noise)) < rate ? 0 : scale
+                out[i] = input[i] * m[i]
+            }
         }
         return UnsafePointer(out)
     }

@@ -59,6 +59,7 @@ public struct PipelineFile: Codable, Sendable {
     mutating func resolvePaths(relativeTo folder: String) {
         func resolve(_ path: String?) -> String? {
             guard let path, !path.hasPrefix("/") else { return path }
+            if path.hasPrefix("~/") { return NSString(string: path).expandingTildeInPath }
             return URL(fileURLWithPath: folder).appendingPathComponent(path).standardizedFileURL.path
         }
         data.directory = resolve(data.directory)

@@ -113,8 +113,8 @@ public struct TrainingRun {
         if writesFiles { try RunFolder.prepare(outputDirectory) }
         let data = try PipelineData(pipeline: pipeline, threads: threads, processes: try ProcessShare(reducer))
         let baseLayers = try pipeline.base.map {
-            try BaseModel.layers($0, inputShape: data.inputShape, outputDirectory: outputDirectory, output: output,
-                                 reducer: reducer)
+            try BaseModel.layers($0, inputShape: data.inputShape, seed: modelSection.seed ?? pipeline.data.seed,
+                                 outputDirectory: outputDirectory, output: output, reducer: reducer)
         } ?? []
         // After the base: training a base pipeline applies that file's own count.
         ThreadingPolicy.training(threads: threads.computeThreads).apply()
@@ -152,7 +152,9 @@ public struct TrainingRun {
                           wallSeconds: Date().timeIntervalSince(started), interruption: interruption)
         }
         if let fineTune = pipeline.fineTune {
-            let unfrozen = model.unfreezeTop(layersWithWeights: fineTune.unfreezeTop, within: 0..<baseLayers.count)
+            let unfrozen = pipeline.base?.application != nil && baseLayers.count == 1 && baseLayers[0] is Model
+                ? BaseModel.unfreezeTop(fineTune.unfreezeTop, of: baseLayers[0] as! Model)
+                : model.unfreezeTop(layersWithWeights: fineTune.unfreezeTop, within: 0..<baseLayers.count)
             output.write("Fine-tuning \(unfrozen.joined(separator: ", ")) at learning rate \(fineTune.learningRate)\n")
             model.compile(optimizer: try training.optimizer.makeOptimizer(learningRate: fineTune.learningRate),
                           loss: training.makeLoss(), metrics: [.automatic])

@@ -36,9 +36,10 @@ enum ConvolutionArguments {
     static func glorotKernel(layer: String, name: String, shape: [Int], seed: UInt64, parameterIndex: Int) throws -> Parameter {
         try Parameter.checkMemory(layer: layer, name: name, shape: shape)
         let receptive = shape[0] * shape[1]
-        return Parameter(name: name, shape: shape, initialValues: Initializer.glorotUniform(
-            count: shape.reduce(1, *), fanIn: shape[2] * receptive, fanOut: shape[3] * receptive,
-            key: Initializer.key(seed: seed, parameterIndex: parameterIndex)))
+        return Parameter(name: name, shape: shape) {
+            Initializer.glorotUniform(count: shape.reduce(1, *), fanIn: shape[2] * receptive, fanOut: shape[3] * receptive,
+                                      key: Initializer.key(seed: seed, parameterIndex: parameterIndex))
+        }
     }
 
     /// A zero bias of `count` values.

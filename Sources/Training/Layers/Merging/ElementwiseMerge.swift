@@ -14,8 +14,12 @@ public class ElementwiseMerge: Layer {
     public private(set) var outputShape: [Int] = []
 
     let operation: Operation
-    /// Per input, the offset within its sample of each output element (nil: the same shape as the output).
-    private var sourceOffsets: [[Int32]?] = []
+    /// Per input, the offset within its sample of each output element (nil: the same shape as the
+    /// output); computed on first use, so that building a large graph stays cheap.
+    private lazy var sourceOffsets: [[Int32]?] = inputShapes.map {
+        $0 == outputShape ? nil : ElementwiseMerge.offsets(of: $0, broadcastTo: outputShape)
+    }
+    private var inputShapes: [[Int]] = []
     private var inputSizes: [Int] = []
     private var lastInputs: [UnsafePointer<Float>] = []
     private let output = ScratchBuffer()
@@ -43,7 +47,7 @@ public class ElementwiseMerge: Layer {
         }
         outputShape = shape
         inputSizes = inputShapes.map { $0.reduce(1, *) }
-        sourceOffsets = inputShapes.map { $0 == shape ? nil : ElementwiseMerge.offsets(of: $0, broadcastTo: shape) }
+        self.inputShapes = inputShapes
         gradInputs = inputShapes.map { _ in ScratchBuffer() }
         return shape
     }
@@ -59,12 +63,15 @@ public class ElementwiseMerge: Layer {
         let count = shape.reduce(1, *)
         var result = [Int32](repeating: 0, count: count)
         var index = [Int](repeating: 0, count: shape.count)
+        var offset = 0
         for element in 0..<count {
-            result[element] = Int32(zip(index, strides).reduce(0) { $0 + $1.0 * $1.1 })
+            result[element] = Int32(offset)
             var axis = shape.count - 1
             while axis >= 0 {
                 index[axis] += 1
+                offset += strides[axis]
                 if index[axis] < shape[axis] { break }
+                offset -= strides[axis] * shape[axis]
                 index[axis] = 0
                 axis -= 1
             }
