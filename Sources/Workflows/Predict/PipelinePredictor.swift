@@ -41,7 +41,7 @@ public struct PipelinePredictor {
                 throw WorkflowError("base.pipeline without base.weights: augment predict trains nothing, give the base's weights")
             }
             base = try BaseModel.layers(baseSection, inputShape: inputShape, seed: seed, outputDirectory: "",
-                                        output: ProgressOutput { _ in })
+                                        output: ProgressOutput { _ in }, reducer: LocalGradientReducer())
         }
         do {
             model = try section.makeModel(inputShape: inputShape, seed: seed, base: base)
