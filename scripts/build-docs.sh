@@ -16,7 +16,15 @@ for product in package["products"]:
         seen += [t for t in product["targets"] if t not in seen]
 print("\n".join(seen))')
 fi
-arguments=()
-for target in "${targets[@]}"; do arguments+=(--target "$target"); done
-swift package generate-documentation "${arguments[@]}" --warnings-as-errors
+failed=()
+for target in "${targets[@]}"; do
+    if ! swift package generate-documentation --target "$target" --warnings-as-errors > ".build/docc-$target.log" 2>&1; then
+        grep -E -A4 "^(error|warning)" ".build/docc-$target.log" >&2 || tail -20 ".build/docc-$target.log" >&2
+        failed+=("$target")
+    fi
+done
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "documentation has warnings or errors in: ${failed[*]} (full logs: .build/docc-TARGET.log)" >&2
+    exit 1
+fi
 echo "documentation built for: ${targets[*]} (archives in .build/plugins/Swift-DocC/outputs)"

@@ -5,9 +5,9 @@ import Training
 public enum GlobalPooling: String, Sendable, CaseIterable {
     /// The 4-D feature map itself.
     case none
-    /// ``GlobalAveragePooling2D``: one value per channel.
+    /// `GlobalAveragePooling2D`: one value per channel.
     case avg
-    /// ``GlobalMaxPooling2D``: one value per channel.
+    /// `GlobalMaxPooling2D`: one value per channel.
     case max
 }
 
@@ -15,7 +15,7 @@ public enum GlobalPooling: String, Sendable, CaseIterable {
 /// (`include_top=True`, 224×224×3, `pooling=None`, 1000 classes, softmax).
 ///
 /// Weights are never downloaded: a model starts from seeded random values
-/// (``seed``, through ``GraphBuilder``) and loads a weight file the user has.
+/// (``seed``, through `GraphBuilder`) and loads a weight file the user has.
 ///
 /// ```swift
 /// let options = ApplicationOptions(includeTop: false, inputShape: [160, 160, 3], pooling: .avg)

@@ -12,7 +12,7 @@ import Training
 /// let base = try MobileNetV2(inputShape: [224, 224, 3], alpha: 1.0, includeTop: false)
 /// base.trainable = false
 /// ```
-/// Preprocessing: ``ImageNetPreprocessing/tf``.
+/// Preprocessing: `ImageNetPreprocessing.tf`.
 public func MobileNetV2(inputShape: [Int]? = nil, alpha: Float = 1, includeTop: Bool = true,
                         pooling: GlobalPooling = .none, classes: Int = 1000,
                         classifierActivation: ActivationFunction = .softmax, seed: UInt64 = 0) throws -> Model {

@@ -9,7 +9,7 @@ import Training
 /// ```swift
 /// let base = try ResNet50(includeTop: false, inputShape: [224, 224, 3])
 /// ```
-/// Preprocessing: ``ImageNetPreprocessing/caffe``.
+/// Preprocessing: `ImageNetPreprocessing.caffe`.
 public func ResNet50(includeTop: Bool = true, inputShape: [Int]? = nil, pooling: GlobalPooling = .none,
                      classes: Int = 1000, classifierActivation: ActivationFunction = .softmax,
                      seed: UInt64 = 0) throws -> Model {

@@ -8,7 +8,7 @@ import Training
 /// ```swift
 /// let base = try VGG16(includeTop: false, inputShape: [150, 150, 3], pooling: .avg)
 /// ```
-/// Preprocessing: ``ImageNetPreprocessing/caffe``.
+/// Preprocessing: `ImageNetPreprocessing.caffe`.
 public func VGG16(includeTop: Bool = true, inputShape: [Int]? = nil, pooling: GlobalPooling = .none,
                   classes: Int = 1000, classifierActivation: ActivationFunction = .softmax,
                   seed: UInt64 = 0) throws -> Model {

@@ -49,7 +49,9 @@ public struct MemoryLimit: Sendable, Equatable, CustomStringConvertible {
     /// Parses a size as users write it: bytes (`2000000000`), a decimal or binary unit
     /// (`8GB`, `512 MiB`, `1.5TB`; K, M, G, T alone are decimal) or a share of the
     /// machine's default total (`50%` of the memory the automatic limit took 80% of).
-    /// - Parameter origin: the key or flag, for messages (`training.memory_limit`).
+    /// - Parameters:
+    ///   - text: what the user wrote.
+    ///   - origin: the key or flag, for messages (`training.memory_limit`).
     public init(parsing text: String, origin: String) throws(MemoryLimitError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.hasSuffix("%"), let percent = Double(trimmed.dropLast()), percent > 0, percent <= 100 {
@@ -74,6 +76,7 @@ public struct MemoryLimit: Sendable, Equatable, CustomStringConvertible {
 
     /// Throws when `bytes` (saturated at `Int.max` by ``product(_:)``) exceed the limit.
     /// - Parameters:
+    ///   - bytes: what the buffer needs.
     ///   - what: the buffer, in words: "the batch pool (3 batches of 64 × 224×224×3 floats)".
     ///   - key: the setting that decides it, when one does ("data.batch_size").
     public func check(_ bytes: Int, for what: String, key: String? = nil) throws(MemoryLimitError) {

@@ -2,7 +2,7 @@ import Dispatch
 import Tensors
 import Training
 
-/// A ``GradientReducer`` over MPI: gradients summed across the ranks of a
+/// A `GradientReducer` over MPI: gradients summed across the ranks of a
 /// ``Communicator`` (all-reduce), in buckets of about ``bucketBytes``.
 ///
 /// By default every bucket's all-reduce starts after the backward pass. With
@@ -34,6 +34,7 @@ public final class MPIGradientReducer: GradientReducer {
 
     /// A reducer over `communicator`'s ranks.
     /// - Parameters:
+    ///   - communicator: the processes that train together.
     ///   - bucketBytes: gradient bytes per all-reduce (default 4 MiB).
     ///   - overlap: start buckets during the backward pass.
     public init(communicator: Communicator, bucketBytes: Int = 4 << 20, overlap: Bool = false) {

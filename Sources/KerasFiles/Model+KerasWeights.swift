@@ -7,7 +7,7 @@ extension Model {
     /// `mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5`)
     /// or a Keras 3 `.weights.h5`. Layers are matched by name; the file is
     /// checked against the whole model before any value changes, and a
-    /// mismatch is a ``TrainingError/weightsFile(path:reason:)`` naming the
+    /// mismatch is a `TrainingError.weightsFile(path:reason:)` naming the
     /// first layer that does not fit.
     ///
     /// ```swift

@@ -296,7 +296,7 @@ public struct RandomAffine: Sendable, Equatable {
 /// `ColorJitter(brightness, contrast, saturation, hue)`: factors uniform in `[max(0, 1 − b), 1 + b]`
 /// (or a given range), hue in `[-h, h]`, applied in a random order.
 ///
-/// Draws: the order is the permutation of four from counters 1–3 (``CounterRandom/permutation(count:)``);
+/// Draws: the order is the permutation of four from counters 1–3 (`CounterRandom.permutation(count:)`);
 /// brightness counter 10, contrast 11, saturation 12, hue 13.
 public struct ColorJitter: Sendable, Equatable {
     public var brightness: OpRange?

@@ -2,13 +2,13 @@ import Imaging
 
 /// Renders a decoded image under a ``SampleTransform`` into `width · height · channels` Floats.
 ///
-/// 1. One warp (``ExactWarp``, AVX2 spans where available) maps every output pixel back through
+/// 1. One warp (`ExactWarp`, AVX2 spans where available) maps every output pixel back through
 ///    the transform's matrix, prefixed by the canvas → decoded-image scaling when the decoder
-///    reduced the source (JPEG DCT scaling), box-prefiltering strong downscales (``MipLevel``).
+///    reduced the source (JPEG DCT scaling), box-prefiltering strong downscales (`MipLevel`).
 ///    While the transform keeps a crop window, the decoded image is cut to it and its edges
 ///    replicate (torchvision's crop, then resize); otherwise pixels from outside the canvas read
 ///    the transform's `fill`. Without colour steps the normalisation is fused into this pass's store.
-/// 2. Colour steps, when there are any, run as ``ColorPass`` over the rendered sample, clamping to
+/// 2. Colour steps, when there are any, run as `ColorPass` over the rendered sample, clamping to
 ///    0…255 after each step as torchvision does, then the normalisation.
 /// 3. Erasures overwrite their rectangles.
 ///
@@ -25,7 +25,7 @@ public enum TransformKernel {
                transform: t, layout: layout, into: output)
     }
 
-    /// ``render(_:transform:layout:into:)`` of a decoded window (``DecodeOptions/crop``): the
+    /// ``render(_:transform:layout:into:)`` of a decoded window (`DecodeOptions.crop`): the
     /// pixels at (`region.x`, `region.y`) of the whole image at the decoded scale.
     public static func render(_ region: DecodedRegion, transform t: SampleTransform, layout: PixelLayout = .hwc,
                               into output: UnsafeMutableBufferPointer<Float>) {

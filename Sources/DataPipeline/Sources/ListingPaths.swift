@@ -19,7 +19,9 @@ public struct ListingPaths: Sendable, Equatable {
     /// Whether names may resolve outside ``base``.
     public let allowOutside: Bool
 
-    /// - Parameter base: the folder names are relative to; a relative base is taken from the current directory.
+    /// - Parameters:
+    ///   - base: the folder names are relative to; a relative base is taken from the current directory.
+    ///   - allowOutside: accept names that resolve outside `base` (`data.allow_outside_paths`).
     public init(base: String, allowOutside: Bool) {
         let absolute = base.hasPrefix("/") ? base : FileManager.default.currentDirectoryPath + "/" + base
         self.base = Self.normalise(absolute)

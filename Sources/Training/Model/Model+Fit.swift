@@ -7,7 +7,7 @@ extension Model {
     /// order, then the progress bar. Training ends early when a callback sets
     /// ``TrainingContext/stopTraining`` (TerminateOnNaN does so mid-epoch).
     /// Each batch's samples are numbered by their position in the epoch
-    /// (``Batch/epochPosition`` when the source gives it), which keys the
+    /// (`Batch.epochPosition` when the source gives it), which keys the
     /// dropout masks.
     ///
     /// With a trainer whose reducer spans several processes, every process

@@ -3,7 +3,7 @@ import Augmentation
 /// The `augmentation` section: Keras's `ImageDataGenerator` arguments under
 /// their own names, plus `geometry` (`exact`, the default, or `keras` to
 /// reproduce Keras's defects bit for bit); or, instead, `ops`: torchvision-style
-/// ops in order (``AugmentationOp``), with `validation_split` the only other key.
+/// ops in order (`AugmentationOp`), with `validation_split` the only other key.
 ///
 /// ```yaml
 /// augmentation:

@@ -4,13 +4,13 @@ import Foundation
 import Imaging
 
 /// Renders augmented variants of a few images through the loader's own render
-/// function (``ImageFileRenderer/render(path:index:epoch:into:)``: same draws for
+/// function (`ImageFileRenderer.render(path:index:epoch:into:)`: same draws for
 /// the output size, same decode, same kernel) and lays them out on a contact sheet.
 ///
 /// Variants are written for people to look at: rescale and standardisation
 /// (an op recipe's `normalize`) are left out so the pixels stay in 0…255; every
 /// geometric and colour transform is applied. With `logTransforms` the drawn
-/// transforms go to `transforms.jsonl` (``TransformLogLine``). Variant `k` of an input is that sample as the loader
+/// transforms go to `transforms.jsonl` (`TransformLogLine`). Variant `k` of an input is that sample as the loader
 /// renders it in epoch `k`: the sample index is the input's index in the
 /// pipeline's training data when it is one of its files, else its position
 /// among the inputs.

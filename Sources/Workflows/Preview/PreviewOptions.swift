@@ -17,7 +17,7 @@ public struct PreviewOptions: Sendable {
     public var mode: GeometryMode?
     /// Render every input twice, `.exact` and `.keras` rows with the same draws.
     public var compareModes: Bool
-    /// Also write `transforms.jsonl` (``TransformLogLine``), one line per variant.
+    /// Also write `transforms.jsonl` (`TransformLogLine`), one line per variant.
     public var logTransforms: Bool
 
     public init(inputs: [String] = [], count: Int = 8, outputDirectory: String = "preview", seed: UInt64? = nil,

@@ -2,7 +2,7 @@ import DataPipeline
 import Training
 
 /// One process's share of a data-parallel run: its slice of every global
-/// batch (``Shard/Layout/globalBatches``) of the same epoch order.
+/// batch (`Shard.Layout.globalBatches`) of the same epoch order.
 public struct ProcessShare: Sendable, Equatable {
     /// This process's rank and the process count.
     public let shard: Shard

@@ -7,7 +7,7 @@ import Training
 private let receivedSignal = Atomic<Int32>(0)
 
 /// SIGINT (Ctrl-C) and SIGTERM (a scheduler's time limit) ask a training run
-/// to stop cleanly at the end of the current batch (``StopOnSignal``); a
+/// to stop cleanly at the end of the current batch (`StopOnSignal`); a
 /// second signal exits at once with status 128 + its number.
 ///
 /// ```swift
