@@ -84,6 +84,46 @@ import TestSupport
         #expect(leftovers == ["checkpoint.safetensors"])
     }
 
+    /// A run with a fine-tuning phase killed inside that phase: the resume restores the finished
+    /// first phase from its checkpoint, then the second from its own, to the same bytes.
+    @Test func aRunKilledWhileFineTuningResumes() throws {
+        let base = Self.pipeline(epochs: 1, backup: "{save_freq: epoch}")
+        let transfer = """
+            base: {pipeline: base.yaml, layers: 3}
+            data: {directory: train, target_size: [28, 28], color_mode: grayscale, batch_size: 4, validation_split: 0.25, seed: 3}
+            augmentation: {rotation_range: 10, rescale: 0.00392156862745098}
+            model:
+              layers:
+                - dropout: {rate: 0.3}
+                - dense: {units: 3, activation: softmax}
+            training:
+              epochs: 2
+              optimizer: {name: adam, learning_rate: 0.01}
+              backup: {save_freq: 2}
+              verbose: 2
+            fine_tune: {unfreeze_top: 1, learning_rate: 0.001, epochs: 3}
+            """
+        let temporary = try Self.folder(transfer)
+        let folder = temporary.url, run = folder.appendingPathComponent("run")
+        try base.write(to: folder.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        let reference = try CommandRunner.run(Self.train, in: folder)
+        #expect(reference.status == 0, "\(reference.error)")
+        let expected = try Self.files(["history.csv", "best.safetensors"], in: run)
+        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("backup").path))
+        try FileManager.default.removeItem(at: run)
+
+        let killed = try RunningCommand(Self.train, in: folder)
+        try killed.waitForOutput(containing: "Epoch 4/5")
+        killed.signal(SIGKILL)
+        #expect(try killed.wait().status == 128 + SIGKILL)
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("backup/checkpoint.safetensors").path))
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("backup/fine_tune/checkpoint.safetensors").path))
+        let resumed = try CommandRunner.run(Self.train + ["--resume"], in: folder)
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(try Self.files(["history.csv", "best.safetensors"], in: run) == expected)
+        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("backup").path))
+    }
+
     @Test func resumeNeedsACheckpointAndTheSamePipelineFile() throws {
         let temporary = try Self.folder(Self.pipeline(epochs: 2, backup: "{delete_checkpoint: true}"))
         let folder = temporary.url

@@ -43,9 +43,12 @@ public struct BackupSpec: Codable, Sendable, Equatable {
         try c.encode(deleteCheckpoint, forKey: .deleteCheckpoint)
     }
 
-    /// The callback writing `directory/checkpoint.safetensors`, keeping `metadata` in each checkpoint.
-    public func makeCallback(directory: String, metadata: [String: String]) throws -> BackupAndRestore {
+    /// The callback writing `directory/checkpoint.safetensors`, keeping `metadata` in each checkpoint;
+    /// `keepingCheckpoint` keeps it at the end of `fit` whatever `delete_checkpoint` says (a
+    /// phase that another follows: the run deletes it when it ends).
+    public func makeCallback(directory: String, metadata: [String: String],
+                             keepingCheckpoint: Bool = false) throws -> BackupAndRestore {
         try BackupAndRestore(backupDirectory: directory, saveFrequency: saveFrequency,
-                             deleteCheckpoint: deleteCheckpoint, metadata: metadata)
+                             deleteCheckpoint: deleteCheckpoint && !keepingCheckpoint, metadata: metadata)
     }
 }

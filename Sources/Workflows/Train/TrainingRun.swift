@@ -143,13 +143,8 @@ public struct TrainingRun {
             history = try model.fit(batches, epochs: training.epochs, validationData: validation, callbacks: callbacks,
                                     verbose: Self.verbosity(training.verbose), output: output)
         } catch let TrainingError.interrupted(done, epoch, batch) {
-            let artifacts = !writesFiles ? [] : ["history.csv", "best.safetensors"].filter { FileManager.default.fileExists(atPath: path($0)) }
-                + (try RunArtifacts(outputDirectory: outputDirectory)
-                    .write(history: done, pipeline: pipeline.resolving(threads), comment: threadLine, sampleFiles: data.sampleFiles))
-            let interruption = Interruption(signal: StopSignals.received ?? SIGINT, epoch: epoch, batch: batch,
-                                            checkpoint: backup?.checkpointPath ?? "")
-            return Report(model: model, history: done, testLogs: nil, artifacts: artifacts,
-                          wallSeconds: Date().timeIntervalSince(started), interruption: interruption)
+            return try interrupted(model: model, history: done, epoch: epoch, batch: batch, checkpoint: backup,
+                                   threads: threads, threadLine: threadLine, data: data, started: started)
         }
         if let fineTune = pipeline.fineTune {
             let unfrozen = pipeline.base?.application != nil && baseLayers.count == 1 && baseLayers[0] is Model
@@ -160,10 +155,31 @@ public struct TrainingRun {
                           loss: training.makeLoss(), metrics: [.automatic])
             model.trainer?.reducer = reducer
             let start = history.epochs.count
-            let tuned = try model.fit(batches, epochs: start + fineTune.epochs, validationData: validation,
-                                      callbacks: callbacks.filter { !($0 is BackupAndRestore) }, initialEpoch: start,
-                                      verbose: Self.verbosity(training.verbose), output: output)
-            history.append(tuned)
+            // The phase checkpoints into its own folder; the first phase's checkpoint stays
+            // until the run ends, so that a resumed run first restores the finished phase.
+            var tuneCallbacks = callbacks.filter { !($0 is BackupAndRestore) }
+            let tuneBackup = try backup.map {
+                try training.backup.makeCallback(directory: path("backup/fine_tune"), metadata: $0.metadata)
+            }
+            if let tuneBackup {
+                tuneBackup.beforeRename = backup?.beforeRename
+                tuneCallbacks.append(tuneBackup)
+            }
+            do {
+                let tuned = try model.fit(batches, epochs: start + fineTune.epochs, validationData: validation,
+                                          callbacks: tuneCallbacks, initialEpoch: start,
+                                          verbose: Self.verbosity(training.verbose), output: output)
+                history.append(tuned)
+            } catch let TrainingError.interrupted(done, epoch, batch) {
+                var all = history
+                all.append(done)
+                return try interrupted(model: model, history: all, epoch: epoch, batch: batch, checkpoint: tuneBackup,
+                                       threads: threads, threadLine: threadLine, data: data, started: started)
+            }
+            if let backup, training.backup.deleteCheckpoint, writesFiles {
+                try? FileManager.default.removeItem(atPath: backup.checkpointPath)
+                rmdir(backupDirectory)  // only when nothing else is in it
+            }
         }
 
         var testLogs: Logs?
@@ -182,6 +198,18 @@ public struct TrainingRun {
         }
         return Report(model: model, history: history, testLogs: testLogs, artifacts: artifacts,
                       wallSeconds: Date().timeIntervalSince(started), interruption: nil)
+    }
+
+    /// The report of a run a signal stopped, after writing the artefacts of the epochs done.
+    private func interrupted(model: Model, history: History, epoch: Int, batch: Int, checkpoint: BackupAndRestore?,
+                             threads: ThreadPlan, threadLine: String, data: PipelineData, started: Date) throws -> Report {
+        let artifacts = !writesFiles ? [] : ["history.csv", "best.safetensors"].filter { FileManager.default.fileExists(atPath: path($0)) }
+            + (try RunArtifacts(outputDirectory: outputDirectory)
+                .write(history: history, pipeline: pipeline.resolving(threads), comment: threadLine, sampleFiles: data.sampleFiles))
+        let interruption = Interruption(signal: StopSignals.received ?? SIGINT, epoch: epoch, batch: batch,
+                                        checkpoint: checkpoint?.checkpointPath ?? "")
+        return Report(model: model, history: history, testLogs: nil, artifacts: artifacts,
+                      wallSeconds: Date().timeIntervalSince(started), interruption: interruption)
     }
 
     /// The run's ``BackupAndRestore`` into ``backupDirectory``, after checking the folder:
@@ -207,7 +235,8 @@ public struct TrainingRun {
             throw WorkflowError("\(outputDirectory) holds a run's checkpoint (\(backupDirectory)): "
                                 + "pass --resume to continue it, or remove that folder to start afresh")
         }
-        let backup = try spec.makeCallback(directory: backupDirectory, metadata: ["pipeline": yaml])
+        let backup = try spec.makeCallback(directory: backupDirectory, metadata: ["pipeline": yaml],
+                                           keepingCheckpoint: pipeline.fineTune != nil)
         if let count = ProcessInfo.processInfo.environment[Self.faultInjectionVariable].flatMap(Int.init) {
             var writes = 0
             backup.beforeRename = {
