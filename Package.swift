@@ -84,7 +84,7 @@ let package = Package(
         // keras.applications (VGG16, ResNet50, MobileNetV2, EfficientNetB0) on the graph engine.
         .target(name: "Applications", dependencies: ["Training"]),
         // Keras's weight and model files (legacy .h5, .weights.h5) through libhdf5.
-        .target(name: "KerasFiles", dependencies: ["Training", "CHDF5"]),
+        .target(name: "KerasFiles", dependencies: ["CPUBudget", "Training", "CHDF5"]),
         .target(
             name: "Workflows",
             dependencies: [

@@ -18,6 +18,10 @@ let package = Package(
         .executableTarget(name: "FuzzProbe", dependencies: [.product(name: "Imaging", package: "Augment")]),
         .executableTarget(name: "FuzzPipelineFile", dependencies: [.product(name: "Workflows", package: "Augment")]),
         .executableTarget(name: "FuzzSafeTensors", dependencies: [.product(name: "Training", package: "Augment")]),
+        .executableTarget(
+            name: "FuzzKerasWeights",
+            dependencies: [.product(name: "KerasFiles", package: "Augment"), .product(name: "CPUBudget", package: "Augment"),
+                           .product(name: "Training", package: "Augment")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,7 +5,7 @@
 # leak, sanitizer report or out-of-memory; the input that did it lands in .build-fuzz/artifacts/.
 #
 #   scripts/fuzz.sh TARGET SECONDS [libFuzzer flags...]
-#   TARGET: png, jpeg, tiff, webp, probe, pipeline, safetensors, or all (SECONDS each)
+#   TARGET: png, jpeg, tiff, webp, probe, pipeline, safetensors, keras, or all (SECONDS each)
 #
 # Examples: scripts/fuzz.sh tiff 600          # ten minutes on the TIFF decoder
 #           scripts/fuzz.sh all 10            # the CI smoke run
@@ -25,8 +25,8 @@ shift 2
 product() {
     case $1 in
     png) echo FuzzPNG ;; jpeg) echo FuzzJPEG ;; tiff) echo FuzzTIFF ;; webp) echo FuzzWebP ;; probe) echo FuzzProbe ;;
-    pipeline) echo FuzzPipelineFile ;; safetensors) echo FuzzSafeTensors ;;
-    *) echo "unknown target '$1' (png, jpeg, tiff, webp, probe, pipeline, safetensors, all)" >&2; exit 2 ;;
+    pipeline) echo FuzzPipelineFile ;; safetensors) echo FuzzSafeTensors ;; keras) echo FuzzKerasWeights ;;
+    *) echo "unknown target '$1' (png, jpeg, tiff, webp, probe, pipeline, safetensors, keras, all)" >&2; exit 2 ;;
     esac
 }
 
@@ -51,6 +51,7 @@ gather_seeds() {
     probe) { seeds "png jpg jpeg tif tiff webp" "${fixtures[@]}"; seeds "jpg tif" samples | head -32; } ;;
     pipeline) seeds "yaml yml" pipelines Tests/WorkflowsTests/Fixtures Fuzz/Seeds/pipeline ;;
     safetensors) seeds safetensors Tests/TrainingTests/Fixtures Fuzz/Seeds/safetensors ;;
+    keras) seeds h5 Fuzz/Seeds/keras Tests/ApplicationsTests/Fixtures ;;
     esac | while read -r file; do cp "$file" "$folder/$(echo "$file" | tr / _)"; done
     echo "$folder"
 }
@@ -82,6 +83,9 @@ run() {
 }
 
 if [ "$target" = all ]; then
+    # Not `keras`: libhdf5 (Debian's 1.10.8) itself allocates what a crafted object header claims
+    # (malloc of 4 GB in H5C_protect from the 6 KB Fuzz/Findings/libhdf5-header-oom.h5, found in
+    # 30 s), which no check of Augment's can precede; run it by name to look further.
     names=(png jpeg tiff webp probe pipeline safetensors)
 else
     product "$target" >/dev/null

@@ -1,4 +1,5 @@
 import CHDF5
+import CPUBudget
 import Foundation
 import Training
 
@@ -103,10 +104,18 @@ final class HDF5Group {
     }
 
     /// The values of dataset `name` converted to Float (HDF5 converts
-    /// float64 and integer datasets), with its shape.
+    /// float64 and integer datasets), with its shape. A dataset whose
+    /// dataspace claims more than `MemoryLimit.current` (a lying or hostile
+    /// file: HDF5 stores unwritten chunks as nothing, so a 1 KB file can claim
+    /// terabytes) is refused before anything is allocated.
     func dataset(_ name: String) throws -> (shape: [Int], values: [Float]) {
         try withDataset(name) { dataset, shape in
-            var values = [Float](repeating: 0, count: shape.reduce(1, *))
+            let bytes = MemoryLimit.product(shape + [MemoryLayout<Float>.size])
+            guard bytes <= MemoryLimit.current.bytes else {
+                throw fail("the dataset's shape \(shape) needs \(MemoryLimit.format(bytes)), more than the memory limit "
+                           + "of \(MemoryLimit.format(MemoryLimit.current.bytes))", name)
+            }
+            var values = [Float](repeating: 0, count: MemoryLimit.product(shape))
             let status = values.withUnsafeMutableBytes {
                 H5Dread(dataset, augment_h5t_native_float(), augment_h5s_all(), augment_h5s_all(), augment_h5p_default(), $0.baseAddress)
             }
@@ -157,7 +166,11 @@ final class HDF5Group {
             return pointers.map { $0.map { String(cString: $0) } ?? "" }
         }
         let size = H5Tget_size(type)
-        var bytes = [UInt8](repeating: 0, count: count * size)
+        let byteCount = MemoryLimit.product([count, size])
+        guard byteCount <= MemoryLimit.current.bytes else {
+            throw fail("attribute '\(name)' claims \(MemoryLimit.format(byteCount)), more than the memory limit")
+        }
+        var bytes = [UInt8](repeating: 0, count: byteCount)
         guard H5Aread(attribute, type, &bytes) >= 0 else { throw fail("cannot read attribute '\(name)'") }
         return (0..<count).map { index in
             let slice = bytes[(index * size)..<((index + 1) * size)]

@@ -77,4 +77,18 @@ import TestSupport
             try Self.model().loadKerasWeights(from: "/nonexistent.h5")
         }
     }
+
+    /// A file whose dataset claims 4 TB in 4 KB (scripts/make_hostile_h5_fixture.py) is refused
+    /// before anything is allocated, naming the dataset and the bytes.
+    @Test func a_dataset_claiming_terabytes_is_refused_before_allocating() throws {
+        let model = try Sequential(inputShape: [4], layers: [Dense(units: 4)])
+        let file = Self.path("hostile-huge-dataset.h5")
+        do {
+            try model.loadKerasWeights(from: file)
+            Issue.record("a 4 TB dataset was accepted")
+        } catch let TrainingError.weightsFile(path, reason) {
+            #expect(path == file)
+            #expect(reason.contains("/dense/dense/kernel:0: the dataset's shape [1048576, 1048576] needs 4.4 TB"), "\(reason)")
+        }
+    }
 }
