@@ -17,7 +17,7 @@ extension AugmentationOp: Decodable {
             self = try Self.make(name, Parameters(decoder: decoder, container: nil, path: decoder.codingPath))
             return
         }
-        let container = try decoder.container(keyedBy: OpKey.self)
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
         guard container.allKeys.count == 1, let key = container.allKeys.first else {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath,
@@ -25,7 +25,7 @@ extension AugmentationOp: Decodable {
         }
         let parameters = try container.decodeNil(forKey: key)
             ? Parameters(decoder: decoder, container: nil, path: decoder.codingPath + [key])
-            : Parameters(decoder: decoder, container: try container.nestedContainer(keyedBy: OpKey.self, forKey: key),
+            : Parameters(decoder: decoder, container: try container.nestedContainer(keyedBy: AnyCodingKey.self, forKey: key),
                          path: decoder.codingPath + [key])
         self = try Self.make(key.stringValue, parameters)
     }
@@ -95,12 +95,13 @@ extension AugmentationOp: Decodable {
     }
 }
 
-/// A coding key that accepts any string.
-struct OpKey: CodingKey, Hashable {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) {
+/// A coding key that accepts any string: for mappings whose keys are data (op names,
+/// layer kinds), and to see every key a mapping holds. Pipeline-file decoding uses it too.
+public struct AnyCodingKey: CodingKey, Hashable, Sendable {
+    public var stringValue: String
+    public var intValue: Int?
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) {
         self.stringValue = String(intValue)
         self.intValue = intValue
     }
@@ -109,11 +110,11 @@ struct OpKey: CodingKey, Hashable {
 /// One op's parameter mapping (or none), read strictly.
 private struct Parameters {
     let decoder: any Decoder
-    let container: KeyedDecodingContainer<OpKey>?
+    let container: KeyedDecodingContainer<AnyCodingKey>?
     let path: [any CodingKey]
 
     func error(_ key: String, _ reason: String) -> DecodingError {
-        .dataCorrupted(.init(codingPath: path + [OpKey(stringValue: key)], debugDescription: reason))
+        .dataCorrupted(.init(codingPath: path + [AnyCodingKey(stringValue: key)], debugDescription: reason))
     }
 
     func missing(_ key: String) -> DecodingError {
@@ -126,17 +127,17 @@ private struct Parameters {
         }
     }
 
-    private func has(_ key: String) -> Bool { container?.contains(OpKey(stringValue: key)) ?? false }
+    private func has(_ key: String) -> Bool { container?.contains(AnyCodingKey(stringValue: key)) ?? false }
 
     func number(_ key: String) throws -> Double? {
         guard let container, has(key) else { return nil }
-        return try container.decode(Double.self, forKey: OpKey(stringValue: key))
+        return try container.decode(Double.self, forKey: AnyCodingKey(stringValue: key))
     }
 
     /// A list of numbers (of one of `counts` lengths when given), or one number when `scalar`.
     func numbers(_ key: String, counts: [Int]?, scalar: Bool = false) throws -> [Double]? {
         guard let container, has(key) else { return nil }
-        let k = OpKey(stringValue: key)
+        let k = AnyCodingKey(stringValue: key)
         if scalar, let one = try? container.decode(Double.self, forKey: k) { return [one] }
         let list = try container.decode([Double].self, forKey: k)
         if let counts, !counts.contains(list.count) {
@@ -147,7 +148,7 @@ private struct Parameters {
 
     func size(_ key: String) throws -> OpSize {
         guard let container, has(key) else { throw missing(key) }
-        let k = OpKey(stringValue: key)
+        let k = AnyCodingKey(stringValue: key)
         if let side = try? container.decode(Int.self, forKey: k) { return .square(side) }
         let pair = try container.decode([Int].self, forKey: k)
         guard pair.count == 2 else { throw error(key, "expected one number or [height, width], got \(pair.count) numbers") }
@@ -157,7 +158,7 @@ private struct Parameters {
     /// `[lower, upper]`, or one number `x` as `[-x, x]` when `symmetric` (`0` is no range when `zeroIsOff`).
     func range(_ key: String, symmetric: Bool = false, zeroIsOff: Bool = false) throws -> OpRange? {
         guard let container, has(key) else { return nil }
-        let k = OpKey(stringValue: key)
+        let k = AnyCodingKey(stringValue: key)
         if symmetric, let x = try? container.decode(Double.self, forKey: k) {
             guard x >= 0 else { throw error(key, "a single number must be >= 0, got \(x)") }
             return zeroIsOff && x == 0 ? nil : OpRange(-x, x)
@@ -169,7 +170,7 @@ private struct Parameters {
     /// A colour-jitter factor: `x` means `[max(0, 1 − x), 1 + x]` (0 = off), or `[lower, upper]`.
     func factor(_ key: String) throws -> OpRange? {
         guard let container, has(key) else { return nil }
-        if let x = try? container.decode(Double.self, forKey: OpKey(stringValue: key)) {
+        if let x = try? container.decode(Double.self, forKey: AnyCodingKey(stringValue: key)) {
             guard x >= 0 else { throw error(key, "must be >= 0, got \(x)") }
             return x == 0 ? nil : OpRange(max(0, 1 - x), 1 + x)
         }
@@ -178,7 +179,7 @@ private struct Parameters {
 
     func shear() throws -> (x: OpRange, y: OpRange?)? {
         guard let container, has("shear") else { return nil }
-        if let x = try? container.decode(Double.self, forKey: OpKey(stringValue: "shear")) {
+        if let x = try? container.decode(Double.self, forKey: AnyCodingKey(stringValue: "shear")) {
             return (OpRange(-x, x), nil)
         }
         guard let list = try numbers("shear", counts: [2, 4]) else { return nil }
@@ -187,13 +188,13 @@ private struct Parameters {
 
     func flag(_ key: String) throws -> Bool? {
         guard let container, has(key) else { return nil }
-        return try container.decode(Bool.self, forKey: OpKey(stringValue: key))
+        return try container.decode(Bool.self, forKey: AnyCodingKey(stringValue: key))
     }
 
     /// torchvision's `padding_mode`: constant, edge or symmetric.
     func paddingMode() throws -> FillMode {
         guard let container, has("padding_mode") else { return .constant }
-        let word = try container.decode(String.self, forKey: OpKey(stringValue: "padding_mode"))
+        let word = try container.decode(String.self, forKey: AnyCodingKey(stringValue: "padding_mode"))
         switch word {
         case "constant": return .constant
         case "edge": return .nearest
@@ -204,7 +205,7 @@ private struct Parameters {
 
     func interpolation(_ fallback: InterpolationOrder) throws -> InterpolationOrder {
         guard let container, has("interpolation") else { return fallback }
-        let word = try container.decode(String.self, forKey: OpKey(stringValue: "interpolation"))
+        let word = try container.decode(String.self, forKey: AnyCodingKey(stringValue: "interpolation"))
         switch word {
         case "bilinear": return .bilinear
         case "nearest": return .nearest
@@ -215,7 +216,7 @@ private struct Parameters {
     func statistics(_ key: String, imagenet: [Double]) throws -> [Double]? {
         guard let container, has(key) else { return nil }
         if let values = try? numbers(key, counts: nil, scalar: true) { return values }
-        let word = try container.decode(String.self, forKey: OpKey(stringValue: key))
+        let word = try container.decode(String.self, forKey: AnyCodingKey(stringValue: key))
         guard word == "imagenet" else { throw error(key, "'\(word)' is not a known statistic (imagenet) or a list") }
         return imagenet
     }

@@ -2,10 +2,10 @@
 /// out, so a run's recorded pipeline reads back as the same ops.
 extension AugmentationOp: Encodable {
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: OpKey.self)
-        var p = container.nestedContainer(keyedBy: OpKey.self, forKey: OpKey(stringValue: name))
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        var p = container.nestedContainer(keyedBy: AnyCodingKey.self, forKey: AnyCodingKey(stringValue: name))
         func put<T: Encodable>(_ key: String, _ value: T?) throws {
-            if let value { try p.encode(value, forKey: OpKey(stringValue: key)) }
+            if let value { try p.encode(value, forKey: AnyCodingKey(stringValue: key)) }
         }
         func size(_ s: OpSize) -> [Int] { if case .pair(let h, let w) = s { [h, w] } else { [s.height] } }
         func range(_ r: OpRange?) -> [Double]? { r.map { [$0.lower, $0.upper] } }

@@ -1,3 +1,4 @@
+import Augmentation
 import Training
 
 /// One entry of the `model.layers` list: a one-key mapping from a Keras layer

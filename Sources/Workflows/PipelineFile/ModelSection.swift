@@ -1,3 +1,4 @@
+import Augmentation
 import Training
 
 /// The optional `model` section: a Keras-style layer list. The input shape

@@ -1,13 +1,4 @@
-/// A coding key that accepts any string, used to see every key a mapping holds.
-struct AnyCodingKey: CodingKey, Hashable {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) {
-        self.stringValue = String(intValue)
-        self.intValue = intValue
-    }
-}
+import Augmentation
 
 extension Decoder {
     /// Throws when the mapping being decoded holds a key that `Keys` does not name,
