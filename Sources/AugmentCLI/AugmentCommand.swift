@@ -1,4 +1,5 @@
 import ArgumentParser
+@preconcurrency import Glibc
 import CImageCodecs
 import Tensors
 
@@ -12,7 +13,12 @@ struct AugmentCommand: AsyncParsableCommand {
         subcommands: [TrainCommand.self, PredictCommand.self, PreviewCommand.self, BenchCommand.self, InspectCommand.self])
 
     /// Bounds libgomp's spinning (see `OpenMPWaitPolicy`), then parses and runs the command.
+    ///
+    /// Standard error becomes line-buffered first: ArgumentParser prints an error one byte at
+    /// a time (`putc`), and on an unbuffered stream each byte is its own `write`, so under
+    /// `mpirun` the messages of two ranks interleave letter by letter. Whole lines stay whole.
     static func main() async {
+        setvbuf(stderr, nil, _IOLBF, 0)
         OpenMPWaitPolicy.relaunchWithBoundedSpinning(arguments: CommandLine.arguments)
         do {
             var command = try parseAsRoot()
