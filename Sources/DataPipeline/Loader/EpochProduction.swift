@@ -1,4 +1,5 @@
 import Dispatch
+import Augmentation
 import Foundation
 import Tensors
 
@@ -21,11 +22,13 @@ final class EpochProduction: @unchecked Sendable {
     }
 
     private enum State { case running, finished, failed(any Error), cancelled }
-    private enum Step { case deliver(batch: Int, owners: [Int]), done(Outcome) }
+    private enum Step { case deliver(batch: Int, owners: [Int], targets: [SampleTargets?]), done(Outcome) }
 
     private let plan: EpochPlan
     private let source: any SampleSource
     private let renderer: any SampleRenderer
+    /// The renderer when its samples carry targets: they are stacked into `Batch.annotations`.
+    private let annotating: (any AnnotatingRenderer)?
     private let sampleShape: [Int]
     private let policy: BadFilePolicy
     private let registry: BadSampleRegistry
@@ -46,6 +49,8 @@ final class EpochProduction: @unchecked Sendable {
     private var failedBatch = Int.max
     private var firstFailure: (position: Int, error: any Error)?
     private var skipped: [Int: String] = [:]
+    /// The moved targets of each slot of each pool buffer (annotating renderers only).
+    private var slotTargets: [SampleTargets?]
     private var waiter: CheckedContinuation<Void, Never>?
     private var waitSeconds = 0.0
 
@@ -55,6 +60,8 @@ final class EpochProduction: @unchecked Sendable {
         self.log = log
         self.source = source
         self.renderer = renderer
+        self.annotating = (renderer as? any AnnotatingRenderer).flatMap { $0.annotationCollator == nil ? nil : $0 }
+        self.slotTargets = Array(repeating: nil, count: annotating == nil ? 0 : options.prefetchDepth * plan.batchSize)
         self.sampleShape = renderer.sampleShape
         self.policy = options.badFilePolicy
         self.registry = registry
@@ -159,18 +166,31 @@ final class EpochProduction: @unchecked Sendable {
             return .done(.failed(firstFailure.error))
         }
         let count = plan.positions(ofBatch: delivered).count
-        return .deliver(batch: delivered, owners: Array(pool.owners(batch: delivered, count: count)))
+        let start = (delivered % pool.depth) * plan.batchSize
+        return .deliver(batch: delivered, owners: Array(pool.owners(batch: delivered, count: count)),
+                        targets: slotTargets.isEmpty ? [] : Array(slotTargets[start ..< start + count]))
     }
 
     private func finish(_ step: Step) -> Outcome {
         switch step {
         case .done(let outcome):
             return outcome
-        case .deliver(let batch, let owners):
+        case .deliver(let batch, let owners, let targets):
             // Outside the lock: no worker touches this buffer until `delivered` moves past it,
             // and taking it may copy (see BatchPool).
             var result = makeBatch(pool.takeInputs(batch: batch, count: owners.count), owners: owners)
             result.epochPosition = plan.epochPositions[batch]
+            if let collator = annotating?.annotationCollator {
+                do {
+                    result.annotations = try collator.collate(targets.map { $0 ?? SampleTargets() })
+                } catch {
+                    condition.lock()
+                    state = .failed(error)
+                    condition.broadcast()
+                    condition.unlock()
+                    return .failed(error)
+                }
+            }
             condition.lock()
             delivered += 1
             deliveredSamples += owners.count
@@ -242,6 +262,16 @@ final class EpochProduction: @unchecked Sendable {
         var sample: Int
         var skippedReason: String?
         var error: (any Error)?
+        var targets: SampleTargets?
+    }
+
+    /// Renders `sample` into `slot`, with its moved targets when the renderer has them.
+    private func render(_ sample: Int, into slot: UnsafeMutableBufferPointer<Float>) throws -> SampleTargets? {
+        guard let annotating else {
+            try renderer.render(sample: sample, epoch: plan.epoch, into: slot)
+            return nil
+        }
+        return try annotating.renderAnnotated(sample: sample, epoch: plan.epoch, into: slot)
     }
 
     /// Renders the sample at `position`; under `.skip`, falls back on the
@@ -252,8 +282,7 @@ final class EpochProduction: @unchecked Sendable {
             return substitute(for: position, into: slot, reason: reason)
         }
         do {
-            try renderer.render(sample: own, epoch: plan.epoch, into: slot)
-            return SlotResult(sample: own)
+            return SlotResult(sample: own, targets: try render(own, into: slot))
         } catch {
             guard policy == .skip else { return SlotResult(sample: own, error: error) }
             let reason = String(describing: error)
@@ -268,8 +297,8 @@ final class EpochProduction: @unchecked Sendable {
             let candidate = plan.order[(position + step) % plan.order.count]
             if registry.isKnownBad(candidate) { continue }
             do {
-                try renderer.render(sample: candidate, epoch: plan.epoch, into: slot)
-                return SlotResult(sample: candidate, skippedReason: reason)
+                let targets = try render(candidate, into: slot)
+                return SlotResult(sample: candidate, skippedReason: reason, targets: targets)
             } catch {
                 registry.record(candidate, reason: String(describing: error))
             }
@@ -282,6 +311,7 @@ final class EpochProduction: @unchecked Sendable {
     private func complete(position: Int, batch: Int, slotIndex: Int, result: SlotResult) {
         condition.lock()
         pool.setOwner(batch: batch, index: slotIndex, sample: result.sample)
+        if !slotTargets.isEmpty { slotTargets[(batch % pool.depth) * plan.batchSize + slotIndex] = result.targets }
         if let reason = result.skippedReason { skipped[plan.order[position]] = reason }
         if let error = result.error, position < (firstFailure?.position ?? Int.max) {
             firstFailure = (position, error)

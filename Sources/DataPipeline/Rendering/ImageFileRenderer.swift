@@ -22,7 +22,7 @@ import Imaging
 /// Errors are `ImageError`s naming the file (unreadable, corrupt, or a
 /// whitelisted format Augment does not decode such as BMP or PPM); the
 /// loader's `BadFilePolicy` decides what they do.
-public struct ImageFileRenderer: SampleRenderer {
+public struct ImageFileRenderer: AnnotatingRenderer {
     /// The augmentation a renderer runs.
     public enum Recipe: Sendable {
         /// Keras's `ImageDataGenerator`: the kernel and the sampler of one config.
@@ -40,6 +40,10 @@ public struct ImageFileRenderer: SampleRenderer {
     /// Stage times, when measuring.
     public let timings: StageTimings?
     public let sampleShape: [Int]
+    /// How targets travel, when the source has them (``AnnotatedSource``).
+    public var targetOptions = TargetOptions()
+    /// How a batch's targets are stacked, when the source has them.
+    public var collator = AnnotationCollator()
 
     /// A renderer of Keras's `ImageDataGenerator` config.
     /// - Parameters:
@@ -64,6 +68,10 @@ public struct ImageFileRenderer: SampleRenderer {
         throws(AugmentationError) {
         let augmenter = try Augmenter(config: config, outputHeight: height, outputWidth: width,
                                       layout: layout, mode: mode, standardizer: standardizer)
+        if mode == .keras, source is any AnnotatedSource {
+            throw AugmentationError(parameter: "geometry", value: "keras",
+                                    reason: "reproduces ImageDataGenerator, which moves no masks, boxes or keypoints: use geometry: exact with targets")
+        }
         self.init(source: source, recipe: .keras(augmenter, TransformSampler(config: config, seed: seed, mode: mode)),
                   height: height, width: width, colorMode: colorMode, keepAspectRatio: keepAspectRatio, layout: layout,
                   decodeOptions: decodeOptions, timings: timings)
@@ -109,6 +117,17 @@ public struct ImageFileRenderer: SampleRenderer {
         _ = try renderReporting(path: path, index: index, epoch: epoch, into: slot)
     }
 
+    /// ``render(sample:epoch:into:)`` that also returns the sample's targets, moved by the same
+    /// drawn transform (`nil` when the source has none).
+    /// - Throws: the image's errors, and the source's `AnnotationError` for a bad record.
+    public func renderAnnotated(sample index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws -> SampleTargets? {
+        let targets = try (source as? any AnnotatedSource)?.annotations(of: index)
+        return try render(path: source.path(of: index), index: index, epoch: epoch, targets: targets, into: slot).targets
+    }
+
+    /// ``collator`` when the source has targets.
+    public var annotationCollator: AnnotationCollator? { source is any AnnotatedSource ? collator : nil }
+
     /// ``render(path:index:epoch:into:)`` into a new array of `sampleShape` Floats.
     public func render(path: String, index: Int, epoch: Int) throws -> [Float] {
         var values = [Float](repeating: 0, count: sampleShape.reduce(1, *))
@@ -120,6 +139,16 @@ public struct ImageFileRenderer: SampleRenderer {
     /// Keras config), for logs.
     public func renderReporting(path: String, index: Int, epoch: Int,
                                 into slot: UnsafeMutableBufferPointer<Float>) throws -> SampleTransform? {
+        try render(path: path, index: index, epoch: epoch, targets: nil, into: slot).transform
+    }
+
+    /// ``render(path:index:epoch:into:)`` that also moves `targets` (on the file's upright
+    /// image) with the transform it draws, through ``targetOptions``
+    /// (`TransformTargets`): the one render function of images and their targets.
+    /// - Throws: `AnnotationError` when a mask's size differs from its image's;
+    ///   `AugmentationError` for a transform targets cannot follow (`geometry: keras`).
+    public func render(path: String, index: Int, epoch: Int, targets: SampleTargets?,
+                       into slot: UnsafeMutableBufferPointer<Float>) throws -> RenderedSample {
         let start = StageTimings.now()
         let bytes = try FileBytes.read(path)
         let read = StageTimings.now()
@@ -130,16 +159,26 @@ public struct ImageFileRenderer: SampleRenderer {
             var options = decodeOptions
             options.minimumSize = augmenter.minimumSourceSize(for: transform, cropsToAspect: keepAspectRatio)
             var image = try decode(bytes, path: path, options: options)
-            if keepAspectRatio {
-                image = CenterCrop.crop(image, toAspectWidth: augmenter.outputWidth, height: augmenter.outputHeight)
-            }
+            let decodedSize = (width: image.width, height: image.height)
+            let crop = keepAspectRatio ? CenterCrop.rect(width: image.width, height: image.height,
+                                                         toAspectWidth: augmenter.outputWidth, height: augmenter.outputHeight) : nil
+            if let crop { image = CenterCrop.crop(image, to: crop) }
             let decoded = StageTimings.now()
             augmenter.render(image, transform: transform, into: slot)
-            timings?.add(read: read - start, decode: decoded - read, warp: StageTimings.now() - decoded)
-            return nil
+            let warped = StageTimings.now()
+            let moved = try targets.map { targets throws in
+                let upright = try uprightSize(bytes, path: path)
+                try checkMask(targets, upright, path: path)
+                return try TransformTargets.apply(transform, augmenter: augmenter, sourceWidth: upright.width,
+                                                  sourceHeight: upright.height, decodedWidth: decodedSize.width,
+                                                  decodedHeight: decodedSize.height, crop: crop, to: targets,
+                                                  options: targetOptions)
+            }
+            timings?.add(read: read - start, decode: decoded - read, warp: warped - decoded,
+                         targets: StageTimings.now() - warped)
+            return RenderedSample(transform: nil, targets: moved)
         case .ops(let recipe):
-            let info = try named(path) { () throws(ImageError) in try ImageInfo.probe(bytes) }
-            let upright: (width: Int, height: Int) = decodeOptions.applyEXIFOrientation ? info.orientedSize : (info.width, info.height)
+            let upright = try uprightSize(bytes, path: path)
             let transform = recipe.transform(epoch: epoch, index: index, sourceWidth: upright.width,
                                              sourceHeight: upright.height)
             var options = decodeOptions
@@ -151,9 +190,27 @@ public struct ImageFileRenderer: SampleRenderer {
             if region.image.channels != colorMode.channels { region.image = region.image.converted(to: colorMode) }
             let decoded = StageTimings.now()
             TransformKernel.render(region, transform: transform, layout: layout, into: slot)
-            timings?.add(read: read - start, decode: decoded - read, warp: StageTimings.now() - decoded)
-            return transform
+            let warped = StageTimings.now()
+            let moved = try targets.map { targets throws in
+                try checkMask(targets, upright, path: path)
+                return try TransformTargets.apply(transform, to: targets, options: targetOptions)
+            }
+            timings?.add(read: read - start, decode: decoded - read, warp: warped - decoded,
+                         targets: StageTimings.now() - warped)
+            return RenderedSample(transform: transform, targets: moved)
         }
+    }
+
+    /// The size of the image in `bytes` as decoded (EXIF orientation applied when the options say so).
+    private func uprightSize(_ bytes: [UInt8], path: String) throws(ImageError) -> (width: Int, height: Int) {
+        let info = try named(path) { () throws(ImageError) in try ImageInfo.probe(bytes) }
+        return decodeOptions.applyEXIFOrientation ? info.orientedSize : (info.width, info.height)
+    }
+
+    private func checkMask(_ targets: SampleTargets, _ size: (width: Int, height: Int), path: String) throws(AnnotationError) {
+        guard let mask = targets.mask, mask.width != size.width || mask.height != size.height else { return }
+        throw AnnotationError(.maskSizeMismatch, path: path,
+                              message: "the mask is \(mask.width)x\(mask.height), the image \(size.width)x\(size.height)")
     }
 
     private func decode(_ bytes: [UInt8], path: String, options: DecodeOptions) throws(ImageError) -> Image {
@@ -171,4 +228,12 @@ public struct ImageFileRenderer: SampleRenderer {
             throw named
         }
     }
+}
+
+/// What one render produced beside its pixels.
+public struct RenderedSample: Sendable {
+    /// The op recipe's drawn transform (`nil` for a Keras config).
+    public var transform: SampleTransform?
+    /// The targets moved by the drawn transform, when targets were given.
+    public var targets: SampleTargets?
 }

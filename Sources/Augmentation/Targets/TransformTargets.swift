@@ -1,0 +1,62 @@
+/// The target warps of the two recipes' drawn transforms: the one value that moves the
+/// image also moves its mask, boxes and keypoints.
+///
+/// - Op recipes (``SampleTransform``): the forward map is the inverse of the transform's
+///   output → canvas matrix, from the upright source (the canvas) to the output. A
+///   horizontal flip mirrors; two cancel. `random_erasing` leaves boxes and keypoints as
+///   they are (the object is occluded, not moved, as torchvision v2) and sets the erased
+///   mask pixels to the ignore index.
+/// - Keras configs in `exact` geometry (``Augmenter``): the inverse of `AffineMap.exact`
+///   for the decoded image, after the decoder's reduction and `keep_aspect_ratio`'s crop.
+///   `geometry: keras` reproduces `ImageDataGenerator`, which moves no targets: refused.
+///
+/// ```swift
+/// let t = recipe.transform(epoch: 0, index: 3, sourceWidth: 640, sourceHeight: 480)
+/// let moved = try TransformTargets.apply(t, to: targets, options: TargetOptions())
+/// ```
+public enum TransformTargets {
+    /// `targets` of a `t.canvasWidth × t.canvasHeight` source moved by the op recipe's draw `t`.
+    /// - Throws: ``AugmentationError`` for a singular transform or a bad flip pair.
+    public static func apply(_ t: SampleTransform, to targets: SampleTargets,
+                             options: TargetOptions) throws(AugmentationError) -> SampleTargets {
+        let back = t.map
+        guard let forward = TargetAffine(outputToSource: TargetAffine(a: back.a, b: back.b, c: back.c,
+                                                                       d: back.d, e: back.e, f: back.f)) else {
+            throw AugmentationError(parameter: "transform", value: "\(t.geometry)", reason: "is singular: targets cannot follow it")
+        }
+        let flips = t.applied.filter { $0.name == "horizontal_flip" }.count
+        let warp = TargetWarp(matrix: forward, sourceWidth: t.canvasWidth, sourceHeight: t.canvasHeight,
+                              outputWidth: t.width, outputHeight: t.height, mirrorsHorizontally: flips % 2 == 1)
+        var moved = try options.apply(warp, to: targets)
+        moved.mask = moved.mask?.erasing(t.erasures, fill: options.ignoreIndex)
+        return moved
+    }
+
+    /// `targets` of a `sourceWidth × sourceHeight` image moved by the Keras draw `t` as
+    /// `augmenter` renders it from the decoded `decodedWidth × decodedHeight` image (the
+    /// decoder may have reduced it), of which it kept `crop` (`keep_aspect_ratio`).
+    /// - Throws: ``AugmentationError`` in `geometry: keras`, for a singular transform or a bad flip pair.
+    public static func apply(_ t: Transform, augmenter: Augmenter, sourceWidth: Int, sourceHeight: Int,
+                             decodedWidth: Int, decodedHeight: Int, crop: (x: Int, y: Int, width: Int, height: Int)?, to targets: SampleTargets,
+                             options: TargetOptions) throws(AugmentationError) -> SampleTargets {
+        guard augmenter.mode == .exact else {
+            throw AugmentationError(parameter: "geometry", value: "keras",
+                                    reason: "reproduces ImageDataGenerator, which moves no masks, boxes or keypoints: use geometry: exact with targets")
+        }
+        let region = crop ?? (0, 0, decodedWidth, decodedHeight)
+        let sx = Double(decodedWidth) / Double(sourceWidth), sy = Double(decodedHeight) / Double(sourceHeight)
+        // Output → cropped decoded image → decoded image → source (pixel centres aligned).
+        let back = AffineMap(a: 1 / sx, b: 0, c: 0.5 / sx - 0.5, d: 0, e: 1 / sy, f: 0.5 / sy - 0.5)
+            .after(.translation(Double(region.x), Double(region.y)))
+            .after(AffineMap.exact(t, width: augmenter.outputWidth, height: augmenter.outputHeight,
+                                   sourceWidth: region.width, sourceHeight: region.height))
+        guard let forward = TargetAffine(outputToSource: TargetAffine(a: back.a, b: back.b, c: back.c,
+                                                                       d: back.d, e: back.e, f: back.f)) else {
+            throw AugmentationError(parameter: "transform", value: "\(t)", reason: "is singular: targets cannot follow it")
+        }
+        let warp = TargetWarp(matrix: forward, sourceWidth: sourceWidth, sourceHeight: sourceHeight,
+                              outputWidth: augmenter.outputWidth, outputHeight: augmenter.outputHeight,
+                              mirrorsHorizontally: t.flipHorizontal)
+        return try options.apply(warp, to: targets)
+    }
+}
