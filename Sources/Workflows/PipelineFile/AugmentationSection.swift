@@ -24,6 +24,8 @@ public struct AugmentationSection: Codable, Sendable, Equatable {
     public var geometry: GeometryMode
     /// The op recipe, when the section has `ops` (then `config` holds only `validation_split`).
     public var ops: [AugmentationOp]?
+    /// How masks, boxes and keypoints travel (``TargetsSection``), for tasks that have them.
+    public var targets: TargetsSection?
 
     public init(config: AugmentationConfig = AugmentationConfig(), geometry: GeometryMode = .exact,
                 ops: [AugmentationOp]? = nil) {
@@ -35,8 +37,9 @@ public struct AugmentationSection: Codable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         let keys = try decoder.container(keyedBy: AnyCodingKey.self)
         let opsKey = AnyCodingKey(stringValue: "ops")
+        targets = try keys.decodeIfPresent(TargetsSection.self, forKey: AnyCodingKey(stringValue: "targets"))
         if keys.contains(opsKey) {
-            for key in keys.allKeys where !["ops", "validation_split"].contains(key.stringValue) {
+            for key in keys.allKeys where !["ops", "validation_split", "targets"].contains(key.stringValue) {
                 throw DecodingError.dataCorrupted(.init(
                     codingPath: decoder.codingPath + [key],
                     debugDescription: "'\(key.stringValue)' cannot combine with ops (give the recipe as ops, or ImageDataGenerator arguments without ops)"))
@@ -55,7 +58,7 @@ public struct AugmentationSection: Codable, Sendable, Equatable {
             return
         }
         ops = nil
-        let known = Set(AugmentationConfig.parameterNames + ["geometry"])
+        let known = Set(AugmentationConfig.parameterNames + ["geometry", "targets"])
         for key in keys.allKeys where !known.contains(key.stringValue) {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath + [key],
@@ -92,6 +95,7 @@ public struct AugmentationSection: Codable, Sendable, Equatable {
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(targets, forKey: AnyCodingKey(stringValue: "targets"))
         if let ops {
             try container.encode(ops, forKey: AnyCodingKey(stringValue: "ops"))
             try container.encode(config.validationSplit, forKey: AnyCodingKey(stringValue: "validation_split"))

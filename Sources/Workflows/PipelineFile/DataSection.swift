@@ -49,6 +49,10 @@ public struct DataSection: Codable, Sendable, Equatable {
     /// Whether a CSV listing may name files outside its folder (`../x.png`, `/data/x.png`);
     /// default `false`: such a row is an error naming the CSV and the record.
     public var allowOutsidePaths: Bool
+    /// `classification` (default), `detection`, `segmentation` or `keypoints`.
+    public var task: DataTask
+    /// Where the targets of a non-classification task come from.
+    public var annotations: AnnotationsSpec?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case directory, csv
@@ -61,6 +65,7 @@ public struct DataSection: Codable, Sendable, Equatable {
         case dropRemainder = "drop_remainder", workers, prefetch
         case badFiles = "bad_files"
         case allowOutsidePaths = "allow_outside_paths"
+        case task, annotations
     }
 }
 
@@ -109,6 +114,10 @@ extension DataSection {
         try c.check(prefetch >= 1, .prefetch, "must be at least 1, got \(prefetch)")
         badFiles = try c.word(.badFiles, in: Self.badFilePolicies, default: "fail")
         allowOutsidePaths = try c.value(.allowOutsidePaths, default: false)
+        let taskWord = try c.word(.task, in: DataTask.allCases.map(\.rawValue), default: "classification")
+        task = DataTask(rawValue: taskWord) ?? .classification
+        annotations = try c.decodeIfPresent(AnnotationsSpec.self, forKey: .annotations)
+        try checkTask(c)
     }
 }
 
@@ -122,4 +131,23 @@ extension DataSection {
     /// Target height and width.
     public var height: Int { targetSize[0] }
     public var width: Int { targetSize[1] }
+}
+
+extension DataSection {
+    /// A task other than classification reads `annotations` of a format that holds its
+    /// targets, beside a `directory` of images; classification reads none.
+    private func checkTask(_ c: KeyedDecodingContainer<CodingKeys>) throws {
+        guard task != .classification else {
+            try c.check(annotations == nil, .annotations, "annotations need a task: detection, segmentation or keypoints")
+            return
+        }
+        try c.check(annotations != nil, .task, "\(task.rawValue) needs data.annotations (coco, voc, yolo or masks)")
+        try c.check(directory != nil, .csv, "\(task.rawValue) reads its images from data.directory, not a CSV listing")
+        if let annotations {
+            try c.check(task.formats.contains(annotations.format), .annotations,
+                        "\(annotations.format.rawValue) holds no \(task.rawValue) targets (use \(task.formats.map(\.rawValue).joined(separator: " or ")))")
+            try c.check(annotations.format != .yolo || classes != nil, .annotations,
+                        "YOLO label files number their classes: list the names in data.classes")
+        }
+    }
 }

@@ -36,8 +36,12 @@ public struct PipelineFile: Codable, Sendable {
                     debugDescription: "\(error.reason)"))
             }
         }
+        try Self.checkTargets(data: data, augmentation: augmentation, decoder: decoder)
         model = try c.decodeIfPresent(ModelSection.self, forKey: .model)
         training = try c.decodeIfPresent(TrainingSection.self, forKey: .training)
+        if training != nil, data.task != .classification {
+            throw DecodingError.dataCorruptedError(forKey: .training, in: c, debugDescription: Self.untrainableTask(data.task))
+        }
         if training != nil, model == nil {
             throw DecodingError.dataCorruptedError(forKey: .training, in: c,
                                                    debugDescription: "a 'training' section needs a 'model' section")
@@ -65,9 +69,34 @@ public struct PipelineFile: Codable, Sendable {
         data.directory = resolve(data.directory)
         data.csv = resolve(data.csv)
         data.csvDirectory = resolve(data.csvDirectory)
+        if let path = resolve(data.annotations?.path) { data.annotations?.path = path }
         if let directory = resolve(test?.directory) { test?.directory = directory }
         if let pipeline = resolve(base?.pipeline) { base?.pipeline = pipeline }
         let weights = resolve(base?.weights)
         base?.weights = weights
+    }
+}
+
+extension PipelineFile {
+    /// Why `augment train` refuses `task`: its models end in a classifier head.
+    static func untrainableTask(_ task: DataTask) -> String {
+        "data.task \(task.rawValue): augment train builds classifiers only (no \(task.rawValue) head or loss); "
+            + "preview and bench pipeline load this task, and the library's DataLoader delivers its targets in Batch.annotations"
+    }
+
+    /// Targets need a transform that can carry them: `geometry: exact` for Keras configs, and
+    /// `augmentation.targets` only with a task that has targets.
+    private static func checkTargets(data: DataSection, augmentation: AugmentationSection, decoder: Decoder) throws {
+        let section = decoder.codingPath + [CodingKeys.augmentation]
+        if data.task == .classification, augmentation.targets != nil {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: section + [AnyCodingKey(stringValue: "targets")],
+                debugDescription: "target options need data.task detection, segmentation or keypoints"))
+        }
+        if data.task != .classification, augmentation.ops == nil, augmentation.geometry == .keras {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: section + [AnyCodingKey(stringValue: "geometry")],
+                debugDescription: "keras reproduces ImageDataGenerator, which cannot carry the \(data.task.rawValue) targets of data.annotations: use geometry: exact"))
+        }
     }
 }

@@ -42,7 +42,8 @@ public struct PipelineData {
         let data = pipeline.data
         let split = data.validationSplit > 0 ? data.validationSplit : pipeline.augmentation.config.validationSplit
         try MemoryPlan.checkBatchPools(pipeline, validation: split > 0)
-        let sources = try TrainingSources(data: data, split: split)
+        let targets = pipeline.augmentation.targets ?? TargetsSection()
+        let sources = try TrainingSources(data: data, split: split, ignoreIndex: UInt16(targets.ignoreIndex))
         let training = sources.training
         guard training.count > 0 else { throw WorkflowError("\(data.directory ?? data.csv ?? ""): no images found") }
         var test: ImageFolder?
@@ -55,7 +56,7 @@ public struct PipelineData {
         let standardizer = try Self.fitStandardizer(config: config, source: training, data: data,
                                                      mode: pipeline.augmentation.geometry)
         let loaders = LoaderFactory(data: data, threads: threads, mode: pipeline.augmentation.geometry,
-                                    standardizer: standardizer, processes: processes, log: log)
+                                    standardizer: standardizer, processes: processes, targets: targets, log: log)
         let fixed = config.withoutRandomTransforms
         let recipe = try pipeline.augmentation.ops.map {
             try OpRecipe(ops: $0, outputHeight: data.height, outputWidth: data.width, seed: data.seed)
@@ -109,13 +110,15 @@ struct LoaderFactory {
     let mode: GeometryMode
     let standardizer: Standardizer?
     let processes: ProcessShare?
+    /// How targets travel, when the sources have them.
+    let targets: TargetsSection
     let log: @Sendable (String) -> Void
 
     /// A loader of `folder`: the op `recipe` when there is one, else the Keras `config`;
     /// `batchSize` samples per (global) batch, `key` naming the setting in errors.
     func make(_ folder: any ImageFileSource, config: AugmentationConfig, recipe: OpRecipe?, shuffle: Bool,
               batchSize: Int, key: String = "data.batch_size") throws -> DataLoader {
-        let renderer = if let recipe {
+        var renderer = if let recipe {
             try ImageFileRenderer(source: folder, recipe: recipe, colorMode: data.imageColorMode)
         } else {
             try ImageFileRenderer(
@@ -123,6 +126,8 @@ struct LoaderFactory {
                 colorMode: data.imageColorMode, keepAspectRatio: data.keepAspectRatio, seed: data.seed,
                 mode: mode, standardizer: standardizer)
         }
+        renderer.targetOptions = targets.options
+        renderer.collator = targets.collator
         let options = LoaderOptions(
             batchSize: try processes?.localBatch(of: batchSize, key: key) ?? batchSize, shuffle: shuffle,
             seed: data.seed, dropRemainder: shuffle && data.dropRemainder,

@@ -107,6 +107,7 @@ public struct TrainingRun {
         guard let modelSection = pipeline.model, let training = pipeline.training else {
             throw WorkflowError("augment train needs 'model' and 'training' sections")
         }
+        guard pipeline.data.task == .classification else { throw WorkflowError(PipelineFile.untrainableTask(pipeline.data.task)) }
         let threads = try threadPlan ?? pipeline.threadPlan()
         let threadLine = "Threads: \(threads); libgomp wait: \(OpenMPWaitPolicy.current)"
         output.write(threadLine + "\n")

@@ -1,3 +1,4 @@
+import Augmentation
 import DataPipeline
 import Foundation
 
@@ -11,9 +12,16 @@ struct TrainingSources {
     /// Up to six training files, the first of each class when classes are known.
     let sampleFiles: [String]
 
-    init(data: DataSection, split: Double) throws {
+    init(data: DataSection, split: Double, ignoreIndex: UInt16 = SegmentationMask.defaultIgnoreIndex) throws {
         let subset: Subset? = split > 0 ? .training : nil
-        if let directory = data.directory {
+        if let annotations = data.annotations, let directory = data.directory {
+            let sources = try AnnotatedData.sources(annotations, task: data.task, images: directory, classes: data.classes,
+                                                    split: split, ignoreIndex: ignoreIndex)
+            training = sources.training
+            validation = sources.validation
+            classNames = sources.training.classNames
+            sampleFiles = (0..<min(6, sources.training.count)).map(sources.training.path(of:))
+        } else if let directory = data.directory {
             let training = try ImageFolder(directory: directory, classes: data.classes, classMode: data.targetClassMode,
                                            validationSplit: split, subset: subset, followLinks: data.followLinks)
             validation = split > 0
