@@ -41,6 +41,9 @@ struct PreviewCommand: ParsableCommand {
     @Flag(help: "Also write transforms.jsonl: per variant the source, the file and every op with its drawn parameters (torchvision.transforms.v2.functional units for ops recipes).")
     var logTransforms = false
 
+    @Flag(help: "With data.annotations: also write each variant's moved targets in the source's format (COCO annotations.json, VOC .xml, YOLO .txt, mask PNGs) beside the variants.")
+    var saveAnnotations = false
+
     func run() throws {
         let file = try PipelineFileLoader.load(path: pipeline)
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
@@ -58,11 +61,13 @@ struct PreviewCommand: ParsableCommand {
             geometry = parsed
         }
         let options = PreviewOptions(count: count, outputDirectory: outputDirectory, seed: seed, format: encode,
-                                     mode: geometry, compareModes: compareModes, logTransforms: logTransforms)
+                                     mode: geometry, compareModes: compareModes, logTransforms: logTransforms,
+                                     saveAnnotations: saveAnnotations)
         let report = try Preview(pipeline: file, options: options).run(inputs: PreviewInputs.resolve(inputs, pipeline: file))
         print("wrote \(report.variantFiles.count) variants to \(outputDirectory)/")
         print("wrote contact sheet \(report.contactSheet) (\(report.contactSheetSize.width)x\(report.contactSheetSize.height))")
         if let log = report.transformLog { print("wrote \(log)") }
+        if saveAnnotations { print("wrote \(report.annotationFiles.count) annotation files") }
         for (path, error) in report.unreadable { print("unreadable: \(path): \(error)") }
         if !report.unreadable.isEmpty { throw ExitCode(1) }
     }

@@ -105,6 +105,12 @@ public struct Canvas: Sendable {
         }
     }
 
+    /// Blends `color` over one pixel with `alpha` (0 transparent … 255 opaque); points outside are ignored.
+    public mutating func tint(x: Int, y: Int, color: RGB, alpha: Int) {
+        guard x >= 0, y >= 0, x < width, y < height else { return }
+        plot(x: x, y: y, color: blend(color, over: y * width + x, alpha: alpha))
+    }
+
     private func blend(_ color: RGB, over index: Int, alpha: Int) -> RGB {
         func mix(_ top: UInt8, _ bottom: UInt8) -> UInt8 {
             UInt8((Int(top) * alpha + Int(bottom) * (255 - alpha) + 127) / 255)

@@ -15,6 +15,11 @@ import Imaging
 /// pipeline's training data when it is one of its files, else its position
 /// among the inputs.
 ///
+/// With `data.annotations`, an input that is one of the annotated images has its targets
+/// moved by the same draw and drawn on its tiles (``TargetOverlay``: translucent mask,
+/// labelled boxes, keypoints); with `saveAnnotations` they are also written beside the
+/// variants in the source's format (``AnnotationWriter``).
+///
 /// ```swift
 /// let report = try Preview(pipeline: file, options: PreviewOptions(inputs: ["cat.jpg"], count: 4)).run()
 /// print(report.contactSheet)
@@ -42,7 +47,7 @@ public struct Preview: Sendable {
         let colorMode = ColorMode(rawValue: pipeline.data.colorMode) ?? .rgb
 
         let files = PathListSource(paths: inputs)
-        let renderers = if let ops = pipeline.augmentation.ops {
+        var renderers = if let ops = pipeline.augmentation.ops {
             [try ImageFileRenderer(source: files, recipe: OpRecipe(ops: ops, outputHeight: height, outputWidth: width,
                                                                    seed: seed).withoutNormalization,
                                    colorMode: colorMode)]
@@ -52,7 +57,14 @@ public struct Preview: Sendable {
                                       keepAspectRatio: pipeline.data.keepAspectRatio, seed: seed, mode: mode)
             }
         }
-        let trainingIndex = trainingIndices()
+        let (training, trainingIndex) = trainingIndices()
+        let annotated = training as? AnnotatedImageSource
+        let targetsSection = pipeline.augmentation.targets ?? TargetsSection()
+        for i in renderers.indices { renderers[i].targetOptions = targetsSection.options }
+        var writer = options.saveAnnotations ? annotated.map {
+            AnnotationWriter(format: $0.format, classNames: $0.classNames, directory: options.outputDirectory)
+        } : nil
+        let ignoreIndex = UInt16(targetsSection.ignoreIndex)
         var report = PreviewReport()
         var log: [TransformLogLine] = []
         var rows: [ContactSheet.Row] = []
@@ -67,13 +79,22 @@ public struct Preview: Sendable {
             }
             let index = trainingIndex[path] ?? row
             let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            let targets = try trainingIndex[path].flatMap { try annotated?.annotations(of: $0) }
+            let names = annotated?.classNames ?? []
             for (mode, renderer) in zip(modes, renderers) {
                 var tiles = [original]
+                if let targets {
+                    let size = try ImageInfo.probe(contentsOf: path).orientedSize
+                    let stretched = try renderer.targetOptions.apply(
+                        TargetOverlay.stretch(width: size.width, height: size.height, toWidth: width, height: height), to: targets)
+                    tiles[0] = TargetOverlay.draw(stretched, on: original, classNames: names, ignoreIndex: ignoreIndex)
+                }
                 for k in 0..<options.count {
                     var values = [Float](repeating: 0, count: renderer.sampleShape.reduce(1, *))
-                    let drawn = try values.withUnsafeMutableBufferPointer {
-                        try renderer.renderReporting(path: path, index: index, epoch: k, into: $0)
+                    let rendered = try values.withUnsafeMutableBufferPointer {
+                        try renderer.render(path: path, index: index, epoch: k, targets: targets, into: $0)
                     }
+                    let drawn = rendered.transform
                     let variant = try Self.image(from: values, width: width, height: height, channels: original.channels)
                     let suffix = modes.count > 1 ? "_\(mode.rawValue)" : ""
                     let format = options.format.accepting(channels: variant.channels)
@@ -84,7 +105,12 @@ public struct Preview: Sendable {
                         log.append(TransformLogLine(source: path, file: file, epoch: k, index: index,
                                                     renderer: renderer, drawn: drawn))
                     }
-                    tiles.append(variant)
+                    if let moved = rendered.targets {
+                        report.annotationFiles += try writer?.add(moved, imageFile: file, width: width, height: height) ?? []
+                        tiles.append(TargetOverlay.draw(moved, on: variant, classNames: names, ignoreIndex: ignoreIndex))
+                    } else {
+                        tiles.append(variant)
+                    }
                 }
                 let label = modes.count > 1 ? "\(URL(fileURLWithPath: path).lastPathComponent) (\(mode.rawValue))"
                     : URL(fileURLWithPath: path).lastPathComponent
@@ -95,6 +121,7 @@ public struct Preview: Sendable {
             let reasons = report.unreadable.map { "\($0.error)" }.joined(separator: "; ")
             throw WorkflowError("no input could be read: \(reasons.isEmpty ? "no inputs given" : reasons)")
         }
+        report.annotationFiles += try writer?.finish() ?? []
         if options.logTransforms {
             report.transformLog = "\(options.outputDirectory)/transforms.jsonl"
             try TransformLogLine.write(log, to: report.transformLog!)
@@ -108,13 +135,14 @@ public struct Preview: Sendable {
 
     /// Each file of the pipeline's training data with its sample index (empty when the data
     /// cannot be listed, e.g. a preview of loose files with a pipeline whose folder is elsewhere).
-    func trainingIndices() -> [String: Int] {
+    func trainingIndices() -> (source: (any ImageFileSource)?, indices: [String: Int]) {
         let data = pipeline.data
         let split = data.validationSplit > 0 ? data.validationSplit : pipeline.augmentation.config.validationSplit
-        guard let training = try? TrainingSources(data: data, split: split).training else { return [:] }
+        let ignoreIndex = UInt16(pipeline.augmentation.targets?.ignoreIndex ?? Int(SegmentationMask.defaultIgnoreIndex))
+        guard let training = try? TrainingSources(data: data, split: split, ignoreIndex: ignoreIndex).training else { return (nil, [:]) }
         var indices: [String: Int] = [:]
         for index in 0..<training.count { indices[training.path(of: index)] = index }
-        return indices
+        return (training, indices)
     }
 
     /// Rounds and clamps 0…255 Floats (HWC) into an 8-bit image.

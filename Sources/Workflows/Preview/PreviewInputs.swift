@@ -16,7 +16,8 @@ public enum PreviewInputs {
             guard let directory = pipeline.data.directory else {
                 throw WorkflowError("the pipeline reads a CSV listing: name the images to preview with --input")
             }
-            return try folderInputs(directory, classes: pipeline.data.classes)
+            // Annotated images sit in one folder; data.classes then names annotation classes, not sub-folders.
+            return try folderInputs(directory, classes: pipeline.data.annotations == nil ? pipeline.data.classes : nil)
         }
         var files: [String] = []
         for path in paths {

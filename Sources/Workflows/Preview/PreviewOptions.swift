@@ -19,11 +19,14 @@ public struct PreviewOptions: Sendable {
     public var compareModes: Bool
     /// Also write `transforms.jsonl` (`TransformLogLine`), one line per variant.
     public var logTransforms: Bool
+    /// Also write each variant's moved targets in the annotation source's format.
+    public var saveAnnotations: Bool
 
     public init(inputs: [String] = [], count: Int = 8, outputDirectory: String = "preview", seed: UInt64? = nil,
                 format: EncodeFormat = .png(), mode: GeometryMode? = nil, compareModes: Bool = false,
-                logTransforms: Bool = false) {
+                logTransforms: Bool = false, saveAnnotations: Bool = false) {
         self.logTransforms = logTransforms
+        self.saveAnnotations = saveAnnotations
         self.inputs = inputs
         self.count = count
         self.outputDirectory = outputDirectory
@@ -44,6 +47,8 @@ public struct PreviewReport: Sendable {
     public var contactSheetSize: (width: Int, height: Int) = (0, 0)
     /// `transforms.jsonl`, when asked for.
     public var transformLog: String?
+    /// Annotation files written with `saveAnnotations`.
+    public var annotationFiles: [String] = []
     /// Inputs that could not be decoded, with why; they get no row.
     public var unreadable: [(path: String, error: ImageError)] = []
 }
