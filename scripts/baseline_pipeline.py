@@ -56,6 +56,14 @@ RandomResizedCrop(224, scale=(0.08, 1), ratio=(3/4, 4/3)), horizontal flip, Colo
                     (0.08, 1), random_aspect_ratio (3/4, 4/3), 10 attempts), resize 224x224, color_twist
                     with brightness/contrast/saturation uniform in [0.6, 1.4], crop_mirror_normalize
                     (coin-flip mirror, ImageNet mean/std, float32 HWC); batches copied out as numpy.
+Targets (`augment bench pipeline DIR --recipe imagenet --task detection|segmentation --annotations ...`;
+--annotations OUT of scripts/make_bench_targets.py):
+  w3-albumentations-detection    w3-albumentations with bbox_params=A.BboxParams(format="coco",
+                                 label_fields=["labels"]) and the boxes of OUT/instances.json; the batch
+                                 pads boxes to [B, M, 4] float32 with labels [B, M] (-1) and counts, as
+                                 Augment's Batch.annotations.
+  w3-albumentations-segmentation w3-albumentations with mask=cv2.imread(OUT/masks/<stem>.png,
+                                 IMREAD_UNCHANGED) (nearest), masks stacked to [B, 224, 224] int32.
 Each tool runs in its own child process (own imports, threads and memory). For each epoch it
 prints images/s (wall) and images per CPU-second of the process and its workers (user+sys from
 /proc, robust to other load), and the median of the epochs after the first (the first includes
@@ -96,6 +104,7 @@ import time
 
 TOOLS = ["keras", "keras-workers", "keras-processes", "albumentations", "torchvision", "tfdata", "tfdata-batched", "decode"]
 W3_TOOLS = ["w3-decode-resize", "w3-albumentations", "w3-torchvision", "w3-tfdata", "w3-dali"]
+TARGET_TOOLS = ["w3-albumentations-detection", "w3-albumentations-segmentation"]
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp")
 SEED = 1
@@ -233,12 +242,12 @@ def _worker_init(_):
     torch.set_num_threads(1)
 
 
-def _loader(dataset, args, workers):
+def _loader(dataset, args, workers, collate=None):
     import torch
     torch.set_num_threads(1)
     loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=True, num_workers=workers,
                                          persistent_workers=workers > 0, worker_init_fn=_worker_init,
-                                         generator=torch.Generator().manual_seed(SEED))
+                                         generator=torch.Generator().manual_seed(SEED), collate_fn=collate)
 
     def epoch():
         for x, _ in loader:
@@ -379,6 +388,66 @@ class W3AlbumentationsDataset:
         import cv2
         image = cv2.cvtColor(cv2.imread(self.paths[index], cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
         return self.transform(image=image)["image"], 0
+
+
+class W3AlbumentationsTargetsDataset(W3AlbumentationsDataset):
+    """W3AlbumentationsDataset with boxes (COCO xywh, bbox_params) or masks moved by the same draw."""
+
+    def __init__(self, paths, size, task, annotations):
+        import albumentations as A
+        super().__init__(paths, size)
+        self.task = task
+        self.masks = os.path.join(annotations, "masks")
+        if task == "detection":
+            with open(os.path.join(annotations, "instances.json")) as f:
+                coco = json.load(f)
+            ids = {image["file_name"]: image["id"] for image in coco["images"]}
+            boxes = {}
+            for a in coco["annotations"]:
+                boxes.setdefault(a["image_id"], []).append((a["bbox"], a["category_id"] - 1))
+            self.boxes = [boxes.get(ids[os.path.basename(p)], []) for p in paths]
+            self.transform = A.Compose(self.transform.transforms,
+                                       bbox_params=A.BboxParams(format="coco", label_fields=["labels"]))
+
+    def __getitem__(self, index):
+        import cv2
+        image = cv2.cvtColor(cv2.imread(self.paths[index], cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+        if self.task == "detection":
+            boxes = self.boxes[index]
+            out = self.transform(image=image, bboxes=[b for b, _ in boxes], labels=[l for _, l in boxes])
+            return out["image"], (out["bboxes"], out["labels"])
+        stem = os.path.splitext(os.path.basename(self.paths[index]))[0]
+        mask = cv2.imread(os.path.join(self.masks, stem + ".png"), cv2.IMREAD_UNCHANGED)
+        out = self.transform(image=image, mask=mask)
+        return out["image"], out["mask"].astype("int32")
+
+
+def collate_targets(samples):
+    """Images stacked; boxes padded to [B, M, 4] with labels [B, M] (-1) and counts, or masks stacked."""
+    import numpy as np
+    import torch
+    images = torch.from_numpy(np.stack([s[0] for s in samples]))
+    if not isinstance(samples[0][1], tuple):
+        return images, torch.from_numpy(np.stack([s[1] for s in samples]))
+    capacity = max(1, max(len(s[1][0]) for s in samples))
+    boxes = np.zeros((len(samples), capacity, 4), np.float32)
+    labels = np.full((len(samples), capacity), -1, np.int32)
+    for i, (_, (b, l)) in enumerate(samples):
+        if len(b):
+            boxes[i, :len(b)] = np.asarray(b, np.float32)[:, :4]
+            labels[i, :len(l)] = l
+    return images, (torch.from_numpy(boxes), torch.from_numpy(labels), [len(s[1][0]) for s in samples])
+
+
+def tool_w3_albumentations_targets(args, paths, workers, task):
+    import albumentations
+    import torch
+    if not args.annotations:
+        raise SystemExit("--annotations OUT (scripts/make_bench_targets.py) is needed for the targets tools")
+    torch.manual_seed(SEED)
+    dataset = W3AlbumentationsTargetsDataset(paths, args.size, task, args.annotations)
+    return (f"albumentations {albumentations.__version__} with {task} targets, torch {torch.__version__}, "
+            f"DataLoader num_workers={workers}"), _loader(dataset, args, workers, collate=collate_targets)
 
 
 def tool_w3_albumentations(args, paths, workers):
@@ -527,6 +596,8 @@ def tool_w3_dali(args, paths, workers):
 def make_tool(name, args, paths):
     if name == "w3-dali":
         return tool_w3_dali(args, paths, args.workers)
+    if name in TARGET_TOOLS:
+        return tool_w3_albumentations_targets(args, paths, args.workers, name.rsplit("-", 1)[1])
     if name == "w3-albumentations":
         return tool_w3_albumentations(args, paths, args.workers)
     if name == "w3-torchvision":
@@ -600,7 +671,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("directory")
-    parser.add_argument("--tool", action="append", choices=TOOLS + W3_TOOLS + ["all", "w3"],
+    parser.add_argument("--tool", action="append", choices=TOOLS + W3_TOOLS + TARGET_TOOLS + ["all", "w3"],
                         help="repeatable; default all (the seed recipe's tools); w3: the ImageNet recipe's tools")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2, help="threads/processes of the parallel tools")
@@ -609,6 +680,7 @@ def main():
     parser.add_argument("--limit", type=int, default=0, help="use only the first N images (smoke tests)")
     parser.add_argument("--torchvision-python", default="/opt/venv-torchvision/bin/python",
                         help="interpreter for the torchvision tool when this one cannot import torchvision")
+    parser.add_argument("--annotations", help="OUT of scripts/make_bench_targets.py, for the targets tools")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -26,4 +26,27 @@ import TestSupport
         _ = try bench.run { second.append($0) }
         #expect(second == first)
     }
+
+    @Test func detectionAndSegmentationTargetsAreTimedAndChecksummed() throws {
+        let set = try SyntheticCOCO.detection(count: 5)
+        for task in BenchTargets.Task.allCases {
+            var bench = PipelineBenchmark(directory: set.images, size: 32, batchSize: 2, workerCount: 2, seed: 3,
+                                          ops: PipelineBenchmark.imagenetRecipe(size: 32))
+            bench.targets = BenchTargets(task: task, annotations: set.json)
+            func digest() throws -> (String, [PipelineBenchmark.EpochResult]) {
+                let checksum = BatchChecksum()
+                let results = try bench.run { batch in
+                    #expect(task == .detection ? batch.annotations?.boxes != nil : batch.annotations?.masks != nil)
+                    checksum.add(batch)
+                }
+                return (checksum.hexDigest(), results)
+            }
+            let (two, results) = try digest()
+            #expect(results.allSatisfy { $0.images == 5 && $0.skipped == 0 && $0.targetSeconds > 0 })
+            bench.workerCount = 1
+            #expect(try digest().0 == two)
+            bench.targets = nil
+            #expect(try digest().0 != two, "annotations are part of the checksum")
+        }
+    }
 }

@@ -38,6 +38,12 @@ struct BenchPipelineCommand: ParsableCommand {
     @Option(help: "Batches prefetched ahead of the consumer.")
     var prefetch = 2
 
+    @Option(help: "classification (images only), detection (boxes from a COCO --annotations file) or segmentation (masks from a folder or COCO polygons).")
+    var task: Task = .classification
+
+    @Option(help: "The annotations of --task detection or segmentation: a COCO .json file, or a folder of masks named as the images.")
+    var annotations: String?
+
     @Flag(help: "Resize only (no random transforms, no rescale): the pipeline without the augmentation recipe.")
     var resizeOnly = false
 
@@ -54,19 +60,30 @@ struct BenchPipelineCommand: ParsableCommand {
         case keras, imagenet
     }
 
+    enum Task: String, ExpressibleByArgument, CaseIterable {
+        case classification, detection, segmentation
+    }
+
     func validate() throws {
         guard load >= 0 else { throw ValidationError("--load must be 0 or more, got \(load)") }
         if resizeOnly && recipe == .imagenet { throw ValidationError("--resize-only measures the keras recipe's resize") }
+        if (task == .classification) != (annotations == nil) {
+            throw ValidationError(task == .classification ? "--annotations needs --task detection or segmentation"
+                                  : "--task \(task.rawValue) needs --annotations")
+        }
     }
 
     func run() throws {
         BuildKind.warnIfDebug()
         let plan = try ThreadPlan(workers: ThreadPlan.Request(flag: workers))
-        let bench = PipelineBenchmark(directory: directory, size: size, batchSize: batch ?? (recipe == .imagenet ? 64 : 32),
+        var bench = PipelineBenchmark(directory: directory, size: size, batchSize: batch ?? (recipe == .imagenet ? 64 : 32),
                                       workerCount: plan.loaderWorkers,
                                       seed: seed, epochs: epochs, prefetchDepth: prefetch,
                                       config: resizeOnly ? AugmentationConfig() : PipelineBenchmark.seedRecipe,
                                       ops: recipe == .imagenet ? PipelineBenchmark.imagenetRecipe(size: size) : nil)
+        if let annotations, let kind = BenchTargets.Task(rawValue: task.rawValue) {
+            bench.targets = BenchTargets(task: kind, annotations: annotations)
+        }
         let hasher = BatchChecksum()
         let results = try BusyProcesses.with(count: load) {
             try bench.run { batch in
@@ -84,13 +101,15 @@ struct BenchPipelineCommand: ParsableCommand {
         print("pipeline bench: \(directory), \(size)x\(size), batch \(bench.batchSize), "
               + "\(bench.workerCount) workers (\(plan.loaderOrigin.rawValue)), "
               + "CPU budget \(plan.budget), \(load) busy process\(load == 1 ? "" : "es"), "
-              + (resizeOnly ? "resize only" : recipe == .imagenet ? "imagenet recipe" : "seed recipe"))
+              + (resizeOnly ? "resize only" : recipe == .imagenet ? "imagenet recipe" : "seed recipe")
+              + (task == .classification ? "" : ", \(task.rawValue) targets"))
         for result in results {
-            let stages = result.readSeconds + result.decodeSeconds + result.warpSeconds
+            let stages = result.readSeconds + result.decodeSeconds + result.warpSeconds + result.targetSeconds
             func share(_ value: Double) -> String { String(format: "%.0f%%", stages > 0 ? 100 * value / stages : 0) }
             print(String(format: "epoch %d: %d images in %.2f s = %.0f images/s", result.epoch, result.images,
                          result.seconds, result.imagesPerSecond)
                 + " | read \(share(result.readSeconds)) decode \(share(result.decodeSeconds)) warp \(share(result.warpSeconds))"
+                + (task == .classification ? "" : " targets \(share(result.targetSeconds))")
                 + String(format: " of %.2f worker-s | consumer waited %.2f s", stages, result.waitSeconds)
                 + String(format: " | RSS %.1f MB (peak %.1f MB)", Double(result.memory.current) / 1_048_576,
                          Double(result.memory.peak) / 1_048_576)

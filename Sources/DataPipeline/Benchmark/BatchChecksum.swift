@@ -20,11 +20,29 @@ public final class BatchChecksum {
 
     deinit { EVP_MD_CTX_free(context) }
 
-    /// Adds one batch's inputs and targets.
+    /// Adds one batch's inputs and targets, then its annotations when it has them (mask
+    /// indices or one-hot values, box coordinates, labels and counts, keypoints and counts).
     public func add(_ batch: Batch) {
-        for tensor in [batch.inputs, batch.targets] {
-            tensor.storage.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+        for tensor in [batch.inputs, batch.targets] { update(tensor.storage) }
+        guard let annotations = batch.annotations else { return }
+        switch annotations.masks {
+        case .classIndices(_, let values): update(values)
+        case .oneHot(let tensor): update(tensor.storage)
+        case nil: break
         }
+        if let boxes = annotations.boxes {
+            update(boxes.coordinates.storage)
+            update(boxes.labels)
+            update(boxes.counts.map { Int64($0) })
+        }
+        if let keypoints = annotations.keypoints {
+            update(keypoints.values.storage)
+            update(keypoints.counts.map { Int64($0) })
+        }
+    }
+
+    private func update<T>(_ values: [T]) {
+        values.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
     }
 
     /// The digest of everything added so far, as 64 hex digits (finishes the hash).

@@ -20,6 +20,8 @@ public struct PipelineBenchmark: Sendable {
         public var readSeconds: Double
         public var decodeSeconds: Double
         public var warpSeconds: Double
+        /// Moving masks, boxes and keypoints (zero without ``PipelineBenchmark/targets``).
+        public var targetSeconds: Double
         public var waitSeconds: Double
         public var skipped: Int
         public var memory: ResidentMemory
@@ -36,6 +38,8 @@ public struct PipelineBenchmark: Sendable {
     public var config: AugmentationConfig
     /// An op recipe instead of `config` (``imagenetRecipe(size:)``), when set.
     public var ops: [AugmentationOp]?
+    /// Annotations moved with the images, when measuring a detection or segmentation task.
+    public var targets: BenchTargets?
 
     public init(directory: String, size: Int = 224, batchSize: Int = 32, workerCount: Int? = nil, seed: UInt64 = 0,
                 epochs: Int = 1, prefetchDepth: Int = 2, config: AugmentationConfig = PipelineBenchmark.seedRecipe,
@@ -70,8 +74,10 @@ public struct PipelineBenchmark: Sendable {
          .colorJitter(ColorJitter(brightness: 0.4, contrast: 0.4, saturation: 0.4)), .normalize(.imagenet)]
     }
 
-    /// The images: class sub-folders when there are any with images, else every image under the directory.
+    /// The images: the annotated ones with ``targets``; else class sub-folders when there are any
+    /// with images, else every image under the directory.
     public func source() throws -> any ImageFileSource {
+        if let targets { return try targets.source(images: directory) }
         let folder = try ImageFolder(directory: directory)
         return folder.count > 0 ? folder : try FileListSource(directory: directory)
     }
@@ -85,12 +91,13 @@ public struct PipelineBenchmark: Sendable {
             throw DataPipelineError(.invalidArgument, path: directory, message: "no images found")
         }
         let timings = StageTimings()
-        let renderer = if let ops {
+        var renderer = if let ops {
             try ImageFileRenderer(source: source, recipe: OpRecipe(ops: ops, outputHeight: size, outputWidth: size, seed: seed),
                                   timings: timings)
         } else {
             try ImageFileRenderer(source: source, config: config, height: size, width: size, seed: seed, timings: timings)
         }
+        renderer.targetOptions = targets?.options ?? TargetOptions()
         let options = LoaderOptions(batchSize: batchSize, seed: seed, workerCount: workerCount,
                                     prefetchDepth: prefetchDepth, badFilePolicy: .skip)
         let loader = try DataLoader(source: source, renderer: renderer, options: options)
@@ -112,9 +119,43 @@ public struct PipelineBenchmark: Sendable {
                                        readSeconds: after.readSeconds - before.readSeconds,
                                        decodeSeconds: after.decodeSeconds - before.decodeSeconds,
                                        warpSeconds: after.warpSeconds - before.warpSeconds,
+                                       targetSeconds: after.targetSeconds - before.targetSeconds,
                                        waitSeconds: summary.waitSeconds, skipped: summary.skipped.count,
                                        memory: ResidentMemory.now()))
         }
         return results
+    }
+}
+
+/// The annotations of a targets benchmark: a COCO file of boxes (`detection`), or a mask
+/// folder or COCO file of polygons (`segmentation`), over the benchmark's image folder.
+public struct BenchTargets: Sendable {
+    /// What the targets are.
+    public enum Task: String, Sendable, CaseIterable {
+        case detection, segmentation
+    }
+
+    public var task: Task
+    /// A COCO JSON file, or (segmentation) a folder of masks named as the images.
+    public var annotations: String
+    public var options: TargetOptions
+
+    public init(task: Task, annotations: String, options: TargetOptions = TargetOptions()) {
+        self.task = task
+        self.annotations = annotations
+        self.options = options
+    }
+
+    /// The annotated images of `images`.
+    /// - Throws: `AnnotationError` when the annotations cannot be read.
+    public func source(images: String) throws -> AnnotatedImageSource {
+        if annotations.lowercased().hasSuffix(".json") {
+            let reader = COCOReader(masks: task == .segmentation ? .semantic : .none)
+            return AnnotatedImageSource(try reader.read(annotations, imageDirectory: images), format: .coco)
+        }
+        guard task == .segmentation else {
+            throw AnnotationError(.malformedFile, path: annotations, message: "detection reads a COCO .json file")
+        }
+        return AnnotatedImageSource(try MaskFolderPairs(images: images, masks: annotations))
     }
 }
