@@ -85,14 +85,30 @@ public struct SegmentationMask: Sendable, Equatable {
                                     values: [UInt16](repeating: outside, count: planes * outWidth * outHeight))
         }
         var output = [UInt16](repeating: outside, count: planes * outWidth * outHeight)
+        guard planes > 0 else { return SegmentationMask(layout: layout, width: outWidth, height: outHeight, values: output) }
         let plane = width * height, outPlane = outWidth * outHeight
-        for y in 0..<outHeight {
-            for x in 0..<outWidth {
-                let (sx, sy) = back.apply(x: Double(x), y: Double(y))
-                let column = (sx + 0.5).rounded(.down), row = (sy + 0.5).rounded(.down)
-                guard column >= 0, row >= 0, column < Double(width), row < Double(height) else { continue }
-                let source = Int(row) * width + Int(column), target = y * outWidth + x
-                for p in 0..<planes { output[p * outPlane + target] = values[p * plane + source] }
+        let (w, h) = (Double(width), Double(height))
+        values.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                for y in 0..<outHeight {
+                    // The same products as `apply`, per pixel (no accumulated steps), so a
+                    // pre-image on a half-pixel boundary rounds the same way.
+                    let by = back.b * Double(y), ey = back.e * Double(y)
+                    for x in 0..<outWidth {
+                        let sx = back.a * Double(x) + by + back.c, sy = back.d * Double(x) + ey + back.f
+                        // Round half up: floor(s + ½), as truncation once s + ½ is known to be ≥ 0
+                        // (floor is a libm call on baseline x86-64; truncation one instruction).
+                        let fx = sx + 0.5, fy = sy + 0.5
+                        guard fx >= 0, fy >= 0, fx < w, fy < h else { continue }
+                        let from = Int(fy) * width + Int(fx), to = y * outWidth + x
+                        target[to] = source[from]
+                        var p = 1
+                        while p < planes {
+                            target[p * outPlane + to] = source[p * plane + from]
+                            p += 1
+                        }
+                    }
+                }
             }
         }
         return SegmentationMask(layout: layout, width: outWidth, height: outHeight, values: output)
