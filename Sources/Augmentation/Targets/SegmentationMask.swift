@@ -88,6 +88,10 @@ public struct SegmentationMask: Sendable, Equatable {
         guard planes > 0 else { return SegmentationMask(layout: layout, width: outWidth, height: outHeight, values: output) }
         let plane = width * height, outPlane = outWidth * outHeight
         let (w, h) = (Double(width), Double(height))
+        if back.b == 0 && back.d == 0 {
+            copyAxisAligned(back, planes: planes, outWidth: outWidth, outHeight: outHeight, into: &output)
+            return SegmentationMask(layout: layout, width: outWidth, height: outHeight, values: output)
+        }
         values.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { target in
                 for y in 0..<outHeight {
@@ -112,5 +116,30 @@ public struct SegmentationMask: Sendable, Equatable {
             }
         }
         return SegmentationMask(layout: layout, width: outWidth, height: outHeight, values: output)
+    }
+
+    /// The warp's gather when `back` keeps the axes (crops, resizes, flips): the source column
+    /// of each output column and the source row of each output row are computed once, by the
+    /// same arithmetic as the general loop (its `b·y` and `d·x` terms are zero), so the result is the same.
+    private func copyAxisAligned(_ back: TargetAffine, planes: Int, outWidth: Int, outHeight: Int,
+                                 into output: inout [UInt16]) {
+        let columns = (0..<outWidth).map { x -> Int in
+            let fx = back.a * Double(x) + back.c + 0.5
+            return fx >= 0 && fx < Double(width) ? Int(fx) : -1
+        }
+        let plane = width * height, outPlane = outWidth * outHeight
+        values.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                for y in 0..<outHeight {
+                    let fy = back.e * Double(y) + back.f + 0.5
+                    guard fy >= 0, fy < Double(height) else { continue }
+                    let row = Int(fy) * width
+                    for p in 0..<planes {
+                        let from = p * plane + row, to = p * outPlane + y * outWidth
+                        for x in 0..<outWidth where columns[x] >= 0 { target[to + x] = source[from + columns[x]] }
+                    }
+                }
+            }
+        }
     }
 }

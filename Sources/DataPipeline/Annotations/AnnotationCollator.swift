@@ -42,7 +42,16 @@ public struct AnnotationCollator: Sendable {
                 : "masks of \(mask.width)x\(mask.height) and \(width)x\(height) cannot share a batch")
         }
         guard let classes = oneHotClasses else {
-            return .classIndices(shape: [masks.count, height, width], values: masks.flatMap { $0.values.map { Int32($0) } })
+            let plane = height * width
+            let values = [Int32](unsafeUninitializedCapacity: masks.count * plane) { buffer, count in
+                for (n, mask) in masks.enumerated() {
+                    mask.values.withUnsafeBufferPointer { source in
+                        for i in 0..<plane { buffer[n * plane + i] = Int32(source[i]) }
+                    }
+                }
+                count = masks.count * plane
+            }
+            return .classIndices(shape: [masks.count, height, width], values: values)
         }
         guard classes > 0 else { throw DataPipelineError(.invalidArgument, message: "one-hot masks need a positive class count, got \(classes)") }
         var storage = [Float](repeating: 0, count: masks.count * height * width * classes)
