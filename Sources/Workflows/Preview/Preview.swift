@@ -16,9 +16,9 @@ import Imaging
 /// among the inputs.
 ///
 /// With `data.annotations`, an input that is one of the annotated images has its targets
-/// moved by the same draw and drawn on its tiles (``TargetOverlay``: translucent mask,
+/// moved by the same draw and drawn on its tiles (`TargetOverlay`: translucent mask,
 /// labelled boxes, keypoints); with `saveAnnotations` they are also written beside the
-/// variants in the source's format (``AnnotationWriter``).
+/// variants in the source's format (`AnnotationWriter`).
 ///
 /// ```swift
 /// let report = try Preview(pipeline: file, options: PreviewOptions(inputs: ["cat.jpg"], count: 4)).run()
