@@ -94,12 +94,18 @@ public enum BatchMix: Sendable, Equatable {
 /// The images of a batch as the batch ops see them: `count` samples of `height × width × channels`
 /// Floats in `layout` order, one after another.
 public struct BatchShape: Sendable, Equatable, CustomStringConvertible {
+    /// Samples in the batch.
     public var count: Int
+    /// Rows of each image.
     public var height: Int
+    /// Columns of each image.
     public var width: Int
+    /// Channels of each image.
     public var channels: Int
+    /// Element order of each sample.
     public var layout: PixelLayout
 
+    /// The shape of `count` images of `height × width × channels` in `layout` order.
     public init(count: Int, height: Int, width: Int, channels: Int, layout: PixelLayout = .hwc) {
         (self.count, self.height, self.width, self.channels, self.layout) = (count, height, width, channels, layout)
     }
@@ -107,6 +113,7 @@ public struct BatchShape: Sendable, Equatable, CustomStringConvertible {
     /// Floats per sample.
     public var sampleSize: Int { height * width * channels }
 
+    /// `N × H × W × C (layout)`.
     public var description: String { "\(count) × \(height) × \(width) × \(channels) (\(layout.rawValue))" }
 
     /// Calls `body(offset, length)` for each contiguous run of a sample's values inside `box`, in

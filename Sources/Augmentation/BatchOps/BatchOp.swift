@@ -74,8 +74,11 @@ public enum BatchOp: Sendable, Equatable {
 /// `MixUp(alpha=1.0)`: every image becomes `λ·x + (1 − λ)·x_rolled`, λ ~ Beta(α, α), and
 /// the targets likewise; `p` is the probability of mixing a batch at all.
 public struct MixUp: Sendable, Equatable {
+    /// The Beta distribution's α (> 0); small values keep λ near 0 or 1.
     public var alpha: Double
+    /// The probability of mixing a batch, in [0, 1].
     public var p: Double
+    /// torchvision's default α = 1; `p` = 1 mixes every batch.
     public init(alpha: Double = 1.0, p: Double = 1.0) {
         self.alpha = alpha
         self.p = p
@@ -86,8 +89,11 @@ public struct MixUp: Sendable, Equatable {
 /// the rolled batch into every image (``CutMixBox``), and the targets are mixed by the share of
 /// the image the clipped box leaves; `p` is the probability of acting on a batch at all.
 public struct CutMix: Sendable, Equatable {
+    /// The Beta distribution's α (> 0).
     public var alpha: Double
+    /// The probability of acting on a batch, in [0, 1].
     public var p: Double
+    /// torchvision's default α = 1; `p` = 1 acts on every batch.
     public init(alpha: Double = 1.0, p: Double = 1.0) {
         self.alpha = alpha
         self.p = p

@@ -22,7 +22,9 @@ import Randomness
 /// let mix = recipe.draw(epoch: 0, batch: 128, height: 224, width: 224)
 /// ```
 public struct BatchOpRecipe: Sendable, Equatable {
+    /// The ops; one of them acts on each batch.
     public let ops: [BatchOp]
+    /// The user's seed, first part of every stream key.
     public let seed: UInt64
 
     /// - Throws: ``AugmentationError`` naming `batch_ops[i].name.key` for a bad α or p, or an empty list.

@@ -7,7 +7,7 @@ import Tensors
 /// A batch is mixed once all its samples are rendered, by the worker that rendered its last one,
 /// in place in the pooled buffer (no copy; nothing at all runs when no mixing is set). Its mix
 /// is drawn from (seed, epoch, the epoch position of its first sample) alone
-/// (``BatchOpRecipe``), so batches are the same bytes at any worker count and prefetch depth.
+/// (`BatchOpRecipe`), so batches are the same bytes at any worker count and prefetch depth.
 ///
 /// Targets become soft, N × `classCount` Floats: `.categorical` rows are mixed as they are,
 /// `.sparse` class indices are one-hot encoded first (torchvision's `num_classes`), and `.none`
@@ -21,12 +21,14 @@ import Tensors
 /// let loader = try DataLoader(source: folder, renderer: renderer, options: options)
 /// ```
 public struct BatchMixing: Sendable, Equatable {
+    /// The ops and the seed that keys their draws.
     public var recipe: BatchOpRecipe
     /// Classes of the soft targets (the width of a `.categorical` row).
     public var classCount: Int
     /// The element order of the renderer's samples.
     public var layout: PixelLayout
 
+    /// Mixing by `recipe` into soft targets of `classCount` classes, for samples in `layout` order.
     public init(recipe: BatchOpRecipe, classCount: Int, layout: PixelLayout = .hwc) {
         self.recipe = recipe
         self.classCount = classCount
