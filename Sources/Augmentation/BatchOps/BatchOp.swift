@@ -26,21 +26,18 @@ public enum BatchOp: Sendable, Equatable {
     /// Every batch op name.
     public static let names = ["mixup", "cutmix"]
 
-    /// The Beta distribution's α (both shapes are α).
-    public var alpha: Double {
+    /// α and p.
+    public var parameters: BatchOpParameters {
         switch self {
-        case .mixup(let op): op.alpha
-        case .cutmix(let op): op.alpha
+        case .mixup(let parameters), .cutmix(let parameters): parameters
         }
     }
 
+    /// The Beta distribution's α (both shapes are α).
+    public var alpha: Double { parameters.alpha }
+
     /// The probability that the op acts on a batch it is chosen for.
-    public var p: Double {
-        switch self {
-        case .mixup(let op): op.p
-        case .cutmix(let op): op.p
-        }
-    }
+    public var p: Double { parameters.p }
 
     /// Draws the op's mix of one `height × width` batch from its own stream `random`.
     ///
@@ -71,27 +68,13 @@ public enum BatchOp: Sendable, Equatable {
     }
 }
 
-/// `MixUp(alpha=1.0)`: every image becomes `λ·x + (1 − λ)·x_rolled`, λ ~ Beta(α, α), and
-/// the targets likewise; `p` is the probability of mixing a batch at all.
-public struct MixUp: Sendable, Equatable {
-    /// The Beta distribution's α (> 0); small values keep λ near 0 or 1.
+/// The parameters of a batch op: the Beta distribution's α (> 0; small values keep λ near 0
+/// or 1) and the probability `p` of acting on a batch, in [0, 1]. ``MixUp`` and ``CutMix`` name
+/// it for each op.
+public struct BatchOpParameters: Sendable, Equatable {
+    /// The Beta distribution's α.
     public var alpha: Double
-    /// The probability of mixing a batch, in [0, 1].
-    public var p: Double
-    /// torchvision's default α = 1; `p` = 1 mixes every batch.
-    public init(alpha: Double = 1.0, p: Double = 1.0) {
-        self.alpha = alpha
-        self.p = p
-    }
-}
-
-/// `CutMix(alpha=1.0)`: a box of about `(1 − λ)` of the image, λ ~ Beta(α, α), is pasted from
-/// the rolled batch into every image (``CutMixBox``), and the targets are mixed by the share of
-/// the image the clipped box leaves; `p` is the probability of acting on a batch at all.
-public struct CutMix: Sendable, Equatable {
-    /// The Beta distribution's α (> 0).
-    public var alpha: Double
-    /// The probability of acting on a batch, in [0, 1].
+    /// The probability of acting on a batch.
     public var p: Double
     /// torchvision's default α = 1; `p` = 1 acts on every batch.
     public init(alpha: Double = 1.0, p: Double = 1.0) {
@@ -99,3 +82,12 @@ public struct CutMix: Sendable, Equatable {
         self.p = p
     }
 }
+
+/// `MixUp(alpha=1.0)`: every image becomes `λ·x + (1 − λ)·x_rolled`, λ ~ Beta(α, α), and the
+/// targets likewise.
+public typealias MixUp = BatchOpParameters
+
+/// `CutMix(alpha=1.0)`: a box of about `(1 − λ)` of the image, λ ~ Beta(α, α), is pasted from the
+/// rolled batch into every image (``CutMixBox``), and the targets are mixed by the share of the
+/// image the clamped box leaves.
+public typealias CutMix = BatchOpParameters
