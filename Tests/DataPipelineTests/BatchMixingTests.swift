@@ -75,6 +75,35 @@ import Testing
         #expect(plain != Array(reference.epoch(0)))
     }
 
+    /// The ImageNet recipe on the sample photos with CutMix and MixUp on: byte-identical batches
+    /// and targets at 1, 2 and 8 workers and any prefetch depth.
+    @Test func imagenetRecipeWithBatchOpsIsTheSameAtAnyWorkerCount() throws {
+        let tree = try OpRecipeRenderingTests().photos()
+        let source = try ImageFolder(directory: tree.path)
+        let ops: [AugmentationOp] = [
+            .randomResizedCrop(RandomResizedCrop(size: .pair(height: 20, width: 24))), .horizontalFlip(Flip()),
+            .colorJitter(ColorJitter(brightness: 0.4, contrast: 0.4, saturation: 0.4)), .normalize(.imagenet),
+        ]
+        let renderer = try ImageFileRenderer(source: source, recipe: OpRecipe(ops: ops, outputHeight: 20, outputWidth: 24, seed: 11))
+        let mixing = BatchMixing(recipe: try BatchOpRecipe(ops: [.cutmix(CutMix()), .mixup(MixUp(alpha: 0.5))], seed: 11),
+                                 classCount: 2)
+        func batches(workers: Int, prefetch: Int) throws -> [Batch] {
+            let loader = try DataLoader(source: source, renderer: renderer,
+                                        options: LoaderOptions(batchSize: 2, seed: 11, workerCount: workers,
+                                                               prefetchDepth: prefetch, batchMixing: mixing))
+            return try (0..<4).flatMap { epoch in Array(loader.epoch(epoch)) }
+        }
+        let one = try batches(workers: 1, prefetch: 1)
+        #expect(one.count == 12 && one.allSatisfy { $0.inputs.storage.allSatisfy(\.isFinite) })
+        #expect(one.contains { $0.targets.storage.contains { $0 > 0 && $0 < 1 } })
+        for (workers, prefetch) in [(2, 1), (2, 3), (8, 2), (8, 8)] {
+            let other = try batches(workers: workers, prefetch: prefetch)
+            #expect(other.map { $0.inputs.storage.map(\.bitPattern) } == one.map { $0.inputs.storage.map(\.bitPattern) },
+                    "\(workers) workers")
+            #expect(other.map(\.targets) == one.map(\.targets), "\(workers) workers")
+        }
+    }
+
     /// One-hot targets are mixed as they are; rows stay probabilities.
     @Test func categoricalTargetsAreMixed() throws {
         let renderer = SyntheticRenderer(sampleShape: [3, 3, 1])
