@@ -38,6 +38,10 @@ struct BenchPipelineCommand: ParsableCommand {
     @Option(help: "Batches prefetched ahead of the consumer.")
     var prefetch = 2
 
+    @Option(name: .customLong("batch-op"),
+            help: "A batch op on every batch: mixup or cutmix (alpha 1, p 1, torchvision's defaults); give both for one of them per batch.")
+    var batchOps: [BatchOpName] = []
+
     @Flag(help: "Resize only (no random transforms, no rescale): the pipeline without the augmentation recipe.")
     var resizeOnly = false
 
@@ -54,6 +58,11 @@ struct BenchPipelineCommand: ParsableCommand {
         case keras, imagenet
     }
 
+    enum BatchOpName: String, ExpressibleByArgument, CaseIterable {
+        case mixup, cutmix
+        var op: BatchOp { self == .mixup ? .mixup(MixUp()) : .cutmix(CutMix()) }
+    }
+
     func validate() throws {
         guard load >= 0 else { throw ValidationError("--load must be 0 or more, got \(load)") }
         if resizeOnly && recipe == .imagenet { throw ValidationError("--resize-only measures the keras recipe's resize") }
@@ -62,11 +71,12 @@ struct BenchPipelineCommand: ParsableCommand {
     func run() throws {
         BuildKind.warnIfDebug()
         let plan = try ThreadPlan(workers: ThreadPlan.Request(flag: workers))
-        let bench = PipelineBenchmark(directory: directory, size: size, batchSize: batch ?? (recipe == .imagenet ? 64 : 32),
+        var bench = PipelineBenchmark(directory: directory, size: size, batchSize: batch ?? (recipe == .imagenet ? 64 : 32),
                                       workerCount: plan.loaderWorkers,
                                       seed: seed, epochs: epochs, prefetchDepth: prefetch,
                                       config: resizeOnly ? AugmentationConfig() : PipelineBenchmark.seedRecipe,
                                       ops: recipe == .imagenet ? PipelineBenchmark.imagenetRecipe(size: size) : nil)
+        bench.batchOps = batchOps.map(\.op)
         let hasher = BatchChecksum()
         let results = try BusyProcesses.with(count: load) {
             try bench.run { batch in
@@ -84,7 +94,8 @@ struct BenchPipelineCommand: ParsableCommand {
         print("pipeline bench: \(directory), \(size)x\(size), batch \(bench.batchSize), "
               + "\(bench.workerCount) workers (\(plan.loaderOrigin.rawValue)), "
               + "CPU budget \(plan.budget), \(load) busy process\(load == 1 ? "" : "es"), "
-              + (resizeOnly ? "resize only" : recipe == .imagenet ? "imagenet recipe" : "seed recipe"))
+              + (resizeOnly ? "resize only" : recipe == .imagenet ? "imagenet recipe" : "seed recipe")
+              + batchOps.map { ", \($0.rawValue)" }.joined())
         for result in results {
             let stages = result.readSeconds + result.decodeSeconds + result.warpSeconds
             func share(_ value: Double) -> String { String(format: "%.0f%%", stages > 0 ? 100 * value / stages : 0) }

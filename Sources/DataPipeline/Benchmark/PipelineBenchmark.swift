@@ -36,6 +36,8 @@ public struct PipelineBenchmark: Sendable {
     public var config: AugmentationConfig
     /// An op recipe instead of `config` (``imagenetRecipe(size:)``), when set.
     public var ops: [AugmentationOp]?
+    /// MixUp/CutMix on every batch (``BatchMixing``); none by default.
+    public var batchOps: [BatchOp] = []
 
     public init(directory: String, size: Int = 224, batchSize: Int = 32, workerCount: Int? = nil, seed: UInt64 = 0,
                 epochs: Int = 1, prefetchDepth: Int = 2, config: AugmentationConfig = PipelineBenchmark.seedRecipe,
@@ -91,8 +93,11 @@ public struct PipelineBenchmark: Sendable {
         } else {
             try ImageFileRenderer(source: source, config: config, height: size, width: size, seed: seed, timings: timings)
         }
+        let mixing = try batchOps.isEmpty ? nil : BatchMixing(
+            recipe: BatchOpRecipe(ops: batchOps, seed: seed),
+            classCount: source.classMode == .categorical ? source.targets.rowCount : 1)
         let options = LoaderOptions(batchSize: batchSize, seed: seed, workerCount: workerCount,
-                                    prefetchDepth: prefetchDepth, badFilePolicy: .skip)
+                                    prefetchDepth: prefetchDepth, badFilePolicy: .skip, batchMixing: mixing)
         let loader = try DataLoader(source: source, renderer: renderer, options: options)
         var results: [EpochResult] = []
         for epoch in 0..<epochs {

@@ -100,7 +100,21 @@ public final class Trainer {
 
     /// The cross-entropy that works on the head's logits, when the loss
     /// follows a softmax or sigmoid head (as Keras does).
-    private var logitsLoss: (any Loss)? { model.head.flatMap { loss.logitsForm(after: $0.outputActivation) } }
+    private var logitsLoss: (any Loss)? { logitsForm(of: loss) }
+
+    private func logitsForm(of loss: any Loss) -> (any Loss)? {
+        model.head.flatMap { loss.logitsForm(after: $0.outputActivation) }
+    }
+
+    /// The loss and metrics of a batch with `targets`: a sparse cross-entropy given soft targets
+    /// (``SparseCategoricalCrossentropy/areSoft(_:samples:classes:)``) becomes its
+    /// ``SparseCategoricalCrossentropy/softForm``, and sparse accuracy categorical accuracy
+    /// (argmax of the target, as Keras's `categorical_accuracy`).
+    private func resolved(for targets: Tensor, samples: Int, width: Int) -> (loss: any Loss, metrics: [Accuracy]) {
+        guard let sparse = loss as? SparseCategoricalCrossentropy,
+              SparseCategoricalCrossentropy.areSoft(targets, samples: samples, classes: width) else { return (loss, metrics) }
+        return (sparse.softForm, metrics.map { $0 == .sparseCategorical ? .categorical : $0 })
+    }
 
     /// Forward pass, loss (and with `backward`, its gradient back-propagated) and metrics.
     func lossAndMetrics(_ batch: Batch, context: ForwardContext, backward: Bool) throws -> StepResult {
@@ -125,6 +139,7 @@ public final class Trainer {
         guard batch.count > 0 else { return StepResult(loss: 0, correct: metrics.map { _ in 0 }, samples: 0) }
         let (outputs, samples) = try model.forward([batch.inputs], context: context)
         let output = outputs[0], width = model.outputWidth
+        let (loss, metrics) = resolved(for: batch.targets, samples: samples, width: width)
         let targetWidth = loss.targetWidth(outputWidth: width)
         guard batch.targets.count == samples * targetWidth, batch.targets.shape.first == samples else {
             throw TrainingError.badBatch(reason: "targets of shape \(batch.targets.shape) do not fit \(samples) samples × \(targetWidth) for \(loss.name)")
@@ -135,7 +150,7 @@ public final class Trainer {
         if let weights = batch.sampleWeights, weights.count != samples {
             throw TrainingError.badBatch(reason: "\(weights.count) sample weights for \(samples) samples")
         }
-        let logitsLoss = self.logitsLoss
+        let logitsLoss = logitsForm(of: loss)
         let lossInput = logitsLoss == nil ? output : model.head!.logits
         let gradient = wantsGradient ? lossGradient.reserve(samples * width) : nil
         let value = batch.targets.storage.withUnsafeBufferPointer { targets in

@@ -36,6 +36,11 @@ public struct PipelineFile: Codable, Sendable {
                     debugDescription: "\(error.reason)"))
             }
         }
+        if augmentation.batchOps != nil, ![.categorical, .sparse].contains(data.targetClassMode) {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath + [CodingKeys.augmentation, AnyCodingKey(stringValue: "batch_ops")],
+                debugDescription: "MixUp and CutMix mix class probabilities: they need class_mode categorical or sparse, not '\(data.classMode)'"))
+        }
         model = try c.decodeIfPresent(ModelSection.self, forKey: .model)
         training = try c.decodeIfPresent(TrainingSection.self, forKey: .training)
         if training != nil, model == nil {

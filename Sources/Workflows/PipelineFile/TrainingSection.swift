@@ -18,6 +18,8 @@ public struct TrainingSection: Codable, Sendable, Equatable {
     public var optimizer: OptimizerSpec
     public var loss: String
     public var fromLogits: Bool
+    /// Keras's `label_smoothing` of `categorical_crossentropy`, in [0, 1] (default 0).
+    public var labelSmoothing: Double
     public var earlyStopping: EarlyStoppingSpec?
     public var reduceLROnPlateau: ReduceLROnPlateauSpec?
     public var schedule: ScheduleSpec?
@@ -41,6 +43,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case epochs, optimizer, loss
         case fromLogits = "from_logits"
+        case labelSmoothing = "label_smoothing"
         case earlyStopping = "early_stopping"
         case reduceLROnPlateau = "reduce_lr_on_plateau"
         case schedule
@@ -58,6 +61,10 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         optimizer = try c.value(.optimizer, default: OptimizerSpec())
         loss = try c.word(.loss, in: Self.losses, default: "categorical_crossentropy")
         fromLogits = try c.value(.fromLogits, default: false)
+        labelSmoothing = try c.value(.labelSmoothing, default: 0)
+        try c.check((0...1).contains(labelSmoothing), .labelSmoothing, "must be in [0, 1], got \(labelSmoothing)")
+        try c.check(labelSmoothing == 0 || loss == "categorical_crossentropy", .labelSmoothing,
+                    "smooths one-hot targets: it needs loss categorical_crossentropy, not \(loss)")
         earlyStopping = try c.decodeIfPresent(EarlyStoppingSpec.self, forKey: .earlyStopping)
         reduceLROnPlateau = try c.decodeIfPresent(ReduceLROnPlateauSpec.self, forKey: .reduceLROnPlateau)
         schedule = try c.decodeIfPresent(ScheduleSpec.self, forKey: .schedule)
@@ -76,7 +83,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         case "sparse_categorical_crossentropy": return SparseCategoricalCrossentropy(fromLogits: fromLogits)
         case "binary_crossentropy": return BinaryCrossentropy(fromLogits: fromLogits)
         case "mean_squared_error", "mse": return MeanSquaredError()
-        default: return CategoricalCrossentropy(fromLogits: fromLogits)
+        default: return CategoricalCrossentropy(fromLogits: fromLogits, labelSmoothing: Float(labelSmoothing))
         }
     }
 }
