@@ -8,6 +8,19 @@ import Foundation
 /// pass while `trainable` is false (Keras's rule for frozen bases): uses the
 /// moving statistics. Parameters: `gamma`, `beta` (trainable),
 /// `moving_mean`, `moving_variance` (non-trainable).
+///
+/// In a data-parallel run each process normalises with the statistics of its
+/// own share of the global batch, as PyTorch's DDP does, unless the layer is
+/// ``synchronized`` (Keras's `synchronized=True`, PyTorch's `SyncBatchNorm`):
+/// then training passes use the statistics of the global batch, and the
+/// backward pass the global sums of dy and dy·x̂, so every process takes
+/// the step one process would take on the whole batch, and the moving
+/// statistics agree on every process.
+///
+/// ```swift
+/// let normalization = try BatchNormalization(synchronized: true)
+/// model.synchronizeBatchNormalization()       // or every layer of a built model
+/// ```
 public final class BatchNormalization: UnaryLayer {
     public let typeName = "BatchNormalization"
     public var name: String
@@ -17,19 +30,28 @@ public final class BatchNormalization: UnaryLayer {
 
     public let momentum: Float
     public let epsilon: Float
+    /// Whether training passes of a data-parallel run normalise with the
+    /// global batch's statistics (summed over processes) instead of this
+    /// process's. No effect in one process, or while the layer uses its moving statistics.
+    public var synchronized: Bool
     private var channels = 0
     private let output = ScratchBuffer()
     private let normalized = ScratchBuffer()
     private let gradInput = ScratchBuffer()
     private var inverseStd: [Float] = []
     private var lastWasTraining = false
+    /// The collective of the last forward pass when it was synchronised (its backward sums too).
+    private var lastSync: BatchStatisticsSync?
+    /// Rows (samples × positions) the last training pass's statistics were taken over, all processes together.
+    private var lastCount = 0.0
 
-    /// Keras defaults: momentum 0.99, epsilon 1e-3.
-    public init(momentum: Float = 0.99, epsilon: Float = 1e-3, name: String = "") throws {
+    /// Keras defaults: momentum 0.99, epsilon 1e-3, not synchronised.
+    public init(momentum: Float = 0.99, epsilon: Float = 1e-3, synchronized: Bool = false, name: String = "") throws {
         try require(momentum >= 0 && momentum <= 1, "momentum", momentum, "must lie in [0, 1]")
         try require(epsilon > 0, "epsilon", epsilon, "must be positive")
         self.momentum = momentum
         self.epsilon = epsilon
+        self.synchronized = synchronized
         self.name = name
     }
 
@@ -61,20 +83,16 @@ public final class BatchNormalization: UnaryLayer {
         let gamma = parameters[0].value.pointer, beta = parameters[1].value.pointer
         let movingMean = parameters[2].value.pointer, movingVariance = parameters[3].value.pointer
         lastWasTraining = context.training && trainable
+        lastSync = lastWasTraining && synchronized ? context.batchStatistics : nil
         var mean = [Float](repeating: 0, count: c)
         if lastWasTraining {
-            var variance = [Double](repeating: 0, count: c)
-            var sums = [Double](repeating: 0, count: c)
-            for r in 0..<rows { for j in 0..<c { sums[j] += Double(input[r * c + j]) } }
-            for j in 0..<c { mean[j] = Float(sums[j] / Double(rows)) }
-            for r in 0..<rows {
-                for j in 0..<c { let d = Double(input[r * c + j] - mean[j]); variance[j] += d * d }
-            }
+            let (batchMean, variance) = lastSync.map { globalMoments(input, rows: rows, over: $0) }
+                ?? localMoments(input, rows: rows)
             for j in 0..<c {
-                let v = Float(variance[j] / Double(rows))
-                inverseStd[j] = 1 / sqrt(v + epsilon)
+                mean[j] = batchMean[j]
+                inverseStd[j] = 1 / sqrt(variance[j] + epsilon)
                 movingMean[j] = movingMean[j] * momentum + mean[j] * (1 - momentum)
-                movingVariance[j] = movingVariance[j] * momentum + v * (1 - momentum)
+                movingVariance[j] = movingVariance[j] * momentum + variance[j] * (1 - momentum)
             }
         } else {
             for j in 0..<c { mean[j] = movingMean[j]; inverseStd[j] = 1 / sqrt(movingVariance[j] + epsilon) }
@@ -91,6 +109,38 @@ public final class BatchNormalization: UnaryLayer {
         return UnsafePointer(out)
     }
 
+    /// Per-channel mean and biased variance of this process's `rows` (two passes, in `Double`).
+    private func localMoments(_ input: UnsafePointer<Float>, rows: Int) -> (mean: [Float], variance: [Float]) {
+        let c = channels
+        var sums = [Double](repeating: 0, count: c), squares = [Double](repeating: 0, count: c)
+        for r in 0..<rows { for j in 0..<c { sums[j] += Double(input[r * c + j]) } }
+        let mean = sums.map { Float($0 / Double(rows)) }
+        for r in 0..<rows {
+            for j in 0..<c { let d = Double(input[r * c + j] - mean[j]); squares[j] += d * d }
+        }
+        lastCount = Double(rows)
+        return (mean, squares.map { Float($0 / Double(rows)) })
+    }
+
+    /// Per-channel mean and biased variance of the global batch: this
+    /// process's sums, sums of squares and row count, summed over processes
+    /// in one collective (in `Double`, so E[x²] − E[x]² keeps its precision).
+    private func globalMoments(_ input: UnsafePointer<Float>, rows: Int,
+                               over sync: BatchStatisticsSync) -> (mean: [Float], variance: [Float]) {
+        let c = channels
+        // [Σx per channel, Σx² per channel, rows]
+        var totals = [Double](repeating: 0, count: 2 * c + 1)
+        for r in 0..<rows {
+            for j in 0..<c { let x = Double(input[r * c + j]); totals[j] += x; totals[c + j] += x * x }
+        }
+        totals[2 * c] = Double(rows)
+        sync.sum(&totals)
+        let count = max(totals[2 * c], 1)
+        lastCount = count
+        let mean = (0..<c).map { totals[$0] / count }
+        return (mean.map(Float.init), (0..<c).map { Float(max(totals[c + $0] / count - mean[$0] * mean[$0], 0)) })
+    }
+
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
         let c = channels
         let rows = batch * outputSize / c
@@ -103,11 +153,24 @@ public final class BatchNormalization: UnaryLayer {
             }
         }
         let gamma = parameters[0].value.pointer
+        // This process's share: the gradient reducer sums the parameter gradients over processes.
         parameters[0].gradient.pointer.update(from: sumDyXhat, count: c)
         parameters[1].gradient.pointer.update(from: sumDy, count: c)
         guard needsInputGradient else { return nil }
+        if let lastSync {
+            // The input gradient needs the global batch's sums.
+            var totals = sumDy.map(Double.init) + sumDyXhat.map(Double.init)
+            lastSync.sum(&totals)
+            sumDy = totals[..<c].map(Float.init)
+            sumDyXhat = totals[c...].map(Float.init)
+        }
         let dInput = gradInput.reserve(rows * c)
-        let m = Float(rows)
+        if let lastSync, !lastSync.contributes {
+            // A placeholder sample: nothing flows back from it.
+            dInput.update(repeating: 0, count: rows * c)
+            return UnsafePointer(dInput)
+        }
+        let m = Float(lastCount)
         for r in 0..<rows {
             for j in 0..<c {
                 let dy = gradOutput[r * c + j]
