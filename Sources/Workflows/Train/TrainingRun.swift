@@ -126,7 +126,7 @@ public struct TrainingRun {
         if training.distributed.syncBatchNorm {
             let count = model.synchronizeBatchNormalization()
             if reducer.processCount > 1 {
-                output.write("Batch normalization: \(count) layer\(count == 1 ? "" : "s") normalize with the global batch's statistics (training.distributed.sync_batch_norm)\n")
+                output.write("Batch normalization: \(count) layer\(count == 1 ? " normalizes" : "s normalize") with the global batch's statistics (training.distributed.sync_batch_norm)\n")
             }
         }
         output.write("Training on \(data.training.count) images in \(data.classNames.count) classes"
