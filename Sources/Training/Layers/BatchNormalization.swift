@@ -86,8 +86,7 @@ public final class BatchNormalization: UnaryLayer {
         lastSync = lastWasTraining && synchronized ? context.batchStatistics : nil
         var mean = [Float](repeating: 0, count: c)
         if lastWasTraining {
-            let (batchMean, variance) = lastSync.map { globalMoments(input, rows: rows, over: $0) }
-                ?? localMoments(input, rows: rows)
+            let (batchMean, variance) = moments(input, rows: rows, over: lastSync)
             for j in 0..<c {
                 mean[j] = batchMean[j]
                 inverseStd[j] = 1 / sqrt(variance[j] + epsilon)
@@ -109,24 +108,13 @@ public final class BatchNormalization: UnaryLayer {
         return UnsafePointer(out)
     }
 
-    /// Per-channel mean and biased variance of this process's `rows` (two passes, in `Double`).
-    private func localMoments(_ input: UnsafePointer<Float>, rows: Int) -> (mean: [Float], variance: [Float]) {
-        let c = channels
-        var sums = [Double](repeating: 0, count: c), squares = [Double](repeating: 0, count: c)
-        for r in 0..<rows { for j in 0..<c { sums[j] += Double(input[r * c + j]) } }
-        let mean = sums.map { Float($0 / Double(rows)) }
-        for r in 0..<rows {
-            for j in 0..<c { let d = Double(input[r * c + j] - mean[j]); squares[j] += d * d }
-        }
-        lastCount = Double(rows)
-        return (mean, squares.map { Float($0 / Double(rows)) })
-    }
-
-    /// Per-channel mean and biased variance of the global batch: this
-    /// process's sums, sums of squares and row count, summed over processes
-    /// in one collective (in `Double`, so E[x²] − E[x]² keeps its precision).
-    private func globalMoments(_ input: UnsafePointer<Float>, rows: Int,
-                               over sync: BatchStatisticsSync) -> (mean: [Float], variance: [Float]) {
+    /// Per-channel mean and biased variance of the batch from its sums and
+    /// sums of squares in `Double` (so E[x²] − E[x]² keeps its precision):
+    /// this process's `rows`, or with `sync` the global batch's, the sums and
+    /// row counts of every process added in one collective. Both paths use
+    /// the same formula, so N processes and one differ only in the order of sums.
+    private func moments(_ input: UnsafePointer<Float>, rows: Int,
+                         over sync: BatchStatisticsSync?) -> (mean: [Float], variance: [Float]) {
         let c = channels
         // [Σx per channel, Σx² per channel, rows]
         var totals = [Double](repeating: 0, count: 2 * c + 1)
@@ -134,7 +122,7 @@ public final class BatchNormalization: UnaryLayer {
             for j in 0..<c { let x = Double(input[r * c + j]); totals[j] += x; totals[c + j] += x * x }
         }
         totals[2 * c] = Double(rows)
-        sync.sum(&totals)
+        sync?.sum(&totals)
         let count = max(totals[2 * c], 1)
         lastCount = count
         let mean = (0..<c).map { totals[$0] / count }
@@ -145,25 +133,26 @@ public final class BatchNormalization: UnaryLayer {
         let c = channels
         let rows = batch * outputSize / c
         let xhat = normalized.pointer
-        var sumDy = [Float](repeating: 0, count: c), sumDyXhat = [Float](repeating: 0, count: c)
+        // [Σdy per channel, Σdy·x̂ per channel], in Double: the sums cancel
+        // to nearly zero, and their rounding would otherwise depend on the batch's split.
+        var totals = [Double](repeating: 0, count: 2 * c)
         for r in 0..<rows {
             for j in 0..<c {
-                sumDy[j] += gradOutput[r * c + j]
-                sumDyXhat[j] += gradOutput[r * c + j] * xhat[r * c + j]
+                let dy = Double(gradOutput[r * c + j])
+                totals[j] += dy
+                totals[c + j] += dy * Double(xhat[r * c + j])
             }
         }
         let gamma = parameters[0].value.pointer
         // This process's share: the gradient reducer sums the parameter gradients over processes.
-        parameters[0].gradient.pointer.update(from: sumDyXhat, count: c)
-        parameters[1].gradient.pointer.update(from: sumDy, count: c)
-        guard needsInputGradient else { return nil }
-        if let lastSync {
-            // The input gradient needs the global batch's sums.
-            var totals = sumDy.map(Double.init) + sumDyXhat.map(Double.init)
-            lastSync.sum(&totals)
-            sumDy = totals[..<c].map(Float.init)
-            sumDyXhat = totals[c...].map(Float.init)
+        for j in 0..<c {
+            parameters[0].gradient.pointer[j] = Float(totals[c + j])
+            parameters[1].gradient.pointer[j] = Float(totals[j])
         }
+        guard needsInputGradient else { return nil }
+        // The input gradient needs the global batch's sums.
+        lastSync?.sum(&totals)
+        let sumDy = totals[..<c].map(Float.init), sumDyXhat = totals[c...].map(Float.init)
         let dInput = gradInput.reserve(rows * c)
         if let lastSync, !lastSync.contributes {
             // A placeholder sample: nothing flows back from it.
