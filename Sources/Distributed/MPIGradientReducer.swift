@@ -11,10 +11,13 @@ import Training
 /// gradients fill it (last layers first), and every later layer's completion
 /// lets MPI progress it (`MPI_Testall`); ``reduce(_:)`` then waits for what
 /// is left. Whether communication really hides behind computation depends
-/// on MPI's progress: ``statistics`` measures the exposed wait. On one
-/// 2-core machine (Open MPI 4.1, shared memory) it did not: the 421,642-param
-/// course model in 256 KiB buckets waited 11.7 ms per step with overlap
-/// against 1.2 ms without (`augment bench train --overlap`), so it is off by default.
+/// on MPI's progress: ``statistics`` counts the buckets started during the
+/// backward pass, those complete when it ends, and the exposed wait. On one
+/// 2-core machine (Open MPI 4.1, shared memory, 2 ranks, 16 KiB buckets) every
+/// bucket started during the backward pass but 0 to 2.6 of 4 were complete at
+/// its end, and the exposed wait was not reliably smaller (0.24–1.75 ms
+/// against 0.36–0.71 ms per step for the 93,322-param course model,
+/// `augment bench train --overlap`), so it is off by default.
 ///
 /// ```swift
 /// let world = try Communicator()
