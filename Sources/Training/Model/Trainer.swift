@@ -85,22 +85,12 @@ public final class Trainer {
             context.batchStatistics = BatchStatisticsSync(reducer: reducer, contributes: batch.count > 0)
         }
         let result = try forwardAndLoss(batch, context: context, gradient: true)
-        var samples = result.samples
-        if samples == 0, context.batchStatistics != nil {
-            // The other processes' synchronised layers sum over this one too: take part with a sample of zeros.
-            try placeholderForward(context: context)
-            samples = 1
-        }
+        let passed = result.samples == 0 && context.batchStatistics != nil
+            ? try placeholderForward(context: context) : result.samples
         try context.batchStatistics?.check()
-        if samples > 0 {
-            let width = model.outputWidth, gradient = lossGradient.pointer
-            if result.samples == 0 {
-                gradient.update(repeating: 0, count: width)
-            } else if result.samples != agreement.samples {
-                let share = Float(result.samples) / Float(agreement.samples)
-                for index in 0..<(result.samples * width) { gradient[index] *= share }
-            }
-            backward(samples: samples, parametersReady: reducer.processCount > 1 ? reducer.gradientsReady : nil)
+        if passed > 0 {
+            scaleLossGradient(samples: result.samples, of: agreement.samples)
+            backward(samples: passed, parametersReady: reducer.processCount > 1 ? reducer.gradientsReady : nil)
             try context.batchStatistics?.check()
         }
         try reducer.reduce(parameters)
@@ -110,12 +100,22 @@ public final class Trainer {
     }
 
     /// The forward pass of one sample of zeros, for a process whose share of
-    /// a global batch is empty while synchronised layers need every process
-    /// (its ``BatchStatisticsSync`` contributes zeros; a zero loss gradient follows).
-    private func placeholderForward(context: ForwardContext) throws {
+    /// a global batch is empty while synchronised layers sum over every
+    /// process (its ``BatchStatisticsSync`` contributes zeros), with a zero
+    /// loss gradient. Returns the samples passed (1).
+    private func placeholderForward(context: ForwardContext) throws -> Int {
         let inputs = model.inputShapes.map { Tensor(shape: [1] + $0, storage: .init(repeating: 0, count: $0.reduce(1, *))) }
         _ = try model.forward(inputs, context: context)
-        lossGradient.reserve(model.outputWidth)
+        lossGradient.reserve(model.outputWidth).update(repeating: 0, count: model.outputWidth)
+        return 1
+    }
+
+    /// Scales the loss gradient of this process's `samples` to their share
+    /// of the `global` batch's mean loss.
+    private func scaleLossGradient(samples: Int, of global: Int) {
+        guard samples > 0, samples != global else { return }
+        let share = Float(samples) / Float(global), gradient = lossGradient.pointer
+        for index in 0..<(samples * model.outputWidth) { gradient[index] *= share }
     }
 
     /// The loss and metrics of `batch` in inference mode.
