@@ -178,6 +178,17 @@ import Training
         #expect(failure(model + "training:\n  backup: {every: 3}\n")?.key == "training.backup.every")
     }
 
+    @Test func distributedTakesItsThreeKeys() throws {
+        let model = "model:\n  layers:\n    - flatten\n"
+        #expect(try parse(model + "training:\n  epochs: 3\n").training?.distributed == DistributedSpec())
+        let set = try parse(model + "training:\n  distributed: {sync_batch_norm: true, overlap: true, bucket_kib: 64}\n")
+            .training?.distributed
+        #expect(set?.syncBatchNorm == true && set?.overlap == true && set?.bucketKiB == 64)
+        #expect(failure(model + "training:\n  distributed: {bucket_kib: 0}\n")?.key == "training.distributed.bucket_kib")
+        #expect(failure(model + "training:\n  distributed: {sync_bn: true}\n")?.key == "training.distributed.sync_bn")
+        #expect(failure(model + "training:\n  distributed: {overlap: sometimes}\n")?.key == "training.distributed.overlap")
+    }
+
     @Test func pipelineDifferencesNameTheirKeys() throws {
         let old = "data: {seed: 3, target_size: [28, 28]}\ntraining: {epochs: 4}\n"
         #expect(try PipelineDifference.keys(from: old, to: old).isEmpty)

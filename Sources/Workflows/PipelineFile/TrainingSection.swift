@@ -12,6 +12,7 @@ import Training
 ///   early_stopping: {monitor: val_loss, patience: 6, restore_best_weights: true}
 ///   reduce_lr_on_plateau: {monitor: val_loss, factor: 0.5, patience: 3}
 ///   backup: {save_freq: epoch}
+///   distributed: {sync_batch_norm: true}      # under mpirun -np N
 /// ```
 public struct TrainingSection: Codable, Sendable, Equatable {
     public var epochs: Int
@@ -36,6 +37,8 @@ public struct TrainingSection: Codable, Sendable, Equatable {
     /// Bytes the run's buffers may take (`8GB`, `512MiB`, `50%`); default 80% of physical
     /// memory or of the cgroup limit. See `MemoryLimit`.
     public var memoryLimit: MemoryLimit?
+    /// How processes under `mpirun -np N` train together (``DistributedSpec``).
+    public var distributed: DistributedSpec
 
     static let losses = ["categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
                          "mean_squared_error", "mse"]
@@ -51,6 +54,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         case terminateOnNaN = "terminate_on_nan"
         case verbose, threads, backup
         case memoryLimit = "memory_limit"
+        case distributed
     }
 
     public init(from decoder: Decoder) throws {
@@ -75,6 +79,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         threads = try c.decodeIfPresent(ThreadCount.self, forKey: .threads)
         backup = try c.value(.backup, default: BackupSpec())
         memoryLimit = try c.decodeIfPresent(MemoryLimit.self, forKey: .memoryLimit)
+        distributed = try c.value(.distributed, default: DistributedSpec())
     }
 
     /// The Training loss this section names.

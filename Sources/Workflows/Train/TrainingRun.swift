@@ -123,6 +123,12 @@ public struct TrainingRun {
         model.compile(optimizer: try training.optimizer.makeOptimizer(), loss: training.makeLoss(), metrics: [.automatic])
         model.trainer?.reducer = reducer
         output.write(model.summary() + "\n")
+        if training.distributed.syncBatchNorm {
+            let count = model.synchronizeBatchNormalization()
+            if reducer.processCount > 1 {
+                output.write("Batch normalization: \(count) layer\(count == 1 ? " normalizes" : "s normalize") with the global batch's statistics (training.distributed.sync_batch_norm)\n")
+            }
+        }
         output.write("Training on \(data.training.count) images in \(data.classNames.count) classes"
                       + (data.validation.map { ", validating on \($0.count)" } ?? "") + ".\n")
 
