@@ -229,7 +229,8 @@ public struct TrainingRun {
                 throw WorkflowError("\(outputDirectory) has no checkpoint to resume (no \(BackupAndRestore.checkpointPath(in: backupDirectory))): "
                                     + "the run finished (and deleted it), or stopped before its first checkpoint; start it again without --resume")
             }
-            let differences = try PipelineDifference.keys(from: stored.metadata["pipeline"] ?? "", to: yaml)
+            let differences = try PipelineDifference.keys(
+                from: PipelineDifference.resolvedByThisVersion(stored.metadata["pipeline"] ?? ""), to: yaml)
             guard differences.isEmpty else {
                 throw WorkflowError("the pipeline file differs from the one the run in \(outputDirectory) started with, at "
                                     + "\(differences.count) key(s):\n  " + differences.joined(separator: "\n  ")
