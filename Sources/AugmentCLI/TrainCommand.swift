@@ -23,7 +23,8 @@ struct TrainCommand: ParsableCommand {
             Example: augment train pipelines/digits-cnn.yaml --out runs/digits
             Under mpirun -np N every process trains on its share of each global batch \
             (data.batch_size / N) and the gradients are all-reduced over MPI; rank 0 prints \
-            and writes the run folder. Example: mpirun -np 2 augment train pipelines/digits-cnn.yaml
+            and writes the run folder (training.distributed: sync_batch_norm, overlap, bucket_kib). \
+            Example: mpirun -np 2 augment train pipelines/digits-cnn.yaml
             """)
 
     @Argument(help: "The pipeline file (YAML).")
@@ -50,9 +51,12 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let world = Communicator.isLaunchedByMPI() ? try Communicator() : nil
         defer { world?.finalize() }
-        let reducer: any GradientReducer = world.map { MPIGradientReducer(communicator: $0) } ?? LocalGradientReducer()
-        if reducer.rank == 0 { BuildKind.warnIfDebug() }
+        if (world?.rank ?? 0) == 0 { BuildKind.warnIfDebug() }
         let file = try PipelineFileLoader.load(path: pipeline)
+        let distributed = file.training?.distributed ?? DistributedSpec()
+        let reducer: any GradientReducer = world.map {
+            MPIGradientReducer(communicator: $0, bucketBytes: distributed.bucketKiB << 10, overlap: distributed.overlap)
+        } ?? LocalGradientReducer()
         let plan = try file.threadPlan(threads: threads, workers: workers)
         let name = URL(fileURLWithPath: pipeline).deletingPathExtension().lastPathComponent
         let folder = outputDirectory ?? "runs/\(name)"

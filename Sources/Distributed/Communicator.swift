@@ -127,6 +127,18 @@ public final class Communicator {
         try MPIError.check(code, "MPI_Waitall")
     }
 
+    /// Lets MPI progress each of `requests` without waiting, and counts those
+    /// complete (spent ones count as complete).
+    public func completedCount(_ requests: inout [Request]) throws(MPIError) -> Int {
+        var count = 0
+        for index in requests.indices {
+            var done: Int32 = 0
+            try MPIError.check(MPI_Test(&requests[index].handle, &done, nil), "MPI_Test")  // nil: MPI_STATUS_IGNORE
+            if done != 0 { count += 1 }
+        }
+        return count
+    }
+
     /// Lets MPI progress `requests` without waiting (Open MPI moves
     /// non-blocking collectives forward only inside MPI calls); true when all are complete.
     @discardableResult

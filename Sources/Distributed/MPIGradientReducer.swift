@@ -11,10 +11,13 @@ import Training
 /// gradients fill it (last layers first), and every later layer's completion
 /// lets MPI progress it (`MPI_Testall`); ``reduce(_:)`` then waits for what
 /// is left. Whether communication really hides behind computation depends
-/// on MPI's progress: ``statistics`` measures the exposed wait. On one
-/// 2-core machine (Open MPI 4.1, shared memory) it did not: the 421,642-param
-/// course model in 256 KiB buckets waited 11.7 ms per step with overlap
-/// against 1.2 ms without (`augment bench train --overlap`), so it is off by default.
+/// on MPI's progress: ``statistics`` counts the buckets started during the
+/// backward pass, those complete when it ends, and the exposed wait. On one
+/// 2-core machine (Open MPI 4.1, shared memory, 2 ranks, 16 KiB buckets) every
+/// bucket started during the backward pass but 0 to 2.6 of 4 were complete at
+/// its end, and the exposed wait was not reliably smaller (0.24–1.75 ms
+/// against 0.36–0.71 ms per step for the 93,322-param course model,
+/// `augment bench train --overlap`), so it is off by default.
 ///
 /// ```swift
 /// let world = try Communicator()
@@ -61,6 +64,8 @@ public final class MPIGradientReducer: GradientReducer {
     /// The first MPI error of the step's backward pass, thrown by ``reduce(_:)``.
     private var deferredError: MPIError?
     private var stepCallSeconds = 0.0
+    /// Buckets started by ``gradientsReady(_:)`` this step.
+    private var earlyCount = 0
 
     /// The parameters of one all-reduce, packed in one buffer.
     private struct Bucket {
@@ -79,7 +84,10 @@ public final class MPIGradientReducer: GradientReducer {
                 guard let bucket = bucketOf[ObjectIdentifier(parameter)] else { continue }
                 missing[bucket] -= 1
             }
-            while startedCount < layout.count, missing[startedCount] == 0 { try startNextBucket() }
+            while startedCount < layout.count, missing[startedCount] == 0 {
+                try startNextBucket()
+                earlyCount += 1
+            }
         } catch {
             deferredError = error
         }
@@ -90,6 +98,7 @@ public final class MPIGradientReducer: GradientReducer {
         defer { resetStep() }
         if let deferredError { throw deferredError }
         if !fits(parameters) { makeLayout(parameters) }
+        let doneEarly = requests.isEmpty ? 0 : try communicator.completedCount(&requests)
         while startedCount < layout.count { try startNextBucket() }
         try communicator.wait(&requests)
         var bytes = 0
@@ -102,7 +111,8 @@ public final class MPIGradientReducer: GradientReducer {
             bytes += bucket.count * MemoryLayout<Float>.stride
         }
         let waited = seconds(since: clock)
-        statistics.record(bytes: bytes, buckets: layout.count, callSeconds: stepCallSeconds + waited, waitSeconds: waited)
+        statistics.record(bytes: bytes, buckets: layout.count, early: earlyCount, doneEarly: doneEarly,
+                          callSeconds: stepCallSeconds + waited, waitSeconds: waited)
     }
 
     /// Whether ``layout`` holds exactly `parameters`.
@@ -146,6 +156,7 @@ public final class MPIGradientReducer: GradientReducer {
         requests = []
         deferredError = nil
         stepCallSeconds = 0
+        earlyCount = 0
     }
 
     public func sum(_ values: inout [Double]) throws {
@@ -176,16 +187,23 @@ public struct ReductionStatistics: Sendable, Equatable {
     public private(set) var bytes = 0
     /// All-reduces started, over all steps.
     public private(set) var buckets = 0
+    /// All-reduces started during backward passes (with overlap), over all steps.
+    public private(set) var earlyBuckets = 0
+    /// All-reduces complete when their backward pass ended: communication
+    /// that overlapped computation entirely.
+    public private(set) var bucketsDoneEarly = 0
     /// Seconds inside MPI calls for gradients (starting, progressing, waiting, unpacking).
     public private(set) var callSeconds = 0.0
     /// Seconds ``MPIGradientReducer/reduce(_:)`` spent after the backward pass:
     /// the communication that did not hide behind it.
     public private(set) var waitSeconds = 0.0
 
-    mutating func record(bytes: Int, buckets: Int, callSeconds: Double, waitSeconds: Double) {
+    mutating func record(bytes: Int, buckets: Int, early: Int, doneEarly: Int, callSeconds: Double, waitSeconds: Double) {
         steps += 1
         self.bytes += bytes
         self.buckets += buckets
+        earlyBuckets += early
+        bucketsDoneEarly += doneEarly
         self.callSeconds += callSeconds
         self.waitSeconds += waitSeconds
     }

@@ -2,6 +2,8 @@ import Testing
 import Augmentation
 @testable import Workflows
 import Training
+import Yams
+import Foundation
 
 @Suite struct PipelineSectionsTests {
     func parse(_ yaml: String) throws(PipelineFileError) -> PipelineFile {
@@ -178,11 +180,37 @@ import Training
         #expect(failure(model + "training:\n  backup: {every: 3}\n")?.key == "training.backup.every")
     }
 
+    @Test func distributedTakesItsThreeKeys() throws {
+        let model = "model:\n  layers:\n    - flatten\n"
+        #expect(try parse(model + "training:\n  epochs: 3\n").training?.distributed == DistributedSpec())
+        let set = try parse(model + "training:\n  distributed: {sync_batch_norm: true, overlap: true, bucket_kib: 64}\n")
+            .training?.distributed
+        #expect(set?.syncBatchNorm == true && set?.overlap == true && set?.bucketKiB == 64)
+        #expect(failure(model + "training:\n  distributed: {bucket_kib: 0}\n")?.key == "training.distributed.bucket_kib")
+        #expect(failure(model + "training:\n  distributed: {sync_bn: true}\n")?.key == "training.distributed.sync_bn")
+        #expect(failure(model + "training:\n  distributed: {overlap: sometimes}\n")?.key == "training.distributed.overlap")
+    }
+
     @Test func pipelineDifferencesNameTheirKeys() throws {
         let old = "data: {seed: 3, target_size: [28, 28]}\ntraining: {epochs: 4}\n"
         #expect(try PipelineDifference.keys(from: old, to: old).isEmpty)
         let new = "data: {seed: 3, target_size: [28, 32]}\ntraining: {epochs: 5, verbose: 2}\n"
         #expect(try PipelineDifference.keys(from: old, to: new)
                 == ["data.target_size[1]: 28 → 32", "training.epochs: 4 → 5", "training.verbose: (absent) → 2"])
+    }
+
+    /// A checkpoint written before a key existed resumes: the stored file, read by today's
+    /// parser, gains the key's default.
+    @Test func aKeyAddedSinceTheCheckpointIsNoDifference() throws {
+        let now = try YAMLEncoder().encode(try parse("model:\n  layers:\n    - flatten\ntraining:\n  epochs: 3\n"))
+        var lines = now.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "distributed:" })
+        let indent = lines[start].prefix { $0 == " " }.count
+        let end = lines[(start + 1)...].firstIndex { $0.prefix { $0 == " " }.count <= indent } ?? lines.endIndex
+        lines.removeSubrange(start..<end)
+        let older = lines.joined(separator: "\n")
+        #expect(try !PipelineDifference.keys(from: older, to: now).isEmpty)
+        #expect(try PipelineDifference.keys(from: PipelineDifference.resolvedByThisVersion(older), to: now).isEmpty)
+        #expect(PipelineDifference.resolvedByThisVersion("data: [") == "data: [")
     }
 }

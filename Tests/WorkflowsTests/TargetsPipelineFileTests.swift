@@ -73,6 +73,8 @@ import Yams
          "augmentation.targets.flip_pairs", "[[left, right]"),
         ("data:\n  directory: d\n  task: detection\n  annotations: {coco: a.json}\naugmentation:\n  targets: {mosaic: 1}\n",
          "augmentation.targets.mosaic", "unknown key"),
+        ("data:\n  directory: d\n  task: detection\n  annotations: {coco: a.json}\naugmentation:\n  ops: [horizontal_flip]\n  batch_ops: [mixup]\n",
+         "augmentation.batch_ops", "mixup blend whole images and their class labels: they cannot carry the detection targets"),
     ])
     func mistakesNameTheFileLineAndKey(_ yaml: String, _ key: String, _ reason: String) throws {
         let error = try #require(failure(yaml))

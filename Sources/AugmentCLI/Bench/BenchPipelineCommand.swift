@@ -43,6 +43,9 @@ struct BenchPipelineCommand: ParsableCommand {
 
     @Option(help: "The annotations of --task detection or segmentation: a COCO .json file, or a folder of masks named as the images.")
     var annotations: String?
+    @Option(name: .customLong("batch-op"),
+            help: "A batch op on every batch: mixup or cutmix (alpha 1, p 1, torchvision's defaults); give both for one of them per batch.")
+    var batchOps: [BatchOpName] = []
 
     @Flag(help: "Resize only (no random transforms, no rescale): the pipeline without the augmentation recipe.")
     var resizeOnly = false
@@ -64,9 +67,17 @@ struct BenchPipelineCommand: ParsableCommand {
         case classification, detection, segmentation
     }
 
+    enum BatchOpName: String, ExpressibleByArgument, CaseIterable {
+        case mixup, cutmix
+        var op: BatchOp { self == .mixup ? .mixup(MixUp()) : .cutmix(CutMix()) }
+    }
+
     func validate() throws {
         guard load >= 0 else { throw ValidationError("--load must be 0 or more, got \(load)") }
         if resizeOnly && recipe == .imagenet { throw ValidationError("--resize-only measures the keras recipe's resize") }
+        if task != .classification && !batchOps.isEmpty {
+            throw ValidationError("--batch-op \(batchOps.map(\.rawValue).joined(separator: ", ")) cannot carry --task \(task.rawValue) targets")
+        }
         if (task == .classification) != (annotations == nil) {
             throw ValidationError(task == .classification ? "--annotations needs --task detection or segmentation"
                                   : "--task \(task.rawValue) needs --annotations")
@@ -84,6 +95,7 @@ struct BenchPipelineCommand: ParsableCommand {
         if let annotations, let kind = BenchTargets.Task(rawValue: task.rawValue) {
             bench.targets = BenchTargets(task: kind, annotations: annotations)
         }
+        bench.batchOps = batchOps.map(\.op)
         let hasher = BatchChecksum()
         let results = try BusyProcesses.with(count: load) {
             try bench.run { batch in
@@ -102,7 +114,8 @@ struct BenchPipelineCommand: ParsableCommand {
               + "\(bench.workerCount) workers (\(plan.loaderOrigin.rawValue)), "
               + "CPU budget \(plan.budget), \(load) busy process\(load == 1 ? "" : "es"), "
               + (resizeOnly ? "resize only" : recipe == .imagenet ? "imagenet recipe" : "seed recipe")
-              + (task == .classification ? "" : ", \(task.rawValue) targets"))
+              + (task == .classification ? "" : ", \(task.rawValue) targets")
+              + batchOps.map { ", \($0.rawValue)" }.joined())
         for result in results {
             let stages = result.readSeconds + result.decodeSeconds + result.warpSeconds + result.targetSeconds
             func share(_ value: Double) -> String { String(format: "%.0f%%", stages > 0 ? 100 * value / stages : 0) }

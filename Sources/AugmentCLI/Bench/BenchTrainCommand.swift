@@ -119,17 +119,20 @@ struct BenchTrainCommand: ParsableCommand {
         if world.rank == 0 {
             print("\(world.size) ranks × threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue)), "
                   + "\(bucketKb) KiB buckets all-reduced \(overlap ? "during" : "after") the backward pass, libgomp wait: \(OpenMPWaitPolicy.current)")
-            print("| model | global batch | train samples/s | step ms | all-reduce KB/step | buckets/step | exposed wait ms/step | MPI ms/step | train runs |")
-            print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+            print("| model | global batch | train samples/s | step ms | all-reduce KB/step | buckets/step | started in backward/step | done by its end/step | exposed wait ms/step | MPI ms/step | train runs |")
+            print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         }
         try distributed.run { row in
             guard world.rank == 0 else { return }
             let rate = bench.median(row.runs)
             let stats = row.statistics
             func median(_ value: (ReductionStatistics) -> Double) -> Double { bench.median(stats.map(value)) }
-            print(String(format: "| %@ | %d | %.0f | %.2f | %.1f | %.1f | %.3f | %.3f | %@ |", row.model.label, row.batchSize,
+            func perStep(_ count: KeyPath<ReductionStatistics, Int>) -> Double {
+                median { Double($0[keyPath: count]) / Double(max($0.steps, 1)) }
+            }
+            print(String(format: "| %@ | %d | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f | %.3f | %.3f | %@ |", row.model.label, row.batchSize,
                          rate, 1000 * Double(row.batchSize) / rate, median(\.bytesPerStep) / 1024,
-                         median { Double($0.buckets) / Double(max($0.steps, 1)) },
+                         perStep(\.buckets), perStep(\.earlyBuckets), perStep(\.bucketsDoneEarly),
                          median(\.waitMillisecondsPerStep), median(\.callMillisecondsPerStep),
                          row.runs.map { String(format: "%.0f", $0) }.joined(separator: ", ")))
             fflush(nil)

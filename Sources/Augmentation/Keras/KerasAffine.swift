@@ -1,17 +1,18 @@
+/// Internal: lets the Keras parity tests run fixtures of any axis order (the library renders HWC).
 /// The axes of a 3-D array holding one image, as Keras's `row_axis`, `col_axis`, `channel_axis`.
-public struct ImageAxes: Sendable, Equatable {
-    public var row: Int, column: Int, channel: Int
+struct ImageAxes: Sendable, Equatable {
+    var row: Int, column: Int, channel: Int
 
-    public init(row: Int, column: Int, channel: Int) {
+    init(row: Int, column: Int, channel: Int) {
         self.row = row
         self.column = column
         self.channel = channel
     }
 
-    public static let hwc = ImageAxes(row: 0, column: 1, channel: 2)
-    public static let chw = ImageAxes(row: 1, column: 2, channel: 0)
+    static let hwc = ImageAxes(row: 0, column: 1, channel: 2)
+    static let chw = ImageAxes(row: 1, column: 2, channel: 0)
     /// `row_axis = 1, col_axis = 0`: a transposed image, channels last.
-    public static let whc = ImageAxes(row: 1, column: 0, channel: 2)
+    static let whc = ImageAxes(row: 1, column: 0, channel: 2)
 
     /// Element strides (row, column, channel) of a C-order array of `shape`.
     func strides(_ shape: [Int]) -> (row: Int, column: Int, channel: Int) {
@@ -22,7 +23,7 @@ public struct ImageAxes: Sendable, Equatable {
 
 /// Keras's `apply_affine_transform` on a 3-D array of any axis order, reproduced exactly
 /// (``KerasGeometry`` + `KerasSampling`, the code the ``Augmenter`` uses in `.keras` mode).
-public enum KerasAffine {
+enum KerasAffine {
     struct StridedSource<Element>: KerasPixelSource {
         let base: UnsafeBufferPointer<Element>
         let rows: Int, columns: Int, channels: Int
@@ -37,7 +38,7 @@ public enum KerasAffine {
 
     /// Warps a Float32 array of `shape` (3 entries) laid out with `axes`.
     /// Returns an array of the same shape; the identity transform returns the input untouched.
-    public static func apply(_ input: [Float], shape: [Int], axes: ImageAxes, transform: Transform,
+    static func apply(_ input: [Float], shape: [Int], axes: ImageAxes, transform: Transform,
                              fill: FillMode = .nearest, cval: Double = 0,
                              order: InterpolationOrder = .bilinear) -> [Float] {
         warp(input, shape: shape, axes: axes, transform: transform, fill: fill, cval: cval, order: order,
@@ -45,7 +46,7 @@ public enum KerasAffine {
     }
 
     /// The UInt8-in, UInt8-out form (scipy casts back with round-half-up and clipping).
-    public static func apply(_ input: [UInt8], shape: [Int], axes: ImageAxes, transform: Transform,
+    static func apply(_ input: [UInt8], shape: [Int], axes: ImageAxes, transform: Transform,
                              fill: FillMode = .nearest, cval: Double = 0,
                              order: InterpolationOrder = .bilinear) -> [UInt8] {
         warp(input, shape: shape, axes: axes, transform: transform, fill: fill, cval: cval, order: order,

@@ -1,19 +1,19 @@
 /// Keras's `ImageDataGenerator.apply_transform` on a Float32 array of any axis order:
 /// affine warp, channel shift (clipped to the warped image's min/max), horizontal then vertical
 /// flip, brightness (8-bit PIL round trip, `scale=False`).
-public enum KerasTransform {
+enum KerasTransform {
     /// The stages Keras passes through, kept for debugging and parity tests.
-    public struct Stages: Sendable, Equatable {
+    struct Stages: Sendable, Equatable {
         /// After the affine warp.
-        public var affine: [Float]
+        var affine: [Float]
         /// After channel shift and flips, before brightness.
-        public var preBrightness: [Float]
+        var preBrightness: [Float]
         /// The result.
-        public var output: [Float]
+        var output: [Float]
     }
 
     /// Runs `apply_transform(x, transform)` with the generator's fill mode, cval and order.
-    public static func apply(_ x: [Float], shape: [Int], axes: ImageAxes, transform t: Transform,
+    static func apply(_ x: [Float], shape: [Int], axes: ImageAxes, transform t: Transform,
                              fill: FillMode, cval: Double, order: InterpolationOrder) -> Stages {
         let affine = KerasAffine.apply(x, shape: shape, axes: axes, transform: t, fill: fill, cval: cval, order: order)
         var y = affine
@@ -34,7 +34,7 @@ public enum KerasTransform {
     }
 
     /// Reverses `axis` of a C-order 3-D array (Keras `flip_axis`).
-    public static func flip(_ x: [Float], shape: [Int], axis: Int) -> [Float] {
+    static func flip(_ x: [Float], shape: [Int], axis: Int) -> [Float] {
         let strides = [shape[1] * shape[2], shape[2], 1]
         var out = x
         for i in 0..<shape[0] {

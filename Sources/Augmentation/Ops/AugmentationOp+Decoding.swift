@@ -13,21 +13,8 @@
 /// at the offending key (the pipeline loader turns them into `file:line: key: reason`).
 extension AugmentationOp: Decodable {
     public init(from decoder: any Decoder) throws {
-        if let single = try? decoder.singleValueContainer(), let name = try? single.decode(String.self) {
-            self = try Self.make(name, Parameters(decoder: decoder, container: nil, path: decoder.codingPath))
-            return
-        }
-        let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        guard container.allKeys.count == 1, let key = container.allKeys.first else {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath,
-                debugDescription: "an op is one name, alone or with a mapping of its parameters (one of: \(Self.names.joined(separator: ", ")))"))
-        }
-        let parameters = try container.decodeNil(forKey: key)
-            ? Parameters(decoder: decoder, container: nil, path: decoder.codingPath + [key])
-            : Parameters(decoder: decoder, container: try container.nestedContainer(keyedBy: AnyCodingKey.self, forKey: key),
-                         path: decoder.codingPath + [key])
-        self = try Self.make(key.stringValue, parameters)
+        let (name, parameters) = try Parameters.named(decoder, names: Self.names)
+        self = try Self.make(name, parameters)
     }
 
     private static func make(_ name: String, _ p: Parameters) throws -> AugmentationOp {
@@ -108,10 +95,29 @@ public struct AnyCodingKey: CodingKey, Hashable, Sendable {
 }
 
 /// One op's parameter mapping (or none), read strictly.
-private struct Parameters {
+struct Parameters {
     let decoder: any Decoder
     let container: KeyedDecodingContainer<AnyCodingKey>?
     let path: [any CodingKey]
+
+    /// The op an item of an op list names (a name alone, or a mapping of one name to its
+    /// parameters) and its parameters; `names` lists the valid names for the error.
+    static func named(_ decoder: any Decoder, names: [String]) throws -> (String, Parameters) {
+        if let single = try? decoder.singleValueContainer(), let name = try? single.decode(String.self) {
+            return (name, Parameters(decoder: decoder, container: nil, path: decoder.codingPath))
+        }
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        guard container.allKeys.count == 1, let key = container.allKeys.first else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath,
+                debugDescription: "an op is one name, alone or with a mapping of its parameters (one of: \(names.joined(separator: ", ")))"))
+        }
+        let parameters = try container.decodeNil(forKey: key)
+            ? Parameters(decoder: decoder, container: nil, path: decoder.codingPath + [key])
+            : Parameters(decoder: decoder, container: try container.nestedContainer(keyedBy: AnyCodingKey.self, forKey: key),
+                         path: decoder.codingPath + [key])
+        return (key.stringValue, parameters)
+    }
 
     func error(_ key: String, _ reason: String) -> DecodingError {
         .dataCorrupted(.init(codingPath: path + [AnyCodingKey(stringValue: key)], debugDescription: reason))

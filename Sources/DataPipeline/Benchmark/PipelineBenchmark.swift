@@ -40,6 +40,8 @@ public struct PipelineBenchmark: Sendable {
     public var ops: [AugmentationOp]?
     /// Annotations moved with the images, when measuring a detection or segmentation task.
     public var targets: BenchTargets?
+    /// MixUp/CutMix on every batch (``BatchMixing``); none by default.
+    public var batchOps: [BatchOp] = []
 
     public init(directory: String, size: Int = 224, batchSize: Int = 32, workerCount: Int? = nil, seed: UInt64 = 0,
                 epochs: Int = 1, prefetchDepth: Int = 2, config: AugmentationConfig = PipelineBenchmark.seedRecipe,
@@ -98,8 +100,11 @@ public struct PipelineBenchmark: Sendable {
             try ImageFileRenderer(source: source, config: config, height: size, width: size, seed: seed, timings: timings)
         }
         renderer.targetOptions = targets?.options ?? TargetOptions()
+        let mixing = try batchOps.isEmpty ? nil : BatchMixing(
+            recipe: BatchOpRecipe(ops: batchOps, seed: seed),
+            classCount: source.classMode == .categorical ? source.targets.rowCount : 1)
         let options = LoaderOptions(batchSize: batchSize, seed: seed, workerCount: workerCount,
-                                    prefetchDepth: prefetchDepth, badFilePolicy: .skip)
+                                    prefetchDepth: prefetchDepth, badFilePolicy: .skip, batchMixing: mixing)
         let loader = try DataLoader(source: source, renderer: renderer, options: options)
         var results: [EpochResult] = []
         for epoch in 0..<epochs {

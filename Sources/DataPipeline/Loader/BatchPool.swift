@@ -51,6 +51,12 @@ final class BatchPool: @unchecked Sendable {
         UnsafeMutableBufferPointer(start: bases[batch % depth] + index * sampleSize, count: sampleSize)
     }
 
+    /// The first `count` samples of `batch`'s buffer, for mixing in place once they are all
+    /// rendered and before the batch is taken.
+    func samples(batch: Int, count: Int) -> UnsafeMutableBufferPointer<Float> {
+        UnsafeMutableBufferPointer(start: bases[batch % depth], count: count * sampleSize)
+    }
+
     /// The first `count` samples of `batch`'s buffer as an array: the buffer itself when it is
     /// full (the buffer is then replaced, see the type's notes), else a copy of the prefix.
     func takeInputs(batch: Int, count: Int) -> [Float] {

@@ -34,16 +34,26 @@ public final class DataLoader: Sendable {
     /// - Parameters:
     ///   - source: the samples and their targets.
     ///   - renderer: writes one sample into its batch slot; its `sampleShape` sets the batch's.
-    ///   - options: batch size, shuffling, seed, workers, prefetch depth, bad-file policy, shard.
+    ///   - options: batch size, shuffling, seed, workers, prefetch depth, bad-file policy, shard,
+    ///     batch mixing.
     ///   - log: receives the one line logged per bad sample under `.skip`,
     ///     and the error that stops a `for batch in run` loop (default: standard error).
-    /// - Throws: `DataPipelineError.invalidArgument` for out-of-range options.
+    /// - Throws: `DataPipelineError.invalidArgument` for out-of-range options, or batch mixing that
+    ///   the samples or targets cannot take (``BatchMixing``).
     public init(source: any SampleSource, renderer: any SampleRenderer, options: LoaderOptions = LoaderOptions(),
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(("warning: " + $0 + "\n").utf8)) })
         throws(DataPipelineError) {
         try options.validate()
         guard renderer.sampleShape.allSatisfy({ $0 > 0 }), !renderer.sampleShape.isEmpty else {
             throw DataPipelineError(.invalidArgument, message: "renderer sample shape \(renderer.sampleShape) is empty")
+        }
+        if let mixing = options.batchMixing {
+            _ = try mixing.batchShape(sampleShape: renderer.sampleShape, source: source)
+            // Mixing blends whole images and their class labels; masks, boxes and keypoints cannot follow.
+            if (renderer as? any AnnotatingRenderer)?.annotationCollator != nil {
+                throw DataPipelineError(.invalidArgument, message: "batch ops (\(mixing.recipe.ops.map(\.name).joined(separator: ", "))) "
+                                        + "cannot carry the masks, boxes or keypoints of an annotated source")
+            }
         }
         let whole: Shard = try Shard(index: 0, count: 1)
         let available = (options.shard ?? whole).batchCount(of: source.count, localBatch: options.batchSize,

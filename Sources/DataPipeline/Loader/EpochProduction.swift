@@ -1,3 +1,4 @@
+import Augmentation
 import Dispatch
 import Augmentation
 import Foundation
@@ -13,6 +14,10 @@ import Tensors
 /// back-pressure without busy waiting. The consumer takes a finished batch's
 /// buffer as the batch's storage (the pool swaps in another) before the window
 /// moves past it, so a buffer is never written while it is read. Single consumer.
+///
+/// With batch mixing, a batch counts one more step than its samples: the worker that completes
+/// its last sample mixes the whole buffer in place (outside the lock: no other worker writes a
+/// complete batch, and the consumer waits for that step), then completes the step.
 final class EpochProduction: @unchecked Sendable {
     enum Outcome {
         case batch(Batch)
@@ -35,6 +40,9 @@ final class EpochProduction: @unchecked Sendable {
     private let queue: DispatchQueue
     private let workerCount: Int
     private let pool: BatchPool
+    private let mixing: BatchMixing?
+    /// The batch's image shape when mixing (`count` set per batch).
+    private let mixShape: BatchShape?
     private let condition = NSCondition()
     /// Where a failure the `Sequence` API cannot throw is reported.
     let log: @Sendable (String) -> Void
@@ -70,6 +78,9 @@ final class EpochProduction: @unchecked Sendable {
         self.pool = BatchPool(depth: options.prefetchDepth, batchSize: plan.batchSize,
                               sampleSize: renderer.sampleShape.reduce(1, *))
         self.completedSlots = Array(repeating: 0, count: plan.batchCount)
+        self.mixing = options.batchMixing
+        // DataLoader.init has checked the shape and targets.
+        self.mixShape = try? options.batchMixing?.batchShape(sampleShape: renderer.sampleShape, source: source)
         delivered = plan.firstBatch
         nextPosition = plan.firstBatch * plan.batchSize
     }
@@ -146,7 +157,12 @@ final class EpochProduction: @unchecked Sendable {
 
     private func consumerReadyLocked() -> Bool {
         guard case .running = state, delivered < plan.batchCount else { return true }
-        return completedSlots[delivered] == plan.positions(ofBatch: delivered).count
+        return completedSlots[delivered] == stepsToComplete(delivered)
+    }
+
+    /// A batch is complete after its samples and, when mixing, the mixing step.
+    private func stepsToComplete(_ batch: Int) -> Int {
+        plan.positions(ofBatch: batch).count + (mixing == nil ? 0 : 1)
     }
 
     private func stepLocked() -> Step {
@@ -178,7 +194,7 @@ final class EpochProduction: @unchecked Sendable {
         case .deliver(let batch, let owners, let targets):
             // Outside the lock: no worker touches this buffer until `delivered` moves past it,
             // and taking it may copy (see BatchPool).
-            var result = makeBatch(pool.takeInputs(batch: batch, count: owners.count), owners: owners)
+            var result = makeBatch(pool.takeInputs(batch: batch, count: owners.count), owners: owners, batch: batch)
             result.epochPosition = plan.epochPositions[batch]
             if let collator = annotating?.annotationCollator {
                 do {
@@ -200,10 +216,14 @@ final class EpochProduction: @unchecked Sendable {
         }
     }
 
-    private func makeBatch(_ storage: [Float], owners: [Int]) -> Batch {
+    private func makeBatch(_ storage: [Float], owners: [Int], batch: Int) -> Batch {
         let inputs = Tensor(shape: [owners.count] + sampleShape, storage: storage)
         let weights = source.sampleWeights.map { weights in
             Tensor(shape: [owners.count], storage: owners.map { weights[$0] })
+        }
+        if let mixing, let mixShape {
+            let mix = mixing.mix(epoch: plan.epoch, epochPosition: plan.epochPositions[batch], shape: mixShape)
+            return Batch(inputs: inputs, targets: mixing.targets(of: owners, source: source, mix: mix), sampleWeights: weights)
         }
         switch source.classMode {
         case .input:
@@ -318,6 +338,21 @@ final class EpochProduction: @unchecked Sendable {
             failedBatch = min(failedBatch, batch)
         }
         completedSlots[batch] += 1
+        let count = plan.positions(ofBatch: batch).count
+        let samples = mixing != nil && completedSlots[batch] == count ? pool.samples(batch: batch, count: count) : nil
+        notifyAndUnlock(failed: result.error != nil)
+        if let samples, let mixing, var shape = mixShape {
+            shape.count = count
+            mixing.mix(epoch: plan.epoch, epochPosition: plan.epochPositions[batch], shape: shape)
+                .mixImages(samples, shape: shape)
+            condition.lock()
+            completedSlots[batch] += 1
+            notifyAndUnlock(failed: false)
+        }
+    }
+
+    /// Wakes whoever may now go on, and unlocks (called with the lock held).
+    private func notifyAndUnlock(failed: Bool) {
         // Wake sleepers only when what they wait for may have changed: the consumer waits for
         // the next batch to complete, workers for the window or the end (a failure moves it).
         // A wake-up per sample cost two context switches per image.
@@ -327,7 +362,7 @@ final class EpochProduction: @unchecked Sendable {
             pending = waiter
             waiter = nil
         }
-        if consumerReady || result.error != nil { condition.broadcast() }
+        if consumerReady || failed { condition.broadcast() }
         condition.unlock()
         pending?.resume()
     }

@@ -33,10 +33,13 @@ public struct LoaderOptions: Sendable, Equatable {
     public var badFilePolicy: BadFilePolicy = .fail
     /// This process's share of each epoch; nil for all of it.
     public var shard: Shard?
+    /// MixUp/CutMix on every batch (training batches only); nil leaves batches as rendered.
+    public var batchMixing: BatchMixing?
 
     public init(batchSize: Int = 32, shuffle: Bool = true, seed: UInt64 = 0, dropRemainder: Bool = false,
                 stepsPerEpoch: Int? = nil, workerCount: Int = ThreadPlan.automatic.loaderWorkers,
-                prefetchDepth: Int = 2, badFilePolicy: BadFilePolicy = .fail, shard: Shard? = nil) {
+                prefetchDepth: Int = 2, badFilePolicy: BadFilePolicy = .fail, shard: Shard? = nil,
+                batchMixing: BatchMixing? = nil) {
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.seed = seed
@@ -46,6 +49,7 @@ public struct LoaderOptions: Sendable, Equatable {
         self.prefetchDepth = prefetchDepth
         self.badFilePolicy = badFilePolicy
         self.shard = shard
+        self.batchMixing = batchMixing
     }
 
     /// Bytes of the batch pool a loader with these options allocates for samples of

@@ -23,6 +23,9 @@ public struct ForwardContext: Sendable {
     /// Inference only: where layers take their outputs, so that a pass holds
     /// its live activations only (see ``output(_:else:)``).
     var arena: ActivationArena?
+    /// Training passes of a data-parallel run with synchronised batch
+    /// normalisation: where those layers sum their statistics over processes.
+    var batchStatistics: BatchStatisticsSync?
 
     /// A context; seed, epoch, offset and key matter only to random layers.
     public init(training: Bool, seed: UInt64 = 0, epoch: Int = 0, sampleOffset: Int = 0, streamKey: UInt64 = 0) {

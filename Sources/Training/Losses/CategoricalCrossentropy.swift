@@ -5,23 +5,39 @@ import Foundation
 /// From probabilities (`fromLogits: false`, after a softmax) the predictions
 /// are renormalised to sum 1 and clipped to [1e-7, 1 − 1e-7] as Keras does;
 /// from logits the loss is `logsumexp(z) − Σ t·z`, stable for any `z`.
+///
+/// `labelSmoothing` ε replaces each target row `t` by `t·(1 − ε) + ε/K` over the `K` outputs
+/// before the loss, as Keras's `label_smoothing` does.
+///
+/// ```swift
+/// let loss = CategoricalCrossentropy(fromLogits: true, labelSmoothing: 0.1)
+/// ```
 public struct CategoricalCrossentropy: Loss {
     public let fromLogits: Bool
+    /// Keras's `label_smoothing`, in [0, 1].
+    public let labelSmoothing: Float
     public let name = "categorical_crossentropy"
 
     /// `fromLogits`: the model outputs raw scores, not a softmax.
-    public init(fromLogits: Bool = false) { self.fromLogits = fromLogits }
+    /// - Precondition: `labelSmoothing` is in [0, 1].
+    public init(fromLogits: Bool = false, labelSmoothing: Float = 0) {
+        precondition((0...1).contains(labelSmoothing), "label smoothing must be in [0, 1], got \(labelSmoothing)")
+        self.fromLogits = fromLogits
+        self.labelSmoothing = labelSmoothing
+    }
 
     /// From logits after a softmax, as Keras computes it.
     public func logitsForm(after activation: ActivationFunction) -> (any Loss)? {
-        !fromLogits && activation == .softmax ? CategoricalCrossentropy(fromLogits: true) : nil
+        !fromLogits && activation == .softmax ? CategoricalCrossentropy(fromLogits: true, labelSmoothing: labelSmoothing) : nil
     }
 
     public func sampleLoss(predictions p: UnsafePointer<Float>, targets t: UnsafePointer<Float>, width: Int,
                            gradient: UnsafeMutablePointer<Float>?) -> Double {
-        fromLogits
-            ? CategoricalCrossentropy.fromLogits(p, target: { t[$0] }, width: width, gradient: gradient)
-            : CategoricalCrossentropy.fromProbabilities(p, target: { t[$0] }, width: width, gradient: gradient)
+        let keep = 1 - labelSmoothing, spread = labelSmoothing / Float(max(width, 1))
+        let target: (Int) -> Float = labelSmoothing == 0 ? { t[$0] } : { t[$0] * keep + spread }
+        return fromLogits
+            ? CategoricalCrossentropy.fromLogits(p, target: target, width: width, gradient: gradient)
+            : CategoricalCrossentropy.fromProbabilities(p, target: target, width: width, gradient: gradient)
     }
 
     /// −Σ t log softmax(z), with gradient softmax(z)·Σt − t.

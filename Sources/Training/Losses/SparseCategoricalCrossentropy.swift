@@ -1,6 +1,11 @@
 /// Categorical cross-entropy with integer class labels (targets N or N×1,
 /// stored as `Float`s 0, 1, 2...). Labels outside [0, classes) count as a
 /// bad batch (``SparseCategoricalCrossentropy/checkLabels(_:classes:)``).
+///
+/// Soft targets, N×K class probabilities (what MixUp and CutMix make of the labels), are
+/// accepted too: for such a batch the trainer computes ``softForm``, the categorical
+/// cross-entropy, and accuracy compares argmaxes, so a pipeline that mixes its training batches
+/// keeps its sparse loss and its sparse validation labels.
 public struct SparseCategoricalCrossentropy: Loss {
     public let fromLogits: Bool
     public let name = "sparse_categorical_crossentropy"
@@ -14,6 +19,14 @@ public struct SparseCategoricalCrossentropy: Loss {
     }
 
     public func targetWidth(outputWidth: Int) -> Int { 1 }
+
+    /// The loss of soft targets: categorical cross-entropy from the same kind of output.
+    public var softForm: CategoricalCrossentropy { CategoricalCrossentropy(fromLogits: fromLogits) }
+
+    /// Whether `targets` are soft, N × `classes` probabilities, rather than N labels (`classes > 1`).
+    public static func areSoft(_ targets: Tensor, samples: Int, classes: Int) -> Bool {
+        classes > 1 && targets.shape == [samples, classes]
+    }
 
     public func sampleLoss(predictions p: UnsafePointer<Float>, targets t: UnsafePointer<Float>, width: Int,
                            gradient: UnsafeMutablePointer<Float>?) -> Double {

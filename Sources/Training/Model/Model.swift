@@ -108,18 +108,27 @@ public class Model: UnaryLayer {
 
     // MARK: Running the model on tensors
 
-    /// Runs the graph on `inputs` (one tensor per model input, batch first)
-    /// copied into the model's input buffers.
-    func forward(_ inputs: [Tensor], context: ForwardContext) throws -> (outputs: [UnsafePointer<Float>], batch: Int) {
+    /// Throws unless `inputs` are one tensor per model input, of the model's
+    /// per-sample shapes and one batch size.
+    func checkInputs(_ inputs: [Tensor]) throws {
         guard inputs.count == graph.inputs.count else {
             throw TrainingError.badBatch(reason: "\(inputs.count) input tensors for a model of \(graph.inputs.count) inputs")
         }
         let batch = inputs[0].shape.first ?? 0
-        var pointers = [UnsafePointer<Float>]()
         for (index, (tensor, shape)) in zip(inputs, inputShapes).enumerated() {
             guard Array(tensor.shape.dropFirst()) == shape, tensor.shape.first == batch else {
                 throw TrainingError.badBatch(reason: "input \(index) has shape \(tensor.shape), the model takes (\(batch)) + \(shape)")
             }
+        }
+    }
+
+    /// Runs the graph on `inputs` (one tensor per model input, batch first)
+    /// copied into the model's input buffers.
+    func forward(_ inputs: [Tensor], context: ForwardContext) throws -> (outputs: [UnsafePointer<Float>], batch: Int) {
+        try checkInputs(inputs)
+        let batch = inputs[0].shape.first ?? 0
+        var pointers = [UnsafePointer<Float>]()
+        for (index, tensor) in inputs.enumerated() {
             let buffer = inputBuffers[index].reserve(tensor.count)
             buffer.update(from: tensor.storage, count: tensor.count)
             pointers.append(UnsafePointer(buffer))

@@ -1,17 +1,18 @@
 /// What the processes of a data-parallel run tell each other before a step's
-/// backward pass (one small sum over processes), so that all of them take the
+/// forward pass (one small sum over processes), so that all of them take the
 /// same decision: train, end the epoch, stop, or fail together.
 ///
 /// Without it, a process whose loader failed (a bad file under the `fail`
-/// policy) would leave the others waiting forever in the gradient reduction.
+/// policy) would leave the others waiting forever in the gradient reduction
+/// (or in a synchronised batch normalisation's sums, during the forward pass).
 struct StepAgreement {
     /// One process's state before the backward pass.
     enum Status: Int {
-        /// It has a batch, forward pass and loss done.
+        /// It has a batch that the model and loss accept.
         case ready = 0
         /// Its epoch has no more batches (or its loader stopped on an error).
         case exhausted = 1
-        /// Its forward pass or loss threw.
+        /// Its batch does not fit the model or the loss.
         case failed = 2
     }
 

@@ -54,43 +54,68 @@ public final class Trainer {
         case stopped
     }
 
-    /// One collective step: the forward pass and loss on this process's
-    /// `batch` (nil when its epoch has ended), then a ``StepAgreement`` of all
-    /// processes, then, when every process has a batch, the backward pass
-    /// scaled to the global batch, the reduction and the update. A failure of
-    /// any process is thrown on every process, so none waits for the others.
+    /// One collective step: a ``StepAgreement`` of all processes on their
+    /// batches (this one's is nil when its epoch has ended, or fails its
+    /// checks), then, when every process has a batch, the forward pass and
+    /// loss, the backward pass scaled to the global batch, the reduction and
+    /// the update. A failure of any process is thrown on every process, so
+    /// none waits for the others. Synchronised batch normalisation sums its
+    /// statistics over processes during the passes (``BatchStatisticsSync``).
     func collectiveStep(_ batch: Batch?, epoch: Int, sampleOffset: Int, stopRequested: Bool = false) throws -> StepOutcome {
         let parameters = model.trainableParameters
         for parameter in parameters { parameter.gradient.zero(parameter.count) }
-        var local: StepResult?, failure: (any Error)?
+        var failure: (any Error)?
         if let batch, !stopRequested {
-            let context = ForwardContext(training: true, seed: model.seed, epoch: epoch, sampleOffset: sampleOffset)
-            do { local = try forwardAndLoss(batch, context: context, gradient: true) } catch { failure = error }
+            do { try check(batch) } catch { failure = error }
         }
         let status: StepAgreement.Status = failure != nil ? .failed : batch == nil ? .exhausted : .ready
-        let agreement = try StepAgreement.reach(status, samples: local?.samples ?? 0, stop: stopRequested, over: reducer)
+        let agreement = try StepAgreement.reach(status, samples: stopRequested ? 0 : batch?.count ?? 0,
+                                                stop: stopRequested, over: reducer)
         if let failure { throw failure }
         if !agreement.failed.isEmpty {
             throw TrainingError.processesStopped(ranks: agreement.failed, processCount: reducer.processCount)
         }
         if agreement.stop { return .stopped }
-        if batch == nil { return .ended(everywhere: agreement.exhausted.count == reducer.processCount) }
+        guard let batch else { return .ended(everywhere: agreement.exhausted.count == reducer.processCount) }
         if !agreement.exhausted.isEmpty {
             throw TrainingError.processesStopped(ranks: agreement.exhausted, processCount: reducer.processCount)
         }
-        let result = local!
-        if result.samples > 0 {
-            let width = model.outputWidth, gradient = lossGradient.pointer
-            if result.samples != agreement.samples {
-                let share = Float(result.samples) / Float(agreement.samples)
-                for index in 0..<(result.samples * width) { gradient[index] *= share }
-            }
-            backward(samples: result.samples, parametersReady: reducer.processCount > 1 ? reducer.gradientsReady : nil)
+        var context = ForwardContext(training: true, seed: model.seed, epoch: epoch, sampleOffset: sampleOffset)
+        if reducer.processCount > 1, agreement.samples > 0, model.hasSynchronizedBatchStatistics {
+            context.batchStatistics = BatchStatisticsSync(reducer: reducer, contributes: batch.count > 0)
+        }
+        let result = try forwardAndLoss(batch, context: context, gradient: true)
+        let passed = result.samples == 0 && context.batchStatistics != nil
+            ? try placeholderForward(context: context) : result.samples
+        try context.batchStatistics?.check()
+        if passed > 0 {
+            scaleLossGradient(samples: result.samples, of: agreement.samples)
+            backward(samples: passed, parametersReady: reducer.processCount > 1 ? reducer.gradientsReady : nil)
+            try context.batchStatistics?.check()
         }
         try reducer.reduce(parameters)
         optimizer.update(parameters)
         self.step += 1
         return .trained(result)
+    }
+
+    /// The forward pass of one sample of zeros, for a process whose share of
+    /// a global batch is empty while synchronised layers sum over every
+    /// process (its ``BatchStatisticsSync`` contributes zeros), with a zero
+    /// loss gradient. Returns the samples passed (1).
+    private func placeholderForward(context: ForwardContext) throws -> Int {
+        let inputs = model.inputShapes.map { Tensor(shape: [1] + $0, storage: .init(repeating: 0, count: $0.reduce(1, *))) }
+        _ = try model.forward(inputs, context: context)
+        lossGradient.reserve(model.outputWidth).update(repeating: 0, count: model.outputWidth)
+        return 1
+    }
+
+    /// Scales the loss gradient of this process's `samples` to their share
+    /// of the `global` batch's mean loss.
+    private func scaleLossGradient(samples: Int, of global: Int) {
+        guard samples > 0, samples != global else { return }
+        let share = Float(samples) / Float(global), gradient = lossGradient.pointer
+        for index in 0..<(samples * model.outputWidth) { gradient[index] *= share }
     }
 
     /// The loss and metrics of `batch` in inference mode.
@@ -100,7 +125,21 @@ public final class Trainer {
 
     /// The cross-entropy that works on the head's logits, when the loss
     /// follows a softmax or sigmoid head (as Keras does).
-    private var logitsLoss: (any Loss)? { model.head.flatMap { loss.logitsForm(after: $0.outputActivation) } }
+    private var logitsLoss: (any Loss)? { logitsForm(of: loss) }
+
+    private func logitsForm(of loss: any Loss) -> (any Loss)? {
+        model.head.flatMap { loss.logitsForm(after: $0.outputActivation) }
+    }
+
+    /// The loss and metrics of a batch with `targets`: a sparse cross-entropy given soft targets
+    /// (``SparseCategoricalCrossentropy/areSoft(_:samples:classes:)``) becomes its
+    /// ``SparseCategoricalCrossentropy/softForm``, and sparse accuracy categorical accuracy
+    /// (argmax of the target, as Keras's `categorical_accuracy`).
+    private func resolved(for targets: Tensor, samples: Int, width: Int) -> (loss: any Loss, metrics: [Accuracy]) {
+        guard let sparse = loss as? SparseCategoricalCrossentropy,
+              SparseCategoricalCrossentropy.areSoft(targets, samples: samples, classes: width) else { return (loss, metrics) }
+        return (sparse.softForm, metrics.map { $0 == .sparseCategorical ? .categorical : $0 })
+    }
 
     /// Forward pass, loss (and with `backward`, its gradient back-propagated) and metrics.
     func lossAndMetrics(_ batch: Batch, context: ForwardContext, backward: Bool) throws -> StepResult {
@@ -115,16 +154,18 @@ public final class Trainer {
                        parametersReady: parametersReady)
     }
 
-    /// Forward pass, loss and metrics; with `gradient`, d(loss)/d(output) (or
-    /// d(loss)/d(logits)) of the batch's mean loss is left in `lossGradient`
-    /// for the backward pass. An empty batch gives zeros and no pass.
-    func forwardAndLoss(_ batch: Batch, context: ForwardContext, gradient wantsGradient: Bool) throws -> StepResult {
+    /// Throws when `batch` does not fit the model and loss (its inputs'
+    /// shapes, its targets, sample weights and labels): everything that
+    /// could stop ``forwardAndLoss(_:context:gradient:)`` is checked before
+    /// the passes start, so processes can agree on it first.
+    func check(_ batch: Batch) throws {
         guard model.graph.outputs.count == 1 else {
             throw TrainingError.badBatch(reason: "fit and evaluate take models of one output; this one has \(model.graph.outputs.count)")
         }
-        guard batch.count > 0 else { return StepResult(loss: 0, correct: metrics.map { _ in 0 }, samples: 0) }
-        let (outputs, samples) = try model.forward([batch.inputs], context: context)
-        let output = outputs[0], width = model.outputWidth
+        guard batch.count > 0 else { return }
+        try model.checkInputs([batch.inputs])
+        let samples = batch.count, width = model.outputWidth
+        let (loss, _) = resolved(for: batch.targets, samples: samples, width: width)
         let targetWidth = loss.targetWidth(outputWidth: width)
         guard batch.targets.count == samples * targetWidth, batch.targets.shape.first == samples else {
             throw TrainingError.badBatch(reason: "targets of shape \(batch.targets.shape) do not fit \(samples) samples × \(targetWidth) for \(loss.name)")
@@ -135,7 +176,18 @@ public final class Trainer {
         if let weights = batch.sampleWeights, weights.count != samples {
             throw TrainingError.badBatch(reason: "\(weights.count) sample weights for \(samples) samples")
         }
-        let logitsLoss = self.logitsLoss
+    }
+
+    /// Forward pass, loss and metrics; with `gradient`, d(loss)/d(output) (or
+    /// d(loss)/d(logits)) of the batch's mean loss is left in `lossGradient`
+    /// for the backward pass. An empty batch gives zeros and no pass.
+    func forwardAndLoss(_ batch: Batch, context: ForwardContext, gradient wantsGradient: Bool) throws -> StepResult {
+        try check(batch)
+        guard batch.count > 0 else { return StepResult(loss: 0, correct: metrics.map { _ in 0 }, samples: 0) }
+        let (outputs, samples) = try model.forward([batch.inputs], context: context)
+        let output = outputs[0], width = model.outputWidth
+        let (loss, metrics) = resolved(for: batch.targets, samples: samples, width: width)
+        let logitsLoss = logitsForm(of: loss)
         let lossInput = logitsLoss == nil ? output : model.head!.logits
         let gradient = wantsGradient ? lossGradient.reserve(samples * width) : nil
         let value = batch.targets.storage.withUnsafeBufferPointer { targets in

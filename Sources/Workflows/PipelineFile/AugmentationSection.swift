@@ -4,6 +4,10 @@ import Augmentation
 /// their own names, plus `geometry` (`exact`, the default, or `keras` to
 /// reproduce Keras's defects bit for bit); or, instead, `ops`: torchvision-style
 /// ops in order (`AugmentationOp`), with `validation_split` the only other key.
+/// Either form may add `batch_ops`: MixUp and CutMix on each collated training batch
+/// (`BatchOp`; one of them per batch with equal probability when both are listed, see
+/// `BatchOpRecipe`). They make the labels soft, so they need `class_mode: categorical` or
+/// `sparse` (whose labels are one-hot encoded first); validation and test batches never get them.
 ///
 /// ```yaml
 /// augmentation:
@@ -18,6 +22,9 @@ import Augmentation
 ///     - random_resized_crop: {size: 224}
 ///     - horizontal_flip
 ///     - normalize: {mean: imagenet, std: imagenet}
+///   batch_ops:
+///     - mixup: {alpha: 0.2}
+///     - cutmix: {alpha: 1.0, p: 0.5}
 /// ```
 public struct AugmentationSection: Codable, Sendable, Equatable {
     public var config: AugmentationConfig
@@ -26,20 +33,28 @@ public struct AugmentationSection: Codable, Sendable, Equatable {
     public var ops: [AugmentationOp]?
     /// How masks, boxes and keypoints travel (``TargetsSection``), for tasks that have them.
     public var targets: TargetsSection?
+    /// MixUp/CutMix on training batches, when the section has `batch_ops`.
+    public var batchOps: [BatchOp]?
 
     public init(config: AugmentationConfig = AugmentationConfig(), geometry: GeometryMode = .exact,
-                ops: [AugmentationOp]? = nil) {
+                ops: [AugmentationOp]? = nil, batchOps: [BatchOp]? = nil) {
         self.config = config
         self.geometry = geometry
         self.ops = ops
+        self.batchOps = batchOps
     }
 
     public init(from decoder: Decoder) throws {
         let keys = try decoder.container(keyedBy: AnyCodingKey.self)
-        let opsKey = AnyCodingKey(stringValue: "ops")
+        let opsKey = AnyCodingKey(stringValue: "ops"), batchOpsKey = AnyCodingKey(stringValue: "batch_ops")
         targets = try keys.decodeIfPresent(TargetsSection.self, forKey: AnyCodingKey(stringValue: "targets"))
+        batchOps = try keys.decodeIfPresent([BatchOp].self, forKey: batchOpsKey)
+        if batchOps?.isEmpty == true {
+            throw DecodingError.dataCorruptedError(forKey: batchOpsKey, in: keys,
+                                                   debugDescription: "list at least one of: \(BatchOp.names.joined(separator: ", ")), or leave batch_ops out")
+        }
         if keys.contains(opsKey) {
-            for key in keys.allKeys where !["ops", "validation_split", "targets"].contains(key.stringValue) {
+            for key in keys.allKeys where !["ops", "validation_split", "batch_ops", "targets"].contains(key.stringValue) {
                 throw DecodingError.dataCorrupted(.init(
                     codingPath: decoder.codingPath + [key],
                     debugDescription: "'\(key.stringValue)' cannot combine with ops (give the recipe as ops, or ImageDataGenerator arguments without ops)"))
@@ -58,7 +73,7 @@ public struct AugmentationSection: Codable, Sendable, Equatable {
             return
         }
         ops = nil
-        let known = Set(AugmentationConfig.parameterNames + ["geometry", "targets"])
+        let known = Set(AugmentationConfig.parameterNames + ["geometry", "batch_ops", "targets"])
         for key in keys.allKeys where !known.contains(key.stringValue) {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath + [key],
@@ -96,6 +111,7 @@ public struct AugmentationSection: Codable, Sendable, Equatable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(targets, forKey: AnyCodingKey(stringValue: "targets"))
+        try container.encodeIfPresent(batchOps, forKey: AnyCodingKey(stringValue: "batch_ops"))
         if let ops {
             try container.encode(ops, forKey: AnyCodingKey(stringValue: "ops"))
             try container.encode(config.validationSplit, forKey: AnyCodingKey(stringValue: "validation_split"))

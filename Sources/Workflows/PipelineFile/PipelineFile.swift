@@ -37,6 +37,11 @@ public struct PipelineFile: Codable, Sendable {
             }
         }
         try Self.checkTargets(data: data, augmentation: augmentation, decoder: decoder)
+        if augmentation.batchOps != nil, ![.categorical, .sparse].contains(data.targetClassMode) {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath + [CodingKeys.augmentation, AnyCodingKey(stringValue: "batch_ops")],
+                debugDescription: "MixUp and CutMix mix class probabilities: they need class_mode categorical or sparse, not '\(data.classMode)'"))
+        }
         model = try c.decodeIfPresent(ModelSection.self, forKey: .model)
         training = try c.decodeIfPresent(TrainingSection.self, forKey: .training)
         if training != nil, data.task != .classification {
@@ -92,6 +97,12 @@ extension PipelineFile {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: section + [AnyCodingKey(stringValue: "targets")],
                 debugDescription: "target options need data.task detection, segmentation or keypoints"))
+        }
+        if data.task != .classification, let batchOps = augmentation.batchOps {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: section + [AnyCodingKey(stringValue: "batch_ops")],
+                debugDescription: "\(batchOps.map(\.name).joined(separator: ", ")) blend whole images and their class labels: "
+                    + "they cannot carry the \(data.task.rawValue) targets of data.annotations"))
         }
         if data.task != .classification, augmentation.ops == nil, augmentation.geometry == .keras {
             throw DecodingError.dataCorrupted(.init(

@@ -12,12 +12,15 @@ import Training
 ///   early_stopping: {monitor: val_loss, patience: 6, restore_best_weights: true}
 ///   reduce_lr_on_plateau: {monitor: val_loss, factor: 0.5, patience: 3}
 ///   backup: {save_freq: epoch}
+///   distributed: {sync_batch_norm: true}      # under mpirun -np N
 /// ```
 public struct TrainingSection: Codable, Sendable, Equatable {
     public var epochs: Int
     public var optimizer: OptimizerSpec
     public var loss: String
     public var fromLogits: Bool
+    /// Keras's `label_smoothing` of `categorical_crossentropy`, in [0, 1] (default 0).
+    public var labelSmoothing: Double
     public var earlyStopping: EarlyStoppingSpec?
     public var reduceLROnPlateau: ReduceLROnPlateauSpec?
     public var schedule: ScheduleSpec?
@@ -34,6 +37,8 @@ public struct TrainingSection: Codable, Sendable, Equatable {
     /// Bytes the run's buffers may take (`8GB`, `512MiB`, `50%`); default 80% of physical
     /// memory or of the cgroup limit. See `MemoryLimit`.
     public var memoryLimit: MemoryLimit?
+    /// How processes under `mpirun -np N` train together (``DistributedSpec``).
+    public var distributed: DistributedSpec
 
     static let losses = ["categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
                          "mean_squared_error", "mse"]
@@ -41,6 +46,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case epochs, optimizer, loss
         case fromLogits = "from_logits"
+        case labelSmoothing = "label_smoothing"
         case earlyStopping = "early_stopping"
         case reduceLROnPlateau = "reduce_lr_on_plateau"
         case schedule
@@ -48,6 +54,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         case terminateOnNaN = "terminate_on_nan"
         case verbose, threads, backup
         case memoryLimit = "memory_limit"
+        case distributed
     }
 
     public init(from decoder: Decoder) throws {
@@ -58,6 +65,10 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         optimizer = try c.value(.optimizer, default: OptimizerSpec())
         loss = try c.word(.loss, in: Self.losses, default: "categorical_crossentropy")
         fromLogits = try c.value(.fromLogits, default: false)
+        labelSmoothing = try c.value(.labelSmoothing, default: 0)
+        try c.check((0...1).contains(labelSmoothing), .labelSmoothing, "must be in [0, 1], got \(labelSmoothing)")
+        try c.check(labelSmoothing == 0 || loss == "categorical_crossentropy", .labelSmoothing,
+                    "smooths one-hot targets: it needs loss categorical_crossentropy, not \(loss)")
         earlyStopping = try c.decodeIfPresent(EarlyStoppingSpec.self, forKey: .earlyStopping)
         reduceLROnPlateau = try c.decodeIfPresent(ReduceLROnPlateauSpec.self, forKey: .reduceLROnPlateau)
         schedule = try c.decodeIfPresent(ScheduleSpec.self, forKey: .schedule)
@@ -68,6 +79,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         threads = try c.decodeIfPresent(ThreadCount.self, forKey: .threads)
         backup = try c.value(.backup, default: BackupSpec())
         memoryLimit = try c.decodeIfPresent(MemoryLimit.self, forKey: .memoryLimit)
+        distributed = try c.value(.distributed, default: DistributedSpec())
     }
 
     /// The Training loss this section names.
@@ -76,7 +88,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         case "sparse_categorical_crossentropy": return SparseCategoricalCrossentropy(fromLogits: fromLogits)
         case "binary_crossentropy": return BinaryCrossentropy(fromLogits: fromLogits)
         case "mean_squared_error", "mse": return MeanSquaredError()
-        default: return CategoricalCrossentropy(fromLogits: fromLogits)
+        default: return CategoricalCrossentropy(fromLogits: fromLogits, labelSmoothing: Float(labelSmoothing))
         }
     }
 }

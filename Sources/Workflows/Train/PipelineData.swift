@@ -11,7 +11,8 @@ import Tensors
 ///
 /// Training images go through the whole augmentation; validation and test
 /// images only through its deterministic part (rescale, standardisation), so
-/// the numbers that steer early stopping are not noisy.
+/// the numbers that steer early stopping are not noisy; `batch_ops` (MixUp,
+/// CutMix) mix training batches only.
 public struct PipelineData {
     public let training: any ImageFileSource
     public let validation: (any ImageFileSource)?
@@ -61,8 +62,11 @@ public struct PipelineData {
         let recipe = try pipeline.augmentation.ops.map {
             try OpRecipe(ops: $0, outputHeight: data.height, outputWidth: data.width, seed: data.seed)
         }
+        let mixing = try pipeline.augmentation.batchOps.map {
+            BatchMixing(recipe: try BatchOpRecipe(ops: $0, seed: data.seed), classCount: sources.classNames.count)
+        }
         trainingLoader = try loaders.make(training, config: config, recipe: recipe, shuffle: data.shuffle,
-                                          batchSize: data.batchSize)
+                                          batchSize: data.batchSize, mixing: mixing)
         validationLoader = try sources.validation.flatMap {
             $0.count > 0 ? try loaders.make($0, config: fixed, recipe: recipe?.withoutRandomOps, shuffle: false,
                                             batchSize: data.batchSize) : nil
@@ -115,9 +119,10 @@ struct LoaderFactory {
     let log: @Sendable (String) -> Void
 
     /// A loader of `folder`: the op `recipe` when there is one, else the Keras `config`;
-    /// `batchSize` samples per (global) batch, `key` naming the setting in errors.
+    /// `batchSize` samples per (global) batch, `key` naming the setting in errors; `mixing`
+    /// for training batches only.
     func make(_ folder: any ImageFileSource, config: AugmentationConfig, recipe: OpRecipe?, shuffle: Bool,
-              batchSize: Int, key: String = "data.batch_size") throws -> DataLoader {
+              batchSize: Int, key: String = "data.batch_size", mixing: BatchMixing? = nil) throws -> DataLoader {
         var renderer = if let recipe {
             try ImageFileRenderer(source: folder, recipe: recipe, colorMode: data.imageColorMode)
         } else {
@@ -132,7 +137,7 @@ struct LoaderFactory {
             batchSize: try processes?.localBatch(of: batchSize, key: key) ?? batchSize, shuffle: shuffle,
             seed: data.seed, dropRemainder: shuffle && data.dropRemainder,
             workerCount: threads.loaderWorkers, prefetchDepth: data.prefetch, badFilePolicy: data.badFilePolicy,
-            shard: processes?.shard)
+            shard: processes?.shard, batchMixing: mixing)
         return try DataLoader(source: folder, renderer: renderer, options: options, log: log)
     }
 }

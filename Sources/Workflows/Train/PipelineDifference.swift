@@ -12,6 +12,15 @@ enum PipelineDifference {
         }
     }
 
+    /// A stored pipeline (the resolved YAML a checkpoint carries) read by today's parser and
+    /// written again, so keys added since with their defaults are filled in as they are in a
+    /// file resolved now and do not count as differences; the text itself when it no longer parses.
+    static func resolvedByThisVersion(_ stored: String) -> String {
+        guard let pipeline = try? PipelineFileLoader.parse(yaml: stored, file: "the checkpoint's pipeline"),
+              let yaml = try? YAMLEncoder().encode(pipeline) else { return stored }
+        return yaml
+    }
+
     /// Every leaf value of a YAML tree by its path.
     private static func flatten(_ node: Any?, path: String = "") -> [String: String] {
         switch node {

@@ -124,6 +124,12 @@ public struct TrainingRun {
         model.compile(optimizer: try training.optimizer.makeOptimizer(), loss: training.makeLoss(), metrics: [.automatic])
         model.trainer?.reducer = reducer
         output.write(model.summary() + "\n")
+        if training.distributed.syncBatchNorm {
+            let count = model.synchronizeBatchNormalization()
+            if reducer.processCount > 1 {
+                output.write("Batch normalization: \(count) layer\(count == 1 ? " normalizes" : "s normalize") with the global batch's statistics (training.distributed.sync_batch_norm)\n")
+            }
+        }
         output.write("Training on \(data.training.count) images in \(data.classNames.count) classes"
                       + (data.validation.map { ", validating on \($0.count)" } ?? "") + ".\n")
 
@@ -224,7 +230,8 @@ public struct TrainingRun {
                 throw WorkflowError("\(outputDirectory) has no checkpoint to resume (no \(BackupAndRestore.checkpointPath(in: backupDirectory))): "
                                     + "the run finished (and deleted it), or stopped before its first checkpoint; start it again without --resume")
             }
-            let differences = try PipelineDifference.keys(from: stored.metadata["pipeline"] ?? "", to: yaml)
+            let differences = try PipelineDifference.keys(
+                from: PipelineDifference.resolvedByThisVersion(stored.metadata["pipeline"] ?? ""), to: yaml)
             guard differences.isEmpty else {
                 throw WorkflowError("the pipeline file differs from the one the run in \(outputDirectory) started with, at "
                                     + "\(differences.count) key(s):\n  " + differences.joined(separator: "\n  ")

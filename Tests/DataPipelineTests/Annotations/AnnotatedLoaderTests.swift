@@ -129,6 +129,16 @@ import TestSupport
         #expect(error?.parameter == "geometry" && error?.reason.contains("masks, boxes or keypoints") == true)
     }
 
+    @Test func batchMixingIsRefusedWithTargetsNamingBoth() throws {
+        let set = try SyntheticCOCO.roundTrip(count: 2)
+        let renderer = try ImageFileRenderer(source: source(set), recipe: OpRecipe(ops: [], outputHeight: 8, outputWidth: 8, seed: 0))
+        let mixing = BatchMixing(recipe: try BatchOpRecipe(ops: [.cutmix(CutMix())], seed: 1), classCount: 1)
+        let error = #expect(throws: DataPipelineError.self) {
+            try DataLoader(source: renderer.source, renderer: renderer, options: LoaderOptions(batchSize: 2, batchMixing: mixing))
+        }
+        #expect(error?.message.contains("cutmix") == true && error?.message.contains("masks, boxes or keypoints") == true)
+    }
+
     @Test func erasedPixelsAreIgnoredInTheMask() throws {
         let set = try SyntheticCOCO.roundTrip(count: 4)
         let ops: [AugmentationOp] = [.resize(.init(size: .pair(height: 32, width: 32))),
