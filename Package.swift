@@ -128,7 +128,7 @@ let package = Package(
             name: "WorkflowsTests",
             dependencies: ["Workflows", "DataPipeline", "Imaging", "Training", "Applications", "TestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "TestSupport"]),
+        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "KerasFiles", "Training", "TestSupport"]),
         // Launches `augment train` under `mpirun -np 2 --oversubscribe` (it needs the executable built).
         .testTarget(name: "DistributedTests", dependencies: ["AugmentCLI", "Training", "TestSupport"]),
     ],

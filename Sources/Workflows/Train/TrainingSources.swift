@@ -12,14 +12,22 @@ struct TrainingSources {
     let sampleFiles: [String]
 
     init(data: DataSection, split: Double) throws {
+        guard data.directory != nil || data.csv != nil else {
+            throw WorkflowError("data: training needs 'directory' or 'csv' (a pipeline file without either serves augment predict only)")
+        }
         let subset: Subset? = split > 0 ? .training : nil
         if let directory = data.directory {
             let training = try ImageFolder(directory: directory, classes: data.classes, classMode: data.targetClassMode,
                                            validationSplit: split, subset: subset, followLinks: data.followLinks)
-            validation = split > 0
-                ? try ImageFolder(directory: directory, classes: data.classes, classMode: data.targetClassMode,
-                                  validationSplit: split, subset: .validation, followLinks: data.followLinks)
-                : nil
+            if let folder = data.validationDirectory {
+                validation = try ImageFolder(directory: folder, classes: training.classNames, classMode: data.targetClassMode,
+                                             followLinks: data.followLinks)
+            } else {
+                validation = split > 0
+                    ? try ImageFolder(directory: directory, classes: data.classes, classMode: data.targetClassMode,
+                                      validationSplit: split, subset: .validation, followLinks: data.followLinks)
+                    : nil
+            }
             classNames = training.classNames
             sampleFiles = RunArtifacts.firstOfEachClass(training, limit: 6)
             self.training = training
@@ -33,7 +41,12 @@ struct TrainingSources {
                               validationSplit: split, subset: subset, allowOutsidePaths: data.allowOutsidePaths)
             }
             let training = try listing(subset)
-            validation = split > 0 ? try listing(.validation) : nil
+            if let folder = data.validationDirectory {
+                validation = try ImageFolder(directory: folder, classes: training.classNames, classMode: data.targetClassMode,
+                                             followLinks: data.followLinks)
+            } else {
+                validation = split > 0 ? try listing(.validation) : nil
+            }
             classNames = training.classNames
             sampleFiles = (0..<min(6, training.count)).map(training.path(of:))
             self.training = training
