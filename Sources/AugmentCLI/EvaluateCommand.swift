@@ -9,9 +9,9 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Loss and metrics of a pipeline file's trained model on its test folder or any folder.",
         discussion: """
-            The model is the pipeline file's, with the best weights of a run folder (--run) or a weights \\
-            file (--weights: safetensors, or a Keras .h5 / .weights.h5). FOLDER (class sub-folders) \\
-            defaults to the file's test.directory. Images go through what validation images go through: \\
+            The model is the pipeline file's, with the best weights of a run folder (--run) or a weights \
+            file (--weights: safetensors, or a Keras .h5 / .weights.h5). FOLDER (class sub-folders) \
+            defaults to the file's test.directory. Images go through what validation images go through: \
             resize, rescale, preprocessing_function, no random transform.
             Example: augment evaluate pipelines/mobilenet-transfer.yaml --run runs/mobilenet-transfer
             """)
