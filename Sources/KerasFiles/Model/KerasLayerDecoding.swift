@@ -1,7 +1,7 @@
 import Training
 
 /// Augment layers from Keras layer configs: one entry per Keras class name
-/// Augment has. Models (`Functional`, `Sequential`) are read by ``KerasModelConfig``.
+/// Augment has. Models (`Functional`, `Sequential`) are read by `KerasModelDecoding`.
 enum KerasLayerDecoding {
     typealias Make = @Sendable (inout LayerConfigReader) throws -> any Layer
 

@@ -51,7 +51,7 @@ public enum KerasModelFile {
     }
 
     /// Saves `model` as a `.keras` archive that `keras.saving.load_model`
-    /// loads: `config.json` (``KerasModelEncoding``), `model.weights.h5`
+    /// loads: `config.json` (the model's Keras 3 configuration), `model.weights.h5`
     /// (Keras 3's weight layout) and `metadata.json`; written to a temporary
     /// file in the same folder, then renamed. Throws ``KerasModelError`` for
     /// a layer or setting Keras cannot express.
