@@ -14,6 +14,9 @@ Writes into Tests/ApplicationsTests/Fixtures/models:
   then Concatenate, GlobalAveragePooling2D, a Dense called twice in a chain, and two outputs;
 - mobilenet_head.keras: MobileNetV2 alpha 0.35 at 32x32 without top, inside a Sequential with
   a Dropout and a Dense head (a nested application);
+- siamese_keras2.h5: the siamese model as a legacy full-model `.h5` whose `model_config` is
+  rewritten in Keras 2's serialisation (no `module` keys, `batch_input_shape`, dtype strings,
+  inbound nodes as `[[layer, node, tensor, {}]]` lists), which Keras 3 still loads;
 - unsupported_layer.keras: a model with a LayerNormalization (Augment has none);
 - unsupported_argument.keras: a Dense with an L2 kernel regularizer (Augment has none);
 - keras-model-outputs.json: every fixture's outputs on the two inputs.
@@ -90,6 +93,39 @@ def unsupported_argument():
     return keras.Model(x, y, name="with_regularizer")
 
 
+def keras2_config(config):
+    """Keras 3's Functional config in Keras 2's serialisation."""
+    def plain(value):
+        if isinstance(value, dict) and "class_name" in value:
+            return {"class_name": value["class_name"], "config": value["config"]}
+        return value
+
+    def layer(entry):
+        cfg = {k: plain(v) for k, v in entry["config"].items()}
+        if entry["class_name"] == "InputLayer":
+            cfg["batch_input_shape"] = cfg.pop("batch_shape")
+            cfg.pop("optional", None)
+        cfg["dtype"] = "float32"
+        nodes = []
+        for node in entry["inbound_nodes"]:
+            args = node["args"][0]
+            tensors = args if isinstance(args, list) else [args]
+            nodes.append([list(t["config"]["keras_history"]) + [{}] for t in tensors])
+        return {"class_name": entry["class_name"], "config": cfg, "name": entry["name"], "inbound_nodes": nodes}
+
+    c = config["config"]
+    return {"class_name": "Functional", "config": {"name": c["name"], "layers": [layer(e) for e in c["layers"]],
+                                                   "input_layers": c["input_layers"], "output_layers": c["output_layers"]}}
+
+
+def save_keras2(model, path):
+    import h5py
+    model.save(path)
+    with h5py.File(path, "r+") as f:
+        f.attrs["model_config"] = json.dumps(keras2_config(json.loads(f.attrs["model_config"])))
+        f.attrs["keras_version"] = "2.15.0"
+
+
 def predictions(model, pixels):
     xs = [inputs(tuple(i.shape[1:]), pixels) for i in model.inputs]
     ys = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
@@ -114,6 +150,11 @@ def main():
         assert predictions(again, pixels) == results[name], name
         if name == "tiny_cnn":
             model.save(OUT / "tiny_cnn.h5")
+        if name == "siamese":
+            legacy = OUT / "siamese_keras2.h5"
+            save_keras2(model, legacy)
+            keras.backend.clear_session()
+            assert predictions(keras.saving.load_model(legacy), pixels) == results[name], legacy
     (OUT / "keras-model-outputs.json").write_text(json.dumps(results) + "\n")
     for path in sorted(OUT.iterdir()):
         print(f"{path.name}: {path.stat().st_size} bytes")

@@ -6,7 +6,8 @@ import Training
 import TestSupport
 
 /// Whole Keras models (scripts/make_keras_model_fixtures.py): `.keras`
-/// archives and a legacy full-model `.h5` rebuilt from their configuration,
+/// archives and legacy full-model `.h5` files (Keras 3's and Keras 2's
+/// serialisation) rebuilt from their configuration,
 /// predicting as Keras did; saved back as `.keras` and loaded again.
 @Suite struct KerasModelFileTests {
     /// Keras's outputs of one fixture: one entry per model output.
@@ -44,9 +45,10 @@ import TestSupport
     static let fixtures: [(file: String, name: String, pixels: Bool)] = [
         ("tiny_cnn.keras", "tiny_cnn", true), ("tiny_cnn.h5", "tiny_cnn", true),
         ("siamese.keras", "siamese", false), ("mobilenet_head.keras", "mobilenet_head", false),
+        ("siamese_keras2.h5", "siamese", false),
     ]
 
-    @Test(arguments: 0..<4)
+    @Test(arguments: 0..<5)
     func loadsAndPredictsAsKeras(fixture index: Int) throws {
         let (file, name, pixels) = Self.fixtures[index]
         let model = try KerasModelFile.load(Self.path(file))
@@ -84,6 +86,21 @@ import TestSupport
         }
     }
 
+    /// A truncated archive is a typed error, not a crash.
+    @Test func aDamagedArchiveIsRefused() throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.path("tiny_cnn.keras")))
+        let directory = try TemporaryDirectory()
+        for (name, data) in [("half.keras", bytes.prefix(bytes.count / 2)), ("tail.keras", bytes.suffix(bytes.count / 3)),
+                             ("empty.keras", Data())] {
+            let path = directory.url.appendingPathComponent(name).path
+            try Data(data).write(to: URL(fileURLWithPath: path))
+            #expect { try KerasModelFile.load(path) } throws: { error in
+                guard case let .invalidModel(file, _) = error as? KerasModelError else { return false }
+                return file == path
+            }
+        }
+    }
+
     @Test func notAModelFileIsRefused() throws {
         let weightsOnly = RepositoryFiles.fixture("ApplicationsTests", "mobilenet_v2_0.35_32_notop.h5").path
         #expect { try KerasModelFile.load(weightsOnly) } throws: { "\($0)".contains("no model_config attribute") }
@@ -94,7 +111,7 @@ import TestSupport
     /// A trained model saved as `.keras` loads back with the same predictions;
     /// with AUGMENT_KERAS_CHECK_DIR set, the archives and Augment's outputs are
     /// also written there for scripts/check_keras_archive.py (Keras loads them).
-    @Test(arguments: 0..<4)
+    @Test(arguments: 0..<5)
     func savedArchivesLoadBackIdentically(fixture index: Int) throws {
         let (file, name, pixels) = Self.fixtures[index]
         let model = try KerasModelFile.load(Self.path(file))
