@@ -64,6 +64,11 @@ import TestSupport
         #expect(siamese.inputShapes == [[8, 8, 3], [8, 8, 3]] && siamese.outputShapes == [[2], [8]])
         #expect(siamese.nodes.filter { $0.layer?.name == "shared_conv" }.count == 2, "one layer, two calls")
         #expect(siamese.nodes.filter { $0.layer?.name == "square" }.map(\.call) == [0, 1])
+        // Keras's summary: a shared layer is one row, connected to every call's inputs.
+        let summary = siamese.summary()
+        #expect(summary.components(separatedBy: "shared_conv (Conv2D)").count == 2)
+        #expect(summary.contains("left[0][0], right[0][0]") && summary.contains("shared_conv[0][0],"))
+        #expect(summary.contains("Total params: 274 (1.07 KB)"))
         let nested = try KerasModelFile.load(Self.path("mobilenet_head.keras"))
         let base = try #require(nested.layers.first as? Model)
         let application = try MobileNetV2(inputShape: [32, 32, 3], alpha: 0.35, includeTop: false, pooling: .avg)

@@ -70,7 +70,8 @@ public struct PipelinePredictor: ImagePredictor {
 }
 
 /// The loop `augment predict` runs for any model: images rendered by a
-/// renderer, batches through the model, the first output per image.
+/// renderer, batches through the model, every output per image (a model of
+/// several outputs gives them one after the other).
 enum ImagePrediction {
     static func run(_ model: Model, on inputs: [String], batchSize: Int,
                     renderer makeRenderer: (PredictionInputs) throws -> ImageFileRenderer) throws -> [Prediction] {
@@ -87,12 +88,15 @@ enum ImagePrediction {
                     try renderer.render(sample: index, epoch: 0, into: sample)
                 }
             }
-            let output = try model.predict(Tensor(shape: [indices.count] + renderer.sampleShape, storage: values),
-                                           batchSize: batchSize)
-            let outputWidth = model.outputWidth
+            let outputs = try model.predict([Tensor(shape: [indices.count] + renderer.sampleShape, storage: values)],
+                                            batchSize: batchSize)
             for (slot, index) in indices.enumerated() {
-                predictions.append(Prediction(path: source.path(of: index),
-                                              outputs: Array(output.storage[(slot * outputWidth)..<((slot + 1) * outputWidth)])))
+                // Every output of the model, in order (one for most models).
+                let values = outputs.flatMap { output in
+                    let width = output.count / indices.count
+                    return output.storage[(slot * width)..<((slot + 1) * width)]
+                }
+                predictions.append(Prediction(path: source.path(of: index), outputs: values))
             }
         }
         return predictions
