@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Checks that Keras 3 loads the `.keras` archives Augment saves and predicts what Augment did.
 
-The Swift test KerasModelFileTests.savedArchivesLoadBackIdentically writes, when
-AUGMENT_KERAS_CHECK_DIR is set, each saved archive `N-name.keras` beside `N-name.json`
+The Swift tests KerasModelFileTests.savedArchivesLoadBackIdentically and
+KerasLayerRoundTripTests.everyLayerRoundTrips write, when AUGMENT_KERAS_CHECK_DIR is set, each
+saved archive `name.keras` beside `name.json`
 ({"inputs": [flat input per model input], "outputs": [flat output per model output]}, two samples).
 This script loads every archive with keras.saving.load_model, predicts on the same inputs and
 requires max |Keras - Augment| <= 1e-4 * max |Augment| on every output.
 
     mkdir -p /tmp/keras-check
-    AUGMENT_KERAS_CHECK_DIR=/tmp/keras-check swift test --filter savedArchivesLoadBackIdentically
+    AUGMENT_KERAS_CHECK_DIR=/tmp/keras-check swift test --filter "savedArchivesLoadBackIdentically|KerasLayerRoundTripTests"
     python3 scripts/check_keras_archive.py /tmp/keras-check
 """
 import json, os, pathlib, sys

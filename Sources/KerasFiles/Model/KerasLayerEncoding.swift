@@ -43,6 +43,7 @@ enum KerasLayerEncoding {
         case let dropout as Dropout:
             extra = ["rate": JSONValue(dropout.rate), "noise_shape": dropout.noiseShape.map { .array([.null] + $0.map { JSONValue(integerLiteral: $0) }) } ?? .null]
         case let dropout as SpatialDropout2D:
+            config["trainable"] = nil  // Keras's SpatialDropout2D takes no `trainable`
             extra = ["rate": JSONValue(dropout.rate), "data_format": "channels_last"]
         case let layer as Activation:
             extra = ["activation": try activation(layer.function)]
