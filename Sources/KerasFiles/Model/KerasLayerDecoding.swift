@@ -17,9 +17,6 @@ enum KerasLayerDecoding {
         return layer
     }
 
-    /// Whether `className` is a layer Augment reads.
-    static func supports(_ className: String) -> Bool { makers[className] != nil }
-
     private static let makers: [String: Make] = [
         "Conv2D": { r in
             try r.expect("data_format", "channels_last")
