@@ -49,13 +49,7 @@ import TestSupport
         #expect(again.layers.map(\.name) == model.layers.map(\.name))
         #expect(again.layers.map(\.typeName) == model.layers.map(\.typeName))
         #expect(try again.predict(inputs).map(\.storage) == before.map(\.storage))
-        if let exportDirectory = ProcessInfo.processInfo.environment["AUGMENT_KERAS_CHECK_DIR"] {
-            let stem = URL(fileURLWithPath: exportDirectory).appendingPathComponent("every_layer")
-            try? FileManager.default.removeItem(atPath: stem.path + ".keras")
-            try FileManager.default.copyItem(atPath: saved, toPath: stem.path + ".keras")
-            let record: [String: [[Float]]] = ["inputs": inputs.map(\.storage), "outputs": before.map(\.storage)]
-            try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: stem.path + ".json"))
-        }
+        try KerasModelFileTests.exportForKeras(saved, as: "every_layer", inputs: inputs, outputs: before)
     }
 
     /// What Keras cannot express is refused, naming the layer.

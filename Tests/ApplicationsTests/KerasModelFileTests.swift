@@ -135,13 +135,18 @@ import TestSupport
         let again = try KerasModelFile.load(saved)
         #expect(try again.predict(inputs).map(\.storage) == before.map(\.storage))
         #expect(again.layers.map(\.name) == model.layers.map(\.name))
-        if let exportDirectory = ProcessInfo.processInfo.environment["AUGMENT_KERAS_CHECK_DIR"] {
-            let stem = URL(fileURLWithPath: exportDirectory).appendingPathComponent("\(index)-\(name)")
-            try? FileManager.default.removeItem(atPath: stem.path + ".keras")
-            try FileManager.default.copyItem(atPath: saved, toPath: stem.path + ".keras")
-            let record: [String: [[Float]]] = ["inputs": inputs.map(\.storage), "outputs": before.map(\.storage)]
-            try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: stem.path + ".json"))
-        }
+        try Self.exportForKeras(saved, as: "\(index)-\(name)", inputs: inputs, outputs: before)
+    }
+
+    /// With AUGMENT_KERAS_CHECK_DIR set, copies an archive Augment saved there as `name.keras`
+    /// beside `name.json` (inputs and Augment's outputs) for scripts/check_keras_archive.py.
+    static func exportForKeras(_ archive: String, as name: String, inputs: [Tensor], outputs: [Tensor]) throws {
+        guard let directory = ProcessInfo.processInfo.environment["AUGMENT_KERAS_CHECK_DIR"] else { return }
+        let stem = URL(fileURLWithPath: directory).appendingPathComponent(name)
+        try? FileManager.default.removeItem(atPath: stem.path + ".keras")
+        try FileManager.default.copyItem(atPath: archive, toPath: stem.path + ".keras")
+        let record: [String: [[Float]]] = ["inputs": inputs.map(\.storage), "outputs": outputs.map(\.storage)]
+        try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: stem.path + ".json"))
     }
 }
 
