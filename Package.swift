@@ -23,6 +23,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // The `.keras` archive (a zip of config.json, model.weights.h5, metadata.json).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         // `swift package generate-documentation`: the DocC catalogs under Sources/*/Documentation.docc.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -83,8 +85,13 @@ let package = Package(
         .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "Training"]),
         // keras.applications (VGG16, ResNet50, MobileNetV2, EfficientNetB0) on the graph engine.
         .target(name: "Applications", dependencies: ["Training"]),
-        // Keras's weight and model files (legacy .h5, .weights.h5) through libhdf5.
-        .target(name: "KerasFiles", dependencies: ["CPUBudget", "Training", "CHDF5"]),
+        // Keras's weight and model files (legacy .h5, .weights.h5, .keras archives) through libhdf5 and ZIPFoundation.
+        .target(
+            name: "KerasFiles",
+            dependencies: [
+                "CPUBudget", "Training", "CHDF5",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .target(
             name: "Workflows",
             dependencies: [
@@ -121,7 +128,7 @@ let package = Package(
             name: "WorkflowsTests",
             dependencies: ["Workflows", "DataPipeline", "Imaging", "Training", "Applications", "TestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "TestSupport"]),
+        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "KerasFiles", "Training", "TestSupport"]),
         // Launches `augment train` under `mpirun -np 2 --oversubscribe` (it needs the executable built).
         .testTarget(name: "DistributedTests", dependencies: ["AugmentCLI", "Training", "TestSupport"]),
     ],

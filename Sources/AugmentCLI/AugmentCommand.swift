@@ -10,7 +10,7 @@ struct AugmentCommand: AsyncParsableCommand {
         commandName: "augment",
         abstract: "Image augmentation pipelines: preview, train, bench and inspect.",
         version: AugmentVersion.text,
-        subcommands: [TrainCommand.self, PredictCommand.self, PreviewCommand.self, BenchCommand.self, InspectCommand.self])
+        subcommands: [TrainCommand.self, PredictCommand.self, EvaluateCommand.self, PreviewCommand.self, BenchCommand.self, InspectCommand.self])
 
     /// Bounds libgomp's spinning (see `OpenMPWaitPolicy`), then parses and runs the command.
     ///

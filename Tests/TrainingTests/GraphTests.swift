@@ -174,9 +174,9 @@ import Testing
         let input = try Input(shape: [4, 4, 2])
         let conv = try Conv2D(filters: 3, kernelSize: (1, 1))
         let once = try conv(input)
-        #expect { _ = try conv(once) } throws: { "\($0)".contains("already called in this graph") }
-        let other = try Input(shape: [4, 4, 3])
-        #expect { _ = try Add()([once, other]) } throws: { "\($0)".contains("different graphs") }
+        #expect { _ = try conv(once) } throws: { "\($0)".contains("shapes of its first call, [[4, 4, 2]]") }
+        let other = try Input(shape: [4, 4, 3], name: "conv2d")
+        #expect { _ = try Add()([once, other]) } throws: { "\($0)".contains("conv2d") && "\($0)".contains("unique") }
         let second = try input.graph.input(shape: [4, 4, 5])
         #expect { _ = try Add()([once, second]) } throws: { error in
             let text = "\(error)"

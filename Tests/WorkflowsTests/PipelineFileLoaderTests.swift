@@ -77,8 +77,17 @@ import Testing
         #expect(error("- just\n- a list\n")?.reason.contains("mapping") == true)
     }
 
-    @Test func exactlyOneSource() {
-        #expect(error("data:\n  batch_size: 2\n")?.reason == "give exactly one of 'directory' and 'csv'")
+    @Test func atMostOneSource() {
+        #expect(error("data:\n  batch_size: 2\n") == nil, "a pipeline file for augment predict needs no data folder")
+        #expect(error("data:\n  directory: a\n  csv: b.csv\n")?.reason == "give one of 'directory' and 'csv', not both")
         #expect(error("data:\n  directory: a\n  csv: b.csv\n")?.key == "data.csv")
+    }
+
+    @Test func validationDirectoryOrSplit() {
+        #expect(error("data:\n  directory: a\n  validation_directory: v\n") == nil)
+        #expect(error("data:\n  directory: a\n  validation_directory: v\n  validation_split: 0.2\n")?.reason
+                == "give 'validation_directory' or 'validation_split', not both")
+        #expect(error("data:\n  directory: a\n  validation_directory: v\naugmentation:\n  validation_split: 0.2\n")?.reason
+                == "give data.validation_directory or augmentation.validation_split, not both")
     }
 }

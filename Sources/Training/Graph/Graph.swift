@@ -57,10 +57,19 @@ struct Graph {
         self.outputs = outputs.map { renumbered[$0.node]! }
         for output in self.outputs { nodes[output].consumers += 1 }
         self.nodes = nodes
+        let calls = Dictionary(grouping: nodes.indices.filter { nodes[$0].layer != nil }) { ObjectIdentifier(nodes[$0].layer!) }
+        sharedNodes = Set(calls.values.filter { $0.count > 1 }.joined())
     }
 
-    /// The layers in topological order (model inputs have none).
-    var layers: [any Layer] { nodes.compactMap(\.layer) }
+    /// The layers in topological order (model inputs have none), each once:
+    /// a shared layer is listed at its first call.
+    var layers: [any Layer] {
+        var seen = Set<ObjectIdentifier>()
+        return nodes.compactMap(\.layer).filter { seen.insert(ObjectIdentifier($0)).inserted }
+    }
+
+    /// The nodes whose layer is called by more than one node (a shared layer).
+    private(set) var sharedNodes: Set<Int> = []
 
     /// For each node, whether the backward pass must produce its gradient:
     /// it has trainable parameters upstream (its own included), or it

@@ -43,7 +43,8 @@ enum GraphFusion {
         var partner = [Int: Int]()
         for (index, node) in nodes.enumerated() {
             guard let source = node.inputs.first, node.inputs.count == 1, nodes[source].consumers == 1,
-                  let conv = nodes[source].layer as? Conv2D else { continue }
+                  let conv = nodes[source].layer as? Conv2D,
+                  !graph.sharedNodes.contains(source), !graph.sharedNodes.contains(index) else { continue }
             if node.layer is MaxPooling2D, conv.activation == .relu { partner[source] = index }
             if node.layer is BatchNormalization, conv.activation == .linear { partner[source] = index }
         }

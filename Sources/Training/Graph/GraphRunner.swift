@@ -16,6 +16,8 @@ final class GraphRunner {
     /// Fused kernels by their second node, made once (nil: the pair is not supported).
     private var poolings: [Int: ConvolutionPooling?] = [:]
     private var foldings: [Int: ConvolutionBatchNormalization?] = [:]
+    /// Copies and re-runs for the nodes of shared layers.
+    private let shared: SharedLayerCalls
 
     init(graph: Graph) {
         self.graph = graph
@@ -23,6 +25,7 @@ final class GraphRunner {
         gradients = .init(repeating: nil, count: graph.nodes.count)
         requires = .init(repeating: false, count: graph.nodes.count)
         accumulators = graph.nodes.map { _ in ScratchBuffer() }
+        shared = SharedLayerCalls(graph: graph)
     }
 
     /// The outputs for `batch` samples, one pointer per model output, valid
@@ -109,7 +112,11 @@ final class GraphRunner {
         let node = graph.nodes[index]
         var nodeContext = context.forNode(named: node.name)
         nodeContext.needsInputGradient = node.inputs.contains { requires[$0] }
-        values[index] = node.layer!.forward(node.inputs.map { values[$0]! }, batch: batch, context: nodeContext)
+        let inputs = node.inputs.map { values[$0]! }
+        values[index] = node.layer!.forward(inputs, batch: batch, context: nodeContext)
+        if graph.sharedNodes.contains(index) {
+            values[index] = shared.keep(values[index]!, of: index, reading: inputs, batch: batch, context: nodeContext)
+        }
         settle(index, reading: node.inputs, arena: context.arena)
     }
 
@@ -123,6 +130,7 @@ final class GraphRunner {
     func backward(_ outputGradients: [UnsafePointer<Float>], batch: Int, throughLogits: Bool = false,
                   finished: ((Int) -> Void)? = nil) -> [UnsafePointer<Float>?] {
         for index in gradients.indices { gradients[index] = nil }
+        shared.startBackward()
         for (node, gradient) in zip(graph.outputs, outputGradients) where requires[node] {
             contribute(gradient, to: node, batch: batch)
         }
@@ -137,11 +145,14 @@ final class GraphRunner {
                 let results: [UnsafePointer<Float>?]
                 if index == logitsNode, let head = node.layer as? any LogitsOutput {
                     results = [head.backward(logitsGradient: gradient, batch: batch, needsInputGradient: needs[0])]
+                } else if graph.sharedNodes.contains(index) {
+                    results = shared.backward(index, gradient: gradient, inputs: node.inputs.map { values[$0]! }, batch: batch,
+                                              needsInputGradients: needs)
                 } else {
                     results = node.layer!.backward(gradient, batch: batch, needsInputGradients: needs)
                 }
                 for (input, result) in zip(node.inputs, results) where requires[input] {
-                    if let result { contribute(result, to: input, batch: batch) }
+                    if let result { contribute(result, to: input, batch: batch, copying: graph.sharedNodes.contains(index)) }
                 }
             case let .reluConvolutionPooling(convolution, pooling):
                 guard requires[pooling], let gradient = gradients[pooling] else { continue }
@@ -163,9 +174,10 @@ final class GraphRunner {
     }
 
     /// Adds one consumer's gradient to `node`'s: the pointer itself when the
-    /// node has one consumer, else a sum in the node's own buffer.
-    private func contribute(_ gradient: UnsafePointer<Float>, to node: Int, batch: Int) {
-        guard graph.nodes[node].consumers > 1 else { gradients[node] = gradient; return }
+    /// node has one consumer, else a sum in the node's own buffer (always a
+    /// copy when `copying`: a shared layer's next call reuses its buffers).
+    private func contribute(_ gradient: UnsafePointer<Float>, to node: Int, batch: Int, copying: Bool = false) {
+        guard graph.nodes[node].consumers > 1 || copying else { gradients[node] = gradient; return }
         let count = batch * graph.nodes[node].shape.reduce(1, *)
         if gradients[node] == nil {
             let sum = accumulators[node].reserve(count)

@@ -63,6 +63,33 @@ public enum ActivationFunction: Sendable, Equatable {
         }
     }
 
+    /// The activation Keras calls `name` (aliases included: `swish`,
+    /// `hard_swish`), with `alpha` for leaky_relu (default 0.2) and elu
+    /// (default 1) and `approximate` for gelu; nil for a name Augment lacks.
+    public static func named(_ name: String, alpha: Float? = nil, approximate: Bool? = nil) -> ActivationFunction? {
+        switch name {
+        case "linear": .linear
+        case "relu": .relu
+        case "relu6": .relu6
+        case "leaky_relu": .leakyRelu(alpha: alpha ?? 0.2)
+        case "elu": .elu(alpha: alpha ?? 1)
+        case "selu": .selu
+        case "softplus": .softplus
+        case "sigmoid": .sigmoid
+        case "hard_sigmoid": .hardSigmoid
+        case "silu", "swish": .silu
+        case "hard_silu", "hard_swish": .hardSilu
+        case "gelu": .gelu(approximate: approximate ?? false)
+        case "tanh": .tanh
+        case "softmax": .softmax
+        default: nil
+        }
+    }
+
+    /// Every name ``named(_:alpha:approximate:)`` knows, sorted.
+    public static let kerasNames = ["elu", "gelu", "hard_sigmoid", "hard_silu", "hard_swish", "leaky_relu", "linear", "relu",
+                                    "relu6", "selu", "sigmoid", "silu", "softmax", "softplus", "swish", "tanh"]
+
     /// Whether ``backward(input:output:gradOutput:into:count:width:)`` needs
     /// the pre-activation input: true for gelu, silu and hard_silu, whose
     /// derivatives are not functions of their (non-monotonic) outputs.

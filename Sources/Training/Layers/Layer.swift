@@ -6,8 +6,10 @@
 /// The pointer a layer returns from ``forward(_:batch:context:)`` or
 /// ``backward(_:batch:needsInputGradients:)`` stays valid until its next call;
 /// a layer may keep its input pointers for the backward pass, because the
-/// model keeps the producing layers' buffers alive. So a layer object is one
-/// node of one graph: calling the same layer object twice in a graph is refused.
+/// model keeps the producing layers' buffers alive. A layer object called
+/// twice in a graph (a shared layer) is still one state: the graph runner
+/// copies each call's output and re-runs a call's forward pass before its
+/// backward pass when needed (``GraphBuilder``).
 ///
 /// Most layers take one input and conform to ``UnaryLayer``; merging layers
 /// (``Add``, ``Concatenate``...) take several.

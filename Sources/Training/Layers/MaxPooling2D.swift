@@ -20,6 +20,11 @@ public final class MaxPooling2D: UnaryLayer {
     private var plan: MaxPoolingPlan?
     private var recordedMaxima = false
 
+    /// The window, its step and the padding mode.
+    public var poolSize: (height: Int, width: Int) { shape.poolSize }
+    public var strides: (y: Int, x: Int) { shape.strides }
+    public var padding: Padding { shape.padding }
+
     /// `strides` defaults to `poolSize`.
     public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid, name: String = "") throws {
         shape = try PoolingShape(poolSize: poolSize, strides: strides, padding: padding)

@@ -33,7 +33,10 @@ extension Model {
     public func summary() -> String {
         let connected = !isChain
         var rows: [[String]] = []
-        for node in graph.nodes {
+        let nodes = self.nodes
+        // Keras's `layer[call][0]`; a shared layer has one row, connected to the inputs of all its calls.
+        func reference(_ index: Int) -> String { "\(nodes[index].layer?.name ?? nodes[index].name)[\(nodes[index].call)][0]" }
+        for node in nodes where node.call == 0 {
             let shape = "(None, " + node.shape.map(String.init).joined(separator: ", ") + ")"
             guard let layer = node.layer else {
                 if !(self is Sequential) { rows.append(["\(node.name) (InputLayer)", shape, "0", "-"]) }
@@ -41,7 +44,8 @@ extension Model {
             }
             var row = ["\(layer.name) (\(layer.typeName))", shape, Model.grouped(layer.parameterCount)]
             if connected {
-                row.append(node.inputs.map { "\(graph.nodes[$0].name)[0][0]" }.joined(separator: ", "))
+                let calls = nodes.filter { $0.layer === layer }
+                row.append(calls.flatMap { $0.inputs.map(reference) }.joined(separator: ", "))
             }
             rows.append(row)
         }
@@ -60,11 +64,11 @@ extension Model {
     }
 
     /// Whether the graph is a chain, which Keras summarises without `Connected
-    /// to`: one input, one output, every layer reading one node and every node
-    /// read at most once.
+    /// to`: one input, one output, every layer reading one node, called once,
+    /// and every node read at most once.
     private var isChain: Bool {
         graph.inputs.count == 1 && graph.outputs.count == 1
-            && graph.nodes.allSatisfy { ($0.layer == nil || $0.inputs.count == 1) && $0.consumers <= 1 }
+            && graph.sharedNodes.isEmpty && graph.nodes.allSatisfy { ($0.layer == nil || $0.inputs.count == 1) && $0.consumers <= 1 }
     }
 
     /// `287` → `287 (1.12 KB)`: the count and its Float32 size, as Keras 3 prints them.

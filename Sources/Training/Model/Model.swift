@@ -172,7 +172,10 @@ public class Model: UnaryLayer {
 
     /// The layer producing the first output, whose logits a cross-entropy
     /// loss may read (see ``LogitsOutput``).
-    var head: (any LogitsOutput)? { graph.nodes[graph.outputs[0]].layer as? any LogitsOutput }
+    /// A shared layer's state is its last call's, so a shared output layer is no such head.
+    var head: (any LogitsOutput)? {
+        graph.sharedNodes.contains(graph.outputs[0]) ? nil : graph.nodes[graph.outputs[0]].layer as? any LogitsOutput
+    }
 
     /// Outputs for `inputs` (N × inputShape) in inference mode, `batchSize`
     /// samples at a time; each batch runs in `inferenceSubBatch(for:)`-sized

@@ -14,6 +14,11 @@ import Imaging
 ///   validation_split: 0.2
 ///   seed: 1
 /// ```
+///
+/// A separate validation folder (most downloaded data sets come as `train/`
+/// and `val/`) is `validation_directory`, instead of `validation_split`. A
+/// pipeline file used only by `augment predict` needs neither `directory`
+/// nor `csv`: `target_size` and `color_mode` say what the model takes.
 public struct DataSection: Codable, Sendable, Equatable {
     /// A folder of class sub-folders (Keras's `flow_from_directory`).
     public var directory: String?
@@ -37,6 +42,8 @@ public struct DataSection: Codable, Sendable, Equatable {
     public var shuffle: Bool
     public var seed: UInt64
     public var validationSplit: Double
+    /// A folder of class sub-folders used for validation (exclusive with `validation_split`).
+    public var validationDirectory: String?
     public var keepAspectRatio: Bool
     public var followLinks: Bool
     public var dropRemainder: Bool
@@ -60,7 +67,7 @@ public struct DataSection: Codable, Sendable, Equatable {
         case xColumn = "x_col", yColumns = "y_col"
         case targetSize = "target_size", colorMode = "color_mode", classMode = "class_mode", classes
         case batchSize = "batch_size", shuffle, seed
-        case validationSplit = "validation_split"
+        case validationSplit = "validation_split", validationDirectory = "validation_directory"
         case keepAspectRatio = "keep_aspect_ratio", followLinks = "follow_links"
         case dropRemainder = "drop_remainder", workers, prefetch
         case badFiles = "bad_files"
@@ -81,8 +88,7 @@ extension DataSection {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         directory = try c.decodeIfPresent(String.self, forKey: .directory)
         csv = try c.decodeIfPresent(String.self, forKey: .csv)
-        try c.check((directory == nil) != (csv == nil), directory == nil ? .directory : .csv,
-                    "give exactly one of 'directory' and 'csv'")
+        try c.check(directory == nil || csv == nil, .csv, "give one of 'directory' and 'csv', not both")
         csvDirectory = try c.decodeIfPresent(String.self, forKey: .csvDirectory)
         xColumn = try c.value(.xColumn, default: "filename")
         if let single = try? c.decodeIfPresent(String.self, forKey: .yColumns) {
@@ -103,6 +109,9 @@ extension DataSection {
         validationSplit = try c.value(.validationSplit, default: 0)
         try c.check(validationSplit >= 0 && validationSplit < 1, .validationSplit,
                     "must be in [0, 1), got \(validationSplit)")
+        validationDirectory = try c.decodeIfPresent(String.self, forKey: .validationDirectory)
+        try c.check(validationDirectory == nil || validationSplit == 0, .validationDirectory,
+                    "give 'validation_directory' or 'validation_split', not both")
         keepAspectRatio = try c.value(.keepAspectRatio, default: false)
         followLinks = try c.value(.followLinks, default: false)
         dropRemainder = try c.value(.dropRemainder, default: false)

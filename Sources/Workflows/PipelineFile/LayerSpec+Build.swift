@@ -168,14 +168,8 @@ extension LayerSpec {
 
     func activation(default fallback: String?) throws -> ActivationFunction {
         guard let name = options.activation ?? fallback else { throw LayerSpecError("'\(kind)' needs 'activation'") }
-        let functions: [String: ActivationFunction] = [
-            "linear": .linear, "relu": .relu, "relu6": .relu6, "leaky_relu": .leakyRelu(alpha: options.alpha ?? 0.2),
-            "elu": .elu(alpha: options.alpha ?? 1), "selu": .selu, "softplus": .softplus, "sigmoid": .sigmoid,
-            "hard_sigmoid": .hardSigmoid, "silu": .silu, "swish": .silu, "hard_silu": .hardSilu, "hard_swish": .hardSilu,
-            "gelu": .gelu(approximate: options.approximate ?? false), "tanh": .tanh, "softmax": .softmax,
-        ]
-        guard let function = functions[name] else {
-            throw LayerSpecError("activation '\(name)' is not one of: \(functions.keys.sorted().joined(separator: ", "))")
+        guard let function = ActivationFunction.named(name, alpha: options.alpha, approximate: options.approximate) else {
+            throw LayerSpecError("activation '\(name)' is not one of: \(ActivationFunction.kerasNames.joined(separator: ", "))")
         }
         return function
     }

@@ -4,6 +4,16 @@ import Training
 /// The optional `model` section: a Keras-style layer list. The input shape
 /// comes from the data section (target size and colour mode).
 ///
+/// With transfer learning, `base` (a ``BaseSection``) names the base and
+/// `layers` is the head; a base with `pooling` and no layers is a feature extractor:
+///
+/// ```yaml
+/// model:
+///   base: {application: mobilenet_v2, weights: ~/.keras/models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5,
+///          include_top: false, trainable: false}
+///   layers: [global_average_pooling2d, {dense: {units: 3, activation: softmax}}]
+/// ```
+///
 /// ```yaml
 /// model:
 ///   seed: 1
@@ -29,9 +39,12 @@ public struct ModelSection: Codable, Sendable, Equatable {
     public var layers: [LayerSpec]
     /// Seed of weight initialisation and dropout masks (default: the data seed).
     public var seed: UInt64?
+    /// The base under the layers, as written here; ``PipelineFile`` moves it
+    /// to ``PipelineFile/base`` (nil after loading).
+    public var base: BaseSection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case layers, seed
+        case layers, seed, base
     }
 
     public init(layers: [LayerSpec], seed: UInt64? = nil) {
@@ -42,9 +55,9 @@ public struct ModelSection: Codable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        layers = try c.decode([LayerSpec].self, forKey: .layers)
+        base = try c.decodeIfPresent(BaseSection.self, forKey: .base)
+        layers = try c.value(.layers, default: [])  // empty only under a base (checked by PipelineFile)
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
-        try c.check(!layers.isEmpty, .layers, "needs at least one layer")
         var names = GraphNames()
         for (index, spec) in layers.enumerated() {
             let path = c.codingPath + [CodingKeys.layers, AnyCodingKey(intValue: index)!]

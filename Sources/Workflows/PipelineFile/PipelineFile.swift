@@ -9,7 +9,8 @@ public struct PipelineFile: Codable, Sendable {
     public var model: ModelSection?
     public var training: TrainingSection?
     public var test: TestSection?
-    /// Transfer learning: the frozen base the `model` layers are stacked on.
+    /// Transfer learning: the frozen base the `model` layers are stacked on,
+    /// given as `model.base` or as a top-level `base` (one of the two).
     public var base: BaseSection?
     /// Transfer learning: the fine-tuning phase after the head is trained.
     public var fineTune: FineTuneSection?
@@ -53,10 +54,28 @@ public struct PipelineFile: Codable, Sendable {
         }
         test = try c.decodeIfPresent(TestSection.self, forKey: .test)
         base = try c.decodeIfPresent(BaseSection.self, forKey: .base)
+        if let inner = model?.base {
+            guard base == nil else {
+                throw DecodingError.dataCorruptedError(forKey: .base, in: c,
+                                                       debugDescription: "give the base once: as 'model.base' or as a top-level 'base'")
+            }
+            base = inner
+            model?.base = nil
+        }
         fineTune = try c.decodeIfPresent(FineTuneSection.self, forKey: .fineTune)
-        if (base != nil || fineTune != nil) && training == nil {
-            throw DecodingError.dataCorruptedError(forKey: base != nil ? .base : .fineTune, in: c,
-                                                   debugDescription: "transfer learning needs 'model' and 'training' sections")
+        if base != nil && model == nil {
+            throw DecodingError.dataCorruptedError(forKey: .base, in: c, debugDescription: "a 'base' needs a 'model' section")
+        }
+        if fineTune != nil && training == nil {
+            throw DecodingError.dataCorruptedError(forKey: .fineTune, in: c, debugDescription: "'fine_tune' needs a 'training' section")
+        }
+        if base == nil, model?.layers.isEmpty == true {
+            throw DecodingError.dataCorruptedError(forKey: .model, in: c,
+                                                   debugDescription: "model.layers needs at least one layer (none only under a base)")
+        }
+        if data.validationDirectory != nil, augmentation.config.validationSplit > 0 {
+            throw DecodingError.dataCorruptedError(forKey: .data, in: c,
+                                                   debugDescription: "give data.validation_directory or augmentation.validation_split, not both")
         }
         if fineTune != nil && base == nil {
             throw DecodingError.dataCorruptedError(forKey: .fineTune, in: c,
@@ -75,6 +94,7 @@ public struct PipelineFile: Codable, Sendable {
         data.csv = resolve(data.csv)
         data.csvDirectory = resolve(data.csvDirectory)
         if let path = resolve(data.annotations?.path) { data.annotations?.path = path }
+        data.validationDirectory = resolve(data.validationDirectory)
         if let directory = resolve(test?.directory) { test?.directory = directory }
         if let pipeline = resolve(base?.pipeline) { base?.pipeline = pipeline }
         let weights = resolve(base?.weights)

@@ -22,7 +22,7 @@ public struct Prediction: Sendable {
 /// let predictor = try PipelinePredictor(pipeline: file, weights: "runs/x/best.safetensors")
 /// let predictions = try predictor.predict(["photos/"], batchSize: 32)
 /// ```
-public struct PipelinePredictor {
+public struct PipelinePredictor: ImagePredictor {
     public let model: Model
     /// Class names, from `data.classes` or the data folder's subfolders; nil when neither is known.
     public let classNames: [String]?
@@ -48,14 +48,7 @@ public struct PipelinePredictor {
         } catch let error as LayerSpecError {
             throw WorkflowError("model.layers: \(error)")
         }
-        if let weights {
-            guard FileManager.default.fileExists(atPath: weights) else { throw WorkflowError("\(weights): no such weights file") }
-            if weights.hasSuffix(".safetensors") {
-                try model.loadWeights(from: weights)
-            } else {
-                try model.loadKerasWeights(from: weights)
-            }
-        }
+        if let weights { try model.loadAnyWeights(from: weights) }
         classNames = data.classes ?? data.directory.flatMap { directory in
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory))?
                 .filter { isDirectory(directory + "/" + $0) }.sorted()
@@ -67,11 +60,23 @@ public struct PipelinePredictor {
     /// Outputs for every image of `inputs` (files, or folders searched
     /// recursively), in sorted path order, `batchSize` images at a time.
     public func predict(_ inputs: [String], batchSize: Int) throws -> [Prediction] {
-        let source = try PredictionInputs(inputs)
         let data = pipeline.data
-        let renderer = try ImageFileRenderer(
-            source: source, config: pipeline.augmentation.config.withoutRandomTransforms, height: data.height,
-            width: data.width, colorMode: data.imageColorMode, seed: data.seed, mode: pipeline.augmentation.geometry)
+        return try ImagePrediction.run(model, on: inputs, batchSize: batchSize) { source in
+            try ImageFileRenderer(
+                source: source, config: pipeline.augmentation.config.withoutRandomTransforms, height: data.height,
+                width: data.width, colorMode: data.imageColorMode, seed: data.seed, mode: pipeline.augmentation.geometry)
+        }
+    }
+}
+
+/// The loop `augment predict` runs for any model: images rendered by a
+/// renderer, batches through the model, every output per image (a model of
+/// several outputs gives them one after the other).
+enum ImagePrediction {
+    static func run(_ model: Model, on inputs: [String], batchSize: Int,
+                    renderer makeRenderer: (PredictionInputs) throws -> ImageFileRenderer) throws -> [Prediction] {
+        let source = try PredictionInputs(inputs)
+        let renderer = try makeRenderer(source)
         let width = renderer.sampleShape.reduce(1, *)
         var predictions = [Prediction]()
         for start in stride(from: 0, to: source.count, by: batchSize) {
@@ -83,12 +88,15 @@ public struct PipelinePredictor {
                     try renderer.render(sample: index, epoch: 0, into: sample)
                 }
             }
-            let output = try model.predict(Tensor(shape: [indices.count] + renderer.sampleShape, storage: values),
-                                           batchSize: batchSize)
-            let outputWidth = model.outputWidth
+            let outputs = try model.predict([Tensor(shape: [indices.count] + renderer.sampleShape, storage: values)],
+                                            batchSize: batchSize)
             for (slot, index) in indices.enumerated() {
-                predictions.append(Prediction(path: source.path(of: index),
-                                              outputs: Array(output.storage[(slot * outputWidth)..<((slot + 1) * outputWidth)])))
+                // Every output of the model, in order (one for most models).
+                let values = outputs.flatMap { output in
+                    let width = output.count / indices.count
+                    return output.storage[(slot * width)..<((slot + 1) * width)]
+                }
+                predictions.append(Prediction(path: source.path(of: index), outputs: values))
             }
         }
         return predictions
@@ -122,8 +130,20 @@ struct PredictionInputs: ImageFileSource {
     }
 }
 
+extension Model {
+    /// Loads `path`: safetensors, or a Keras `.h5`/`.weights.h5`.
+    func loadAnyWeights(from path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw WorkflowError("\(path): no such weights file") }
+        if path.hasSuffix(".safetensors") {
+            try loadWeights(from: path)
+        } else {
+            try loadKerasWeights(from: path)
+        }
+    }
+}
+
 /// Whether `path` is a folder.
-private func isDirectory(_ path: String) -> Bool {
+func isDirectory(_ path: String) -> Bool {
     var folder: ObjCBool = false
     return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
 }

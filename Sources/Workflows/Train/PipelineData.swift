@@ -42,7 +42,7 @@ public struct PipelineData {
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }) throws {
         let data = pipeline.data
         let split = data.validationSplit > 0 ? data.validationSplit : pipeline.augmentation.config.validationSplit
-        try MemoryPlan.checkBatchPools(pipeline, validation: split > 0)
+        try MemoryPlan.checkBatchPools(pipeline, validation: split > 0 || data.validationDirectory != nil)
         let targets = pipeline.augmentation.targets ?? TargetsSection()
         let sources = try TrainingSources(data: data, split: split, ignoreIndex: UInt16(targets.ignoreIndex))
         let training = sources.training

@@ -13,8 +13,14 @@ struct TrainingSources {
     let sampleFiles: [String]
 
     init(data: DataSection, split: Double, ignoreIndex: UInt16 = SegmentationMask.defaultIgnoreIndex) throws {
+        guard data.directory != nil || data.csv != nil else {
+            throw WorkflowError("data: training needs 'directory' or 'csv' (a pipeline file without either serves augment predict only)")
+        }
         let subset: Subset? = split > 0 ? .training : nil
         if let annotations = data.annotations, let directory = data.directory {
+            guard data.validationDirectory == nil else {
+                throw WorkflowError("data.validation_directory: not available with data.annotations (the annotation file covers one folder); use data.validation_split")
+            }
             let sources = try AnnotatedData.sources(annotations, task: data.task, images: directory, classes: data.classes,
                                                     split: split, ignoreIndex: ignoreIndex)
             training = sources.training
@@ -24,10 +30,15 @@ struct TrainingSources {
         } else if let directory = data.directory {
             let training = try ImageFolder(directory: directory, classes: data.classes, classMode: data.targetClassMode,
                                            validationSplit: split, subset: subset, followLinks: data.followLinks)
-            validation = split > 0
-                ? try ImageFolder(directory: directory, classes: data.classes, classMode: data.targetClassMode,
-                                  validationSplit: split, subset: .validation, followLinks: data.followLinks)
-                : nil
+            if let folder = data.validationDirectory {
+                validation = try ImageFolder(directory: folder, classes: training.classNames, classMode: data.targetClassMode,
+                                             followLinks: data.followLinks)
+            } else {
+                validation = split > 0
+                    ? try ImageFolder(directory: directory, classes: data.classes, classMode: data.targetClassMode,
+                                      validationSplit: split, subset: .validation, followLinks: data.followLinks)
+                    : nil
+            }
             classNames = training.classNames
             sampleFiles = RunArtifacts.firstOfEachClass(training, limit: 6)
             self.training = training
@@ -41,7 +52,12 @@ struct TrainingSources {
                               validationSplit: split, subset: subset, allowOutsidePaths: data.allowOutsidePaths)
             }
             let training = try listing(subset)
-            validation = split > 0 ? try listing(.validation) : nil
+            if let folder = data.validationDirectory {
+                validation = try ImageFolder(directory: folder, classes: training.classNames, classMode: data.targetClassMode,
+                                             followLinks: data.followLinks)
+            } else {
+                validation = split > 0 ? try listing(.validation) : nil
+            }
             classNames = training.classNames
             sampleFiles = (0..<min(6, training.count)).map(training.path(of:))
             self.training = training

@@ -20,8 +20,9 @@ public final class Normalization: UnaryLayer {
 
     /// Whether the layer maps normalised values back.
     public let invert: Bool
-    private let givenMean: [Float]?
-    private let givenVariance: [Float]?
+    /// The mean and variance given at construction (nil when the layer is adapted or loaded).
+    public let givenMean: [Float]?
+    public let givenVariance: [Float]?
     private var adapted: (mean: [Float], variance: [Float])?
     /// Per-channel max(√variance, ε) of the last forward pass.
     private var factor: [Float] = []
