@@ -54,6 +54,34 @@ extension AugmentationOp: Encodable {
             try put("scale", range(e.scale))
             try put("ratio", range(e.ratio))
             try put("value", e.value)
+        case .gaussianBlur(let b):
+            try put("kernel_size", [b.kernelWidth, b.kernelHeight])
+            try put("sigma", range(b.sigma))
+        case .randomPosterize(let r):
+            try put("bits", r.bits)
+            try put("p", r.p)
+        case .randomSolarize(let r):
+            try put("threshold", r.threshold)
+            try put("p", r.p)
+        case .randomAdjustSharpness(let r):
+            try put("sharpness_factor", r.sharpnessFactor)
+            try put("p", r.p)
+        case .randomEqualize(let r), .randomAutocontrast(let r), .randomInvert(let r):
+            try put("p", r.p)
+        case .randAugment(let r):
+            try put("num_ops", r.numOps)
+            try put("magnitude", r.magnitude)
+            try put("num_magnitude_bins", r.numMagnitudeBins)
+            try put("interpolation", r.interpolation.name)
+            try put("fill", r.fill)
+        case .trivialAugmentWide(let t):
+            try put("num_magnitude_bins", t.numMagnitudeBins)
+            try put("interpolation", t.interpolation.name)
+            try put("fill", t.fill)
+        case .autoAugment(let a):
+            try put("policy", a.policy.rawValue)
+            try put("interpolation", a.interpolation.name)
+            try put("fill", a.fill)
         }
     }
 }

@@ -10,7 +10,11 @@ import Imaging
 ///    the transform's `fill`. Without colour steps the normalisation is fused into this pass's store.
 /// 2. Colour steps, when there are any, run as `ColorPass` over the rendered sample, clamping to
 ///    0…255 after each step as torchvision does, then the normalisation.
-/// 3. Erasures overwrite their rectangles.
+/// 3. Pixel ops (``PixelOp``: posterize, solarize, equalize, autocontrast, sharpness, invert,
+///    blur, and colour steps that follow one of them), only when the transform has any, as
+///    `PixelPass` on the uint8-valued sample; the normalisation then moves after them (the
+///    warp and colour passes write pixel units).
+/// 4. Erasures overwrite their rectangles.
 ///
 /// ```swift
 /// let t = recipe.transform(epoch: 0, index: 7, sourceWidth: image.width, sourceHeight: image.height)
@@ -59,7 +63,7 @@ public enum TransformKernel {
         let (scale, bias) = t.normalization?.channelAffine(channels: channels)
             ?? (SIMD4<Float>(repeating: 1), SIMD4<Float>(repeating: 0))
         var finish = PixelFinish()
-        if !t.hasColor { (finish.scale, finish.bias) = (scale, bias) }
+        if !t.hasColor && !t.hasPixelOps { (finish.scale, finish.bias) = (scale, bias) }
         source.pixels.withUnsafeBufferPointer { pixels in
             ExactWarp.render(pixels, width: source.width, height: source.height, channels: channels, map: map,
                              fill: t.window == nil ? t.fillMode : .nearest, cval: Float(t.fill),
@@ -68,7 +72,12 @@ public enum TransformKernel {
         }
         let pixelStride = layout == .hwc ? channels : 1, channelStride = layout == .hwc ? 1 : t.width * t.height
         if t.hasColor {
+            let (colorScale, colorBias) = t.hasPixelOps ? (SIMD4<Float>(repeating: 1), SIMD4<Float>(repeating: 0)) : (scale, bias)
             ColorPass.apply(t.colorSteps, to: sample, pixels: t.width * t.height, channels: channels,
+                            pixelStride: pixelStride, channelStride: channelStride, scale: colorScale, bias: colorBias)
+        }
+        if t.hasPixelOps {
+            PixelPass.apply(t.pixelOps, to: sample, width: t.width, height: t.height, channels: channels,
                             pixelStride: pixelStride, channelStride: channelStride, scale: scale, bias: bias)
         }
         for e in t.erasures {

@@ -1,0 +1,109 @@
+/* The non-linear pixel ops of the ops recipe (PixelPass in Augmentation/Ops) on a rendered sample
+   of Floats that hold uint8 values (0...255, whole numbers): torchvision.transforms.v2's uint8
+   kernels, step for step, including where they truncate. Planes are read with a pixel stride so
+   HWC and planar samples share the code. */
+#include "CAugmentKernels.h"
+#include <math.h>
+#include <stdint.h>
+
+#pragma clang fp contract(off)
+
+static inline float clamp255(float v) { return v < 0.0f ? 0.0f : (v > 255.0f ? 255.0f : v); }
+
+void aug_pixel_quantize(float *data, long count) {
+    for (long i = 0; i < count; i++) data[i] = rintf(clamp255(data[i]));
+}
+
+void aug_pixel_posterize(float *data, long count, int bits) {
+    if (bits >= 8) return;
+    const int mask = ((1 << bits) - 1) << (8 - bits);
+    for (long i = 0; i < count; i++) data[i] = (float)((int)data[i] & mask);
+}
+
+void aug_pixel_solarize(float *data, long count, float threshold) {
+    for (long i = 0; i < count; i++) data[i] = data[i] >= threshold ? 255.0f - data[i] : data[i];
+}
+
+void aug_pixel_invert(float *data, long count) {
+    for (long i = 0; i < count; i++) data[i] = 255.0f - data[i];
+}
+
+void aug_pixel_equalize(float *plane, long pixels, long stride) {
+    long hist[256] = {0};
+    for (long p = 0; p < pixels; p++) hist[(int)plane[p * stride]]++;
+    int last = 255;
+    while (last > 0 && hist[last] == 0) last--;
+    const long step = (pixels - hist[last]) / 255;
+    if (step == 0) return;
+    float lut[256];
+    lut[0] = 0.0f;
+    long cumulative = 0;
+    for (int k = 1; k < 256; k++) {
+        cumulative += hist[k - 1];
+        const long v = (cumulative + step / 2) / step;
+        lut[k] = (float)(v > 255 ? 255 : v);
+    }
+    for (long p = 0; p < pixels; p++) plane[p * stride] = lut[(int)plane[p * stride]];
+}
+
+void aug_pixel_autocontrast(float *plane, long pixels, long stride) {
+    float low = 255.0f, high = 0.0f;
+    for (long p = 0; p < pixels; p++) {
+        const float v = plane[p * stride];
+        low = v < low ? v : low;
+        high = v > high ? v : high;
+    }
+    if (pixels == 0 || high == low) return;
+    const float inverse_scale = (high - low) * (float)(1.0 / 255.0);
+    for (long p = 0; p < pixels; p++) plane[p * stride] = truncf(clamp255((plane[p * stride] - low) / inverse_scale));
+}
+
+void aug_pixel_sharpness(float *plane, int width, int height, long pixel_stride, float alpha, float *scratch) {
+    if (width <= 2 || height <= 2) return;
+    for (long i = 0; i < (long)width * height; i++) scratch[i] = plane[i * pixel_stride];
+    for (int y = 1; y < height - 1; y++) {
+        for (int x = 1; x < width - 1; x++) {
+            const float *row = scratch + (long)(y - 1) * width + x - 1;
+            long sum = 0;
+            for (int dy = 0; dy < 3; dy++)
+                for (int dx = 0; dx < 3; dx++) sum += (long)row[dy * width + dx];
+            const long center = (long)scratch[(long)y * width + x];
+            sum += 4 * center;
+            /* torchvision rounds the float32 convolution, which lies within 1e-5 of sum / 13 and
+               so never near a half: the integer rounding is exact. */
+            const long blurred = (2 * sum + 13) / 26;
+            const float v = (float)center;
+            plane[((long)y * width + x) * pixel_stride] = truncf(clamp255(fmaf(alpha, (float)blurred - v, v)));
+        }
+    }
+}
+
+static inline int reflect(int i, int n) {
+    if (n == 1) return 0;
+    const int period = 2 * (n - 1);
+    i %= period;
+    if (i < 0) i += period;
+    return i < n ? i : period - i;
+}
+
+void aug_pixel_blur(float *plane, int width, int height, long pixel_stride, const float *kx, int kw,
+                    const float *ky, int kh, float *scratch) {
+    const int hx = kw / 2, hy = kh / 2;
+    float *source = scratch, *rows = scratch + (long)width * height;
+    for (long i = 0; i < (long)width * height; i++) source[i] = plane[i * pixel_stride];
+    for (int y = 0; y < height; y++) {
+        const float *line = source + (long)y * width;
+        for (int x = 0; x < width; x++) {
+            float sum = 0.0f;
+            for (int k = 0; k < kw; k++) sum += kx[k] * line[reflect(x + k - hx, width)];
+            rows[(long)y * width + x] = sum;
+        }
+    }
+    for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+            float sum = 0.0f;
+            for (int k = 0; k < kh; k++) sum += ky[k] * rows[(long)reflect(y + k - hy, height) * width + x];
+            plane[((long)y * width + x) * pixel_stride] = rintf(clamp255(sum));
+        }
+    }
+}
