@@ -7,22 +7,26 @@ extension AugmentationOp: Encodable {
         func put<T: Encodable>(_ key: String, _ value: T?) throws {
             if let value { try p.encode(value, forKey: AnyCodingKey(stringValue: key)) }
         }
-        func size(_ s: OpSize) -> [Int] { if case .pair(let h, let w) = s { [h, w] } else { [s.height] } }
+        // One number stays one number (`[n]` would not read back: a size is n or [height, width]).
+        func size(_ s: OpSize) -> [Int]? { if case .pair(let h, let w) = s { [h, w] } else { nil } }
+        func put(size s: OpSize) throws {
+            if let pair = size(s) { try put("size", pair) } else { try put("size", s.height) }
+        }
         func range(_ r: OpRange?) -> [Double]? { r.map { [$0.lower, $0.upper] } }
         switch self {
         case .resize(let r):
-            try put("size", size(r.size))
+            try put(size: r.size)
             try put("interpolation", r.interpolation.name)
         case .centerCrop(let c):
-            try put("size", size(c.size))
+            try put(size: c.size)
         case .randomCrop(let c):
-            try put("size", size(c.size))
+            try put(size: c.size)
             try put("padding", c.padding)
             try put("pad_if_needed", c.padIfNeeded)
             try put("fill", c.fill)
             try put("padding_mode", c.paddingMode == .nearest ? "edge" : c.paddingMode == .reflect ? "symmetric" : "constant")
         case .randomResizedCrop(let c):
-            try put("size", size(c.size))
+            try put(size: c.size)
             try put("scale", range(c.scale))
             try put("ratio", range(c.ratio))
             try put("interpolation", c.interpolation.name)
