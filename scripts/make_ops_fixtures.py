@@ -11,8 +11,11 @@ It also writes pixel-ops.json beside it: the pixel stage (posterize, solarize, e
 autocontrast, adjust_sharpness, invert, gaussian_blur, colour after them) and every sub-op of the
 automatic augmentation policies at fixed magnitudes, run by torchvision on a uint8 image (3 x 12 x 14,
 torch.manual_seed(1)) as RandAugment runs them, outputs in uint8 pixel values (or normalised when
-the calls end in normalize); and torchvision's magnitude tables (RandAugment and TrivialAugmentWide
-spaces, 10 and 31 bins, on 14 x 12 and 224 x 224 images) as float32 values.
+the calls end in normalize); AugMix's mixing (fixed weights and chains, torchvision's formula
+m0 * image + sum of w_i * chain_i(image), truncated to uint8, its sub-ops through AugMix's
+_apply_image_or_video_transform with bilinear interpolation); and torchvision's magnitude tables
+(RandAugment, TrivialAugmentWide and AugMix spaces, 10 and 31 bins, on 14 x 12 and 224 x 224
+images) as float32 values.
 
 Resizes use antialias=False: Augment's warp is plain bilinear up to 1.5 source pixels per output
 pixel and box-prefilters beyond (torchvision's antialias uses a triangle filter there), so the
@@ -183,10 +186,30 @@ def pixel_ops():
         return x
     cases.append(("policy_sequence", "dull", [["policy", {"op": op, "magnitude": m}] for op, m in sequence], run_sequence))
 
+    augmix = v2.AugMix()
+
+    def mixed(original, chains):
+        def function(x):
+            mix = torch.tensor(original, dtype=torch.float32) * x
+            for weight, ops in chains:
+                chain = x
+                for op, m in ops:
+                    chain = augmix._apply_image_or_video_transform(chain, op, m, interpolation=augmix.interpolation,
+                                                                   fill=augmix._fill)
+                mix.add_(torch.tensor(weight, dtype=torch.float32) * chain)
+            return mix.to(torch.uint8)
+        return function
+    mixes = [
+        ("augmix_pixel", 0.25, [(0.375, [("Equalize", 0.0)]), (0.125, [("Posterize", 3.0), ("Brightness", 0.3)]),
+                                (0.25, [("Solarize", 0.5), ("AutoContrast", 0.0), ("Contrast", -0.4)])]),
+        ("augmix_geometric", 0.5, [(0.25, [("Rotate", 12.0)]), (0.125, [("ShearX", 0.2), ("Sharpness", 0.5)]),
+                                   (0.125, [("TranslateY", 3.4)])]),
+    ]
     out = {
         "generator": "scripts/make_ops_fixtures.py",
         "torchvision": torchvision.__version__,
         "torch": torch.__version__,
+        "mixes": [],
         "images": {name: {"shape": [12, 14, 3], "pixels": x.permute(1, 2, 0).flatten().tolist()}
                    for name, x in [("image", image), ("dull", dull)]},
         "cases": [],
@@ -199,7 +222,13 @@ def pixel_ops():
         values = result.permute(1, 2, 0).flatten().tolist()
         out["cases"].append({"name": name, "input": source, "calls": calls, "normalized": is_normalized,
                              "output": [round(v, 6) for v in values] if is_normalized else values})
-    spaces = {"standard": v2.RandAugment._AUGMENTATION_SPACE, "wide": v2.TrivialAugmentWide._AUGMENTATION_SPACE}
+    for name, original, chains in mixes:
+        result = mixed(original, chains)(image)
+        out["mixes"].append({"name": name, "original": original, "weights": [w for w, _ in chains],
+                             "chains": [[{"op": op, "magnitude": m} for op, m in ops] for _, ops in chains],
+                             "output": result.permute(1, 2, 0).flatten().tolist()})
+    spaces = {"standard": v2.RandAugment._AUGMENTATION_SPACE, "wide": v2.TrivialAugmentWide._AUGMENTATION_SPACE,
+              "augmix": v2.AugMix._AUGMENTATION_SPACE}
     for space, table in spaces.items():
         for bins in (10, 31):
             for height, width in ((12, 14), (224, 224)):

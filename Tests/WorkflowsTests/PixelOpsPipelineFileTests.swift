@@ -24,10 +24,11 @@ import Yams
                 - random_autocontrast: {p: 0.3}
                 - random_adjust_sharpness: {sharpness_factor: 2}
                 - random_invert: {p: 0.1}
+                - aug_mix: {severity: 4, chain_depth: 2}
                 - normalize: {mean: imagenet, std: imagenet}
             """)
         let ops = try #require(file.augmentation.ops)
-        #expect(Array(ops[1...10]) == [
+        #expect(Array(ops[1...11]) == [
             .randAugment(RandAugment(numOps: 2, magnitude: 9, numMagnitudeBins: 31, interpolation: .nearest, fill: 0)),
             .trivialAugmentWide(TrivialAugmentWide(numMagnitudeBins: 15)),
             .autoAugment(AutoAugment(policy: .imagenet)),
@@ -38,6 +39,7 @@ import Yams
             .randomAutocontrast(RandomApplication(p: 0.3)),
             .randomAdjustSharpness(RandomAdjustSharpness(sharpnessFactor: 2, p: 0.5)),
             .randomInvert(RandomApplication(p: 0.1)),
+            .augMix(AugMix(severity: 4, mixtureWidth: 3, chainDepth: 2, alpha: 1, allOps: true, interpolation: .bilinear)),
         ])
         let yaml = try YAMLEncoder().encode(file)
         #expect(try PipelineFileLoader.parse(yaml: yaml, file: "again.yaml").augmentation == file.augmentation)
@@ -74,6 +76,10 @@ import Yams
                 saying: ">= 0")
         refused("random_invert: {p: 1.5}", key: "random_invert.p", saying: "[0, 1]")
         refused("random_equalize: {q: 1}", key: "random_equalize.q", saying: "unknown parameter")
+        refused("aug_mix: {severity: 11}", key: "aug_mix.severity", saying: "1...10")
+        refused("aug_mix: {mixture_width: 0}", key: "aug_mix.mixture_width", saying: "1...16")
+        refused("aug_mix: {alpha: 0}", key: "aug_mix.alpha", saying: "positive")
+        refused("aug_mix: {all_ops: maybe}", key: "aug_mix.all_ops", saying: "true or false")
     }
 
     /// The stages' order: pixel ops after colour and before `normalize`; a policy's fill must
@@ -83,6 +89,9 @@ import Yams
         #expect(late?.key == "augmentation.ops[1].random_invert")
         let early = files.failure("augmentation:\n  ops:\n    - rand_augment\n    - color_jitter: {brightness: 0.2}\n")
         #expect(early?.key == "augmentation.ops[1].color_jitter")
+        let mixFirst = files.failure("augmentation:\n  ops:\n    - aug_mix\n    - random_invert\n")
+        #expect(mixFirst?.key == "augmentation.ops[1].random_invert")
+        #expect(mixFirst?.reason.contains("last op") == true)
         let fills = files.failure("augmentation:\n  ops:\n    - random_rotation: {degrees: 10, fill: 5}\n    - rand_augment\n")
         #expect(fills?.key == "augmentation.ops[1].rand_augment.fill")
     }

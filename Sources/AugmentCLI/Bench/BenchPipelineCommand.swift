@@ -38,6 +38,9 @@ struct BenchPipelineCommand: ParsableCommand {
     @Option(help: "Batches prefetched ahead of the consumer.")
     var prefetch = 2
 
+    @Flag(help: "With --recipe imagenet: rand_augment (num_ops 2, magnitude 9) after color_jitter, before normalize.")
+    var randAugment = false
+
     @Flag(help: "Resize only (no random transforms, no rescale): the pipeline without the augmentation recipe.")
     var resizeOnly = false
 
@@ -57,16 +60,19 @@ struct BenchPipelineCommand: ParsableCommand {
     func validate() throws {
         guard load >= 0 else { throw ValidationError("--load must be 0 or more, got \(load)") }
         if resizeOnly && recipe == .imagenet { throw ValidationError("--resize-only measures the keras recipe's resize") }
+        if randAugment && recipe != .imagenet { throw ValidationError("--rand-augment extends --recipe imagenet") }
     }
 
     func run() throws {
         BuildKind.warnIfDebug()
         let plan = try ThreadPlan(workers: ThreadPlan.Request(flag: workers))
+        var ops = PipelineBenchmark.imagenetRecipe(size: size)
+        if randAugment { ops.insert(.randAugment(RandAugment()), at: ops.count - 1) }
         let bench = PipelineBenchmark(directory: directory, size: size, batchSize: batch ?? (recipe == .imagenet ? 64 : 32),
                                       workerCount: plan.loaderWorkers,
                                       seed: seed, epochs: epochs, prefetchDepth: prefetch,
                                       config: resizeOnly ? AugmentationConfig() : PipelineBenchmark.seedRecipe,
-                                      ops: recipe == .imagenet ? PipelineBenchmark.imagenetRecipe(size: size) : nil)
+                                      ops: recipe == .imagenet ? ops : nil)
         let hasher = BatchChecksum()
         let results = try BusyProcesses.with(count: load) {
             try bench.run { batch in
@@ -84,7 +90,7 @@ struct BenchPipelineCommand: ParsableCommand {
         print("pipeline bench: \(directory), \(size)x\(size), batch \(bench.batchSize), "
               + "\(bench.workerCount) workers (\(plan.loaderOrigin.rawValue)), "
               + "CPU budget \(plan.budget), \(load) busy process\(load == 1 ? "" : "es"), "
-              + (resizeOnly ? "resize only" : recipe == .imagenet ? "imagenet recipe" : "seed recipe"))
+              + (resizeOnly ? "resize only" : recipe == .imagenet ? "imagenet recipe" + (randAugment ? " + rand_augment" : "") : "seed recipe"))
         for result in results {
             let stages = result.readSeconds + result.decodeSeconds + result.warpSeconds
             func share(_ value: Double) -> String { String(format: "%.0f%%", stages > 0 ? 100 * value / stages : 0) }

@@ -143,6 +143,12 @@ extension AugmentationOp {
             }
             return .autoAugment(AutoAugment(policy: policy, interpolation: try p.interpolation(.nearest),
                                             fill: try p.number("fill") ?? 0))
+        case "aug_mix":
+            try p.allow("severity", "mixture_width", "chain_depth", "alpha", "all_ops", "interpolation", "fill")
+            return .augMix(AugMix(severity: try p.integer("severity") ?? 3, mixtureWidth: try p.integer("mixture_width") ?? 3,
+                                  chainDepth: try p.integer("chain_depth") ?? -1, alpha: try p.number("alpha") ?? 1,
+                                  allOps: try p.flag("all_ops") ?? true, interpolation: try p.interpolation(.bilinear),
+                                  fill: try p.number("fill") ?? 0))
         default:
             return nil
         }

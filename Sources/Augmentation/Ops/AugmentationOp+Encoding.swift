@@ -82,6 +82,14 @@ extension AugmentationOp: Encodable {
             try put("num_magnitude_bins", t.numMagnitudeBins)
             try put("interpolation", t.interpolation.name)
             try put("fill", t.fill)
+        case .augMix(let a):
+            try put("severity", a.severity)
+            try put("mixture_width", a.mixtureWidth)
+            try put("chain_depth", a.chainDepth)
+            try put("alpha", a.alpha)
+            try put("all_ops", a.allOps)
+            try put("interpolation", a.interpolation.name)
+            try put("fill", a.fill)
         case .autoAugment(let a):
             try put("policy", a.policy.rawValue)
             try put("interpolation", a.interpolation.name)

@@ -34,6 +34,7 @@ public enum AugmentationOp: Sendable, Equatable {
     case randAugment(RandAugment)
     case trivialAugmentWide(TrivialAugmentWide)
     case autoAugment(AutoAugment)
+    case augMix(AugMix)
 
     /// The pipeline-file name (torchvision's class name in snake case).
     public var name: String {
@@ -60,6 +61,7 @@ public enum AugmentationOp: Sendable, Equatable {
         case .randAugment: "rand_augment"
         case .trivialAugmentWide: "trivial_augment_wide"
         case .autoAugment: "auto_augment"
+        case .augMix: "aug_mix"
         }
     }
 
@@ -68,7 +70,7 @@ public enum AugmentationOp: Sendable, Equatable {
                                "random_rotation", "random_affine", "color_jitter", "random_grayscale", "normalize",
                                "random_erasing", "gaussian_blur", "random_posterize", "random_solarize", "random_equalize",
                                "random_autocontrast", "random_adjust_sharpness", "random_invert", "rand_augment",
-                               "trivial_augment_wide", "auto_augment"]
+                               "trivial_augment_wide", "auto_augment", "aug_mix"]
 
     /// Where the op acts; a recipe runs its ops in this order of stages (``OpRecipe``). The
     /// pixel stage holds the non-linear ops and the policies (``RandAugment`` and friends), whose
@@ -87,7 +89,7 @@ public enum AugmentationOp: Sendable, Equatable {
         case .normalize: .normalization
         case .randomErasing: .erasing
         case .gaussianBlur, .randomPosterize, .randomSolarize, .randomEqualize, .randomAutocontrast,
-             .randomAdjustSharpness, .randomInvert, .randAugment, .trivialAugmentWide, .autoAugment:
+             .randomAdjustSharpness, .randomInvert, .randAugment, .trivialAugmentWide, .autoAugment, .augMix:
             .pixel
         }
     }
@@ -127,6 +129,7 @@ public enum AugmentationOp: Sendable, Equatable {
         case .randAugment(let op): op.draw(random, into: &t)
         case .trivialAugmentWide(let op): op.draw(random, into: &t)
         case .autoAugment(let op): op.draw(random, into: &t)
+        case .augMix(let op): op.draw(random, into: &t)
         }
     }
 }

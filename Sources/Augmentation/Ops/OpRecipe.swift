@@ -136,6 +136,9 @@ public struct OpRecipe: Sendable, Equatable {
                 }
                 if positive && r.lower <= 0 { throw fail(key, "[\(r.lower), \(r.upper)]", "must be positive") }
             }
+            if stage == .pixel, i > 0, case .augMix = ops[i - 1], op.stage == .pixel {
+                throw fail("", "after aug_mix", "aug_mix blends the pixel stage's result: it must be the stage's last op")
+            }
             guard op.stage >= stage else {
                 throw fail("", "after a \(stage) op",
                            "the kernel warps, then colours, runs pixel ops, normalises and erases: put \(op.stage) ops before \(stage) ops")
@@ -230,7 +233,7 @@ public struct OpRecipe: Sendable, Equatable {
                 }
             case .randomEqualize(let r), .randomAutocontrast(let r), .randomInvert(let r):
                 try probability(r.p)
-            case .randAugment, .trivialAugmentWide, .autoAugment:
+            case .randAugment, .trivialAugmentWide, .autoAugment, .augMix:
                 if let problem = op.policyProblem { throw fail(problem.key, problem.value, problem.reason) }
                 let policyFill = op.policyFill ?? 0
                 if let fill, fill != policyFill || padMode != .constant {

@@ -44,6 +44,13 @@ enum PixelPass {
                 color(step, factor: factor, base, pixels: pixels, three: channels >= 3, pixelStride: pixelStride, channelStride: channelStride)
             }
         }
+        normalize(base, pixels: pixels, channels: channels, pixelStride: pixelStride, channelStride: channelStride,
+                  scale: scale, bias: bias)
+    }
+
+    /// `v · scale + bias` per channel (nothing for the identity).
+    static func normalize(_ base: UnsafeMutablePointer<Float>, pixels: Int, channels: Int, pixelStride: Int,
+                          channelStride: Int, scale: SIMD4<Float>, bias: SIMD4<Float>) {
         guard scale != SIMD4(repeating: 1) || bias != SIMD4(repeating: 0) else { return }
         for p in 0..<pixels {
             for c in 0..<channels {

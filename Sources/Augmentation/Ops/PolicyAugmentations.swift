@@ -128,6 +128,7 @@ extension AugmentationOp {
         case .randAugment(let r): r.fill
         case .trivialAugmentWide(let t): t.fill
         case .autoAugment(let a): a.fill
+        case .augMix(let a): a.fill
         default: nil
         }
     }
@@ -143,6 +144,13 @@ extension AugmentationOp {
                 return ("magnitude", "\(r.magnitude)", "must be in 0..<num_magnitude_bins (\(r.numMagnitudeBins))")
             }
         case .trivialAugmentWide(let t): bins = t.numMagnitudeBins
+        case .augMix(let a):
+            guard (1...10).contains(a.severity) else { return ("severity", "\(a.severity)", "must be in 1...10") }
+            guard (1...16).contains(a.mixtureWidth) else {
+                return ("mixture_width", "\(a.mixtureWidth)", "must be in 1...16 (each chain is one more render)")
+            }
+            guard a.chainDepth <= 64 else { return ("chain_depth", "\(a.chainDepth)", "must be at most 64 (0 or less: 1...3 drawn)") }
+            guard a.alpha > 0, a.alpha.isFinite else { return ("alpha", "\(a.alpha)", "must be positive") }
         default: break
         }
         if let bins, bins < 2 { return ("num_magnitude_bins", "\(bins)", "must be at least 2") }

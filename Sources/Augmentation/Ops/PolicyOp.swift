@@ -69,23 +69,37 @@ enum PolicySpace: Sendable {
     /// `TrivialAugmentWide`: shear 0.99, translate 32 px, rotate 135°, colour and sharpness 0.99,
     /// posterize 8…2 bits.
     case wide
+    /// `AugMix`: shear 0.3, translate a third of the side, rotate 30°, colour and sharpness 0.9,
+    /// posterize 4…0 bits.
+    case augMix
 
     /// The sub-ops a random choice picks from, in torchvision's order.
     static let choices: [PolicyOp] = [.identity, .shearX, .shearY, .translateX, .translateY, .rotate, .brightness,
                                       .color, .contrast, .sharpness, .posterize, .solarize, .autoContrast, .equalize]
 
+    /// `AugMix`'s sub-ops, in torchvision's order: the partial space, then (with `all_ops`) the
+    /// colour and sharpness ones.
+    static func augMixChoices(allOps: Bool) -> [PolicyOp] {
+        [.shearX, .shearY, .translateX, .translateY, .rotate, .posterize, .solarize, .autoContrast, .equalize]
+            + (allOps ? [.brightness, .color, .contrast, .sharpness] : [])
+    }
+
     /// The `bins` magnitudes of `op` on a `width × height` image, or `nil` for sub-ops without one.
     func magnitudes(_ op: PolicyOp, bins: Int, width: Int, height: Int) -> [Double]? {
         let wide = self == .wide
+        func translate(_ side: Int) -> Double {
+            self == .augMix ? Double(side) / 3 : wide ? 32 : 150.0 / 331.0 * Double(side)
+        }
         switch op {
         case .shearX, .shearY: return Self.linspace(0, wide ? 0.99 : 0.3, bins)
-        case .translateX: return Self.linspace(0, wide ? 32 : 150.0 / 331.0 * Double(width), bins)
-        case .translateY: return Self.linspace(0, wide ? 32 : 150.0 / 331.0 * Double(height), bins)
+        case .translateX: return Self.linspace(0, translate(width), bins)
+        case .translateY: return Self.linspace(0, translate(height), bins)
         case .rotate: return Self.linspace(0, wide ? 135 : 30, bins)
         case .brightness, .color, .contrast, .sharpness: return Self.linspace(0, wide ? 0.99 : 0.9, bins)
         case .posterize:
+            let top: Float = self == .augMix ? 4 : 8
             let divisor = Float(bins - 1) / (wide ? 6 : 4)
-            return (0..<bins).map { Double((8 - Float($0) / divisor).rounded(.toNearestOrEven)) }
+            return (0..<bins).map { Double((top - Float($0) / divisor).rounded(.toNearestOrEven)) }
         case .solarize: return Self.linspace(1, 0, bins)
         case .identity, .autoContrast, .equalize, .invert: return nil
         }

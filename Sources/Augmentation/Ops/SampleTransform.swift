@@ -42,6 +42,9 @@ public struct SampleTransform: Sendable, Equatable {
     /// The non-linear steps after the colour steps, in order (``PixelOp``): run only when present,
     /// on the uint8-valued image; a colour step that comes after one of them joins them.
     public internal(set) var pixelOps: [PixelOp] = []
+    /// AugMix's blend of the image so far with chains rendered from the same source (``Mixture``),
+    /// after the pixel stage and before the normalisation; `nil` without `aug_mix`.
+    public internal(set) var mixture: Mixture?
     /// Per-channel `out = value · scale + bias` after the colour steps and the pixel steps (normalisation).
     public private(set) var normalization: Normalization?
     /// Rectangles set to a value after normalisation, in order.
@@ -67,6 +70,34 @@ public struct SampleTransform: Sendable, Equatable {
 
     /// Whether the pixel stage runs (``pixelOps``).
     public var hasPixelOps: Bool { !pixelOps.isEmpty }
+
+    /// The canvas region rendering reads: ``window``, or with a ``mixture`` the smallest rectangle
+    /// holding the image's and every chain's window (`nil` when one of them reads the whole canvas).
+    public var readWindow: CanvasRect? {
+        guard let mixture else { return window }
+        return mixture.chains.reduce(window) { union, chain in
+            guard let union, let other = chain.transform.window else { return nil }
+            let x = min(union.x, other.x), y = min(union.y, other.y)
+            return CanvasRect(x: x, y: y, width: max(union.x + union.width, other.x + other.width) - x,
+                              height: max(union.y + union.height, other.y + other.height) - y)
+        }
+    }
+
+    /// The image before the mixture: no mixture, normalisation or erasures (what AugMix blends).
+    var unmixed: SampleTransform {
+        var t = self
+        t.mixture = nil
+        t.normalization = nil
+        t.erasures = []
+        return t
+    }
+
+    /// Blends the image so far (weight `original`) with `chains`, each a transform of the same
+    /// canvas (AugMix): the result is `original · image + Σ weight · chain`, truncated to uint8.
+    mutating func mix(original: Double, chains: [Mixture.Chain]) {
+        mixture = Mixture(original: original, chains: chains)
+        record("aug_mix", ["original": .number(original), "weights": .numbers(chains.map(\.weight))])
+    }
 
     mutating func record(_ name: String, _ parameters: [String: AppliedOp.Value]) {
         applied.append(AppliedOp(name: name, parameters: parameters))
@@ -270,6 +301,21 @@ public struct SampleTransform: Sendable, Equatable {
     mutating func fit(height h: Int, width w: Int) {
         if h != height || w != width { resize(height: h, width: w) }
     }
+}
+
+/// AugMix's blend (``SampleTransform/mixture``): each chain renders from the source through its
+/// own transform (the image's ops so far, then the chain's sub-ops), its pixels rounded to uint8
+/// values as torchvision's uint8 chains are; the blend is truncated to whole numbers.
+public struct Mixture: Sendable, Equatable {
+    /// One augmented copy and its weight.
+    public struct Chain: Sendable, Equatable {
+        public var weight: Double
+        public var transform: SampleTransform
+    }
+
+    /// The weight of the image itself.
+    public var original: Double
+    public var chains: [Chain]
 }
 
 /// A rectangle of canvas pixels.

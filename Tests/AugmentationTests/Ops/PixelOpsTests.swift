@@ -34,8 +34,17 @@ import TestSupport
             var space: String, op: String, bins: Int, height: Int, width: Int, signed: Bool
             var values: [Double]
         }
+        struct Mix: Decodable {
+            struct SubOp: Decodable { var op: String; var magnitude: Double }
+            var name: String
+            var original: Double
+            var weights: [Double]
+            var chains: [[SubOp]]
+            var output: [Double]
+        }
         var images: [String: Input]
         var cases: [Case]
+        var mixes: [Mix]
         var magnitudes: [Magnitudes]
     }
 
@@ -74,15 +83,44 @@ import TestSupport
         #expect(differing <= share, "\(name): \(differing) of the values differ")
     }
 
+    /// AugMix's blend with fixed weights and chains against torchvision's formula on uint8
+    /// chains: exact for pixel and colour sub-ops (each chain's colour sub-op after a pixel one
+    /// joins its pixel stage; a leading one runs in Float, and the chain is rounded to uint8
+    /// values before the blend: at most 1 apart before the truncation); bilinear geometric
+    /// sub-ops round their samples as torchvision's uint8 warp does, up to float error at a
+    /// half: at most 1, on at most 5 % of the values.
+    @Test(arguments: fixture.mixes.map(\.name))
+    func augMixBlendsAsTorchvision(_ name: String) throws {
+        let mix = try #require(Self.fixture.mixes.first { $0.name == name })
+        let input = try #require(Self.fixture.images["image"])
+        let (h, w) = (input.shape[0], input.shape[1])
+        let image = try Image(width: w, height: h, channels: 3, pixels: input.pixels)
+        var t = SampleTransform(canvasWidth: w, canvasHeight: h)
+        let chains = zip(mix.weights, mix.chains).map { weight, subOps in
+            var chain = t
+            for s in subOps {
+                PolicyOp(rawValue: s.op)!.apply(s.magnitude, to: &chain, policy: "test", interpolation: .bilinear, fill: 0)
+            }
+            return Mixture.Chain(weight: weight, transform: chain)
+        }
+        t.mix(original: mix.original, chains: chains)
+        var out = [Float](repeating: .nan, count: mix.output.count)
+        out.withUnsafeMutableBufferPointer { TransformKernel.render(image, transform: t, into: $0) }
+        let differences = zip(out, mix.output).map { abs(Double($0) - $1) }
+        let differing = Double(differences.filter { $0 > 0 }.count) / Double(differences.count)
+        #expect((differences.max() ?? .infinity) <= 1, "\(name)")
+        #expect(differing <= (name.contains("geometric") ? 0.05 : 0.01), "\(name): \(differing) of the values differ")
+    }
+
     /// The policies' magnitude tables, bin for bin, as torchvision's Float32 `linspace` makes them.
     @Test func magnitudeTablesMatchTorchvision() throws {
         for table in Self.fixture.magnitudes {
-            let space: PolicySpace = table.space == "wide" ? .wide : .standard
+            let space: PolicySpace = table.space == "wide" ? .wide : table.space == "augmix" ? .augMix : .standard
             let op = try #require(PolicyOp(rawValue: table.op))
             let values = space.magnitudes(op, bins: table.bins, width: table.width, height: table.height)
             #expect(values == table.values, "\(table.space) \(table.op) \(table.bins) bins")
             #expect(op.isSigned == table.signed, "\(table.op)")
         }
-        #expect(Self.fixture.magnitudes.count == 2 * 2 * 2 * 11)
+        #expect(Self.fixture.magnitudes.count == 3 * 2 * 2 * 11)
     }
 }

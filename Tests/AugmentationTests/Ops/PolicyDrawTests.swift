@@ -86,6 +86,56 @@ import Testing
         #expect(rotations == Set([3, 8, 9].map { Double(Float(30) * Float($0) / 9) }))
     }
 
+    /// AugMix: the image's weight is Beta(α, α) (mean ½, variance 1 / (4(2α + 1))), the chains'
+    /// weights add up to the rest, depths 1…3 equally often, the 13 sub-ops equally often at bins
+    /// below the severity.
+    @Test(arguments: [1.0, 0.5]) func augMixDrawsDirichletWeightsAndChains(alpha: Double) throws {
+        let count = 4_000
+        let r = try recipe([.augMix(AugMix(severity: 2, alpha: alpha))])
+        var originals: [Double] = [], depths: [Int: Int] = [:], ops: [String: Int] = [:], rotations = Set<Double>()
+        for t in transforms(r, count: count) {
+            let mixture = try #require(t.mixture)
+            #expect(mixture.chains.count == 3)
+            #expect(abs(mixture.original + mixture.chains.map(\.weight).reduce(0, +) - 1) < 1e-12)
+            #expect(mixture.chains.allSatisfy { $0.weight >= 0 })
+            originals.append(mixture.original)
+            for chain in 0..<3 {
+                let logged = t.applied.filter { $0.parameters["chain"] == .int(chain) }
+                depths[logged.count, default: 0] += 1
+                for entry in logged {
+                    guard case .text(let op) = entry.parameters["op"], case .number(let m) = entry.parameters["magnitude"]
+                    else { continue }
+                    ops[op, default: 0] += 1
+                    if op == "Rotate" { rotations.insert(abs(m)) }
+                }
+            }
+        }
+        let mean = originals.reduce(0, +) / Double(count)
+        let variance = originals.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(count)
+        #expect(abs(mean - 0.5) < 0.02, "mean \(mean)")
+        #expect(abs(variance - 1 / (4 * (2 * alpha + 1))) < 0.01, "variance \(variance)")
+        #expect(Set(depths.keys) == [1, 2, 3] && depths.values.allSatisfy { abs($0 - count) < 250 })
+        #expect(Set(ops.keys) == Set(PolicySpace.augMixChoices(allOps: true).map(\.rawValue)))
+        let each = Double(ops.values.reduce(0, +)) / 13
+        #expect(ops.values.allSatisfy { abs(Double($0) - each) < 0.12 * each }, "\(ops)")
+        // Severity 2: bins 0 and 1 of linspace(0, 30, 10).
+        #expect(rotations == [0, Double(Float(30) / 9)])
+    }
+
+    /// A chain reads the source through its own geometry: the decode must cover every chain.
+    @Test func aMixtureReadsTheUnionOfItsWindows() throws {
+        var t = SampleTransform(canvasWidth: 100, canvasHeight: 80)
+        t.resizedCrop(top: 10, left: 20, height: 40, width: 50, size: (32, 32))
+        var shifted = SampleTransform(canvasWidth: 100, canvasHeight: 80)
+        shifted.resizedCrop(top: 30, left: 5, height: 40, width: 30, size: (32, 32))
+        t.mix(original: 0.5, chains: [Mixture.Chain(weight: 0.5, transform: shifted)])
+        #expect(t.readWindow == CanvasRect(x: 5, y: 10, width: 65, height: 60))
+        var rotated = shifted
+        rotated.rotate(angle: 10)
+        t.mix(original: 0.5, chains: [Mixture.Chain(weight: 0.5, transform: rotated)])
+        #expect(t.readWindow == nil)
+    }
+
     @Test func randomPixelOpsFollowP() throws {
         let r = try recipe([.randomPosterize(RandomPosterize(bits: 3, p: 0.3)), .randomSolarize(RandomSolarize(threshold: 100)),
                             .randomEqualize(RandomApplication(p: 0.2)), .randomAutocontrast(RandomApplication(p: 0.7)),
