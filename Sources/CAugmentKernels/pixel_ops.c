@@ -3,15 +3,22 @@
    kernels, step for step, including where they truncate. Planes are read with a pixel stride so
    HWC and planar samples share the code. */
 #include "CAugmentKernels.h"
-#include <math.h>
 #include <stdint.h>
 
 #pragma clang fp contract(off)
 
 static inline float clamp255(float v) { return v < 0.0f ? 0.0f : (v > 255.0f ? 255.0f : v); }
 
+/* Round half to even for 0 <= v < 2^22: adding and subtracting 1.5 * 2^23 leaves the float
+   rounded to a whole number in the default rounding mode (what rintf does), in a loop the
+   compiler vectorises (rintf is a library call on the SSE2 baseline). */
+static inline float round_even(float v) { return (v + 12582912.0f) - 12582912.0f; }
+
+/* Truncation of 0 <= v < 2^31 (truncf is a library call on the SSE2 baseline). */
+static inline float truncate(float v) { return (float)(int32_t)v; }
+
 void aug_pixel_quantize(float *data, long count) {
-    for (long i = 0; i < count; i++) data[i] = rintf(clamp255(data[i]));
+    for (long i = 0; i < count; i++) data[i] = round_even(clamp255(data[i]));
 }
 
 void aug_pixel_posterize(float *data, long count, int bits) {
@@ -55,25 +62,26 @@ void aug_pixel_autocontrast(float *plane, long pixels, long stride) {
     }
     if (pixels == 0 || high == low) return;
     const float inverse_scale = (high - low) * (float)(1.0 / 255.0);
-    for (long p = 0; p < pixels; p++) plane[p * stride] = truncf(clamp255((plane[p * stride] - low) / inverse_scale));
+    for (long p = 0; p < pixels; p++) plane[p * stride] = truncate(clamp255((plane[p * stride] - low) / inverse_scale));
 }
 
-void aug_pixel_sharpness(float *plane, int width, int height, long pixel_stride, float alpha, float *scratch) {
+void aug_pixel_sharpness(float *plane, int width, int height, long pixel_stride, float alpha, int32_t *scratch) {
     if (width <= 2 || height <= 2) return;
-    for (long i = 0; i < (long)width * height; i++) scratch[i] = plane[i * pixel_stride];
+    for (long i = 0; i < (long)width * height; i++) scratch[i] = (int32_t)plane[i * pixel_stride];
+    const double a = alpha;
     for (int y = 1; y < height - 1; y++) {
+        const int32_t *above = scratch + (long)(y - 1) * width, *row = above + width, *below = row + width;
+        float *out = plane + (long)y * width * pixel_stride;
         for (int x = 1; x < width - 1; x++) {
-            const float *row = scratch + (long)(y - 1) * width + x - 1;
-            long sum = 0;
-            for (int dy = 0; dy < 3; dy++)
-                for (int dx = 0; dx < 3; dx++) sum += (long)row[dy * width + dx];
-            const long center = (long)scratch[(long)y * width + x];
-            sum += 4 * center;
+            const int32_t sum = above[x - 1] + above[x] + above[x + 1] + row[x - 1] + 5 * row[x] + row[x + 1]
+                + below[x - 1] + below[x] + below[x + 1];
             /* torchvision rounds the float32 convolution, which lies within 1e-5 of sum / 13 and
                so never near a half: the integer rounding is exact. */
-            const long blurred = (2 * sum + 13) / 26;
-            const float v = (float)center;
-            plane[((long)y * width + x) * pixel_stride] = truncf(clamp255(fmaf(alpha, (float)blurred - v, v)));
+            const int32_t blurred = (2 * sum + 13) / 26;
+            /* alpha (b - v) + v is exact in double (24 + 9 bits, within 53 for |alpha| >= 2^-20),
+               so rounding it to float once equals PyTorch's fused multiply-add. */
+            const float blended = (float)(a * (double)(blurred - row[x]) + (double)row[x]);
+            out[x * pixel_stride] = truncate(clamp255(blended));
         }
     }
 }
@@ -103,7 +111,7 @@ void aug_pixel_blur(float *plane, int width, int height, long pixel_stride, cons
         for (int x = 0; x < width; x++) {
             float sum = 0.0f;
             for (int k = 0; k < kh; k++) sum += ky[k] * rows[(long)reflect(y + k - hy, height) * width + x];
-            plane[((long)y * width + x) * pixel_stride] = rintf(clamp255(sum));
+            plane[((long)y * width + x) * pixel_stride] = round_even(clamp255(sum));
         }
     }
 }

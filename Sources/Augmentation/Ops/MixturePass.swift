@@ -23,7 +23,7 @@ enum MixturePass {
                 for i in 0..<count { sample[i] = sample[i] + weight * scratch[i] }
             }
         }
-        for i in 0..<count { sample[i] = min(max(sample[i], 0), 255).rounded(.towardZero) }
+        for i in 0..<count { sample[i] = Float(Int32(min(max(sample[i], 0), 255))) }
         guard let normalization = t.normalization else { return }
         let (scale, bias) = normalization.channelAffine(channels: channels)
         let pixelStride = layout == .hwc ? channels : 1, channelStride = layout == .hwc ? 1 : t.width * t.height

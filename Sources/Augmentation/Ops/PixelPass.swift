@@ -24,8 +24,8 @@ enum PixelPass {
             case .autocontrast:
                 for c in 0..<channels { aug_pixel_autocontrast(base + c * channelStride, pixels, pixelStride) }
             case .sharpness(let factor):
-                if scratch.count < pixels { scratch = [Float](repeating: 0, count: 2 * pixels) }
-                scratch.withUnsafeMutableBufferPointer { s in
+                var integers = [Int32](repeating: 0, count: pixels)
+                integers.withUnsafeMutableBufferPointer { s in
                     for c in 0..<channels {
                         aug_pixel_sharpness(base + c * channelStride, Int32(width), Int32(height), pixelStride,
                                             Float(1 - factor), s.baseAddress!)
@@ -61,18 +61,25 @@ enum PixelPass {
     }
 
     /// torchvision's uint8 colour functions: each result clamped to 0…255 and truncated (its
-    /// `.to(uint8)`); grayscale as `floor(0.2989 r + 0.587 g + 0.114 b)`, the blends fused as
-    /// PyTorch's vectorised `add(alpha=)` fuses them, with the weights `Float(factor)` and
-    /// `Float(1 − factor)` as PyTorch converts them.
+    /// `.to(uint8)`); grayscale as `floor(0.2989 r + 0.587 g + 0.114 b)`, the blends rounded once
+    /// as PyTorch's vectorised `add(alpha=)` fuses them (``fused(_:_:_:)``), with the weights
+    /// `Float(factor)` and `Float(1 − factor)` as PyTorch converts them.
+    /// `a · b + c` rounded once to Float, through Double: exact there for the products of two
+    /// Floats and pixel values that arise here, so it equals a fused multiply-add (which is a
+    /// library call on the SSE2 baseline).
+    @inline(__always)
+    static func fused(_ a: Float, _ b: Float, _ c: Float) -> Float {
+        Float(Double(a) * Double(b) + Double(c))
+    }
+
     static func color(_ step: ColorStep, factor: Double, _ base: UnsafeMutablePointer<Float>, pixels: Int, three: Bool,
                       pixelStride: Int, channelStride: Int) {
         let channels = three ? 3 : 1
         func gray(_ q: UnsafeMutablePointer<Float>) -> Float {
-            three ? (q[0] * 0.2989).addingProduct(0.587, q[channelStride]).addingProduct(0.114, q[2 * channelStride])
-                .rounded(.down) : q[0]
+            three ? Float(Int32(fused(0.114, q[2 * channelStride], fused(0.587, q[channelStride], q[0] * 0.2989)))) : q[0]
         }
         func store(_ q: UnsafeMutablePointer<Float>, _ c: Int, _ v: Float) {
-            q[c * channelStride] = min(max(v, 0), 255).rounded(.towardZero)
+            q[c * channelStride] = Float(Int32(min(max(v, 0), 255)))
         }
         let f = Float(factor), k = Float(1 - factor)
         var mean: Float = 0
@@ -87,11 +94,11 @@ enum PixelPass {
             case .brightness:
                 for c in 0..<channels { store(q, c, q[c * channelStride] * f) }
             case .contrast:
-                for c in 0..<channels { store(q, c, (q[c * channelStride] * f).addingProduct(k, mean)) }
+                for c in 0..<channels { store(q, c, fused(k, mean, q[c * channelStride] * f)) }
             case .saturation:
                 guard three else { return }
                 let g = gray(q)
-                for c in 0..<3 { store(q, c, (q[c * channelStride] * f).addingProduct(k, g)) }
+                for c in 0..<3 { store(q, c, fused(k, g, q[c * channelStride] * f)) }
             case .grayscale:
                 guard three else { return }
                 let g = gray(q)

@@ -65,9 +65,9 @@ void aug_pixel_equalize(float *plane, long pixels, long stride);
 /* Stretches the plane's [min, max] to [0, 255], truncating as torchvision's uint8 autocontrast. */
 void aug_pixel_autocontrast(float *plane, long pixels, long stride);
 /* torchvision's adjust_sharpness: blends the interior with its 3x3 smoothing (1s around, 5 in
-   the middle, / 13, rounded) as v + alpha (blurred - v), alpha = 1 - sharpness_factor (fused
-   multiply-add, as PyTorch's vectorised add), truncating; `scratch` holds width * height Floats. */
-void aug_pixel_sharpness(float *plane, int width, int height, long pixel_stride, float alpha, float *scratch);
+   the middle, / 13, rounded) as v + alpha (blurred - v), alpha = 1 - sharpness_factor (rounded
+   once, as PyTorch's vectorised fused add), truncating; `scratch` holds width * height int32s. */
+void aug_pixel_sharpness(float *plane, int width, int height, long pixel_stride, float alpha, int32_t *scratch);
 /* Separable Gaussian blur with reflect padding (no edge repeat), rounded half to even:
    torchvision's gaussian_blur on uint8; `scratch` holds 2 * width * height Floats. */
 void aug_pixel_blur(float *plane, int width, int height, long pixel_stride, const float *kx, int kw,
