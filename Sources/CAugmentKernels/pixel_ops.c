@@ -61,17 +61,20 @@ void aug_pixel_autocontrast(float *plane, long pixels, long stride) {
         high = v > high ? v : high;
     }
     if (pixels == 0 || high == low) return;
+    /* The values are whole numbers: torchvision's arithmetic once per value, then a lookup. */
     const float inverse_scale = (high - low) * (float)(1.0 / 255.0);
-    for (long p = 0; p < pixels; p++) plane[p * stride] = truncate(clamp255((plane[p * stride] - low) / inverse_scale));
+    float lut[256];
+    for (int v = 0; v < 256; v++) lut[v] = truncate(clamp255(((float)v - low) / inverse_scale));
+    for (long p = 0; p < pixels; p++) plane[p * stride] = lut[(int)plane[p * stride]];
 }
 
 void aug_pixel_sharpness(float *plane, int width, int height, long pixel_stride, float alpha, int32_t *scratch) {
     if (width <= 2 || height <= 2) return;
     for (long i = 0; i < (long)width * height; i++) scratch[i] = (int32_t)plane[i * pixel_stride];
     const double a = alpha;
+    float *line = (float *)(scratch + (long)width * height);
     for (int y = 1; y < height - 1; y++) {
         const int32_t *above = scratch + (long)(y - 1) * width, *row = above + width, *below = row + width;
-        float *out = plane + (long)y * width * pixel_stride;
         for (int x = 1; x < width - 1; x++) {
             const int32_t sum = above[x - 1] + above[x] + above[x + 1] + row[x - 1] + 5 * row[x] + row[x + 1]
                 + below[x - 1] + below[x] + below[x + 1];
@@ -81,8 +84,10 @@ void aug_pixel_sharpness(float *plane, int width, int height, long pixel_stride,
             /* alpha (b - v) + v is exact in double (24 + 9 bits, within 53 for |alpha| >= 2^-20),
                so rounding it to float once equals PyTorch's fused multiply-add. */
             const float blended = (float)(a * (double)(blurred - row[x]) + (double)row[x]);
-            out[x * pixel_stride] = truncate(clamp255(blended));
+            line[x] = truncate(clamp255(blended));
         }
+        float *out = plane + (long)y * width * pixel_stride;
+        for (int x = 1; x < width - 1; x++) out[x * pixel_stride] = line[x];
     }
 }
 

@@ -24,7 +24,7 @@ enum PixelPass {
             case .autocontrast:
                 for c in 0..<channels { aug_pixel_autocontrast(base + c * channelStride, pixels, pixelStride) }
             case .sharpness(let factor):
-                var integers = [Int32](repeating: 0, count: pixels)
+                var integers = [Int32](repeating: 0, count: pixels + width)
                 integers.withUnsafeMutableBufferPointer { s in
                     for c in 0..<channels {
                         aug_pixel_sharpness(base + c * channelStride, Int32(width), Int32(height), pixelStride,

@@ -66,7 +66,7 @@ void aug_pixel_equalize(float *plane, long pixels, long stride);
 void aug_pixel_autocontrast(float *plane, long pixels, long stride);
 /* torchvision's adjust_sharpness: blends the interior with its 3x3 smoothing (1s around, 5 in
    the middle, / 13, rounded) as v + alpha (blurred - v), alpha = 1 - sharpness_factor (rounded
-   once, as PyTorch's vectorised fused add), truncating; `scratch` holds width * height int32s. */
+   once, as PyTorch's vectorised fused add), truncating; `scratch` holds width * (height + 1) int32s. */
 void aug_pixel_sharpness(float *plane, int width, int height, long pixel_stride, float alpha, int32_t *scratch);
 /* Separable Gaussian blur with reflect padding (no edge repeat), rounded half to even:
    torchvision's gaussian_blur on uint8; `scratch` holds 2 * width * height Floats. */
