@@ -4,8 +4,8 @@ import Randomness
 /// `AugMix(severity=3, mixture_width=3, chain_depth=-1, alpha=1.0, all_ops=True,
 /// interpolation=bilinear, fill=0)`: the image blended with `mixtureWidth` augmented copies
 /// (``Mixture``). Each chain runs `chainDepth` sub-ops (1…3 drawn uniformly when not positive)
-/// chosen uniformly from ``PolicySpace/augMixChoices(allOps:)``, at a bin drawn uniformly below
-/// `severity` of the ``PolicySpace/augMix`` magnitudes over 10 bins, negated with probability ½
+/// chosen uniformly from `PolicySpace.augMixChoices(allOps:)`, at a bin drawn uniformly below
+/// `severity` of the `PolicySpace.augMix` magnitudes over 10 bins, negated with probability ½
 /// when signed. The weights: `(m₀, m₁) ~ Dirichlet(α, α)` for the image and all chains,
 /// the chains' share split by `Dirichlet(α, …, α)`.
 ///

@@ -1,8 +1,8 @@
 import Randomness
 
 /// `RandAugment(num_ops=2, magnitude=9, num_magnitude_bins=31, interpolation=nearest, fill=0)`:
-/// `numOps` sub-ops in a row, each chosen uniformly from the 14 of ``PolicySpace/choices``, at
-/// bin `magnitude` of its ``PolicySpace/standard`` magnitudes (for the image size it sees),
+/// `numOps` sub-ops in a row, each chosen uniformly from the 14 of `PolicySpace.choices`, at
+/// bin `magnitude` of its `PolicySpace.standard` magnitudes (for the image size it sees),
 /// negated with probability ½ when signed. See ``PolicyOp`` for what each does and where the
 /// one-pass engine departs from torchvision's op-by-op order.
 ///
@@ -38,8 +38,8 @@ public struct RandAugment: Sendable, Equatable {
 }
 
 /// `TrivialAugmentWide(num_magnitude_bins=31, interpolation=nearest, fill=0)`: one sub-op chosen
-/// uniformly from the 14 of ``PolicySpace/choices`` at a uniformly drawn bin of its
-/// ``PolicySpace/wide`` magnitudes, negated with probability ½ when signed (``PolicyOp``).
+/// uniformly from the 14 of `PolicySpace.choices` at a uniformly drawn bin of its
+/// `PolicySpace.wide` magnitudes, negated with probability ½ when signed (``PolicyOp``).
 ///
 /// Draws: the sub-op from counter 0, the bin from counter 1, the sign from counter 2.
 public struct TrivialAugmentWide: Sendable, Equatable {
@@ -66,7 +66,7 @@ public struct TrivialAugmentWide: Sendable, Equatable {
 
 /// `AutoAugment(policy=IMAGENET, interpolation=nearest, fill=0)`: one of the 25 sub-policies of
 /// the ImageNet policy chosen uniformly, each of its two sub-ops applied with its probability at
-/// its bin of the ``PolicySpace/standard`` magnitudes over 10 bins, negated with probability ½
+/// its bin of the `PolicySpace.standard` magnitudes over 10 bins, negated with probability ½
 /// when signed (``PolicyOp``).
 ///
 /// Draws: the sub-policy from counter 0; sub-op `j` (0, 1) applies when counter `1 + j` is below
