@@ -7,6 +7,16 @@ with fixed parameters and torchvision's output. torchvision runs on the image as
 0...1 (ToDtype(float32, scale=True)); outputs are stored x255 (pixel units, as Augment's
 kernel writes them) except after normalize, which stores the normalised values.
 
+It also writes pixel-ops.json beside it: the pixel stage (posterize, solarize, equalize,
+autocontrast, adjust_sharpness, invert, gaussian_blur, colour after them) and every sub-op of the
+automatic augmentation policies at fixed magnitudes, run by torchvision on a uint8 image (3 x 12 x 14,
+torch.manual_seed(1)) as RandAugment runs them, outputs in uint8 pixel values (or normalised when
+the calls end in normalize); AugMix's mixing (fixed weights and chains, torchvision's formula
+m0 * image + sum of w_i * chain_i(image), truncated to uint8, its sub-ops through AugMix's
+_apply_image_or_video_transform with bilinear interpolation); and torchvision's magnitude tables
+(RandAugment, TrivialAugmentWide and AugMix spaces, 10 and 31 bins, on 14 x 12 and 224 x 224
+images) as float32 values.
+
 Resizes use antialias=False: Augment's warp is plain bilinear up to 1.5 source pixels per output
 pixel and box-prefilters beyond (torchvision's antialias uses a triangle filter there), so the
 fixtures stay within that range.
@@ -35,9 +45,12 @@ def _tolerant_register_fake(name, *args, **kwargs):
 
 torch.library.register_fake = _tolerant_register_fake
 import torchvision  # noqa: E402
+from torchvision.transforms import v2  # noqa: E402
 from torchvision.transforms.v2 import functional as F  # noqa: E402
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / "Tests/AugmentationTests/Fixtures/torchvision-ops/ops.json"
+FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "Tests/AugmentationTests/Fixtures/torchvision-ops"
+OUT = FIXTURES / "ops.json"
+PIXEL_OUT = FIXTURES / "pixel-ops.json"
 MEAN, STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
 
 
@@ -112,6 +125,121 @@ def main():
         })
     OUT.write_text(json.dumps(out, separators=(",", ":")) + "\n")
     print(f"wrote {OUT} ({OUT.stat().st_size} bytes, {len(cases)} cases)")
+    pixel_ops()
+
+
+def pixel_ops():
+    torch.manual_seed(1)
+    image = torch.randint(0, 256, (3, 12, 14), dtype=torch.uint8)
+    # A low-contrast copy (values 60...139), where equalize and autocontrast do the most.
+    dull = (image // 3 + 60).to(torch.uint8)
+    policy = v2.RandAugment()
+
+    def sub(op, m):
+        return lambda x: policy._apply_image_or_video_transform(x, op, m, interpolation=policy.interpolation,
+                                                                fill=policy._fill)
+
+    def normalized(x):
+        return F.normalize(F.to_dtype(x, torch.float32, scale=True), MEAN, STD)
+
+    # Each case: the input ("image" or "dull"), the calls ([name, {params}]) and the function.
+    cases = [
+        ("posterize_3", "image", [["posterize", {"bits": 3}]], lambda x: F.posterize(x, 3)),
+        ("posterize_0", "image", [["posterize", {"bits": 0}]], lambda x: F.posterize(x, 0)),
+        ("solarize_128", "image", [["solarize", {"threshold": 128.0}]], lambda x: F.solarize(x, 128.0)),
+        ("solarize_0", "image", [["solarize", {"threshold": 0.0}]], lambda x: F.solarize(x, 0.0)),
+        ("equalize", "image", [["equalize", {}]], F.equalize),
+        ("equalize_dull", "dull", [["equalize", {}]], F.equalize),
+        ("autocontrast_dull", "dull", [["autocontrast", {}]], F.autocontrast),
+        ("adjust_sharpness_0.3", "image", [["adjust_sharpness", {"factor": 0.3}]], lambda x: F.adjust_sharpness(x, 0.3)),
+        ("adjust_sharpness_1.8", "image", [["adjust_sharpness", {"factor": 1.8}]], lambda x: F.adjust_sharpness(x, 1.8)),
+        ("invert", "image", [["invert", {}]], F.invert),
+        ("gaussian_blur_3x5", "image", [["gaussian_blur", {"kernel_size": [3, 5], "sigma": [0.8, 1.3]}]],
+         lambda x: F.gaussian_blur(x, [3, 5], [0.8, 1.3])),
+        ("gaussian_blur_7", "image", [["gaussian_blur", {"kernel_size": [7, 7], "sigma": [2.0, 2.0]}]],
+         lambda x: F.gaussian_blur(x, [7, 7], [2.0, 2.0])),
+        ("equalize_then_colour", "dull",
+         [["equalize", {}], ["adjust_brightness", {"factor": 1.27}], ["adjust_saturation", {"factor": 0.4}],
+          ["adjust_contrast", {"factor": 1.6}], ["rgb_to_grayscale", {}]],
+         lambda x: F.rgb_to_grayscale(F.adjust_contrast(F.adjust_saturation(F.adjust_brightness(F.equalize(x), 1.27),
+                                                                            0.4), 1.6), num_output_channels=3)),
+        ("invert_then_hue", "image", [["invert", {}], ["adjust_hue", {"factor": 0.2}]],
+         lambda x: F.adjust_hue(F.invert(x), 0.2)),
+        ("posterize_normalize", "image", [["posterize", {"bits": 5}], ["normalize", {"mean": MEAN, "std": STD}]],
+         lambda x: normalized(F.posterize(x, 5))),
+    ]
+    # Geometric magnitudes avoid exact nearest-neighbour ties (a source coordinate at a half),
+    # where float rounding alone decides the pixel.
+    subops = [("Identity", 0.0), ("ShearX", 0.3), ("ShearX", -0.15), ("ShearY", 0.25), ("TranslateX", 4.7),
+              ("TranslateY", -3.2), ("Rotate", 17.0), ("Rotate", -9.0), ("Brightness", 0.27), ("Brightness", -0.5),
+              ("Color", 0.63), ("Contrast", -0.36), ("Sharpness", 0.9), ("Sharpness", -0.45), ("Posterize", 6.0),
+              ("Solarize", 0.4), ("AutoContrast", 0.0), ("Equalize", 0.0), ("Invert", 0.0)]
+    for op, m in subops:
+        cases.append((f"policy_{op}_{m}", "image", [["policy", {"op": op, "magnitude": m}]], sub(op, m)))
+    # A sequence whose pixel sub-ops come first: the colour sub-ops after them join the pixel stage.
+    sequence = [("Equalize", 0.0), ("Brightness", -0.27), ("Posterize", 6.0), ("Contrast", 0.36), ("Sharpness", 0.45),
+                ("Solarize", 0.6), ("Color", -0.3), ("AutoContrast", 0.0)]
+
+    def run_sequence(x):
+        for op, m in sequence:
+            x = sub(op, m)(x)
+        return x
+    cases.append(("policy_sequence", "dull", [["policy", {"op": op, "magnitude": m}] for op, m in sequence], run_sequence))
+
+    augmix = v2.AugMix()
+
+    def mixed(original, chains):
+        def function(x):
+            mix = torch.tensor(original, dtype=torch.float32) * x
+            for weight, ops in chains:
+                chain = x
+                for op, m in ops:
+                    chain = augmix._apply_image_or_video_transform(chain, op, m, interpolation=augmix.interpolation,
+                                                                   fill=augmix._fill)
+                mix.add_(torch.tensor(weight, dtype=torch.float32) * chain)
+            return mix.to(torch.uint8)
+        return function
+    mixes = [
+        ("augmix_pixel", 0.25, [(0.375, [("Equalize", 0.0)]), (0.125, [("Posterize", 3.0), ("Brightness", 0.3)]),
+                                (0.25, [("Solarize", 0.5), ("AutoContrast", 0.0), ("Contrast", -0.4)])]),
+        ("augmix_geometric", 0.5, [(0.25, [("Rotate", 12.0)]), (0.125, [("ShearX", 0.2), ("Sharpness", 0.5)]),
+                                   (0.125, [("TranslateY", 3.4)])]),
+    ]
+    out = {
+        "generator": "scripts/make_ops_fixtures.py",
+        "torchvision": torchvision.__version__,
+        "torch": torch.__version__,
+        "mixes": [],
+        "images": {name: {"shape": [12, 14, 3], "pixels": x.permute(1, 2, 0).flatten().tolist()}
+                   for name, x in [("image", image), ("dull", dull)]},
+        "cases": [],
+        "magnitudes": [],
+    }
+    inputs = {"image": image, "dull": dull}
+    for name, source, calls, function in cases:
+        result = function(inputs[source])
+        is_normalized = calls[-1][0] == "normalize"
+        values = result.permute(1, 2, 0).flatten().tolist()
+        out["cases"].append({"name": name, "input": source, "calls": calls, "normalized": is_normalized,
+                             "output": [round(v, 6) for v in values] if is_normalized else values})
+    for name, original, chains in mixes:
+        result = mixed(original, chains)(image)
+        out["mixes"].append({"name": name, "original": original, "weights": [w for w, _ in chains],
+                             "chains": [[{"op": op, "magnitude": m} for op, m in ops] for _, ops in chains],
+                             "output": result.permute(1, 2, 0).flatten().tolist()})
+    spaces = {"standard": v2.RandAugment._AUGMENTATION_SPACE, "wide": v2.TrivialAugmentWide._AUGMENTATION_SPACE,
+              "augmix": v2.AugMix._AUGMENTATION_SPACE}
+    for space, table in spaces.items():
+        for bins in (10, 31):
+            for height, width in ((12, 14), (224, 224)):
+                for op, (magnitudes, signed) in table.items():
+                    values = magnitudes(bins, height, width)
+                    if values is not None:
+                        out["magnitudes"].append({"space": space, "op": op, "bins": bins, "height": height,
+                                                  "width": width, "signed": signed,
+                                                  "values": [float(v) for v in values.float().tolist()]})
+    PIXEL_OUT.write_text(json.dumps(out, separators=(",", ":")) + "\n")
+    print(f"wrote {PIXEL_OUT} ({PIXEL_OUT.stat().st_size} bytes, {len(cases)} cases)")
 
 
 if __name__ == "__main__":

@@ -67,10 +67,10 @@ import Yams
     }
 
     @Test func mistakesNameTheLineAndKey() {
-        let unknown = failure("augmentation:\n  ops:\n    - horizontal_flip\n    - random_solarize: {p: 1}\n")
-        #expect(unknown?.key == "augmentation.ops[1].random_solarize")
+        let unknown = failure("augmentation:\n  ops:\n    - horizontal_flip\n    - random_sepia: {p: 1}\n")
+        #expect(unknown?.key == "augmentation.ops[1].random_sepia")
         #expect(unknown?.line == 7)
-        #expect(unknown?.reason.contains("unknown op 'random_solarize'") == true)
+        #expect(unknown?.reason.contains("unknown op 'random_sepia'") == true)
 
         let parameter = failure("augmentation:\n  ops:\n    - color_jitter: {brightnes: 0.4}\n")
         #expect(parameter?.key == "augmentation.ops[0].color_jitter.brightnes")

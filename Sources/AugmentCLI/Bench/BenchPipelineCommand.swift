@@ -47,6 +47,9 @@ struct BenchPipelineCommand: ParsableCommand {
             help: "A batch op on every batch: mixup or cutmix (alpha 1, p 1, torchvision's defaults); give both for one of them per batch.")
     var batchOps: [BatchOpName] = []
 
+    @Flag(help: "With --recipe imagenet: rand_augment (num_ops 2, magnitude 9) after color_jitter, before normalize.")
+    var randAugment = false
+
     @Flag(help: "Resize only (no random transforms, no rescale): the pipeline without the augmentation recipe.")
     var resizeOnly = false
 
@@ -82,16 +85,19 @@ struct BenchPipelineCommand: ParsableCommand {
             throw ValidationError(task == .classification ? "--annotations needs --task detection or segmentation"
                                   : "--task \(task.rawValue) needs --annotations")
         }
+        if randAugment && recipe != .imagenet { throw ValidationError("--rand-augment extends --recipe imagenet") }
     }
 
     func run() throws {
         BuildKind.warnIfDebug()
         let plan = try ThreadPlan(workers: ThreadPlan.Request(flag: workers))
+        var ops = PipelineBenchmark.imagenetRecipe(size: size)
+        if randAugment { ops.insert(.randAugment(RandAugment()), at: ops.count - 1) }
         var bench = PipelineBenchmark(directory: directory, size: size, batchSize: batch ?? (recipe == .imagenet ? 64 : 32),
                                       workerCount: plan.loaderWorkers,
                                       seed: seed, epochs: epochs, prefetchDepth: prefetch,
                                       config: resizeOnly ? AugmentationConfig() : PipelineBenchmark.seedRecipe,
-                                      ops: recipe == .imagenet ? PipelineBenchmark.imagenetRecipe(size: size) : nil)
+                                      ops: recipe == .imagenet ? ops : nil)
         if let annotations, let kind = BenchTargets.Task(rawValue: task.rawValue) {
             bench.targets = BenchTargets(task: kind, annotations: annotations)
         }
@@ -113,7 +119,7 @@ struct BenchPipelineCommand: ParsableCommand {
         print("pipeline bench: \(directory), \(size)x\(size), batch \(bench.batchSize), "
               + "\(bench.workerCount) workers (\(plan.loaderOrigin.rawValue)), "
               + "CPU budget \(plan.budget), \(load) busy process\(load == 1 ? "" : "es"), "
-              + (resizeOnly ? "resize only" : recipe == .imagenet ? "imagenet recipe" : "seed recipe")
+              + (resizeOnly ? "resize only" : recipe == .imagenet ? "imagenet recipe" + (randAugment ? " + rand_augment" : "") : "seed recipe")
               + (task == .classification ? "" : ", \(task.rawValue) targets")
               + batchOps.map { ", \($0.rawValue)" }.joined())
         for result in results {

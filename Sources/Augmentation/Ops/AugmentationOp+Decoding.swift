@@ -76,8 +76,68 @@ extension AugmentationOp: Decodable {
                                                 ratio: try p.range("ratio") ?? OpRange(0.3, 3.3),
                                                 value: try p.numbers("value", counts: nil, scalar: true) ?? [0]))
         default:
+            if let op = try makePixelOp(name, p) { return op }
             throw DecodingError.dataCorrupted(.init(
                 codingPath: p.path, debugDescription: "unknown op '\(name)' (expected one of: \(names.joined(separator: ", ")))"))
+        }
+    }
+}
+
+extension AugmentationOp {
+    /// The pixel-stage ops and the policies, or `nil` for another name.
+    fileprivate static func makePixelOp(_ name: String, _ p: Parameters) throws -> AugmentationOp? {
+        switch name {
+        case "gaussian_blur":
+            try p.allow("kernel_size", "sigma")
+            guard let k = try p.integers("kernel_size", counts: [2]) else { throw p.missing("kernel_size") }
+            let sigma = try p.numbers("sigma", counts: [2], scalar: true).map { OpRange($0[0], $0[$0.count - 1]) }
+            return .gaussianBlur(GaussianBlur(kernelWidth: k[0], kernelHeight: k[k.count - 1], sigma: sigma ?? OpRange(0.1, 2.0)))
+        case "random_posterize":
+            try p.allow("bits", "p")
+            guard let bits = try p.integer("bits") else { throw p.missing("bits") }
+            return .randomPosterize(RandomPosterize(bits: bits, p: try p.number("p") ?? 0.5))
+        case "random_solarize":
+            try p.allow("threshold", "p")
+            guard let threshold = try p.number("threshold") else { throw p.missing("threshold") }
+            return .randomSolarize(RandomSolarize(threshold: threshold, p: try p.number("p") ?? 0.5))
+        case "random_adjust_sharpness":
+            try p.allow("sharpness_factor", "p")
+            guard let factor = try p.number("sharpness_factor") else { throw p.missing("sharpness_factor") }
+            return .randomAdjustSharpness(RandomAdjustSharpness(sharpnessFactor: factor, p: try p.number("p") ?? 0.5))
+        case "random_equalize", "random_autocontrast", "random_invert":
+            try p.allow("p")
+            let chance = RandomApplication(p: try p.number("p") ?? 0.5)
+            return name == "random_equalize" ? .randomEqualize(chance)
+                : name == "random_autocontrast" ? .randomAutocontrast(chance) : .randomInvert(chance)
+        case "rand_augment":
+            try p.allow("num_ops", "magnitude", "num_magnitude_bins", "interpolation", "fill")
+            return .randAugment(RandAugment(numOps: try p.integer("num_ops") ?? 2, magnitude: try p.integer("magnitude") ?? 9,
+                                            numMagnitudeBins: try p.integer("num_magnitude_bins") ?? 31,
+                                            interpolation: try p.interpolation(.nearest), fill: try p.number("fill") ?? 0))
+        case "trivial_augment_wide":
+            try p.allow("num_magnitude_bins", "interpolation", "fill")
+            return .trivialAugmentWide(TrivialAugmentWide(numMagnitudeBins: try p.integer("num_magnitude_bins") ?? 31,
+                                                          interpolation: try p.interpolation(.nearest),
+                                                          fill: try p.number("fill") ?? 0))
+        case "auto_augment":
+            try p.allow("policy", "interpolation", "fill")
+            var policy = AutoAugment.Policy.imagenet
+            if let word = try p.text("policy") {
+                guard let known = AutoAugment.Policy(rawValue: word) else {
+                    throw p.error("policy", "'\(word)' is not an offered policy (imagenet)")
+                }
+                policy = known
+            }
+            return .autoAugment(AutoAugment(policy: policy, interpolation: try p.interpolation(.nearest),
+                                            fill: try p.number("fill") ?? 0))
+        case "aug_mix":
+            try p.allow("severity", "mixture_width", "chain_depth", "alpha", "all_ops", "interpolation", "fill")
+            return .augMix(AugMix(severity: try p.integer("severity") ?? 3, mixtureWidth: try p.integer("mixture_width") ?? 3,
+                                  chainDepth: try p.integer("chain_depth") ?? -1, alpha: try p.number("alpha") ?? 1,
+                                  allOps: try p.flag("all_ops") ?? true, interpolation: try p.interpolation(.bilinear),
+                                  fill: try p.number("fill") ?? 0))
+        default:
+            return nil
         }
     }
 }
@@ -150,6 +210,28 @@ struct Parameters {
             throw error(key, "expected \(counts.map(String.init).joined(separator: " or ")) numbers, got \(list.count)")
         }
         return list
+    }
+
+    func integer(_ key: String) throws -> Int? {
+        guard let container, has(key) else { return nil }
+        return try container.decode(Int.self, forKey: AnyCodingKey(stringValue: key))
+    }
+
+    /// A list of whole numbers (of one of `counts` lengths), or one whole number.
+    func integers(_ key: String, counts: [Int]) throws -> [Int]? {
+        guard let container, has(key) else { return nil }
+        let k = AnyCodingKey(stringValue: key)
+        if let one = try? container.decode(Int.self, forKey: k) { return [one] }
+        let list = try container.decode([Int].self, forKey: k)
+        guard counts.contains(list.count) else {
+            throw error(key, "expected one number or \(counts.map(String.init).joined(separator: " or ")) numbers, got \(list.count)")
+        }
+        return list
+    }
+
+    func text(_ key: String) throws -> String? {
+        guard let container, has(key) else { return nil }
+        return try container.decode(String.self, forKey: AnyCodingKey(stringValue: key))
     }
 
     func size(_ key: String) throws -> OpSize {

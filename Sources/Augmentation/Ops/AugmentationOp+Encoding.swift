@@ -7,22 +7,26 @@ extension AugmentationOp: Encodable {
         func put<T: Encodable>(_ key: String, _ value: T?) throws {
             if let value { try p.encode(value, forKey: AnyCodingKey(stringValue: key)) }
         }
-        func size(_ s: OpSize) -> [Int] { if case .pair(let h, let w) = s { [h, w] } else { [s.height] } }
+        // One number stays one number (`[n]` would not read back: a size is n or [height, width]).
+        func size(_ s: OpSize) -> [Int]? { if case .pair(let h, let w) = s { [h, w] } else { nil } }
+        func put(size s: OpSize) throws {
+            if let pair = size(s) { try put("size", pair) } else { try put("size", s.height) }
+        }
         func range(_ r: OpRange?) -> [Double]? { r.map { [$0.lower, $0.upper] } }
         switch self {
         case .resize(let r):
-            try put("size", size(r.size))
+            try put(size: r.size)
             try put("interpolation", r.interpolation.name)
         case .centerCrop(let c):
-            try put("size", size(c.size))
+            try put(size: c.size)
         case .randomCrop(let c):
-            try put("size", size(c.size))
+            try put(size: c.size)
             try put("padding", c.padding)
             try put("pad_if_needed", c.padIfNeeded)
             try put("fill", c.fill)
             try put("padding_mode", c.paddingMode == .nearest ? "edge" : c.paddingMode == .reflect ? "symmetric" : "constant")
         case .randomResizedCrop(let c):
-            try put("size", size(c.size))
+            try put(size: c.size)
             try put("scale", range(c.scale))
             try put("ratio", range(c.ratio))
             try put("interpolation", c.interpolation.name)
@@ -54,6 +58,42 @@ extension AugmentationOp: Encodable {
             try put("scale", range(e.scale))
             try put("ratio", range(e.ratio))
             try put("value", e.value)
+        case .gaussianBlur(let b):
+            try put("kernel_size", [b.kernelWidth, b.kernelHeight])
+            try put("sigma", range(b.sigma))
+        case .randomPosterize(let r):
+            try put("bits", r.bits)
+            try put("p", r.p)
+        case .randomSolarize(let r):
+            try put("threshold", r.threshold)
+            try put("p", r.p)
+        case .randomAdjustSharpness(let r):
+            try put("sharpness_factor", r.sharpnessFactor)
+            try put("p", r.p)
+        case .randomEqualize(let r), .randomAutocontrast(let r), .randomInvert(let r):
+            try put("p", r.p)
+        case .randAugment(let r):
+            try put("num_ops", r.numOps)
+            try put("magnitude", r.magnitude)
+            try put("num_magnitude_bins", r.numMagnitudeBins)
+            try put("interpolation", r.interpolation.name)
+            try put("fill", r.fill)
+        case .trivialAugmentWide(let t):
+            try put("num_magnitude_bins", t.numMagnitudeBins)
+            try put("interpolation", t.interpolation.name)
+            try put("fill", t.fill)
+        case .augMix(let a):
+            try put("severity", a.severity)
+            try put("mixture_width", a.mixtureWidth)
+            try put("chain_depth", a.chainDepth)
+            try put("alpha", a.alpha)
+            try put("all_ops", a.allOps)
+            try put("interpolation", a.interpolation.name)
+            try put("fill", a.fill)
+        case .autoAugment(let a):
+            try put("policy", a.policy.rawValue)
+            try put("interpolation", a.interpolation.name)
+            try put("fill", a.fill)
         }
     }
 }

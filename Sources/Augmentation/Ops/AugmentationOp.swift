@@ -24,6 +24,17 @@ public enum AugmentationOp: Sendable, Equatable {
     case randomGrayscale(RandomGrayscale)
     case normalize(Normalize)
     case randomErasing(RandomErasing)
+    case gaussianBlur(GaussianBlur)
+    case randomPosterize(RandomPosterize)
+    case randomSolarize(RandomSolarize)
+    case randomEqualize(RandomApplication)
+    case randomAutocontrast(RandomApplication)
+    case randomAdjustSharpness(RandomAdjustSharpness)
+    case randomInvert(RandomApplication)
+    case randAugment(RandAugment)
+    case trivialAugmentWide(TrivialAugmentWide)
+    case autoAugment(AutoAugment)
+    case augMix(AugMix)
 
     /// The pipeline-file name (torchvision's class name in snake case).
     public var name: String {
@@ -40,17 +51,32 @@ public enum AugmentationOp: Sendable, Equatable {
         case .randomGrayscale: "random_grayscale"
         case .normalize: "normalize"
         case .randomErasing: "random_erasing"
+        case .gaussianBlur: "gaussian_blur"
+        case .randomPosterize: "random_posterize"
+        case .randomSolarize: "random_solarize"
+        case .randomEqualize: "random_equalize"
+        case .randomAutocontrast: "random_autocontrast"
+        case .randomAdjustSharpness: "random_adjust_sharpness"
+        case .randomInvert: "random_invert"
+        case .randAugment: "rand_augment"
+        case .trivialAugmentWide: "trivial_augment_wide"
+        case .autoAugment: "auto_augment"
+        case .augMix: "aug_mix"
         }
     }
 
     /// Every op name, in the order above.
     public static let names = ["resize", "center_crop", "random_crop", "random_resized_crop", "horizontal_flip", "vertical_flip",
                                "random_rotation", "random_affine", "color_jitter", "random_grayscale", "normalize",
-                               "random_erasing"]
+                               "random_erasing", "gaussian_blur", "random_posterize", "random_solarize", "random_equalize",
+                               "random_autocontrast", "random_adjust_sharpness", "random_invert", "rand_augment",
+                               "trivial_augment_wide", "auto_augment", "aug_mix"]
 
-    /// Where the op acts; a recipe runs its ops in this order of stages (``OpRecipe``).
+    /// Where the op acts; a recipe runs its ops in this order of stages (``OpRecipe``). The
+    /// pixel stage holds the non-linear ops and the policies (``RandAugment`` and friends), whose
+    /// geometric sub-ops fold into the geometry (``PolicyOp``).
     public enum Stage: Int, Sendable, Comparable {
-        case geometry, color, normalization, erasing
+        case geometry, color, pixel, normalization, erasing
         public static func < (a: Stage, b: Stage) -> Bool { a.rawValue < b.rawValue }
     }
 
@@ -62,6 +88,9 @@ public enum AugmentationOp: Sendable, Equatable {
         case .colorJitter, .randomGrayscale: .color
         case .normalize: .normalization
         case .randomErasing: .erasing
+        case .gaussianBlur, .randomPosterize, .randomSolarize, .randomEqualize, .randomAutocontrast,
+             .randomAdjustSharpness, .randomInvert, .randAugment, .trivialAugmentWide, .autoAugment, .augMix:
+            .pixel
         }
     }
 
@@ -90,6 +119,17 @@ public enum AugmentationOp: Sendable, Equatable {
         case .randomGrayscale(let op): if random.unit(0) < op.p { t.grayscale() }
         case .normalize(let op): t.normalize(mean: op.mean, std: op.std)
         case .randomErasing(let op): op.draw(random, into: &t)
+        case .gaussianBlur(let op): op.draw(random, into: &t)
+        case .randomPosterize(let op): if random.unit(0) < op.p { t.posterize(bits: op.bits) }
+        case .randomSolarize(let op): if random.unit(0) < op.p { t.solarize(threshold: op.threshold) }
+        case .randomEqualize(let op): if random.unit(0) < op.p { t.equalize() }
+        case .randomAutocontrast(let op): if random.unit(0) < op.p { t.autocontrast() }
+        case .randomAdjustSharpness(let op): if random.unit(0) < op.p { t.adjustSharpness(op.sharpnessFactor) }
+        case .randomInvert(let op): if random.unit(0) < op.p { t.invert() }
+        case .randAugment(let op): op.draw(random, into: &t)
+        case .trivialAugmentWide(let op): op.draw(random, into: &t)
+        case .autoAugment(let op): op.draw(random, into: &t)
+        case .augMix(let op): op.draw(random, into: &t)
         }
     }
 }

@@ -8,8 +8,9 @@ import Randomness
 /// earlier ops of the same name (0 for the first `color_jitter`, 1 for a second one). Enabling,
 /// removing or moving one op therefore never changes another op's draws.
 ///
-/// **Order.** The fused kernel warps first, then colours, normalises and erases, so a recipe's ops
-/// must come in that order of stages (geometry, colour, `normalize`, `random_erasing`); other
+/// **Order.** The fused kernel warps first, then colours, runs the pixel ops (``PixelOp``, the
+/// policies), normalises and erases, so a recipe's ops must come in that order of stages
+/// (geometry, colour, pixel, `normalize`, `random_erasing`); other
 /// orders, a second `normalize`, rotations with different fills or a fixed size other than the
 /// output size are ``AugmentationError``s naming the op. When the geometric ops leave a size that
 /// depends on the image (none, or `resize` of the shorter side alone), the image is resized to
@@ -81,10 +82,10 @@ public struct OpRecipe: Sendable, Equatable {
     public func validate(channels: Int) throws(AugmentationError) {
         for (i, op) in ops.enumerated() {
             switch op {
-            case .colorJitter, .randomGrayscale:
+            case _ where op.stage == .color || op.stage == .pixel:
                 guard channels == 1 || channels == 3 else {
                     throw AugmentationError(parameter: "ops[\(i)].\(op.name)", value: "\(channels) channels",
-                                            reason: "colour ops take grayscale or RGB images")
+                                            reason: "colour and pixel ops take grayscale or RGB images")
                 }
             case .normalize(let n):
                 for (key, values) in [("mean", n.mean), ("std", n.std)] where values.count != 1 && values.count != channels {
@@ -135,9 +136,12 @@ public struct OpRecipe: Sendable, Equatable {
                 }
                 if positive && r.lower <= 0 { throw fail(key, "[\(r.lower), \(r.upper)]", "must be positive") }
             }
+            if stage == .pixel, i > 0, case .augMix = ops[i - 1], op.stage == .pixel {
+                throw fail("", "after aug_mix", "aug_mix blends the pixel stage's result: it must be the stage's last op")
+            }
             guard op.stage >= stage else {
                 throw fail("", "after a \(stage) op",
-                           "the kernel warps, then colours, normalises and erases: put \(op.stage) ops before \(stage) ops")
+                           "the kernel warps, then colours, runs pixel ops, normalises and erases: put \(op.stage) ops before \(stage) ops")
             }
             if op.stage == .normalization && stage == .normalization {
                 throw fail("", "a second normalize", "a recipe normalises once")
@@ -211,6 +215,31 @@ public struct OpRecipe: Sendable, Equatable {
                 try range(e.scale, "scale", positive: true)
                 try range(e.ratio, "ratio", positive: true)
                 guard !e.value.isEmpty else { throw fail("value", "[]", "needs a value") }
+            case .gaussianBlur(let b):
+                for (key, k) in [("kernel_size", b.kernelWidth), ("kernel_size", b.kernelHeight)] where k <= 0 || k % 2 == 0 {
+                    throw fail(key, "[\(b.kernelWidth), \(b.kernelHeight)]", "needs odd positive sizes")
+                }
+                try range(b.sigma, "sigma", positive: true)
+            case .randomPosterize(let r):
+                try probability(r.p)
+                guard (0...8).contains(r.bits) else { throw fail("bits", "\(r.bits)", "must be in 0...8") }
+            case .randomSolarize(let r):
+                try probability(r.p)
+                guard (0...255).contains(r.threshold) else { throw fail("threshold", "\(r.threshold)", "must be in [0, 255] (pixel units)") }
+            case .randomAdjustSharpness(let r):
+                try probability(r.p)
+                guard r.sharpnessFactor >= 0, r.sharpnessFactor.isFinite else {
+                    throw fail("sharpness_factor", "\(r.sharpnessFactor)", "must be >= 0")
+                }
+            case .randomEqualize(let r), .randomAutocontrast(let r), .randomInvert(let r):
+                try probability(r.p)
+            case .randAugment, .trivialAugmentWide, .autoAugment, .augMix:
+                if let problem = op.policyProblem { throw fail(problem.key, problem.value, problem.reason) }
+                let policyFill = op.policyFill ?? 0
+                if let fill, fill != policyFill || padMode != .constant {
+                    throw fail("fill", "\(policyFill)", "cannot combine with an earlier op's fill or padding mode")
+                }
+                fill = policyFill
             }
         }
         if let fixedSize, let outputHeight, let outputWidth, fixedSize != (outputHeight, outputWidth) {

@@ -39,12 +39,18 @@ public struct SampleTransform: Sendable, Equatable {
     public private(set) var window: CanvasRect?
     /// Colour steps in order, each clamped to 0…255 as torchvision clamps after each.
     public private(set) var colorSteps: [ColorStep] = []
-    /// Per-channel `out = value · scale + bias` after the colour steps (normalisation).
+    /// The non-linear steps after the colour steps, in order (``PixelOp``): run only when present,
+    /// on the uint8-valued image; a colour step that comes after one of them joins them.
+    public internal(set) var pixelOps: [PixelOp] = []
+    /// AugMix's blend of the image so far with chains rendered from the same source (``Mixture``),
+    /// after the pixel stage and before the normalisation; `nil` without `aug_mix`.
+    public internal(set) var mixture: Mixture?
+    /// Per-channel `out = value · scale + bias` after the colour steps and the pixel steps (normalisation).
     public private(set) var normalization: Normalization?
     /// Rectangles set to a value after normalisation, in order.
     public private(set) var erasures: [Erasure] = []
     /// Every op that ran, in order, with its parameters in torchvision's functional units.
-    public private(set) var applied: [AppliedOp] = []
+    public internal(set) var applied: [AppliedOp] = []
 
     /// The identity on a `canvasWidth × canvasHeight` upright source.
     public init(canvasWidth: Int, canvasHeight: Int) {
@@ -61,6 +67,37 @@ public struct SampleTransform: Sendable, Equatable {
 
     /// Whether a pixel pass beyond the warp is needed.
     public var hasColor: Bool { !colorSteps.isEmpty }
+
+    /// Whether the pixel stage runs (``pixelOps``).
+    public var hasPixelOps: Bool { !pixelOps.isEmpty }
+
+    /// The canvas region rendering reads: ``window``, or with a ``mixture`` the smallest rectangle
+    /// holding the image's and every chain's window (`nil` when one of them reads the whole canvas).
+    public var readWindow: CanvasRect? {
+        guard let mixture else { return window }
+        return mixture.chains.reduce(window) { union, chain in
+            guard let union, let other = chain.transform.window else { return nil }
+            let x = min(union.x, other.x), y = min(union.y, other.y)
+            return CanvasRect(x: x, y: y, width: max(union.x + union.width, other.x + other.width) - x,
+                              height: max(union.y + union.height, other.y + other.height) - y)
+        }
+    }
+
+    /// The image before the mixture: no mixture, normalisation or erasures (what AugMix blends).
+    var unmixed: SampleTransform {
+        var t = self
+        t.mixture = nil
+        t.normalization = nil
+        t.erasures = []
+        return t
+    }
+
+    /// Blends the image so far (weight `original`) with `chains`, each a transform of the same
+    /// canvas (AugMix): the result is `original · image + Σ weight · chain`, truncated to uint8.
+    mutating func mix(original: Double, chains: [Mixture.Chain]) {
+        mixture = Mixture(original: original, chains: chains)
+        record("aug_mix", ["original": .number(original), "weights": .numbers(chains.map(\.weight))])
+    }
 
     mutating func record(_ name: String, _ parameters: [String: AppliedOp.Value]) {
         applied.append(AppliedOp(name: name, parameters: parameters))
@@ -167,13 +204,18 @@ public struct SampleTransform: Sendable, Equatable {
     /// `F.affine(angle, translate, scale, shear, center=None)`: torchvision's inverse matrix
     /// (`_get_inverse_affine_matrix`) about the image centre; `angle` and shears in degrees,
     /// `angle` clockwise on screen, translate in pixels. Outside pixels read `fill` (pixel units).
+    /// `center`: torchvision's, from the image's upper left corner (`[0, 0]` is that corner, as
+    /// the policies' shears use); `nil` is the image centre.
     public mutating func affine(angle: Double, translate: (x: Double, y: Double) = (0, 0), scale: Double = 1,
                                 shear: (x: Double, y: Double) = (0, 0), interpolation order: InterpolationOrder = .nearest,
-                                fill: Double = 0) {
-        applyInverseAffine(angle: angle, translate: translate, scale: scale, shear: shear, order: order, fill: fill)
-        record("affine", ["angle": .number(angle), "translate": .numbers([translate.x, translate.y]),
-                          "scale": .number(scale), "shear": .numbers([shear.x, shear.y]),
-                          "interpolation": .text(order.name), "fill": .number(fill)])
+                                fill: Double = 0, center: (x: Double, y: Double)? = nil) {
+        applyInverseAffine(angle: angle, translate: translate, scale: scale, shear: shear, order: order, fill: fill,
+                           center: center)
+        var parameters: [String: AppliedOp.Value] = [
+            "angle": .number(angle), "translate": .numbers([translate.x, translate.y]), "scale": .number(scale),
+            "shear": .numbers([shear.x, shear.y]), "interpolation": .text(order.name), "fill": .number(fill)]
+        if let center { parameters["center"] = .numbers([center.x, center.y]) }
+        record("affine", parameters)
     }
 
     /// `F.rotate(angle, expand=False, center=None)`: counter-clockwise on screen, in degrees.
@@ -183,7 +225,8 @@ public struct SampleTransform: Sendable, Equatable {
     }
 
     private mutating func applyInverseAffine(angle: Double, translate: (x: Double, y: Double), scale: Double,
-                                             shear: (x: Double, y: Double), order: InterpolationOrder, fill: Double) {
+                                             shear: (x: Double, y: Double), order: InterpolationOrder, fill: Double,
+                                             center: (x: Double, y: Double)? = nil) {
         let rot = angle * .pi / 180, sx = shear.x * .pi / 180, sy = shear.y * .pi / 180
         let a = cos(rot - sy) / cos(sy)
         let b = -cos(rot - sy) * tan(sx) / cos(sy) - sin(rot)
@@ -193,7 +236,9 @@ public struct SampleTransform: Sendable, Equatable {
         var m = [d, -b, 0, -c, a, 0].map { $0 / scale }
         m[2] += m[0] * -translate.x + m[1] * -translate.y
         m[5] += m[3] * -translate.x + m[4] * -translate.y
-        let cx = Double(width - 1) / 2, cy = Double(height - 1) / 2
+        // The centre in pixel-index coordinates: torchvision's center (pixel edges from the upper
+        // left corner) less half a pixel; the image centre by default.
+        let cx = center.map { $0.x - 0.5 } ?? Double(width - 1) / 2, cy = center.map { $0.y - 0.5 } ?? Double(height - 1) / 2
         let inverse = AffineMap(a: m[0], b: m[1], c: m[2], d: m[3], e: m[4], f: m[5])
         let step = AffineMap.translation(cx, cy).after(inverse).after(.translation(-cx, -cy))
         self.fill = fill
@@ -205,32 +250,38 @@ public struct SampleTransform: Sendable, Equatable {
 
     /// `F.adjust_brightness(factor)`.
     public mutating func adjustBrightness(_ factor: Double) {
-        colorSteps.append(.brightness(Float(factor)))
+        addColor(.brightness(Float(factor)), factor: factor)
         record("adjust_brightness", ["brightness_factor": .number(factor)])
     }
 
     /// `F.adjust_contrast(factor)`: blends with the mean of the grayscale image.
     public mutating func adjustContrast(_ factor: Double) {
-        colorSteps.append(.contrast(Float(factor)))
+        addColor(.contrast(Float(factor)), factor: factor)
         record("adjust_contrast", ["contrast_factor": .number(factor)])
     }
 
     /// `F.adjust_saturation(factor)`: blends with the grayscale image.
     public mutating func adjustSaturation(_ factor: Double) {
-        colorSteps.append(.saturation(Float(factor)))
+        addColor(.saturation(Float(factor)), factor: factor)
         record("adjust_saturation", ["saturation_factor": .number(factor)])
     }
 
     /// `F.adjust_hue(factor)`, `factor` in [-0.5, 0.5] turns of the HSV hue.
     public mutating func adjustHue(_ factor: Double) {
-        colorSteps.append(.hue(Float(factor)))
+        addColor(.hue(Float(factor)), factor: factor)
         record("adjust_hue", ["hue_factor": .number(factor)])
     }
 
     /// `F.rgb_to_grayscale(num_output_channels=3)` (a 1-channel image stays as it is).
     public mutating func grayscale() {
-        colorSteps.append(.grayscale)
+        addColor(.grayscale, factor: 0)
         record("rgb_to_grayscale", ["num_output_channels": .int(3)])
+    }
+
+    /// Appends a colour step to the fused colour pass, or to the pixel stage once it has begun
+    /// (colour after a non-linear op does not commute with it).
+    private mutating func addColor(_ step: ColorStep, factor: Double) {
+        if pixelOps.isEmpty { colorSteps.append(step) } else { pixelOps.append(.color(step, factor: factor)) }
     }
 
     /// `F.normalize(mean, std)` of the image scaled to 0…1 (`ToDtype(float32, scale=True)`).
@@ -250,6 +301,21 @@ public struct SampleTransform: Sendable, Equatable {
     mutating func fit(height h: Int, width w: Int) {
         if h != height || w != width { resize(height: h, width: w) }
     }
+}
+
+/// AugMix's blend (``SampleTransform/mixture``): each chain renders from the source through its
+/// own transform (the image's ops so far, then the chain's sub-ops), its pixels rounded to uint8
+/// values as torchvision's uint8 chains are; the blend is truncated to whole numbers.
+public struct Mixture: Sendable, Equatable {
+    /// One augmented copy and its weight.
+    public struct Chain: Sendable, Equatable {
+        public var weight: Double
+        public var transform: SampleTransform
+    }
+
+    /// The weight of the image itself.
+    public var original: Double
+    public var chains: [Chain]
 }
 
 /// A rectangle of canvas pixels.

@@ -10,7 +10,13 @@ import Imaging
 ///    the transform's `fill`. Without colour steps the normalisation is fused into this pass's store.
 /// 2. Colour steps, when there are any, run as `ColorPass` over the rendered sample, clamping to
 ///    0…255 after each step as torchvision does, then the normalisation.
-/// 3. Erasures overwrite their rectangles.
+/// 3. Pixel ops (``PixelOp``: posterize, solarize, equalize, autocontrast, sharpness, invert,
+///    blur, and colour steps that follow one of them), only when the transform has any, as
+///    `PixelPass` on the uint8-valued sample; the normalisation then moves after them (the
+///    warp and colour passes write pixel units).
+/// 4. With AugMix's ``Mixture``, steps 1–3 run for the image and for each chain into a scratch
+///    buffer, and the blend (`MixturePass`) replaces the image, normalised last.
+/// 5. Erasures overwrite their rectangles.
 ///
 /// ```swift
 /// let t = recipe.transform(epoch: 0, index: 7, sourceWidth: image.width, sourceHeight: image.height)
@@ -29,11 +35,33 @@ public enum TransformKernel {
     /// pixels at (`region.x`, `region.y`) of the whole image at the decoded scale.
     public static func render(_ region: DecodedRegion, transform t: SampleTransform, layout: PixelLayout = .hwc,
                               into output: UnsafeMutableBufferPointer<Float>) {
-        let image = region.image
-        let channels = image.channels
+        let channels = region.image.channels
         let count = t.width * t.height * channels
         precondition(output.count >= count, "output slot holds \(output.count) Floats, needs \(count)")
         let sample = UnsafeMutableBufferPointer(rebasing: output[0..<count])
+        if let mixture = t.mixture {
+            MixturePass.render(region, transform: t, mixture: mixture, layout: layout, into: sample)
+        } else {
+            renderImage(region, transform: t, layout: layout, into: sample)
+        }
+        let pixelStride = layout == .hwc ? channels : 1, channelStride = layout == .hwc ? 1 : t.width * t.height
+        for e in t.erasures {
+            for row in max(0, e.top)..<min(t.height, e.top + e.height) {
+                for column in max(0, e.left)..<min(t.width, e.left + e.width) {
+                    let p = row * t.width + column
+                    for c in 0..<channels {
+                        sample[p * pixelStride + c * channelStride] = Float(e.value.count == 1 ? e.value[0] : e.value[c])
+                    }
+                }
+            }
+        }
+    }
+
+    /// Steps 1–3 of `t` (warp, colour pass, pixel stage, normalisation) into `sample`.
+    static func renderImage(_ region: DecodedRegion, transform t: SampleTransform, layout: PixelLayout,
+                            into sample: UnsafeMutableBufferPointer<Float>) {
+        let image = region.image
+        let channels = image.channels
         // Canvas → whole decoded image (the decoder may have reduced the source).
         let sx = Double(region.fullWidth) / Double(t.canvasWidth), sy = Double(region.fullHeight) / Double(t.canvasHeight)
         var map = region.fullWidth == t.canvasWidth && region.fullHeight == t.canvasHeight ? t.map
@@ -59,7 +87,7 @@ public enum TransformKernel {
         let (scale, bias) = t.normalization?.channelAffine(channels: channels)
             ?? (SIMD4<Float>(repeating: 1), SIMD4<Float>(repeating: 0))
         var finish = PixelFinish()
-        if !t.hasColor { (finish.scale, finish.bias) = (scale, bias) }
+        if !t.hasColor && !t.hasPixelOps { (finish.scale, finish.bias) = (scale, bias) }
         source.pixels.withUnsafeBufferPointer { pixels in
             ExactWarp.render(pixels, width: source.width, height: source.height, channels: channels, map: map,
                              fill: t.window == nil ? t.fillMode : .nearest, cval: Float(t.fill),
@@ -68,26 +96,30 @@ public enum TransformKernel {
         }
         let pixelStride = layout == .hwc ? channels : 1, channelStride = layout == .hwc ? 1 : t.width * t.height
         if t.hasColor {
+            let (colorScale, colorBias) = t.hasPixelOps ? (SIMD4<Float>(repeating: 1), SIMD4<Float>(repeating: 0)) : (scale, bias)
             ColorPass.apply(t.colorSteps, to: sample, pixels: t.width * t.height, channels: channels,
-                            pixelStride: pixelStride, channelStride: channelStride, scale: scale, bias: bias)
+                            pixelStride: pixelStride, channelStride: channelStride, scale: colorScale, bias: colorBias)
         }
-        for e in t.erasures {
-            for row in max(0, e.top)..<min(t.height, e.top + e.height) {
-                for column in max(0, e.left)..<min(t.width, e.left + e.width) {
-                    let p = row * t.width + column
-                    for c in 0..<channels {
-                        sample[p * pixelStride + c * channelStride] = Float(e.value.count == 1 ? e.value[0] : e.value[c])
-                    }
-                }
-            }
+        if t.hasPixelOps {
+            PixelPass.apply(t.pixelOps, to: sample, width: t.width, height: t.height, channels: channels,
+                            pixelStride: pixelStride, channelStride: channelStride, scale: scale, bias: bias)
         }
     }
 
     /// The smallest upright source size worth decoding for `t`: a decoder that reduces cheaply
     /// (JPEG DCT scaling) may stop there. The warp box-reduces anything sampled at more than 1.5
     /// source pixels per output pixel, which leaves at least 0.75; a source decoded down to 0.75
-    /// canvas-relative pixels per output pixel is no coarser than that (per axis).
+    /// canvas-relative pixels per output pixel is no coarser than that (per axis). With a
+    /// mixture, the largest size any of its chains needs.
     public static func minimumSourceSize(for t: SampleTransform) -> (width: Int, height: Int) {
+        guard let mixture = t.mixture else { return minimumSize(forMap: t) }
+        return mixture.chains.reduce(minimumSize(forMap: t)) { size, chain in
+            let other = minimumSize(forMap: chain.transform)
+            return (max(size.width, other.width), max(size.height, other.height))
+        }
+    }
+
+    private static func minimumSize(forMap t: SampleTransform) -> (width: Int, height: Int) {
         var (x, y) = MipLevel.spacings(t.map)
         guard x.isFinite, y.isFinite, x > 0, y > 0 else { return (t.canvasWidth, t.canvasHeight) }
         (x, y) = (max(x, 1e-9), max(y, 1e-9))

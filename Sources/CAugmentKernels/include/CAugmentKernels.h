@@ -49,4 +49,28 @@ double aug_color_affine(float *data, long pixels, long pixel_stride, long channe
                         const float *steps, int count, const float *scale, const float *bias,
                         const float *weights);
 
+/* Pixel ops on Floats holding uint8 values (torchvision's uint8 kernels; pixel_ops.c). `count`
+   values in a row for the pointwise ops; a plane of `pixels` values `stride` apart (or a
+   width x height plane `pixel_stride` apart) for the others. */
+/* Rounds to whole numbers (half to even) in 0...255: the entry to the pixel ops. */
+void aug_pixel_quantize(float *data, long count);
+/* Keeps the top `bits` (0...8) bits. */
+void aug_pixel_posterize(float *data, long count, int bits);
+/* v >= threshold ? 255 - v : v. */
+void aug_pixel_solarize(float *data, long count, float threshold);
+/* 255 - v. */
+void aug_pixel_invert(float *data, long count);
+/* PIL's histogram equalization as torchvision's equalize_image (one plane). */
+void aug_pixel_equalize(float *plane, long pixels, long stride);
+/* Stretches the plane's [min, max] to [0, 255], truncating as torchvision's uint8 autocontrast. */
+void aug_pixel_autocontrast(float *plane, long pixels, long stride);
+/* torchvision's adjust_sharpness: blends the interior with its 3x3 smoothing (1s around, 5 in
+   the middle, / 13, rounded) as v + alpha (blurred - v), alpha = 1 - sharpness_factor (rounded
+   once, as PyTorch's vectorised fused add), truncating; `scratch` holds width * (height + 1) int32s. */
+void aug_pixel_sharpness(float *plane, int width, int height, long pixel_stride, float alpha, int32_t *scratch);
+/* Separable Gaussian blur with reflect padding (no edge repeat), rounded half to even:
+   torchvision's gaussian_blur on uint8; `scratch` holds 2 * width * height Floats. */
+void aug_pixel_blur(float *plane, int width, int height, long pixel_stride, const float *kx, int kw,
+                    const float *ky, int kh, float *scratch);
+
 #endif

@@ -183,7 +183,7 @@ public struct ImageFileRenderer: AnnotatingRenderer {
                                              sourceHeight: upright.height)
             var options = decodeOptions
             options.minimumSize = TransformKernel.minimumSourceSize(for: transform)
-            if let window = transform.window, window.width < upright.width || window.height < upright.height {
+            if let window = transform.readWindow, window.width < upright.width || window.height < upright.height {
                 options.crop = (window.x, window.y, window.width, window.height)
             }
             var region = try named(path) { () throws(ImageError) in try Image.decodeRegion(bytes, options: options) }

@@ -87,6 +87,18 @@ import TestSupport
             case "rgb_to_grayscale": t.grayscale()
             case "normalize": t.normalize(mean: p["mean"]!.numbers, std: p["std"]!.numbers)
             case "erase": t.erase(i: int("i"), j: int("j"), h: int("h"), w: int("w"), value: p["v"]!.numbers)
+            case "posterize": t.posterize(bits: int("bits"))
+            case "solarize": t.solarize(threshold: p["threshold"]!.number)
+            case "equalize": t.equalize()
+            case "autocontrast": t.autocontrast()
+            case "adjust_sharpness": t.adjustSharpness(p["factor"]!.number)
+            case "invert": t.invert()
+            case "gaussian_blur":
+                let k = p["kernel_size"]!.numbers.map { Int($0) }, sigma = p["sigma"]!.numbers
+                t.gaussianBlur(kernelSize: (k[0], k[1]), sigma: (sigma[0], sigma[1]))
+            case "policy":
+                let op = PolicyOp(rawValue: p["op"]!.text)!
+                op.apply(p["magnitude"]!.number, to: &t, policy: "test", interpolation: .nearest, fill: 0)
             default: Issue.record("unknown call \(call.name)")
             }
         }
