@@ -75,6 +75,8 @@ import Yams
          "augmentation.targets.mosaic", "unknown key"),
         ("data:\n  directory: d\n  task: detection\n  annotations: {coco: a.json}\naugmentation:\n  ops: [horizontal_flip]\n  batch_ops: [mixup]\n",
          "augmentation.batch_ops", "mixup blend whole images and their class labels: they cannot carry the detection targets"),
+        ("data:\n  directory: d\n  task: detection\n  annotations: {coco: a.json}\naugmentation:\n  ops: [horizontal_flip, aug_mix]\n",
+         "augmentation.ops[1]", "aug_mix blends chains of different geometry"),
     ])
     func mistakesNameTheFileLineAndKey(_ yaml: String, _ key: String, _ reason: String) throws {
         let error = try #require(failure(yaml))

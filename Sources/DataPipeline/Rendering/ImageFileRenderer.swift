@@ -78,10 +78,15 @@ public struct ImageFileRenderer: AnnotatingRenderer {
     }
 
     /// A renderer of an op recipe (its output size and seed are the recipe's).
-    /// - Throws: `AugmentationError` when the recipe cannot take images of `colorMode`.
+    /// - Throws: `AugmentationError` when the recipe cannot take images of `colorMode`, or
+    ///   holds `aug_mix` while the source has targets.
     public init(source: any ImageFileSource, recipe: OpRecipe, colorMode: ColorMode = .rgb, layout: PixelLayout = .hwc,
                 decodeOptions: DecodeOptions = DecodeOptions(), timings: StageTimings? = nil) throws(AugmentationError) {
         try recipe.validate(channels: colorMode.channels)
+        if source is any AnnotatedSource, recipe.ops.contains(where: { if case .augMix = $0 { true } else { false } }) {
+            throw AugmentationError(parameter: "ops", value: "aug_mix",
+                                    reason: "blends chains of different geometry into one image, so masks, boxes and keypoints cannot follow")
+        }
         self.init(source: source, recipe: .ops(recipe), height: recipe.outputHeight, width: recipe.outputWidth,
                   colorMode: colorMode, keepAspectRatio: false, layout: layout, decodeOptions: decodeOptions,
                   timings: timings)

@@ -124,6 +124,13 @@ extension PipelineFile {
                 debugDescription: "\(batchOps.map(\.name).joined(separator: ", ")) blend whole images and their class labels: "
                     + "they cannot carry the \(data.task.rawValue) targets of data.annotations"))
         }
+        if data.task != .classification,
+           let index = augmentation.ops?.firstIndex(where: { if case .augMix = $0 { true } else { false } }) {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: section + [AnyCodingKey(stringValue: "ops"), AnyCodingKey(intValue: index)!],
+                debugDescription: "aug_mix blends chains of different geometry into one image: "
+                    + "it cannot carry the \(data.task.rawValue) targets of data.annotations"))
+        }
         if data.task != .classification, augmentation.ops == nil, augmentation.geometry == .keras {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: section + [AnyCodingKey(stringValue: "geometry")],

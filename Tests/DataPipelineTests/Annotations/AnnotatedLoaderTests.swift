@@ -129,6 +129,13 @@ import TestSupport
         #expect(error?.parameter == "geometry" && error?.reason.contains("masks, boxes or keypoints") == true)
     }
 
+    @Test func augMixWithTargetsIsRefusedNamingBoth() throws {
+        let set = try SyntheticCOCO.roundTrip(count: 1)
+        let recipe = try OpRecipe(ops: [.augMix(AugMix())], outputHeight: 8, outputWidth: 8, seed: 0)
+        let error = #expect(throws: AugmentationError.self) { try ImageFileRenderer(source: source(set), recipe: recipe) }
+        #expect(error?.value == "aug_mix" && error?.reason.contains("masks, boxes and keypoints") == true)
+    }
+
     @Test func batchMixingIsRefusedWithTargetsNamingBoth() throws {
         let set = try SyntheticCOCO.roundTrip(count: 2)
         let renderer = try ImageFileRenderer(source: source(set), recipe: OpRecipe(ops: [], outputHeight: 8, outputWidth: 8, seed: 0))
