@@ -15,7 +15,10 @@ final class GraphRunner {
     private let accumulators: [ScratchBuffer]
     /// Fused kernels by their second node, made once (nil: the pair is not supported).
     private var poolings: [Int: ConvolutionPooling?] = [:]
+    /// Folded chains by their last node.
     private var foldings: [Int: ConvolutionBatchNormalization?] = [:]
+    /// Fused residual convolutions by their ReLU node.
+    private var residuals: [Int: ConvolutionResidual?] = [:]
 
     init(graph: Graph) {
         self.graph = graph
@@ -31,12 +34,19 @@ final class GraphRunner {
     /// cannot give them are then not used).
     func forward(_ inputs: [UnsafePointer<Float>], batch: Int, context: ForwardContext,
                  inputsNeedGradient: Bool) -> [UnsafePointer<Float>] {
+        var context = context
+        if !context.foldsAreCurrent {
+            // Weights may have changed since the last pass: folded kernels are made again.
+            WeightGeneration.advance()
+            context.foldsAreCurrent = true
+        }
         for (node, pointer) in zip(graph.inputs, inputs) { values[node] = pointer }
         self.inputsNeedGradient = inputsNeedGradient
         requires = context.training ? graph.requiresGradient(inputsNeedGradient: inputsNeedGradient)
                                     : .init(repeating: false, count: graph.nodes.count)
         steps = GraphFusion.steps(of: graph, pooling: { self.pooling($0, $1) },
-                                  folding: { self.folding($0, $1, training: context.training) })
+                                  folding: { self.folding($0, training: context.training) },
+                                  residual: { self.residual($0) })
         readers = [:]
         if context.arena != nil {
             // The caller keeps the inputs: one more reader each, never returned to the arena.
@@ -54,11 +64,18 @@ final class GraphRunner {
                 values[convolution] = nil
                 values[pooling] = fused.forward(values[source]!, batch: batch, context: context)
                 settle(pooling, reading: [source], arena: context.arena)
-            case let .convolutionNormalization(folded, convolution, normalization):
-                let source = graph.nodes[convolution].inputs[0]
-                values[convolution] = nil
-                values[normalization] = folded.forward(values[source]!, batch: batch, context: context)
-                settle(normalization, reading: [source], arena: context.arena)
+            case let .foldedChain(folded, chain):
+                let source = graph.nodes[chain.convolution].inputs[0]
+                for node in chain.nodes { values[node] = nil }
+                let residual = chain.add.map { values[$0.residual]! }
+                values[chain.last] = folded.forward(values[source]!, residual: residual, batch: batch, context: context)
+                settle(chain.last, reading: [source] + (chain.add.map { [$0.residual] } ?? []), arena: context.arena)
+            case let .residualChain(fused, chain):
+                let source = graph.nodes[chain.convolution].inputs[0]
+                for node in chain.nodes { values[node] = nil }
+                values[chain.activation] = fused.forward(values[source]!, residual: values[chain.residual]!, batch: batch,
+                                                         context: context)
+                settle(chain.activation, reading: [source, chain.residual], arena: context.arena)
             }
         }
         return graph.outputs.map { values[$0]! }
@@ -94,14 +111,24 @@ final class GraphRunner {
         return made
     }
 
-    /// The folded convolution and normalisation, when the normalisation uses
-    /// its moving statistics and neither node needs a gradient.
-    private func folding(_ convolution: Int, _ normalization: Int, training: Bool) -> ConvolutionBatchNormalization? {
-        let norm = graph.nodes[normalization].layer as! BatchNormalization
-        guard !requires[normalization], !training || !norm.trainable else { return nil }
-        if let made = foldings[normalization] { return made }
-        let made = ConvolutionBatchNormalization(graph.nodes[convolution].layer as! Conv2D, norm)
-        foldings[normalization] = made
+    /// The folded chain, when the normalisation uses its moving statistics
+    /// and no node of the chain needs a gradient.
+    private func folding(_ chain: FoldChain, training: Bool) -> ConvolutionBatchNormalization? {
+        let norm = graph.nodes[chain.normalization].layer as! BatchNormalization
+        guard !chain.nodes.contains(where: { requires[$0] }), !training || !norm.trainable else { return nil }
+        if let made = foldings[chain.last] { return made }
+        let made = ConvolutionBatchNormalization(graph.nodes[chain.convolution].layer as! any FoldableConvolution, norm,
+                                                 activation: chain.activation?.function ?? .none,
+                                                 addsResidual: chain.add != nil)
+        foldings[chain.last] = made
+        return made
+    }
+
+    /// The fused residual convolution of `chain`, made once.
+    private func residual(_ chain: ResidualChain) -> ConvolutionResidual? {
+        if let made = residuals[chain.activation] { return made }
+        let made = ConvolutionResidual(graph.nodes[chain.convolution].layer as! Conv2D)
+        residuals[chain.activation] = made
         return made
     }
 
@@ -155,8 +182,14 @@ final class GraphRunner {
             case let .convolutionPooling(fused, _, pooling):
                 guard requires[pooling], let gradient = gradients[pooling] else { continue }
                 fused.backward(gradient, batch: batch)
-            case .convolutionNormalization:
-                continue  // folded only when neither node needs a gradient
+            case .foldedChain:
+                continue  // folded only when no node of the chain needs a gradient
+            case let .residualChain(fused, chain):
+                guard requires[chain.activation], let gradient = gradients[chain.activation] else { continue }
+                let input = graph.nodes[chain.convolution].inputs[0]
+                let results = fused.backward(gradient, batch: batch, needsInputGradient: requires[input])
+                if requires[chain.residual] { contribute(results.residual, to: chain.residual, batch: batch) }
+                if requires[input], let result = results.input { contribute(result, to: input, batch: batch) }
             }
         }
         return graph.inputs.map { inputsNeedGradient ? gradients[$0] : nil }

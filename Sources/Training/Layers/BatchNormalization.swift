@@ -63,15 +63,10 @@ public final class BatchNormalization: UnaryLayer {
         lastWasTraining = context.training && trainable
         var mean = [Float](repeating: 0, count: c)
         if lastWasTraining {
-            var variance = [Double](repeating: 0, count: c)
-            var sums = [Double](repeating: 0, count: c)
-            for r in 0..<rows { for j in 0..<c { sums[j] += Double(input[r * c + j]) } }
-            for j in 0..<c { mean[j] = Float(sums[j] / Double(rows)) }
-            for r in 0..<rows {
-                for j in 0..<c { let d = Double(input[r * c + j] - mean[j]); variance[j] += d * d }
-            }
+            var variance = [Float](repeating: 0, count: c)
+            NormalizationKernels.statistics(input, rows: rows, channels: c, mean: &mean, variance: &variance)
             for j in 0..<c {
-                let v = Float(variance[j] / Double(rows))
+                let v = variance[j]
                 inverseStd[j] = 1 / sqrt(v + epsilon)
                 movingMean[j] = movingMean[j] * momentum + mean[j] * (1 - momentum)
                 movingVariance[j] = movingVariance[j] * momentum + v * (1 - momentum)
@@ -81,13 +76,8 @@ public final class BatchNormalization: UnaryLayer {
         }
         let out = context.output(rows * c, else: output)
         let xhat = normalized.reserve(rows * c)
-        for r in 0..<rows {
-            for j in 0..<c {
-                let n = (input[r * c + j] - mean[j]) * inverseStd[j]
-                xhat[r * c + j] = n
-                out[r * c + j] = gamma[j] * n + beta[j]
-            }
-        }
+        NormalizationKernels.apply(input, rows: rows, channels: c, mean: mean, inverseStd: inverseStd, gamma: gamma,
+                                   beta: beta, xhat: xhat, into: out)
         return UnsafePointer(out)
     }
 
@@ -96,29 +86,16 @@ public final class BatchNormalization: UnaryLayer {
         let rows = batch * outputSize / c
         let xhat = normalized.pointer
         var sumDy = [Float](repeating: 0, count: c), sumDyXhat = [Float](repeating: 0, count: c)
-        for r in 0..<rows {
-            for j in 0..<c {
-                sumDy[j] += gradOutput[r * c + j]
-                sumDyXhat[j] += gradOutput[r * c + j] * xhat[r * c + j]
-            }
-        }
+        NormalizationKernels.gradientSums(gradOutput, xhat: xhat, rows: rows, channels: c, sumDy: &sumDy,
+                                          sumDyXhat: &sumDyXhat)
         let gamma = parameters[0].value.pointer
         parameters[0].gradient.pointer.update(from: sumDyXhat, count: c)
         parameters[1].gradient.pointer.update(from: sumDy, count: c)
         guard needsInputGradient else { return nil }
         let dInput = gradInput.reserve(rows * c)
-        let m = Float(rows)
-        for r in 0..<rows {
-            for j in 0..<c {
-                let dy = gradOutput[r * c + j]
-                if lastWasTraining {
-                    dInput[r * c + j] = gamma[j] * inverseStd[j] / m
-                        * (m * dy - sumDy[j] - xhat[r * c + j] * sumDyXhat[j])
-                } else {
-                    dInput[r * c + j] = gamma[j] * inverseStd[j] * dy
-                }
-            }
-        }
+        NormalizationKernels.inputGradient(gradOutput, xhat: xhat, rows: rows, channels: c, gamma: gamma,
+                                           inverseStd: inverseStd, sumDy: sumDy, sumDyXhat: sumDyXhat,
+                                           batchStatistics: lastWasTraining, into: dInput)
         return UnsafePointer(dInput)
     }
 }

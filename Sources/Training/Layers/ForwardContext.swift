@@ -23,6 +23,10 @@ public struct ForwardContext: Sendable {
     /// Inference only: where layers take their outputs, so that a pass holds
     /// its live activations only (see ``output(_:else:)``).
     var arena: ActivationArena?
+    /// Whether folded kernels made earlier in this pass (or this `predict`
+    /// call) are current: set for a model's nodes and for the later
+    /// sub-batches of one `predict`, whose weights cannot have changed.
+    var foldsAreCurrent = false
 
     /// A context; seed, epoch, offset and key matter only to random layers.
     public init(training: Bool, seed: UInt64 = 0, epoch: Int = 0, sampleOffset: Int = 0, streamKey: UInt64 = 0) {

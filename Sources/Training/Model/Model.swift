@@ -185,7 +185,9 @@ public class Model: UnaryLayer {
         }
         for start in stride(from: 0, to: count, by: step) {
             let chunk = inputs.map { $0.slicing(start..<min(start + step, count)) }
-            let (outputs, batch) = try forward(chunk, context: ForwardContext(training: false, seed: seed))
+            var context = ForwardContext(training: false, seed: seed)
+            context.foldsAreCurrent = start > 0
+            let (outputs, batch) = try forward(chunk, context: context)
             for (index, output) in outputs.enumerated() {
                 results[index].append(contentsOf: UnsafeBufferPointer(start: output, count: batch * widths[index]))
             }

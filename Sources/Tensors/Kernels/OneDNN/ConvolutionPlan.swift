@@ -15,15 +15,32 @@ public final class ConvolutionPlan {
     public let batch: Int
     private let plan: OpaquePointer
 
+    /// An activation the forward pass applies after the bias (and the residual), as a oneDNN post-op.
+    public enum FusedActivation: Int32, Sendable {
+        case none = 0
+        case relu = 1
+        /// `min(max(x, 0), 6)`.
+        case relu6 = 2
+    }
+
     /// Builds the primitives (oneDNN picks its fastest kernel layout; the
     /// plan reorders the HWIO kernel into it and the gradient back).
     /// `groups` must divide both `g.channels` and `filters`.
-    public init(geometry g: WindowGeometry, filters: Int, batch: Int, bias: Bool, relu: Bool, groups: Int = 1) {
+    public convenience init(geometry g: WindowGeometry, filters: Int, batch: Int, bias: Bool, relu: Bool, groups: Int = 1) {
+        self.init(geometry: g, filters: filters, batch: batch, bias: bias, activation: relu ? .relu : .none, groups: groups)
+    }
+
+    /// A plan whose forward computes `activation(conv(input, kernel) + bias + output)`
+    /// when `addsOutput` (the output buffer holds a residual before the call),
+    /// else `activation(conv(input, kernel) + bias)`.
+    public init(geometry g: WindowGeometry, filters: Int, batch: Int, bias: Bool, activation: FusedActivation,
+                addsOutput: Bool = false, groups: Int = 1) {
         precondition(g.channels % groups == 0 && filters % groups == 0, "\(groups) groups for \(g.channels) → \(filters) channels")
         ComputeThreads.adopt()
         var shape = g.oneDNN(batch: batch, outputChannels: filters, groups: groups)
         var plan: OpaquePointer?
-        OneDNNStatus.check(nk_conv_create(&plan, &shape, bias ? 1 : 0, relu ? 1 : 0), "convolution setup \(g)")
+        OneDNNStatus.check(nk_conv_create_fused(&plan, &shape, bias ? 1 : 0, activation.rawValue, addsOutput ? 1 : 0),
+                           "convolution setup \(g)")
         self.plan = plan!
         self.batch = batch
     }
