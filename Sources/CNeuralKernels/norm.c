@@ -111,7 +111,7 @@ void nk_bn_apply(const float *x, int64_t rows, int64_t channels, const float *me
 }
 
 typedef struct grad_sums_job {
-    const float *dy, *xhat;
+    const float *dy, *x, *mean, *inverse_std;
     double *partials; /* chunks x 2 x channels */
     int64_t rows, channels;
     int chunks;
@@ -128,9 +128,13 @@ NK_VECTORISED void grad_sums_chunks_body(void *context, int64_t begin, int64_t e
         for (int64_t r0 = first; r0 < last; r0 += NK_BLOCK_ROWS) {
             const int64_t r1 = r0 + NK_BLOCK_ROWS < last ? r0 + NK_BLOCK_ROWS : last;
             for (int64_t k = 0; k < c; k++) { block_dy[k] = 0; block_dyx[k] = 0; }
+            const float *restrict mean = j->mean, *restrict inv = j->inverse_std;
             for (int64_t r = r0; r < r1; r++) {
-                const float *restrict dy = j->dy + r * c, *restrict xhat = j->xhat + r * c;
-                for (int64_t k = 0; k < c; k++) { block_dy[k] += dy[k]; block_dyx[k] += dy[k] * xhat[k]; }
+                const float *restrict dy = j->dy + r * c, *restrict x = j->x + r * c;
+                for (int64_t k = 0; k < c; k++) {
+                    block_dy[k] += dy[k];
+                    block_dyx[k] += dy[k] * ((x[k] - mean[k]) * inv[k]);
+                }
             }
             for (int64_t k = 0; k < c; k++) { sum_dy[k] += block_dy[k]; sum_dyx[k] += block_dyx[k]; }
         }
@@ -138,12 +142,12 @@ NK_VECTORISED void grad_sums_chunks_body(void *context, int64_t begin, int64_t e
 }
 NK_DISPATCH(grad_sums_chunks)
 
-int nk_bn_gradient_sums(const float *dy, const float *xhat, int64_t rows, int64_t channels, float *sum_dy,
-                        float *sum_dy_xhat) {
+int nk_bn_gradient_sums(const float *dy, const float *x, const float *mean, const float *inverse_std, int64_t rows,
+                        int64_t channels, float *sum_dy, float *sum_dy_xhat) {
     int chunks = chunk_count(rows);
     double *partials = malloc((size_t)chunks * 2 * (size_t)channels * sizeof *partials);
     if (!partials) return (int)dnnl_out_of_memory;
-    grad_sums_job job = {dy, xhat, partials, rows, channels, chunks};
+    grad_sums_job job = {dy, x, mean, inverse_std, partials, rows, channels, chunks};
     nk_parallel_for(chunks, chunks, grad_sums_chunks, &job);
     for (int64_t k = 0; k < channels; k++) {
         double a = 0, b = 0;
@@ -159,7 +163,7 @@ int nk_bn_gradient_sums(const float *dy, const float *xhat, int64_t rows, int64_
 }
 
 typedef struct input_grad_job {
-    const float *dy, *xhat, *gamma, *inverse_std, *sum_dy, *sum_dy_xhat;
+    const float *dy, *x, *mean, *gamma, *inverse_std, *sum_dy, *sum_dy_xhat;
     float *dx;
     int64_t rows, channels;
     int training;
@@ -170,12 +174,15 @@ NK_VECTORISED void input_grad_rows_body(void *context, int64_t begin, int64_t en
     const int64_t c = j->channels;
     const float m = (float)j->rows;
     const float *restrict gamma = j->gamma, *restrict inv = j->inverse_std, *restrict sdy = j->sum_dy,
-                *restrict sdyx = j->sum_dy_xhat;
+                *restrict sdyx = j->sum_dy_xhat, *restrict mean = j->mean;
     for (int64_t r = begin; r < end; r++) {
-        const float *restrict dy = j->dy + r * c, *restrict xhat = j->xhat + r * c;
+        const float *restrict dy = j->dy + r * c, *restrict x = j->x + r * c;
         float *restrict dx = j->dx + r * c;
         if (j->training) {
-            for (int64_t k = 0; k < c; k++) dx[k] = gamma[k] * inv[k] / m * (m * dy[k] - sdy[k] - xhat[k] * sdyx[k]);
+            for (int64_t k = 0; k < c; k++) {
+                float xhat = (x[k] - mean[k]) * inv[k];
+                dx[k] = gamma[k] * inv[k] / m * (m * dy[k] - sdy[k] - xhat * sdyx[k]);
+            }
         } else {
             for (int64_t k = 0; k < c; k++) dx[k] = gamma[k] * inv[k] * dy[k];
         }
@@ -183,10 +190,10 @@ NK_VECTORISED void input_grad_rows_body(void *context, int64_t begin, int64_t en
 }
 NK_DISPATCH(input_grad_rows)
 
-void nk_bn_input_gradient(const float *dy, const float *xhat, int64_t rows, int64_t channels, const float *gamma,
-                          const float *inverse_std, const float *sum_dy, const float *sum_dy_xhat, int training,
-                          float *dx) {
-    input_grad_job job = {dy, xhat, gamma, inverse_std, sum_dy, sum_dy_xhat, dx, rows, channels, training};
+void nk_bn_input_gradient(const float *dy, const float *x, const float *mean, int64_t rows, int64_t channels,
+                          const float *gamma, const float *inverse_std, const float *sum_dy, const float *sum_dy_xhat,
+                          int training, float *dx) {
+    input_grad_job job = {dy, x, mean, gamma, inverse_std, sum_dy, sum_dy_xhat, dx, rows, channels, training};
     nk_parallel_for(rows, nk_threads() * 4, input_grad_rows, &job);
 }
 

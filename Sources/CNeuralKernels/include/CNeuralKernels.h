@@ -100,14 +100,14 @@ int nk_bn_statistics(const float *x, int64_t rows, int64_t channels, float *mean
 /* xhat = (x - mean) * inverse_std (skipped when xhat is NULL), y = gamma * xhat + beta. */
 void nk_bn_apply(const float *x, int64_t rows, int64_t channels, const float *mean, const float *inverse_std,
                  const float *gamma, const float *beta, float *xhat, float *y);
-/* Column sums of dy and of dy * xhat. */
-int nk_bn_gradient_sums(const float *dy, const float *xhat, int64_t rows, int64_t channels, float *sum_dy,
-                        float *sum_dy_xhat);
+/* Column sums of dy and of dy * xhat, xhat = (x - mean) * inverse_std recomputed from the input. */
+int nk_bn_gradient_sums(const float *dy, const float *x, const float *mean, const float *inverse_std, int64_t rows,
+                        int64_t channels, float *sum_dy, float *sum_dy_xhat);
 /* d(loss)/d(x): with batch statistics (training != 0)
    gamma * inverse_std / m * (m * dy - sum_dy - xhat * sum_dy_xhat), m = rows; else gamma * inverse_std * dy. */
-void nk_bn_input_gradient(const float *dy, const float *xhat, int64_t rows, int64_t channels, const float *gamma,
-                          const float *inverse_std, const float *sum_dy, const float *sum_dy_xhat, int training,
-                          float *dx);
+void nk_bn_input_gradient(const float *dy, const float *x, const float *mean, int64_t rows, int64_t channels,
+                          const float *gamma, const float *inverse_std, const float *sum_dy, const float *sum_dy_xhat,
+                          int training, float *dx);
 /* Keras's ReLU: y = x > threshold ? min(x, top) : slope * (x - threshold). */
 void nk_clamp_forward(const float *x, float *y, int64_t count, float threshold, float top, float slope);
 /* Its backward: dx = x > threshold ? (x < top ? dy : 0) : slope * dy. */

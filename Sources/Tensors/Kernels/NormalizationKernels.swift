@@ -25,23 +25,25 @@ public enum NormalizationKernels {
         nk_bn_apply(x, Int64(rows), Int64(channels), mean, inverseStd, gamma, beta, xhat, y)
     }
 
-    /// The column sums of `dy` and of `dy · xhat`.
-    public static func gradientSums(_ dy: UnsafePointer<Float>, xhat: UnsafePointer<Float>, rows: Int, channels: Int,
+    /// The column sums of `dy` and of `dy · xhat`, `xhat = (x − mean) · inverseStd`
+    /// recomputed from the forward pass's input (so it is never stored).
+    public static func gradientSums(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, mean: UnsafePointer<Float>,
+                                    inverseStd: UnsafePointer<Float>, rows: Int, channels: Int,
                                     sumDy: UnsafeMutablePointer<Float>, sumDyXhat: UnsafeMutablePointer<Float>) {
         ComputeThreads.adopt()
-        OneDNNStatus.check(nk_bn_gradient_sums(dy, xhat, Int64(rows), Int64(channels), sumDy, sumDyXhat),
+        OneDNNStatus.check(nk_bn_gradient_sums(dy, x, mean, inverseStd, Int64(rows), Int64(channels), sumDy, sumDyXhat),
                            "batch normalisation gradient")
     }
 
     /// d(loss)/d(input): with batch statistics (`batchStatistics`)
     /// `gamma · inverseStd / m · (m · dy − sumDy − xhat · sumDyXhat)`, `m = rows`;
     /// else `gamma · inverseStd · dy`.
-    public static func inputGradient(_ dy: UnsafePointer<Float>, xhat: UnsafePointer<Float>, rows: Int, channels: Int,
-                                     gamma: UnsafePointer<Float>, inverseStd: UnsafePointer<Float>,
+    public static func inputGradient(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, mean: UnsafePointer<Float>,
+                                     rows: Int, channels: Int, gamma: UnsafePointer<Float>, inverseStd: UnsafePointer<Float>,
                                      sumDy: UnsafePointer<Float>, sumDyXhat: UnsafePointer<Float>,
                                      batchStatistics: Bool, into dx: UnsafeMutablePointer<Float>) {
         ComputeThreads.adopt()
-        nk_bn_input_gradient(dy, xhat, Int64(rows), Int64(channels), gamma, inverseStd, sumDy, sumDyXhat,
+        nk_bn_input_gradient(dy, x, mean, Int64(rows), Int64(channels), gamma, inverseStd, sumDy, sumDyXhat,
                              batchStatistics ? 1 : 0, dx)
     }
 

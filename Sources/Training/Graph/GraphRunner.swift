@@ -13,6 +13,8 @@ final class GraphRunner {
     private var values: [UnsafePointer<Float>?]
     private var gradients: [UnsafePointer<Float>?]
     private let accumulators: [ScratchBuffer]
+    /// The activations of training passes that need no gradient (see ``forward(_:batch:context:inputsNeedGradient:)``).
+    private let frozenArena = ActivationArena()
     /// Fused kernels by their second node, made once (nil: the pair is not supported).
     private var poolings: [Int: ConvolutionPooling?] = [:]
     /// Folded chains by their last node.
@@ -47,6 +49,12 @@ final class GraphRunner {
         steps = GraphFusion.steps(of: graph, pooling: { self.pooling($0, $1) },
                                   folding: { self.folding($0, training: context.training) },
                                   residual: { self.residual($0) })
+        if context.training, context.arena == nil, !requires.contains(true) {
+            // A training pass with no backward work here (a frozen base): nothing needs to
+            // keep its activations, so they come from an arena planned by liveness as in inference.
+            frozenArena.reset()
+            context.arena = frozenArena
+        }
         readers = [:]
         if context.arena != nil {
             // The caller keeps the inputs: one more reader each, never returned to the arena.

@@ -19,7 +19,10 @@ public final class BatchNormalization: UnaryLayer {
     public let epsilon: Float
     private var channels = 0
     private let output = ScratchBuffer()
-    private let normalized = ScratchBuffer()
+    /// The last forward pass's input and mean: the backward pass recomputes
+    /// the normalised values from them rather than keeping a copy.
+    private var lastInput: UnsafePointer<Float>?
+    private var mean: [Float] = []
     private let gradInput = ScratchBuffer()
     private var inverseStd: [Float] = []
     private var lastWasTraining = false
@@ -61,7 +64,7 @@ public final class BatchNormalization: UnaryLayer {
         let gamma = parameters[0].value.pointer, beta = parameters[1].value.pointer
         let movingMean = parameters[2].value.pointer, movingVariance = parameters[3].value.pointer
         lastWasTraining = context.training && trainable
-        var mean = [Float](repeating: 0, count: c)
+        mean = [Float](repeating: 0, count: c)
         if lastWasTraining {
             var variance = [Float](repeating: 0, count: c)
             NormalizationKernels.statistics(input, rows: rows, channels: c, mean: &mean, variance: &variance)
@@ -75,25 +78,25 @@ public final class BatchNormalization: UnaryLayer {
             for j in 0..<c { mean[j] = movingMean[j]; inverseStd[j] = 1 / sqrt(movingVariance[j] + epsilon) }
         }
         let out = context.output(rows * c, else: output)
-        let xhat = normalized.reserve(rows * c)
         NormalizationKernels.apply(input, rows: rows, channels: c, mean: mean, inverseStd: inverseStd, gamma: gamma,
-                                   beta: beta, xhat: xhat, into: out)
+                                   beta: beta, xhat: nil, into: out)
+        lastInput = input
         return UnsafePointer(out)
     }
 
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
         let c = channels
         let rows = batch * outputSize / c
-        let xhat = normalized.pointer
+        let x = lastInput!
         var sumDy = [Float](repeating: 0, count: c), sumDyXhat = [Float](repeating: 0, count: c)
-        NormalizationKernels.gradientSums(gradOutput, xhat: xhat, rows: rows, channels: c, sumDy: &sumDy,
-                                          sumDyXhat: &sumDyXhat)
+        NormalizationKernels.gradientSums(gradOutput, x: x, mean: mean, inverseStd: inverseStd, rows: rows, channels: c,
+                                          sumDy: &sumDy, sumDyXhat: &sumDyXhat)
         let gamma = parameters[0].value.pointer
         parameters[0].gradient.pointer.update(from: sumDyXhat, count: c)
         parameters[1].gradient.pointer.update(from: sumDy, count: c)
         guard needsInputGradient else { return nil }
         let dInput = gradInput.reserve(rows * c)
-        NormalizationKernels.inputGradient(gradOutput, xhat: xhat, rows: rows, channels: c, gamma: gamma,
+        NormalizationKernels.inputGradient(gradOutput, x: x, mean: mean, rows: rows, channels: c, gamma: gamma,
                                            inverseStd: inverseStd, sumDy: sumDy, sumDyXhat: sumDyXhat,
                                            batchStatistics: lastWasTraining, into: dInput)
         return UnsafePointer(dInput)
