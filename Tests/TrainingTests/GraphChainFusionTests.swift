@@ -129,6 +129,31 @@ import Testing
         }
     }
 
+    /// A frozen base needs no backward work, so a training step takes its
+    /// activations from an arena planned by liveness (a few buffers for a
+    /// 20-layer chain) and computes what inference computes.
+    @Test func frozenBaseTrainsOnLiveActivationsOnly() throws {
+        var layers: [any Layer] = []
+        for index in 0..<10 {
+            layers += [try Conv2D(filters: 4, kernelSize: (3, 3), padding: .same, name: "c\(index)"),
+                       try Activation(.tanh, name: "t\(index)")]
+        }
+        let base = try Sequential(inputShape: [6, 6, 2], seed: 3, name: "base", layers: layers)
+        base.trainable = false
+        let model = try Sequential(inputShape: [6, 6, 2], seed: 3, layers: [
+            base, GlobalAveragePooling2D(name: "gap"), try Dense(units: 3, activation: .softmax, name: "head")])
+        model.compile(optimizer: try SGD(learningRate: 0.5), loss: CategoricalCrossentropy())
+        let batch = ModelGradientCheck.batch(shape: [6, 6, 2], classes: 3)
+        let before = model.layers[2].parameters[0].value.array(count: 12)
+        _ = try model.trainStep(batch)
+        #expect(model.layers[2].parameters[0].value.array(count: 12) != before)
+        #expect(base.runner.frozenArena.peakLent >= 2 && base.runner.frozenArena.peakLent <= 3,
+                "\(base.runner.frozenArena.peakLent) buffers")
+        let (outputs, _) = try model.forward([batch.inputs], context: ForwardContext(training: true))
+        let trained = Array(UnsafeBufferPointer(start: outputs[0], count: 6))
+        #expect(try model.predict(batch.inputs).storage == trained)
+    }
+
     @Test func normalizationKernelsMatchADoubleReference() {
         let rows = 257, channels = 19
         let x = (0..<(rows * channels)).map { Float(($0 * 37) % 101) * 0.07 - 3 + Float($0 % channels) }

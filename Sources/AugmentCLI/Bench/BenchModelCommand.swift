@@ -41,6 +41,12 @@ struct BenchModelCommand: ParsableCommand {
             transform: ThreadCount.option("--threads"))
     var threads: ThreadCount = .auto
 
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    /// One mode's median and runs, for `--json`.
+    struct Row: Encodable { let mode: String; let samplesPerSecond: Double; let runs: [Double] }
+
     func run() throws {
         BuildKind.warnIfDebug()
         guard let app = Application(name: application) else {
@@ -58,18 +64,29 @@ struct BenchModelCommand: ParsableCommand {
         } catch { throw ValidationError("\(error)") }
         let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threads))
         ThreadingPolicy.training(threads: plan.computeThreads).apply()
-        print("\(app.rawValue) \(size)x\(size)x3, batch \(batch), threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue))")
-        print("| mode | samples/s | runs |")
-        print("|---|---:|---|")
+        let setting = "\(app.rawValue) \(size)x\(size)x3, batch \(batch), threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue))"
+        if !json {
+            print(setting)
+            print("| mode | samples/s | runs |")
+            print("|---|---:|---|")
+        }
+        var rows: [Row] = []
         for one in modes {
             let rates = try bench.rates(one)
             let sorted = rates.sorted()
             let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2]
                 : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+            rows.append(Row(mode: one.rawValue, samplesPerSecond: median, runs: rates))
+            guard !json else { continue }
             print(String(format: "| %@ | %.1f | %@ |", one.rawValue, median,
                          rates.map { String(format: "%.1f", $0) }.joined(separator: ", ")))
             fflush(nil)
         }
-        print(String(format: "peak RSS: %.1f MB", Double(TrainingBenchmark.peakResidentBytes() ?? 0) / 1_048_576))
+        let peak = TrainingBenchmark.peakResidentBytes() ?? 0
+        guard json else { return print(String(format: "peak RSS: %.1f MB", Double(peak) / 1_048_576)) }
+        struct Report: Encodable { let setting: String; let peakRSSBytes: Int; let rows: [Row] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        print(String(decoding: try encoder.encode(Report(setting: setting, peakRSSBytes: peak, rows: rows)), as: UTF8.self))
     }
 }

@@ -14,7 +14,7 @@ final class GraphRunner {
     private var gradients: [UnsafePointer<Float>?]
     private let accumulators: [ScratchBuffer]
     /// The activations of training passes that need no gradient (see ``forward(_:batch:context:inputsNeedGradient:)``).
-    private let frozenArena = ActivationArena()
+    let frozenArena = ActivationArena()
     /// Fused kernels by their second node, made once (nil: the pair is not supported).
     private var poolings: [Int: ConvolutionPooling?] = [:]
     /// Folded chains by their last node.

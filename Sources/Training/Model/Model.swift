@@ -32,7 +32,7 @@ public class Model: UnaryLayer {
     }
 
     let graph: Graph
-    private let runner: GraphRunner
+    let runner: GraphRunner
     private lazy var inputBuffers = graph.inputs.map { _ in ScratchBuffer() }
     /// The activations of inference passes (``ActivationArena``).
     let arena = ActivationArena()
