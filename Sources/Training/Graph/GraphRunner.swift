@@ -162,6 +162,16 @@ final class GraphRunner {
             contribute(gradient, to: node, batch: batch)
         }
         let logitsNode = throughLogits ? graph.outputs[0] : nil
+        gradientArena.reset()
+        holders = [:]
+        BackwardArena.$current.withValue(gradientArena) {
+            walkBackward(batch: batch, logitsNode: logitsNode, finished: finished)
+        }
+        return graph.inputs.map { inputsNeedGradient ? gradients[$0] : nil }
+    }
+
+    /// The steps of ``backward(_:batch:throughLogits:finished:)`` in reverse order.
+    private func walkBackward(batch: Int, logitsNode: Int?, finished: ((Int) -> Void)?) {
         for step in steps.reversed() {
             defer { if let finished { for node in step.nodes.reversed() { finished(node) } } }
             switch step {
@@ -178,6 +188,7 @@ final class GraphRunner {
                 for (input, result) in zip(node.inputs, results) where requires[input] {
                     if let result { contribute(result, to: input, batch: batch) }
                 }
+                retire(gradient, produced: results)
             case let .reluConvolutionPooling(convolution, pooling):
                 guard requires[pooling], let gradient = gradients[pooling] else { continue }
                 let conv = graph.nodes[convolution].layer as! Conv2D
@@ -187,9 +198,11 @@ final class GraphRunner {
                     conv.backward(preActivationGradient: $0, batch: batch, needsInputGradient: requires[input])
                 }
                 if requires[input], let result { contribute(result, to: input, batch: batch) }
+                retire(gradient, produced: [result])
             case let .convolutionPooling(fused, _, pooling):
                 guard requires[pooling], let gradient = gradients[pooling] else { continue }
                 fused.backward(gradient, batch: batch)
+                retire(gradient, produced: [])
             case .foldedChain:
                 continue  // folded only when no node of the chain needs a gradient
             case let .residualChain(fused, chain):
@@ -198,15 +211,36 @@ final class GraphRunner {
                 let results = fused.backward(gradient, batch: batch, needsInputGradient: requires[input])
                 if requires[chain.residual] { contribute(results.residual, to: chain.residual, batch: batch) }
                 if requires[input], let result = results.input { contribute(result, to: input, batch: batch) }
+                retire(gradient, produced: [results.residual, results.input])
             }
         }
-        return graph.inputs.map { inputsNeedGradient ? gradients[$0] : nil }
+    }
+
+    /// The backward pass's gradients from ``BackwardArena``, and how many
+    /// nodes hold each as their gradient (a layer may hand the same buffer
+    /// to several inputs, as `Add` does).
+    private let gradientArena = ActivationArena()
+    private var holders: [UnsafePointer<Float>: Int] = [:]
+
+    /// After a step: its node's gradient `incoming` has been read, and the
+    /// gradients it `produced` have been handed on (or copied into a sum, or
+    /// dropped); each buffer no node holds any more goes back to the arena
+    /// (buffers the arena did not lend are ignored).
+    private func retire(_ incoming: UnsafePointer<Float>, produced: [UnsafePointer<Float>?]) {
+        let left = (holders[incoming] ?? 1) - 1
+        holders[incoming] = left > 0 ? left : nil
+        if left <= 0 { gradientArena.release(incoming) }
+        for case let pointer? in produced where holders[pointer] == nil { gradientArena.release(pointer) }
     }
 
     /// Adds one consumer's gradient to `node`'s: the pointer itself when the
     /// node has one consumer, else a sum in the node's own buffer.
     private func contribute(_ gradient: UnsafePointer<Float>, to node: Int, batch: Int) {
-        guard graph.nodes[node].consumers > 1 else { gradients[node] = gradient; return }
+        guard graph.nodes[node].consumers > 1 else {
+            gradients[node] = gradient
+            holders[gradient, default: 0] += 1
+            return
+        }
         let count = batch * graph.nodes[node].shape.reduce(1, *)
         if gradients[node] == nil {
             let sum = accumulators[node].reserve(count)

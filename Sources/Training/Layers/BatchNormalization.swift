@@ -95,7 +95,7 @@ public final class BatchNormalization: UnaryLayer {
         parameters[0].gradient.pointer.update(from: sumDyXhat, count: c)
         parameters[1].gradient.pointer.update(from: sumDy, count: c)
         guard needsInputGradient else { return nil }
-        let dInput = gradInput.reserve(rows * c)
+        let dInput = BackwardArena.gradient(rows * c, else: gradInput)
         NormalizationKernels.inputGradient(gradOutput, x: x, mean: mean, rows: rows, channels: c, gamma: gamma,
                                            inverseStd: inverseStd, sumDy: sumDy, sumDyXhat: sumDyXhat,
                                            batchStatistics: lastWasTraining, into: dInput)

@@ -56,7 +56,7 @@ final class ConvolutionResidual {
                                  bias: convolution.useBias ? parameters[1].gradient.pointer : nil)
         }
         guard needsInputGradient else { return (UnsafePointer(grad), nil) }
-        let dInput = gradInput.reserve(batch * convolution.geometry!.inputSize)
+        let dInput = BackwardArena.gradient(batch * convolution.geometry!.inputSize, else: gradInput)
         plan.inputGradient(grad, kernel: parameters[0].value.pointer, into: dInput)
         return (UnsafePointer(grad), UnsafePointer(dInput))
     }

@@ -50,7 +50,7 @@ public final class ReLU: UnaryLayer {
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
         guard needsInputGradient, let x = lastInput else { return nil }
         let count = batch * outputSize
-        let dInput = gradInput.reserve(count)
+        let dInput = BackwardArena.gradient(count, else: gradInput)
         NormalizationKernels.clampGradient(x, gradOutput: gradOutput, into: dInput, count: count, threshold: threshold,
                                            top: maxValue ?? .infinity, slope: negativeSlope)
         return UnsafePointer(dInput)

@@ -73,7 +73,7 @@ final class ConvolutionPasses {
         plan.weightGradients(input: lastInput!, gradOutput: grad, kernel: kernel.gradient.pointer,
                              bias: bias?.gradient.pointer)
         guard needsInputGradient else { return nil }
-        let dInput = gradInput.reserve(batch * geometry.inputSize)
+        let dInput = BackwardArena.gradient(batch * geometry.inputSize, else: gradInput)
         plan.inputGradient(grad, kernel: kernel.value.pointer, into: dInput)
         return UnsafePointer(dInput)
     }
