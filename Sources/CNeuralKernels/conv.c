@@ -152,11 +152,16 @@ void nk_conv_destroy(nk_conv *p) {
 #define HANDLE(memory, pointer) NK_TRY(dnnl_memory_set_data_handle((memory), (void *)(pointer)))
 
 int nk_conv_forward(nk_conv *p, const float *src, const float *kernel, const float *bias, float *dst) {
+    return nk_conv_forward_cached(p, src, kernel, bias, dst, 1);
+}
+
+int nk_conv_forward_cached(nk_conv *p, const float *src, const float *kernel, const float *bias, float *dst,
+                           int refresh_kernel) {
     HANDLE(p->src, src);
     HANDLE(p->dst, dst);
     HANDLE(p->hwio, kernel);
     dnnl_memory_t w;
-    NK_TRY(weights_prepare(&p->forward_kernel, p->hwio, 1, &w));
+    NK_TRY(weights_prepare(&p->forward_kernel, p->hwio, refresh_kernel, &w));
     dnnl_exec_arg_t args[4] = {{DNNL_ARG_SRC, p->src}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, p->dst}};
     int count = 3;
     if (p->has_bias) {

@@ -1,6 +1,6 @@
 import Testing
 @testable import Applications
-import Training
+@testable import Training
 
 /// `augment bench model`'s measurement: each mode runs and reports one rate
 /// per run, the frozen mode puts the course's head on a frozen base, and bad
@@ -15,7 +15,10 @@ import Training
         let frozen = try bench.makeModel(.frozen)
         #expect(frozen.outputShape == [10])
         #expect(frozen.trainableParameters.count == 4)  // the two Dense layers of the head
-        #expect(try bench.makeModel(.train).outputShape == [1000])
+        let whole = try bench.makeModel(.train)
+        #expect(whole.outputShape == [1000])
+        // Weights larger than the inference working set: whole batches, not cache-sized sub-batches.
+        #expect(whole.inferenceSubBatch(for: 32) == 32)
     }
 
     @Test func badCountsAreTypedErrors() {

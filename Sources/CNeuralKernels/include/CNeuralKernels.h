@@ -50,6 +50,10 @@ enum { NK_ACTIVATION_NONE = 0, NK_ACTIVATION_RELU = 1, NK_ACTIVATION_RELU6 = 2 }
    then `activation` (NK_ACTIVATION_*) applies. */
 int nk_conv_create_fused(nk_conv **plan, const nk_conv_geometry *g, int has_bias, int activation, int sum);
 int nk_conv_forward(nk_conv *plan, const float *src, const float *kernel, const float *bias, float *dst);
+/* nk_conv_forward that reorders the kernel into the primitive's layout only when refresh_kernel
+   (else it reuses the copy the last refreshing call made: the caller knows the kernel is unchanged). */
+int nk_conv_forward_cached(nk_conv *plan, const float *src, const float *kernel, const float *bias, float *dst,
+                           int refresh_kernel);
 /* diff_bias may be NULL when the plan has no bias. */
 int nk_conv_backward_weights(nk_conv *plan, const float *src, const float *diff_dst,
                              float *diff_kernel, float *diff_bias);

@@ -47,7 +47,8 @@ final class ConvolutionBatchNormalization {
         let count = batch * convolution.geometry!.outputPixels * convolution.outputChannels
         let out = context.output(count, else: output)
         if addsResidual { out.update(from: residual!, count: count) }
-        plan(batch: batch).forward(input, kernel: kernel.pointer, bias: UnsafePointer(bias.pointer), into: out)
+        plan(batch: batch).forward(input, kernel: kernel.pointer, bias: UnsafePointer(bias.pointer), into: out,
+                                   kernelVersion: foldedGeneration)
         return UnsafePointer(out)
     }
 

@@ -34,7 +34,8 @@ final class ConvolutionResidual {
         out.update(from: residual, count: total)
         let kernel = convolution.parameters[0].value.pointer
         let bias = convolution.useBias ? UnsafePointer(convolution.parameters[1].value.pointer) : nil
-        plan(batch: batch).forward(input, kernel: kernel, bias: bias, into: out)
+        plan(batch: batch).forward(input, kernel: kernel, bias: bias, into: out,
+                                   kernelVersion: context.foldsAreCurrent ? WeightGeneration.current : nil)
         lastInput = input
         lastOutput = UnsafePointer(out)
         return UnsafePointer(out)

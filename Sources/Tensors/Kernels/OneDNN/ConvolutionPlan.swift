@@ -47,12 +47,20 @@ public final class ConvolutionPlan {
 
     deinit { nk_conv_destroy(plan) }
 
-    /// `output = relu?(conv(input, kernel) + bias)`.
+    /// The kernel buffer and version whose reordered copy the plan holds.
+    private var reordered: (kernel: UnsafePointer<Float>, version: Int)?
+
+    /// `output = relu?(conv(input, kernel) + bias)`. With a `kernelVersion`
+    /// (a number the caller changes whenever the kernel's values may have
+    /// changed), the kernel is reordered into oneDNN's layout only when the
+    /// buffer or the version differs from the last call's; without one, every call.
     /// - Complexity: O(batch · outputPixels · patchSize · filters).
     public func forward(_ input: UnsafePointer<Float>, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                        into output: UnsafeMutablePointer<Float>) {
+                        into output: UnsafeMutablePointer<Float>, kernelVersion: Int? = nil) {
         ComputeThreads.adopt()
-        OneDNNStatus.check(nk_conv_forward(plan, input, kernel, bias, output), "convolution forward")
+        let refresh = kernelVersion == nil || reordered?.kernel != kernel || reordered?.version != kernelVersion
+        reordered = kernelVersion.map { (kernel, $0) }
+        OneDNNStatus.check(nk_conv_forward_cached(plan, input, kernel, bias, output, refresh ? 1 : 0), "convolution forward")
     }
 
     /// Kernel and bias gradients (overwritten) from the input and d(loss)/d(pre-activation).

@@ -43,8 +43,10 @@ final class ConvolutionPasses {
                  context: ForwardContext) -> UnsafePointer<Float> {
         let count = batch * outputSize
         let out = context.output(count, else: output)
+        // Within a graph pass the kernel cannot change before the next pass: reorder it once per pass.
         plan(batch: batch, bias: bias != nil).forward(input, kernel: kernel.value.pointer,
-                                                      bias: bias.map { UnsafePointer($0.value.pointer) }, into: out)
+                                                      bias: bias.map { UnsafePointer($0.value.pointer) }, into: out,
+                                                      kernelVersion: context.foldsAreCurrent ? WeightGeneration.current : nil)
         if activation.derivativeNeedsInput { preActivation.reserve(count).update(from: out, count: count) }
         if activation != .relu { activation.apply(out, count: count, width: filters) }
         lastInput = input
