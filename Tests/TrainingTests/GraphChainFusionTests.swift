@@ -129,38 +129,6 @@ import Testing
         }
     }
 
-    /// conv → BN → ReLU6 → conv → BN → ReLU in training: each activation
-    /// runs in place on its normalisation's output, and trains exactly like
-    /// the same model with an `Identity` between them (no fusion).
-    @Test func activationsInPlaceAfterNormalizationTrainLikeLayerByLayer() throws {
-        func model(fused: Bool) throws -> Model {
-            func gap(_ x: SymbolicTensor, _ name: String) throws -> SymbolicTensor {
-                fused ? x : try Identity(name: name)(x)
-            }
-            let input = try Input(shape: [6, 6, 3], seed: 8)
-            var x = try Conv2D(filters: 4, kernelSize: (3, 3), padding: .same, name: "c1")(input)
-            x = try ReLU(maxValue: 6, name: "r1")(try gap(try BatchNormalization(name: "b1")(x), "i1"))
-            x = try Conv2D(filters: 4, kernelSize: (3, 3), strides: (2, 2), padding: .same, name: "c2")(x)
-            x = try Activation(.relu, name: "r2")(try gap(try BatchNormalization(name: "b2")(x), "i2"))
-            return try Model(inputs: input, outputs: try Dense(units: 3, activation: .softmax, name: "head")(
-                try GlobalAveragePooling2D(name: "gap")(x)))
-        }
-        let fused = try model(fused: true), plain = try model(fused: false)
-        let steps = GraphFusion.steps(of: fused.graph, pooling: { _, _ in nil }, folding: { _ in nil },
-                                      residual: { _ in nil }, activationInPlace: { _ in true })
-        #expect(steps.filter { if case .normalizationActivation = $0 { true } else { false } }.count == 2)
-        let batch = Batch(inputs: images(4, shape: [6, 6, 3], key: 3),
-                          targets: Tensor(shape: [4, 3], storage: [1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0]))
-        for m in [fused, plain] { m.compile(optimizer: try Adam(learningRate: 0.05), loss: CategoricalCrossentropy()) }
-        for _ in 0..<3 {
-            let a = try fused.trainStep(batch), b = try plain.trainStep(batch)
-            #expect(a.loss == b.loss)
-        }
-        for (p, q) in zip(fused.parameters, plain.parameters) {
-            #expect(p.value.array(count: p.count) == q.value.array(count: q.count), "\(p.name)")
-        }
-    }
-
     /// A frozen base needs no backward work, so a training step takes its
     /// activations from an arena planned by liveness (a few buffers for a
     /// 20-layer chain) and computes what inference computes.

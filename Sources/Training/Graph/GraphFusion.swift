@@ -20,12 +20,6 @@ enum GraphStep {
     /// ReLU, as one convolution with post-ops (``ConvolutionResidual``), in
     /// training too.
     case residualChain(ConvolutionResidual, ResidualChain)
-    /// A ``BatchNormalization`` whose only reader is a ReLU or ReLU6, in a
-    /// pass with gradients: the activation runs in place on the
-    /// normalisation's output (which its backward pass does not read), and
-    /// its backward takes the mask from that output (`0 < y < top` exactly
-    /// where `0 < x < top`), so the pair keeps one activation buffer.
-    case normalizationActivation(normalization: Int, activation: Int, top: Float)
 
     /// The graph nodes the step runs, in forward order.
     var nodes: [Int] {
@@ -35,7 +29,6 @@ enum GraphStep {
             [convolution, pooling]
         case let .foldedChain(_, chain): chain.nodes
         case let .residualChain(_, chain): chain.nodes
-        case let .normalizationActivation(normalization, activation, _): [normalization, activation]
         }
     }
 }
@@ -89,13 +82,10 @@ enum GraphFusion {
     /// returns the fused kernel for a ReLU convolution + max pooling pair when
     /// it may run fused in this pass; `folding(chain)` the folded convolution
     /// for a convolution + batch normalisation chain (tried longest first).
-    /// `residual(chain)` the fused convolution of a residual chain;
-    /// `activationInPlace(activation)` whether a ReLU after a batch
-    /// normalisation may run in place in this pass.
+    /// `residual(chain)` the fused convolution of a residual chain.
     static func steps(of graph: Graph, pooling: (Int, Int) -> ConvolutionPooling?,
                       folding: (FoldChain) -> ConvolutionBatchNormalization?,
-                      residual: (ResidualChain) -> ConvolutionResidual?,
-                      activationInPlace: (Int) -> Bool = { _ in false }) -> [GraphStep] {
+                      residual: (ResidualChain) -> ConvolutionResidual?) -> [GraphStep] {
         let nodes = graph.nodes
         // The one node that reads each single-consumer node.
         var reader = [Int: Int]()
@@ -139,20 +129,10 @@ enum GraphFusion {
                 break
             }
         }
-        var inPlaceAfter = [Int: (normalization: Int, top: Float)]()
-        for (index, node) in nodes.enumerated() where node.layer is BatchNormalization && !claimed.contains(index) {
-            guard let next = reader[index], !claimed.contains(next), !graph.outputs.contains(next),
-                  let layer = nodes[next].layer, let function = fusedActivation(layer),
-                  activationInPlace(next) else { continue }
-            inPlaceAfter[next] = (index, function == .relu6 ? 6 : .infinity)
-            skipped.insert(index)
-        }
         var steps = [GraphStep]()
         for index in nodes.indices where nodes[index].layer != nil && !skipped.contains(index) {
             if let (folded, chain) = chainAt[index] {
                 steps.append(.foldedChain(folded, chain))
-            } else if let (normalization, top) = inPlaceAfter[index] {
-                steps.append(.normalizationActivation(normalization: normalization, activation: index, top: top))
             } else if let (fused, chain) = residualAt[index] {
                 steps.append(.residualChain(fused, chain))
             } else if let convolution = poolingOf[index] {

@@ -48,8 +48,7 @@ final class GraphRunner {
                                     : .init(repeating: false, count: graph.nodes.count)
         steps = GraphFusion.steps(of: graph, pooling: { self.pooling($0, $1) },
                                   folding: { self.folding($0, training: context.training) },
-                                  residual: { self.residual($0) },
-                                  activationInPlace: { self.requires[$0] })
+                                  residual: { self.residual($0) })
         if context.training, context.arena == nil, !requires.contains(true) {
             // A training pass with no backward work here (a frozen base): nothing needs to
             // keep its activations, so they come from an arena planned by liveness as in inference.
@@ -79,12 +78,6 @@ final class GraphRunner {
                 let residual = chain.add.map { values[$0.residual]! }
                 values[chain.last] = folded.forward(values[source]!, residual: residual, batch: batch, context: context)
                 settle(chain.last, reading: [source] + (chain.add.map { [$0.residual] } ?? []), arena: context.arena)
-            case let .normalizationActivation(normalization, activation, top):
-                run(normalization, batch: batch, context: context)
-                let output = UnsafeMutablePointer(mutating: values[normalization]!)
-                let count = batch * graph.nodes[activation].shape.reduce(1, *)
-                NormalizationKernels.clamp(output, into: output, count: count, threshold: 0, top: top, slope: 0)
-                values[activation] = values[normalization]
             case let .residualChain(fused, chain):
                 let source = graph.nodes[chain.convolution].inputs[0]
                 for node in chain.nodes { values[node] = nil }
@@ -212,18 +205,6 @@ final class GraphRunner {
                 retire(gradient, produced: [])
             case .foldedChain:
                 continue  // folded only when no node of the chain needs a gradient
-            case let .normalizationActivation(normalization, activation, top):
-                guard requires[activation], let gradient = gradients[activation] else { continue }
-                let count = batch * graph.nodes[activation].shape.reduce(1, *)
-                let masked = BackwardArena.gradient(count, else: inPlaceGradient)
-                NormalizationKernels.clampGradient(values[activation]!, gradOutput: gradient, into: masked, count: count,
-                                                   threshold: 0, top: top, slope: 0)
-                retire(gradient, produced: [])
-                let node = graph.nodes[normalization]
-                let needs = requires[node.inputs[0]]
-                let result = node.layer!.backward(UnsafePointer(masked), batch: batch, needsInputGradients: [needs])[0]
-                if needs, let result { contribute(result, to: node.inputs[0], batch: batch) }
-                retire(UnsafePointer(masked), produced: [result])
             case let .residualChain(fused, chain):
                 guard requires[chain.activation], let gradient = gradients[chain.activation] else { continue }
                 let input = graph.nodes[chain.convolution].inputs[0]
@@ -240,8 +221,6 @@ final class GraphRunner {
     /// to several inputs, as `Add` does).
     private let gradientArena = ActivationArena()
     private var holders: [UnsafePointer<Float>: Int] = [:]
-    /// The masked gradient of an in-place activation, outside a graph's backward arena.
-    private let inPlaceGradient = ScratchBuffer()
 
     /// After a step: its node's gradient `incoming` has been read, and the
     /// gradients it `produced` have been handed on (or copied into a sum, or
