@@ -102,7 +102,7 @@ let package = Package(
             name: "AugmentCLI",
             dependencies: [
                 "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Distributed", "Workflows",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Applications", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
 

@@ -6,5 +6,5 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure throughput (build with -c release).",
         subcommands: [BenchDecodeCommand.self, BenchAugmentCommand.self, BenchPipelineCommand.self,
-                      BenchTrainCommand.self, BenchSpinCommand.self])
+                      BenchTrainCommand.self, BenchModelCommand.self, BenchSpinCommand.self])
 }

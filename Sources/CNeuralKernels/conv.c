@@ -61,7 +61,7 @@ static int kernel_descs(const nk_conv_geometry *g, dnnl_memory_desc_t *hwio, dnn
     return dnnl_memory_desc_init_by_tag(any, 5, dims, dnnl_f32, dnnl_format_tag_any);
 }
 
-static int create(nk_conv *p, const nk_conv_geometry *g, int fuse_relu) {
+static int create(nk_conv *p, const nk_conv_geometry *g, int activation, int sum) {
     dnnl_dims_t src_dims = {g->batch, g->channels, g->height, g->width};
     dnnl_dims_t dst_dims = {g->batch, g->filters, g->out_h, g->out_w};
     dnnl_dims_t bias_dims = {g->filters};
@@ -77,10 +77,13 @@ static int create(nk_conv *p, const nk_conv_geometry *g, int fuse_relu) {
     dnnl_primitive_attr_t attr, plain;
     NK_TRY(nk_attr_create(&attr));
     NK_TRY(nk_attr_create(&plain));
-    if (fuse_relu) {
+    if (activation || sum) {
+        /* dst = act(conv + bias + dst): the sum reads what the caller left in dst (a residual). */
         dnnl_post_ops_t ops;
         NK_TRY(dnnl_post_ops_create(&ops));
-        NK_TRY(dnnl_post_ops_append_eltwise(ops, 1.0f, dnnl_eltwise_relu, 0.0f, 0.0f));
+        if (sum) NK_TRY(dnnl_post_ops_append_sum(ops, 1.0f));
+        if (activation == NK_ACTIVATION_RELU) NK_TRY(dnnl_post_ops_append_eltwise(ops, 1.0f, dnnl_eltwise_relu, 0.0f, 0.0f));
+        if (activation == NK_ACTIVATION_RELU6) NK_TRY(dnnl_post_ops_append_eltwise(ops, 1.0f, dnnl_eltwise_clip, 0.0f, 6.0f));
         NK_TRY(dnnl_primitive_attr_set_post_ops(attr, ops));
         dnnl_post_ops_destroy(ops);
     }
@@ -118,11 +121,15 @@ static int create(nk_conv *p, const nk_conv_geometry *g, int fuse_relu) {
 }
 
 int nk_conv_create(nk_conv **plan, const nk_conv_geometry *g, int has_bias, int fuse_relu) {
+    return nk_conv_create_fused(plan, g, has_bias, fuse_relu ? NK_ACTIVATION_RELU : NK_ACTIVATION_NONE, 0);
+}
+
+int nk_conv_create_fused(nk_conv **plan, const nk_conv_geometry *g, int has_bias, int activation, int sum) {
     nk_conv *p = calloc(1, sizeof *p);
     if (!p) return (int)dnnl_out_of_memory;
     p->geometry = *g;
     p->has_bias = has_bias;
-    int status = create(p, g, fuse_relu);
+    int status = create(p, g, activation, sum);
     if (status) { nk_conv_destroy(p); p = NULL; }
     *plan = p;
     return status;
@@ -145,11 +152,16 @@ void nk_conv_destroy(nk_conv *p) {
 #define HANDLE(memory, pointer) NK_TRY(dnnl_memory_set_data_handle((memory), (void *)(pointer)))
 
 int nk_conv_forward(nk_conv *p, const float *src, const float *kernel, const float *bias, float *dst) {
+    return nk_conv_forward_cached(p, src, kernel, bias, dst, 1);
+}
+
+int nk_conv_forward_cached(nk_conv *p, const float *src, const float *kernel, const float *bias, float *dst,
+                           int refresh_kernel) {
     HANDLE(p->src, src);
     HANDLE(p->dst, dst);
     HANDLE(p->hwio, kernel);
     dnnl_memory_t w;
-    NK_TRY(weights_prepare(&p->forward_kernel, p->hwio, 1, &w));
+    NK_TRY(weights_prepare(&p->forward_kernel, p->hwio, refresh_kernel, &w));
     dnnl_exec_arg_t args[4] = {{DNNL_ARG_SRC, p->src}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, p->dst}};
     int count = 3;
     if (p->has_bias) {

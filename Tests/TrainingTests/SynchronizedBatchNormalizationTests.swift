@@ -34,11 +34,16 @@ import Testing
         var context = ForwardContext(training: true)
         context.batchStatistics = member.map { BatchStatisticsSync(reducer: $0, contributes: true) }
         let count = slice.count
-        let output = Array(all[slice]).withUnsafeBufferPointer {
-            Array(UnsafeBufferPointer(start: layer.forward($0.baseAddress!, batch: range.count, context: context), count: count))
-        }
-        let inputGradient = Array(gradients[slice]).withUnsafeBufferPointer {
-            Array(UnsafeBufferPointer(start: layer.backward($0.baseAddress!, batch: range.count, needsInputGradient: true)!, count: count))
+        // The layer reads its input again in the backward pass: it stays alive across both.
+        let input = Array(all[slice])
+        let (output, inputGradient) = input.withUnsafeBufferPointer { x in
+            let output = Array(UnsafeBufferPointer(start: layer.forward(x.baseAddress!, batch: range.count, context: context),
+                                                   count: count))
+            let inputGradient = Array(gradients[slice]).withUnsafeBufferPointer {
+                Array(UnsafeBufferPointer(start: layer.backward($0.baseAddress!, batch: range.count, needsInputGradient: true)!,
+                                          count: count))
+            }
+            return (output, inputGradient)
         }
         try context.batchStatistics?.check()
         func read(_ index: Int, gradient: Bool = false) -> [Float] {

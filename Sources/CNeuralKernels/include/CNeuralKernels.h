@@ -44,7 +44,16 @@ typedef struct nk_conv nk_conv;
    belonging to group f / (filters / groups). */
 int nk_conv_create(nk_conv **plan, const nk_conv_geometry *g, int has_bias, int fuse_relu);
 void nk_conv_destroy(nk_conv *plan);
+/* Activations a convolution's forward can apply as a oneDNN post-op. */
+enum { NK_ACTIVATION_NONE = 0, NK_ACTIVATION_RELU = 1, NK_ACTIVATION_RELU6 = 2 };
+/* nk_conv_create with post-ops: `sum` adds what dst holds before the forward (a residual),
+   then `activation` (NK_ACTIVATION_*) applies. */
+int nk_conv_create_fused(nk_conv **plan, const nk_conv_geometry *g, int has_bias, int activation, int sum);
 int nk_conv_forward(nk_conv *plan, const float *src, const float *kernel, const float *bias, float *dst);
+/* nk_conv_forward that reorders the kernel into the primitive's layout only when refresh_kernel
+   (else it reuses the copy the last refreshing call made: the caller knows the kernel is unchanged). */
+int nk_conv_forward_cached(nk_conv *plan, const float *src, const float *kernel, const float *bias, float *dst,
+                           int refresh_kernel);
 /* diff_bias may be NULL when the plan has no bias. */
 int nk_conv_backward_weights(nk_conv *plan, const float *src, const float *diff_dst,
                              float *diff_kernel, float *diff_bias);
@@ -88,5 +97,27 @@ int nk_relu_create(nk_relu **plan, int64_t count);
 void nk_relu_destroy(nk_relu *plan);
 /* diff_src[i] = dst[i] > 0 ? diff_dst[i] : 0 (may run in place). */
 int nk_relu_backward(nk_relu *plan, const float *dst, const float *diff_dst, float *diff_src);
+
+/* Batch normalisation over the last axis of rows x channels (norm.c). Batch mean and biased
+   variance (two passes, sums in double per chunk); nonzero: out of memory. */
+int nk_bn_statistics(const float *x, int64_t rows, int64_t channels, float *mean, float *variance);
+/* xhat = (x - mean) * inverse_std (skipped when xhat is NULL), y = gamma * xhat + beta. */
+void nk_bn_apply(const float *x, int64_t rows, int64_t channels, const float *mean, const float *inverse_std,
+                 const float *gamma, const float *beta, float *xhat, float *y);
+/* Column sums of dy and of dy * xhat, xhat = (x - mean) * inverse_std recomputed from the input. */
+int nk_bn_gradient_sums(const float *dy, const float *x, const float *mean, const float *inverse_std, int64_t rows,
+                        int64_t channels, float *sum_dy, float *sum_dy_xhat);
+/* d(loss)/d(x): with batch statistics (training != 0)
+   gamma * inverse_std / m * (m * dy - sum_dy - xhat * sum_dy_xhat), m = count (rows, or every
+   process's rows with synchronised statistics); else gamma * inverse_std * dy. */
+void nk_bn_input_gradient(const float *dy, const float *x, const float *mean, int64_t rows, float count,
+                          int64_t channels,
+                          const float *gamma, const float *inverse_std, const float *sum_dy, const float *sum_dy_xhat,
+                          int training, float *dx);
+/* Keras's ReLU: y = x > threshold ? min(x, top) : slope * (x - threshold). */
+void nk_clamp_forward(const float *x, float *y, int64_t count, float threshold, float top, float slope);
+/* Its backward: dx = x > threshold ? (x < top ? dy : 0) : slope * dy. */
+void nk_clamp_backward(const float *x, const float *dy, float *dx, int64_t count, float threshold, float top,
+                       float slope);
 
 #endif

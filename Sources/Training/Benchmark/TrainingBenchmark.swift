@@ -110,7 +110,7 @@ public struct TrainingBenchmark: Sendable {
     public struct Rate: Sendable { public var wall: Double; public var cpu: Double }
 
     /// Times `body`, returning samples per wall and per CPU second.
-    static func rate(samples: Int, _ body: () throws -> Void) rethrows -> Rate {
+    public static func rate(samples: Int, _ body: () throws -> Void) rethrows -> Rate {
         let cpuStart = processCPUSeconds()
         let start = DispatchTime.now().uptimeNanoseconds
         try body()

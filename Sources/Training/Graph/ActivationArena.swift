@@ -36,3 +36,18 @@ final class ActivationArena: @unchecked Sendable {
         lent.removeAll()
     }
 }
+
+/// The arena of the backward pass running on this task or thread: the
+/// graph runner sets it while it walks its steps, and layers take the
+/// input gradients they return from it (``gradient(_:else:)``), so a pass
+/// holds the gradients still to be read, not one buffer per layer. The
+/// runner returns each to the arena once every node given it has run.
+enum BackwardArena {
+    @TaskLocal static var current: ActivationArena?
+
+    /// Room for `count` gradient values: from the current backward pass's
+    /// arena, else (a layer used outside a graph) from `buffer`.
+    static func gradient(_ count: Int, else buffer: ScratchBuffer) -> UnsafeMutablePointer<Float> {
+        current?.take(count) ?? buffer.reserve(count)
+    }
+}

@@ -13,11 +13,16 @@ final class GraphRunner {
     private var values: [UnsafePointer<Float>?]
     private var gradients: [UnsafePointer<Float>?]
     private let accumulators: [ScratchBuffer]
+    /// The activations of training passes that need no gradient (see ``forward(_:batch:context:inputsNeedGradient:)``).
+    let frozenArena = ActivationArena()
     /// Fused kernels by their second node, made once (nil: the pair is not supported).
     private var poolings: [Int: ConvolutionPooling?] = [:]
+    /// Folded chains by their last node.
     private var foldings: [Int: ConvolutionBatchNormalization?] = [:]
     /// Copies and re-runs for the nodes of shared layers.
     private let shared: SharedLayerCalls
+    /// Fused residual convolutions by their ReLU node.
+    private var residuals: [Int: ConvolutionResidual?] = [:]
 
     init(graph: Graph) {
         self.graph = graph
@@ -34,12 +39,25 @@ final class GraphRunner {
     /// cannot give them are then not used).
     func forward(_ inputs: [UnsafePointer<Float>], batch: Int, context: ForwardContext,
                  inputsNeedGradient: Bool) -> [UnsafePointer<Float>] {
+        var context = context
+        if !context.foldsAreCurrent {
+            // Weights may have changed since the last pass: folded kernels are made again.
+            WeightGeneration.advance()
+            context.foldsAreCurrent = true
+        }
         for (node, pointer) in zip(graph.inputs, inputs) { values[node] = pointer }
         self.inputsNeedGradient = inputsNeedGradient
         requires = context.training ? graph.requiresGradient(inputsNeedGradient: inputsNeedGradient)
                                     : .init(repeating: false, count: graph.nodes.count)
         steps = GraphFusion.steps(of: graph, pooling: { self.pooling($0, $1) },
-                                  folding: { self.folding($0, $1, training: context.training) })
+                                  folding: { self.folding($0, training: context.training) },
+                                  residual: { self.residual($0) })
+        if context.training, context.arena == nil, !requires.contains(true) {
+            // A training pass with no backward work here (a frozen base): nothing needs to
+            // keep its activations, so they come from an arena planned by liveness as in inference.
+            frozenArena.reset()
+            context.arena = frozenArena
+        }
         readers = [:]
         if context.arena != nil {
             // The caller keeps the inputs: one more reader each, never returned to the arena.
@@ -57,11 +75,18 @@ final class GraphRunner {
                 values[convolution] = nil
                 values[pooling] = fused.forward(values[source]!, batch: batch, context: context)
                 settle(pooling, reading: [source], arena: context.arena)
-            case let .convolutionNormalization(folded, convolution, normalization):
-                let source = graph.nodes[convolution].inputs[0]
-                values[convolution] = nil
-                values[normalization] = folded.forward(values[source]!, batch: batch, context: context)
-                settle(normalization, reading: [source], arena: context.arena)
+            case let .foldedChain(folded, chain):
+                let source = graph.nodes[chain.convolution].inputs[0]
+                for node in chain.nodes { values[node] = nil }
+                let residual = chain.add.map { values[$0.residual]! }
+                values[chain.last] = folded.forward(values[source]!, residual: residual, batch: batch, context: context)
+                settle(chain.last, reading: [source] + (chain.add.map { [$0.residual] } ?? []), arena: context.arena)
+            case let .residualChain(fused, chain):
+                let source = graph.nodes[chain.convolution].inputs[0]
+                for node in chain.nodes { values[node] = nil }
+                values[chain.activation] = fused.forward(values[source]!, residual: values[chain.residual]!, batch: batch,
+                                                         context: context)
+                settle(chain.activation, reading: [source, chain.residual], arena: context.arena)
             }
         }
         return graph.outputs.map { values[$0]! }
@@ -97,14 +122,24 @@ final class GraphRunner {
         return made
     }
 
-    /// The folded convolution and normalisation, when the normalisation uses
-    /// its moving statistics and neither node needs a gradient.
-    private func folding(_ convolution: Int, _ normalization: Int, training: Bool) -> ConvolutionBatchNormalization? {
-        let norm = graph.nodes[normalization].layer as! BatchNormalization
-        guard !requires[normalization], !training || !norm.trainable else { return nil }
-        if let made = foldings[normalization] { return made }
-        let made = ConvolutionBatchNormalization(graph.nodes[convolution].layer as! Conv2D, norm)
-        foldings[normalization] = made
+    /// The folded chain, when the normalisation uses its moving statistics
+    /// and no node of the chain needs a gradient.
+    private func folding(_ chain: FoldChain, training: Bool) -> ConvolutionBatchNormalization? {
+        let norm = graph.nodes[chain.normalization].layer as! BatchNormalization
+        guard !chain.nodes.contains(where: { requires[$0] }), !training || !norm.trainable else { return nil }
+        if let made = foldings[chain.last] { return made }
+        let made = ConvolutionBatchNormalization(graph.nodes[chain.convolution].layer as! any FoldableConvolution, norm,
+                                                 activation: chain.activation?.function ?? .none,
+                                                 addsResidual: chain.add != nil)
+        foldings[chain.last] = made
+        return made
+    }
+
+    /// The fused residual convolution of `chain`, made once.
+    private func residual(_ chain: ResidualChain) -> ConvolutionResidual? {
+        if let made = residuals[chain.activation] { return made }
+        let made = ConvolutionResidual(graph.nodes[chain.convolution].layer as! Conv2D)
+        residuals[chain.activation] = made
         return made
     }
 
@@ -135,6 +170,16 @@ final class GraphRunner {
             contribute(gradient, to: node, batch: batch)
         }
         let logitsNode = throughLogits ? graph.outputs[0] : nil
+        gradientArena.reset()
+        holders = [:]
+        BackwardArena.$current.withValue(gradientArena) {
+            walkBackward(batch: batch, logitsNode: logitsNode, finished: finished)
+        }
+        return graph.inputs.map { inputsNeedGradient ? gradients[$0] : nil }
+    }
+
+    /// The steps of ``backward(_:batch:throughLogits:finished:)`` in reverse order.
+    private func walkBackward(batch: Int, logitsNode: Int?, finished: ((Int) -> Void)?) {
         for step in steps.reversed() {
             defer { if let finished { for node in step.nodes.reversed() { finished(node) } } }
             switch step {
@@ -154,6 +199,7 @@ final class GraphRunner {
                 for (input, result) in zip(node.inputs, results) where requires[input] {
                     if let result { contribute(result, to: input, batch: batch, copying: graph.sharedNodes.contains(index)) }
                 }
+                retire(gradient, produced: results)
             case let .reluConvolutionPooling(convolution, pooling):
                 guard requires[pooling], let gradient = gradients[pooling] else { continue }
                 let conv = graph.nodes[convolution].layer as! Conv2D
@@ -163,21 +209,50 @@ final class GraphRunner {
                     conv.backward(preActivationGradient: $0, batch: batch, needsInputGradient: requires[input])
                 }
                 if requires[input], let result { contribute(result, to: input, batch: batch) }
+                retire(gradient, produced: [result])
             case let .convolutionPooling(fused, _, pooling):
                 guard requires[pooling], let gradient = gradients[pooling] else { continue }
                 fused.backward(gradient, batch: batch)
-            case .convolutionNormalization:
-                continue  // folded only when neither node needs a gradient
+                retire(gradient, produced: [])
+            case .foldedChain:
+                continue  // folded only when no node of the chain needs a gradient
+            case let .residualChain(fused, chain):
+                guard requires[chain.activation], let gradient = gradients[chain.activation] else { continue }
+                let input = graph.nodes[chain.convolution].inputs[0]
+                let results = fused.backward(gradient, batch: batch, needsInputGradient: requires[input])
+                if requires[chain.residual] { contribute(results.residual, to: chain.residual, batch: batch) }
+                if requires[input], let result = results.input { contribute(result, to: input, batch: batch) }
+                retire(gradient, produced: [results.residual, results.input])
             }
         }
-        return graph.inputs.map { inputsNeedGradient ? gradients[$0] : nil }
+    }
+
+    /// The backward pass's gradients from ``BackwardArena``, and how many
+    /// nodes hold each as their gradient (a layer may hand the same buffer
+    /// to several inputs, as `Add` does).
+    private let gradientArena = ActivationArena()
+    private var holders: [UnsafePointer<Float>: Int] = [:]
+
+    /// After a step: its node's gradient `incoming` has been read, and the
+    /// gradients it `produced` have been handed on (or copied into a sum, or
+    /// dropped); each buffer no node holds any more goes back to the arena
+    /// (buffers the arena did not lend are ignored).
+    private func retire(_ incoming: UnsafePointer<Float>, produced: [UnsafePointer<Float>?]) {
+        let left = (holders[incoming] ?? 1) - 1
+        holders[incoming] = left > 0 ? left : nil
+        if left <= 0 { gradientArena.release(incoming) }
+        for case let pointer? in produced where holders[pointer] == nil { gradientArena.release(pointer) }
     }
 
     /// Adds one consumer's gradient to `node`'s: the pointer itself when the
     /// node has one consumer, else a sum in the node's own buffer (always a
     /// copy when `copying`: a shared layer's next call reuses its buffers).
     private func contribute(_ gradient: UnsafePointer<Float>, to node: Int, batch: Int, copying: Bool = false) {
-        guard graph.nodes[node].consumers > 1 || copying else { gradients[node] = gradient; return }
+        guard graph.nodes[node].consumers > 1 || copying else {
+            gradients[node] = gradient
+            holders[gradient, default: 0] += 1
+            return
+        }
         let count = batch * graph.nodes[node].shape.reduce(1, *)
         if gradients[node] == nil {
             let sum = accumulators[node].reserve(count)

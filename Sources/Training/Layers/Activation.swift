@@ -40,7 +40,7 @@ public final class Activation: UnaryLayer, LogitsOutput {
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
         guard needsInputGradient else { return nil }
         let count = batch * outputSize
-        let dInput = gradInput.reserve(count)
+        let dInput = BackwardArena.gradient(count, else: gradInput)
         function.backward(input: lastInput, output: output.pointer, gradOutput: gradOutput, into: dInput, count: count,
                           width: outputShape.last ?? 1)
         return UnsafePointer(dInput)

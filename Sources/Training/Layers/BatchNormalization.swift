@@ -36,7 +36,10 @@ public final class BatchNormalization: UnaryLayer {
     public var synchronized: Bool
     private var channels = 0
     private let output = ScratchBuffer()
-    private let normalized = ScratchBuffer()
+    /// The last forward pass's input and mean: the backward pass recomputes
+    /// the normalised values from them rather than keeping a copy.
+    private var lastInput: UnsafePointer<Float>?
+    private var mean: [Float] = []
     private let gradInput = ScratchBuffer()
     private var inverseStd: [Float] = []
     private var lastWasTraining = false
@@ -84,11 +87,16 @@ public final class BatchNormalization: UnaryLayer {
         let movingMean = parameters[2].value.pointer, movingVariance = parameters[3].value.pointer
         lastWasTraining = context.training && trainable
         lastSync = lastWasTraining && synchronized ? context.batchStatistics : nil
-        var mean = [Float](repeating: 0, count: c)
+        mean = [Float](repeating: 0, count: c)
         if lastWasTraining {
-            let (batchMean, variance) = moments(input, rows: rows, over: lastSync)
+            var variance = [Float](repeating: 0, count: c)
+            if let lastSync {
+                (mean, variance) = globalMoments(input, rows: rows, over: lastSync)
+            } else {
+                NormalizationKernels.statistics(input, rows: rows, channels: c, mean: &mean, variance: &variance)
+                lastCount = Double(rows)
+            }
             for j in 0..<c {
-                mean[j] = batchMean[j]
                 inverseStd[j] = 1 / sqrt(variance[j] + epsilon)
                 movingMean[j] = movingMean[j] * momentum + mean[j] * (1 - momentum)
                 movingVariance[j] = movingVariance[j] * momentum + variance[j] * (1 - momentum)
@@ -97,24 +105,17 @@ public final class BatchNormalization: UnaryLayer {
             for j in 0..<c { mean[j] = movingMean[j]; inverseStd[j] = 1 / sqrt(movingVariance[j] + epsilon) }
         }
         let out = context.output(rows * c, else: output)
-        let xhat = normalized.reserve(rows * c)
-        for r in 0..<rows {
-            for j in 0..<c {
-                let n = (input[r * c + j] - mean[j]) * inverseStd[j]
-                xhat[r * c + j] = n
-                out[r * c + j] = gamma[j] * n + beta[j]
-            }
-        }
+        NormalizationKernels.apply(input, rows: rows, channels: c, mean: mean, inverseStd: inverseStd, gamma: gamma,
+                                   beta: beta, xhat: nil, into: out)
+        lastInput = input
         return UnsafePointer(out)
     }
 
-    /// Per-channel mean and biased variance of the batch from its sums and
-    /// sums of squares in `Double` (so E[x²] − E[x]² keeps its precision):
-    /// this process's `rows`, or with `sync` the global batch's, the sums and
-    /// row counts of every process added in one collective. Both paths use
-    /// the same formula, so N processes and one differ only in the order of sums.
-    private func moments(_ input: UnsafePointer<Float>, rows: Int,
-                         over sync: BatchStatisticsSync?) -> (mean: [Float], variance: [Float]) {
+    /// Per-channel mean and biased variance of the global batch from the sums
+    /// and sums of squares in `Double` (so E[x²] − E[x]² keeps its precision)
+    /// and the row counts of every process, added in one collective.
+    private func globalMoments(_ input: UnsafePointer<Float>, rows: Int,
+                               over sync: BatchStatisticsSync) -> (mean: [Float], variance: [Float]) {
         let c = channels
         // [Σx per channel, Σx² per channel, rows]
         var totals = [Double](repeating: 0, count: 2 * c + 1)
@@ -122,7 +123,7 @@ public final class BatchNormalization: UnaryLayer {
             for j in 0..<c { let x = Double(input[r * c + j]); totals[j] += x; totals[c + j] += x * x }
         }
         totals[2 * c] = Double(rows)
-        sync?.sum(&totals)
+        sync.sum(&totals)
         let count = max(totals[2 * c], 1)
         lastCount = count
         let mean = (0..<c).map { totals[$0] / count }
@@ -132,45 +133,31 @@ public final class BatchNormalization: UnaryLayer {
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
         let c = channels
         let rows = batch * outputSize / c
-        let xhat = normalized.pointer
-        // [Σdy per channel, Σdy·x̂ per channel], in Double: the sums cancel
-        // to nearly zero, and their rounding would otherwise depend on the batch's split.
-        var totals = [Double](repeating: 0, count: 2 * c)
-        for r in 0..<rows {
-            for j in 0..<c {
-                let dy = Double(gradOutput[r * c + j])
-                totals[j] += dy
-                totals[c + j] += dy * Double(xhat[r * c + j])
-            }
-        }
+        let x = lastInput!
+        var sumDy = [Float](repeating: 0, count: c), sumDyXhat = [Float](repeating: 0, count: c)
+        NormalizationKernels.gradientSums(gradOutput, x: x, mean: mean, inverseStd: inverseStd, rows: rows, channels: c,
+                                          sumDy: &sumDy, sumDyXhat: &sumDyXhat)
         let gamma = parameters[0].value.pointer
         // This process's share: the gradient reducer sums the parameter gradients over processes.
-        for j in 0..<c {
-            parameters[0].gradient.pointer[j] = Float(totals[c + j])
-            parameters[1].gradient.pointer[j] = Float(totals[j])
-        }
+        parameters[0].gradient.pointer.update(from: sumDyXhat, count: c)
+        parameters[1].gradient.pointer.update(from: sumDy, count: c)
         guard needsInputGradient else { return nil }
-        // The input gradient needs the global batch's sums.
-        lastSync?.sum(&totals)
-        let sumDy = totals[..<c].map(Float.init), sumDyXhat = totals[c...].map(Float.init)
-        let dInput = gradInput.reserve(rows * c)
-        if let lastSync, !lastSync.contributes {
-            // A placeholder sample: nothing flows back from it.
-            dInput.update(repeating: 0, count: rows * c)
-            return UnsafePointer(dInput)
-        }
-        let m = Float(lastCount)
-        for r in 0..<rows {
-            for j in 0..<c {
-                let dy = gradOutput[r * c + j]
-                if lastWasTraining {
-                    dInput[r * c + j] = gamma[j] * inverseStd[j] / m
-                        * (m * dy - sumDy[j] - xhat[r * c + j] * sumDyXhat[j])
-                } else {
-                    dInput[r * c + j] = gamma[j] * inverseStd[j] * dy
-                }
+        let dInput = BackwardArena.gradient(rows * c, else: gradInput)
+        if let lastSync {
+            // The input gradient needs the global batch's sums.
+            var totals = (sumDy + sumDyXhat).map(Double.init)
+            lastSync.sum(&totals)
+            guard lastSync.contributes else {
+                // A placeholder sample: nothing flows back from it.
+                dInput.update(repeating: 0, count: rows * c)
+                return UnsafePointer(dInput)
             }
+            sumDy = totals[..<c].map(Float.init)
+            sumDyXhat = totals[c...].map(Float.init)
         }
+        NormalizationKernels.inputGradient(gradOutput, x: x, mean: mean, rows: rows, count: Float(lastCount), channels: c,
+                                           gamma: gamma, inverseStd: inverseStd, sumDy: sumDy, sumDyXhat: sumDyXhat,
+                                           batchStatistics: lastWasTraining, into: dInput)
         return UnsafePointer(dInput)
     }
 }

@@ -26,6 +26,10 @@ public struct ForwardContext: Sendable {
     /// Training passes of a data-parallel run with synchronised batch
     /// normalisation: where those layers sum their statistics over processes.
     var batchStatistics: BatchStatisticsSync?
+    /// Whether folded kernels made earlier in this pass (or this `predict`
+    /// call) are current: set for a model's nodes and for the later
+    /// sub-batches of one `predict`, whose weights cannot have changed.
+    var foldsAreCurrent = false
 
     /// A context; seed, epoch, offset and key matter only to random layers.
     public init(training: Bool, seed: UInt64 = 0, epoch: Int = 0, sampleOffset: Int = 0, streamKey: UInt64 = 0) {

@@ -15,27 +15,52 @@ public final class ConvolutionPlan {
     public let batch: Int
     private let plan: OpaquePointer
 
+    /// An activation the forward pass applies after the bias (and the residual), as a oneDNN post-op.
+    public enum FusedActivation: Int32, Sendable {
+        case none = 0
+        case relu = 1
+        /// `min(max(x, 0), 6)`.
+        case relu6 = 2
+    }
+
     /// Builds the primitives (oneDNN picks its fastest kernel layout; the
     /// plan reorders the HWIO kernel into it and the gradient back).
     /// `groups` must divide both `g.channels` and `filters`.
-    public init(geometry g: WindowGeometry, filters: Int, batch: Int, bias: Bool, relu: Bool, groups: Int = 1) {
+    public convenience init(geometry g: WindowGeometry, filters: Int, batch: Int, bias: Bool, relu: Bool, groups: Int = 1) {
+        self.init(geometry: g, filters: filters, batch: batch, bias: bias, activation: relu ? .relu : .none, groups: groups)
+    }
+
+    /// A plan whose forward computes `activation(conv(input, kernel) + bias + output)`
+    /// when `addsOutput` (the output buffer holds a residual before the call),
+    /// else `activation(conv(input, kernel) + bias)`.
+    public init(geometry g: WindowGeometry, filters: Int, batch: Int, bias: Bool, activation: FusedActivation,
+                addsOutput: Bool = false, groups: Int = 1) {
         precondition(g.channels % groups == 0 && filters % groups == 0, "\(groups) groups for \(g.channels) → \(filters) channels")
         ComputeThreads.adopt()
         var shape = g.oneDNN(batch: batch, outputChannels: filters, groups: groups)
         var plan: OpaquePointer?
-        OneDNNStatus.check(nk_conv_create(&plan, &shape, bias ? 1 : 0, relu ? 1 : 0), "convolution setup \(g)")
+        OneDNNStatus.check(nk_conv_create_fused(&plan, &shape, bias ? 1 : 0, activation.rawValue, addsOutput ? 1 : 0),
+                           "convolution setup \(g)")
         self.plan = plan!
         self.batch = batch
     }
 
     deinit { nk_conv_destroy(plan) }
 
-    /// `output = relu?(conv(input, kernel) + bias)`.
+    /// The kernel buffer and version whose reordered copy the plan holds.
+    private var reordered: (kernel: UnsafePointer<Float>, version: Int)?
+
+    /// `output = relu?(conv(input, kernel) + bias)`. With a `kernelVersion`
+    /// (a number the caller changes whenever the kernel's values may have
+    /// changed), the kernel is reordered into oneDNN's layout only when the
+    /// buffer or the version differs from the last call's; without one, every call.
     /// - Complexity: O(batch · outputPixels · patchSize · filters).
     public func forward(_ input: UnsafePointer<Float>, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                        into output: UnsafeMutablePointer<Float>) {
+                        into output: UnsafeMutablePointer<Float>, kernelVersion: Int? = nil) {
         ComputeThreads.adopt()
-        OneDNNStatus.check(nk_conv_forward(plan, input, kernel, bias, output), "convolution forward")
+        let refresh = kernelVersion == nil || reordered?.kernel != kernel || reordered?.version != kernelVersion
+        reordered = kernelVersion.map { (kernel, $0) }
+        OneDNNStatus.check(nk_conv_forward_cached(plan, input, kernel, bias, output, refresh ? 1 : 0), "convolution forward")
     }
 
     /// Kernel and bias gradients (overwritten) from the input and d(loss)/d(pre-activation).

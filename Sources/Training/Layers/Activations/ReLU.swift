@@ -41,11 +41,8 @@ public final class ReLU: UnaryLayer {
     public func forward(_ input: UnsafePointer<Float>, batch: Int, context: ForwardContext) -> UnsafePointer<Float> {
         let count = batch * outputSize
         let out = context.output(count, else: output)
-        let top = maxValue ?? .infinity
-        for i in 0..<count {
-            let x = input[i]
-            out[i] = x > threshold ? min(x, top) : negativeSlope * (x - threshold)
-        }
+        NormalizationKernels.clamp(input, into: out, count: count, threshold: threshold, top: maxValue ?? .infinity,
+                                   slope: negativeSlope)
         lastInput = input
         return UnsafePointer(out)
     }
@@ -53,11 +50,9 @@ public final class ReLU: UnaryLayer {
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
         guard needsInputGradient, let x = lastInput else { return nil }
         let count = batch * outputSize
-        let dInput = gradInput.reserve(count)
-        let top = maxValue ?? .infinity
-        for i in 0..<count {
-            dInput[i] = x[i] > threshold ? (x[i] < top ? gradOutput[i] : 0) : gradOutput[i] * negativeSlope
-        }
+        let dInput = BackwardArena.gradient(count, else: gradInput)
+        NormalizationKernels.clampGradient(x, gradOutput: gradOutput, into: dInput, count: count, threshold: threshold,
+                                           top: maxValue ?? .infinity, slope: negativeSlope)
         return UnsafePointer(dInput)
     }
 }

@@ -43,8 +43,10 @@ final class ConvolutionPasses {
                  context: ForwardContext) -> UnsafePointer<Float> {
         let count = batch * outputSize
         let out = context.output(count, else: output)
+        // Within a graph pass the kernel cannot change before the next pass: reorder it once per pass.
         plan(batch: batch, bias: bias != nil).forward(input, kernel: kernel.value.pointer,
-                                                      bias: bias.map { UnsafePointer($0.value.pointer) }, into: out)
+                                                      bias: bias.map { UnsafePointer($0.value.pointer) }, into: out,
+                                                      kernelVersion: context.foldsAreCurrent ? WeightGeneration.current : nil)
         if activation.derivativeNeedsInput { preActivation.reserve(count).update(from: out, count: count) }
         if activation != .relu { activation.apply(out, count: count, width: filters) }
         lastInput = input
@@ -73,7 +75,7 @@ final class ConvolutionPasses {
         plan.weightGradients(input: lastInput!, gradOutput: grad, kernel: kernel.gradient.pointer,
                              bias: bias?.gradient.pointer)
         guard needsInputGradient else { return nil }
-        let dInput = gradInput.reserve(batch * geometry.inputSize)
+        let dInput = BackwardArena.gradient(batch * geometry.inputSize, else: gradInput)
         plan.inputGradient(grad, kernel: kernel.value.pointer, into: dInput)
         return UnsafePointer(dInput)
     }

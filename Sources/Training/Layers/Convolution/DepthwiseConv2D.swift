@@ -47,6 +47,9 @@ public final class DepthwiseConv2D: UnaryLayer {
         self.name = name
     }
 
+    /// The window geometry, once built.
+    var geometry: WindowGeometry? { passes?.geometry }
+
     public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
         let image = try ConvolutionArguments.image(inputShape, layer: name, typeName: typeName)
         if passes != nil {

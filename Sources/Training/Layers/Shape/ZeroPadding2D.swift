@@ -55,7 +55,7 @@ public final class ZeroPadding2D: UnaryLayer {
 
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
         guard needsInputGradient else { return nil }
-        let dInput = gradInput.reserve(batch * inputShape.reduce(1, *))
+        let dInput = BackwardArena.gradient(batch * inputShape.reduce(1, *), else: gradInput)
         ImageWindow.copy(batch: batch, channels: inputShape[2], window: (inputShape[0], inputShape[1]),
                          from: gradOutput, size: (outputShape[0], outputShape[1]), origin: (padding.top, padding.left),
                          to: dInput, size: (inputShape[0], inputShape[1]), origin: (0, 0))
