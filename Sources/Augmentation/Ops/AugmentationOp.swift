@@ -94,6 +94,12 @@ public enum AugmentationOp: Sendable, Equatable {
         }
     }
 
+    /// Whether masks, boxes and keypoints can follow the op: every op but `aug_mix`, which
+    /// blends chains of different geometry into one image.
+    public var carriesTargets: Bool {
+        if case .augMix = self { false } else { true }
+    }
+
     /// Whether the op draws anything (validation and test images skip the ops that do).
     public var isRandom: Bool {
         switch self {

@@ -83,8 +83,8 @@ public struct ImageFileRenderer: AnnotatingRenderer {
     public init(source: any ImageFileSource, recipe: OpRecipe, colorMode: ColorMode = .rgb, layout: PixelLayout = .hwc,
                 decodeOptions: DecodeOptions = DecodeOptions(), timings: StageTimings? = nil) throws(AugmentationError) {
         try recipe.validate(channels: colorMode.channels)
-        if source is any AnnotatedSource, recipe.ops.contains(where: { if case .augMix = $0 { true } else { false } }) {
-            throw AugmentationError(parameter: "ops", value: "aug_mix",
+        if source is any AnnotatedSource, let op = recipe.ops.first(where: { !$0.carriesTargets }) {
+            throw AugmentationError(parameter: "ops", value: op.name,
                                     reason: "blends chains of different geometry into one image, so masks, boxes and keypoints cannot follow")
         }
         self.init(source: source, recipe: .ops(recipe), height: recipe.outputHeight, width: recipe.outputWidth,

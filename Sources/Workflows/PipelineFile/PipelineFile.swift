@@ -125,10 +125,10 @@ extension PipelineFile {
                     + "they cannot carry the \(data.task.rawValue) targets of data.annotations"))
         }
         if data.task != .classification,
-           let index = augmentation.ops?.firstIndex(where: { if case .augMix = $0 { true } else { false } }) {
+           let ops = augmentation.ops, let index = ops.firstIndex(where: { !$0.carriesTargets }) {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: section + [AnyCodingKey(stringValue: "ops"), AnyCodingKey(intValue: index)!],
-                debugDescription: "aug_mix blends chains of different geometry into one image: "
+                debugDescription: "\(ops[index].name) blends chains of different geometry into one image: "
                     + "it cannot carry the \(data.task.rawValue) targets of data.annotations"))
         }
         if data.task != .classification, augmentation.ops == nil, augmentation.geometry == .keras {
