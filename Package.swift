@@ -42,6 +42,10 @@ let package = Package(
         .systemLibrary(
             name: "CLibWebP", pkgConfig: "libwebp",
             providers: [.apt(["libwebp-dev"])]),
+        // Whole-buffer inflate for the window decode of PNG masks (libtiff's own dependency).
+        .systemLibrary(
+            name: "CLibDeflate", pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(
             name: "COpenSSL", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
@@ -60,10 +64,10 @@ let package = Package(
             name: "CMPI", pkgConfig: "ompi-c",
             providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
 
-        // setjmp-safe C wrappers around libpng, libjpeg-turbo, libtiff and libwebp.
+        // setjmp-safe C wrappers around libpng, libjpeg-turbo, libtiff and libwebp (+ libdeflate for masks).
         .target(
             name: "CImageCodecs",
-            dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF", "CLibWebP"]),
+            dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF", "CLibWebP", "CLibDeflate"]),
 
         // The exact-mode kernel's hot loops (mip prefilter, bilinear spans), AVX2 chosen at run time.
         .target(name: "CAugmentKernels"),

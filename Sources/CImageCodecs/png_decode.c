@@ -75,9 +75,11 @@ void *aug_png_open(const uint8_t *data, size_t size, const aug_decode_options *o
     info->bit_depth = depth;
     int want16 = options && options->want_16bit;
 
-    if (color == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(s->png);
+    int indices = color == PNG_COLOR_TYPE_PALETTE && options && options->palette_indices;
+    if (indices && depth < 8) png_set_packing(s->png);   /* one byte per index, unscaled */
+    if (color == PNG_COLOR_TYPE_PALETTE && !indices) png_set_palette_to_rgb(s->png);
     if (color == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(s->png);
-    if (png_get_valid(s->png, s->info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(s->png);
+    if (!indices && png_get_valid(s->png, s->info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(s->png);
     if (depth == 16) {
         if (want16) png_set_swap(s->png);     /* host (little-endian) order */
         else png_set_strip_16(s->png);        /* high byte, as Pillow's ";16B" unpackers */

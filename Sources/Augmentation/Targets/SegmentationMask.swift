@@ -21,14 +21,29 @@ public struct SegmentationMask: Sendable, Equatable {
     /// torchvision's usual 255).
     public static let defaultIgnoreIndex: UInt16 = 255
 
+    /// The part of a mask whose values are held: all of it, except for a class map read from its
+    /// file only where a drawn warp samples it (``readWindow(of:)``).
+    package struct Window: Sendable, Equatable {
+        package var x: Int, y: Int, width: Int, height: Int
+
+        package init(x: Int, y: Int, width: Int, height: Int) {
+            (self.x, self.y, self.width, self.height) = (x, y, width, height)
+        }
+    }
+
     public let layout: Layout
     public let width: Int
     public let height: Int
-    /// Plane-major, row-major values: plane `p`, row `y`, column `x` at `(p·height + y)·width + x`.
+    /// Plane-major, row-major values: plane `p`, row `y`, column `x` at `(p·height + y)·width + x`
+    /// (of the part held, for a mask decoded only where a warp reads it).
     public let values: [UInt16]
+    /// Which part `values` holds (the whole mask for every public initialiser).
+    package let window: Window
 
     /// Number of planes: 1 for a class map, the instance count otherwise.
-    public var planeCount: Int { width * height == 0 ? 0 : values.count / (width * height) }
+    public var planeCount: Int {
+        layout == .classMap ? 1 : width * height == 0 ? 0 : values.count / (width * height)
+    }
 
     /// A class map of `width × height` indices.
     /// - Throws: ``AugmentationError`` when the count is not `width × height`.
@@ -59,15 +74,55 @@ public struct SegmentationMask: Sendable, Equatable {
     }
 
     init(layout: Layout, width: Int, height: Int, values: [UInt16]) {
+        self.init(layout: layout, width: width, height: height, window: Window(x: 0, y: 0, width: width, height: height),
+                  values: values)
+    }
+
+    init(layout: Layout, width: Int, height: Int, window: Window, values: [UInt16]) {
         self.layout = layout
         self.width = width
         self.height = height
+        self.window = window
         self.values = values
+    }
+
+    /// A `width × height` class map of which only `window` is held (`values`: its rows), for a
+    /// mask decoded only where a warp reads it (``readWindow(of:)``); ``warped(by:fill:)``
+    /// gives what it gives for the whole mask.
+    /// - Throws: ``AugmentationError`` when the window leaves the mask or the count is not its area.
+    package init(classMap values: [UInt16], width: Int, height: Int, window: Window) throws(AugmentationError) {
+        guard width > 0, height > 0, window.x >= 0, window.y >= 0, window.width >= 0, window.height >= 0,
+              window.x + window.width <= width, window.y + window.height <= height,
+              values.count == window.width * window.height else {
+            throw AugmentationError(parameter: "mask", value: "\(values.count) values in \(window)",
+                                    reason: "a window of a \(width)x\(height) class map needs its area of values, inside the mask")
+        }
+        self.init(layout: .classMap, width: width, height: height, window: window, values: values)
+    }
+
+    /// The rectangle of source pixels that ``warped(by:fill:)`` can read for `warp` (whole-mask
+    /// coordinates, clipped to the mask; empty when the output sees none of it): the nearest
+    /// pixels of the output corners' pre-images, one pixel wider on every side for rounding.
+    package static func readWindow(of warp: TargetWarp) -> Window {
+        let all = Window(x: 0, y: 0, width: warp.sourceWidth, height: warp.sourceHeight)
+        guard let back = warp.matrix.inverted(), warp.outputWidth > 0, warp.outputHeight > 0 else { return all }
+        let corners = [(0.0, 0.0), (Double(warp.outputWidth - 1), 0.0), (0.0, Double(warp.outputHeight - 1)),
+                       (Double(warp.outputWidth - 1), Double(warp.outputHeight - 1))]
+        let xs = corners.map { back.a * $0.0 + back.b * $0.1 + back.c }
+        let ys = corners.map { back.d * $0.0 + back.e * $0.1 + back.f }
+        guard (xs + ys).allSatisfy(\.isFinite) else { return all }
+        func span(_ values: [Double], _ size: Int) -> (Int, Int) {
+            let low = max(-1, min(Double(size), (values.min()! + 0.5).rounded(.down) - 1))
+            let high = max(-1, min(Double(size), (values.max()! + 0.5).rounded(.down) + 2))
+            return (max(0, Int(low)), max(0, Int(high)))
+        }
+        let (x0, x1) = span(xs, warp.sourceWidth), (y0, y1) = span(ys, warp.sourceHeight)
+        return Window(x: min(x0, x1), y: min(y0, y1), width: max(0, x1 - x0), height: max(0, y1 - y0))
     }
 
     /// The value at column `x`, row `y` of `plane`.
     public subscript(x: Int, y: Int, plane: Int = 0) -> UInt16 {
-        values[(plane * height + y) * width + x]
+        values[(plane * window.height + y - window.y) * window.width + x - window.x]
     }
 
     /// The mask moved by `warp`: every output pixel takes the source pixel nearest to
@@ -86,8 +141,10 @@ public struct SegmentationMask: Sendable, Equatable {
         }
         var output = [UInt16](repeating: outside, count: planes * outWidth * outHeight)
         guard planes > 0 else { return SegmentationMask(layout: layout, width: outWidth, height: outHeight, values: output) }
-        let plane = width * height, outPlane = outWidth * outHeight
-        let (w, h) = (Double(width), Double(height))
+        let plane = window.width * window.height, outPlane = outWidth * outHeight
+        // Sources outside the held window are outside the mask (readWindow holds every one read).
+        let (left, top) = (Double(window.x), Double(window.y))
+        let (right, bottom) = (Double(window.x + window.width), Double(window.y + window.height))
         if back.b == 0 && back.d == 0 {
             copyAxisAligned(back, planes: planes, outWidth: outWidth, outHeight: outHeight, into: &output)
             return SegmentationMask(layout: layout, width: outWidth, height: outHeight, values: output)
@@ -103,8 +160,8 @@ public struct SegmentationMask: Sendable, Equatable {
                         // Round half up: floor(s + ½), as truncation once s + ½ is known to be ≥ 0
                         // (floor is a libm call on baseline x86-64; truncation one instruction).
                         let fx = sx + 0.5, fy = sy + 0.5
-                        guard fx >= 0, fy >= 0, fx < w, fy < h else { continue }
-                        let from = Int(fy) * width + Int(fx), to = y * outWidth + x
+                        guard fx >= left, fy >= top, fx < right, fy < bottom else { continue }
+                        let from = (Int(fy) - window.y) * window.width + Int(fx) - window.x, to = y * outWidth + x
                         target[to] = source[from]
                         var p = 1
                         while p < planes {
@@ -125,18 +182,34 @@ public struct SegmentationMask: Sendable, Equatable {
                                  into output: inout [UInt16]) {
         let columns = (0..<outWidth).map { x -> Int in
             let fx = back.a * Double(x) + back.c + 0.5
-            return fx >= 0 && fx < Double(width) ? Int(fx) : -1
+            return fx >= Double(window.x) && fx < Double(window.x + window.width) ? Int(fx) - window.x : -1
         }
-        let plane = width * height, outPlane = outWidth * outHeight
+        // The columns inside the source are one run (the map is monotonic in x): no test per pixel.
+        guard let first = columns.firstIndex(where: { $0 >= 0 }), let last = columns.lastIndex(where: { $0 >= 0 }) else { return }
+        let run = columns[first...last].allSatisfy { $0 >= 0 }
+        let plane = window.width * window.height, outPlane = outWidth * outHeight
+        var previous = (source: -1, output: -1)
         values.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { target in
-                for y in 0..<outHeight {
-                    let fy = back.e * Double(y) + back.f + 0.5
-                    guard fy >= 0, fy < Double(height) else { continue }
-                    let row = Int(fy) * width
-                    for p in 0..<planes {
-                        let from = p * plane + row, to = p * outPlane + y * outWidth
-                        for x in 0..<outWidth where columns[x] >= 0 { target[to + x] = source[from + columns[x]] }
+                columns.withUnsafeBufferPointer { columns in
+                    for y in 0..<outHeight {
+                        let fy = back.e * Double(y) + back.f + 0.5
+                        guard fy >= Double(window.y), fy < Double(window.y + window.height) else { continue }
+                        let sourceRow = Int(fy) - window.y
+                        for p in 0..<planes {
+                            let to = target.baseAddress! + p * outPlane + y * outWidth
+                            if sourceRow == previous.source {   // an enlarged row: the row above again
+                                to.update(from: target.baseAddress! + p * outPlane + previous.output * outWidth, count: outWidth)
+                                continue
+                            }
+                            let from = source.baseAddress! + p * plane + sourceRow * window.width
+                            if run {
+                                for x in first...last { to[x] = from[columns[x]] }
+                            } else {
+                                for x in first...last where columns[x] >= 0 { to[x] = from[columns[x]] }
+                            }
+                        }
+                        previous = (sourceRow, y)
                     }
                 }
             }

@@ -58,15 +58,16 @@ extension SegmentationMask {
         guard !rectangles.isEmpty else { return self }
         let value: UInt16 = layout == .classMap ? fill : 0
         var values = self.values
+        let held = window
         for p in 0..<planeCount {
             for e in rectangles {
-                for row in max(0, e.top)..<max(max(0, e.top), min(height, e.top + e.height)) {
-                    for column in max(0, e.left)..<max(max(0, e.left), min(width, e.left + e.width)) {
-                        values[(p * height + row) * width + column] = value
-                    }
+                let rows = max(held.y, e.top)..<max(max(held.y, e.top), min(held.y + held.height, e.top + e.height))
+                let columns = max(held.x, e.left)..<max(max(held.x, e.left), min(held.x + held.width, e.left + e.width))
+                for row in rows {
+                    for column in columns { values[(p * held.height + row - held.y) * held.width + column - held.x] = value }
                 }
             }
         }
-        return SegmentationMask(layout: layout, width: width, height: height, values: values)
+        return SegmentationMask(layout: layout, width: width, height: height, window: held, values: values)
     }
 }

@@ -19,17 +19,23 @@ public enum TransformTargets {
     /// - Throws: ``AugmentationError`` for a singular transform or a bad flip pair.
     public static func apply(_ t: SampleTransform, to targets: SampleTargets,
                              options: TargetOptions) throws(AugmentationError) -> SampleTargets {
+        var moved = try options.apply(warp(of: t), to: targets)
+        moved.mask = moved.mask?.erasing(t.erasures, fill: options.ignoreIndex)
+        return moved
+    }
+
+    /// The warp that moves the targets of a `t.canvasWidth × t.canvasHeight` source by the op
+    /// recipe's draw `t` (what ``apply(_:to:options:)`` applies).
+    /// - Throws: ``AugmentationError`` for a singular transform.
+    public static func warp(of t: SampleTransform) throws(AugmentationError) -> TargetWarp {
         let back = t.map
         guard let forward = TargetAffine(outputToSource: TargetAffine(a: back.a, b: back.b, c: back.c,
                                                                        d: back.d, e: back.e, f: back.f)) else {
             throw AugmentationError(parameter: "transform", value: "\(t.geometry)", reason: "is singular: targets cannot follow it")
         }
         let flips = t.applied.filter { $0.name == "horizontal_flip" }.count
-        let warp = TargetWarp(matrix: forward, sourceWidth: t.canvasWidth, sourceHeight: t.canvasHeight,
-                              outputWidth: t.width, outputHeight: t.height, mirrorsHorizontally: flips % 2 == 1)
-        var moved = try options.apply(warp, to: targets)
-        moved.mask = moved.mask?.erasing(t.erasures, fill: options.ignoreIndex)
-        return moved
+        return TargetWarp(matrix: forward, sourceWidth: t.canvasWidth, sourceHeight: t.canvasHeight,
+                          outputWidth: t.width, outputHeight: t.height, mirrorsHorizontally: flips % 2 == 1)
     }
 
     /// `targets` of a `sourceWidth × sourceHeight` image moved by the Keras draw `t` as
@@ -39,6 +45,16 @@ public enum TransformTargets {
     public static func apply(_ t: Transform, augmenter: Augmenter, sourceWidth: Int, sourceHeight: Int,
                              decodedWidth: Int, decodedHeight: Int, crop: (x: Int, y: Int, width: Int, height: Int)?, to targets: SampleTargets,
                              options: TargetOptions) throws(AugmentationError) -> SampleTargets {
+        try options.apply(warp(of: t, augmenter: augmenter, sourceWidth: sourceWidth, sourceHeight: sourceHeight,
+                               decodedWidth: decodedWidth, decodedHeight: decodedHeight, crop: crop), to: targets)
+    }
+
+    /// The warp that moves the targets of a `sourceWidth × sourceHeight` image by the Keras draw
+    /// `t` as `augmenter` renders it (what ``apply(_:augmenter:sourceWidth:sourceHeight:decodedWidth:decodedHeight:crop:to:options:)`` applies).
+    /// - Throws: ``AugmentationError`` in `geometry: keras` and for a singular transform.
+    public static func warp(of t: Transform, augmenter: Augmenter, sourceWidth: Int, sourceHeight: Int,
+                            decodedWidth: Int, decodedHeight: Int,
+                            crop: (x: Int, y: Int, width: Int, height: Int)?) throws(AugmentationError) -> TargetWarp {
         guard augmenter.mode == .exact else {
             throw AugmentationError(parameter: "geometry", value: "keras",
                                     reason: "reproduces ImageDataGenerator, which moves no masks, boxes or keypoints: use geometry: exact with targets")
@@ -54,9 +70,8 @@ public enum TransformTargets {
                                                                        d: back.d, e: back.e, f: back.f)) else {
             throw AugmentationError(parameter: "transform", value: "\(t)", reason: "is singular: targets cannot follow it")
         }
-        let warp = TargetWarp(matrix: forward, sourceWidth: sourceWidth, sourceHeight: sourceHeight,
-                              outputWidth: augmenter.outputWidth, outputHeight: augmenter.outputHeight,
-                              mirrorsHorizontally: t.flipHorizontal)
-        return try options.apply(warp, to: targets)
+        return TargetWarp(matrix: forward, sourceWidth: sourceWidth, sourceHeight: sourceHeight,
+                          outputWidth: augmenter.outputWidth, outputHeight: augmenter.outputHeight,
+                          mirrorsHorizontally: t.flipHorizontal)
     }
 }

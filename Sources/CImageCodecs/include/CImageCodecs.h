@@ -44,6 +44,7 @@ typedef struct {
     int min_size_is_upright; /* JPEG: min_width/min_height are after EXIF orientation (swap for 5..8) */
     int allow_truncated;     /* JPEG: accept a premature end of data (grey-padded) */
     int want_16bit;          /* PNG/TIFF: keep 16-bit samples (native-endian uint16) */
+    int palette_indices;     /* PNG: a palette image decodes to its indices (one channel, unscaled) */
     int page;                /* TIFF: zero-based page (directory) */
     uint64_t pixel_limit;    /* TIFF: no tile, strip or library buffer may hold more pixels
                                 than this (4 samples of 16 bits each); 0 = the image's own size */
@@ -78,6 +79,24 @@ aug_decoder *aug_decoder_open(int format, const uint8_t *data, size_t size,
 int aug_decoder_read(aug_decoder *decoder, void *pixels, size_t capacity,
                      aug_result *result);
 void aug_decoder_close(aug_decoder *decoder);
+
+/* The samples of a one-channel PNG inside the window [x0, x1) x [y0, y1) (clipped to the
+   image), row-major into `samples` (capacity in samples): 8- or 16-bit gray without tRNS, or
+   the indices of an 8-bit palette image, not interlaced. The whole zlib stream is inflated
+   (libdeflate) and checked, rows are unfiltered only as far as the window needs.
+   AUG_OK, or AUG_UNSUPPORTED for any other file and for any damage (CRC, zlib stream, length,
+   filter byte), with no message: decode such a file through aug_decoder_open with
+   palette_indices, which gives the same samples or the named error. */
+typedef struct {
+    uint32_t width;          /* the whole image */
+    uint32_t height;
+    int bit_depth;           /* 8 or 16 */
+    uint32_t x0, y0, x1, y1; /* the window decoded (clipped) */
+} aug_sample_window;
+
+int aug_png_sample_window(const uint8_t *data, size_t size, uint64_t pixel_limit,
+                          uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
+                          uint16_t *samples, size_t capacity, aug_sample_window *info);
 
 /* Encoders: on success *out is a malloc'd buffer of *out_size bytes that
    the caller releases with aug_free. Samples are 8-bit HWC. */

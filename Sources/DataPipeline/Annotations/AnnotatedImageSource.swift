@@ -9,10 +9,21 @@ public protocol AnnotatedSource: ImageFileSource {
     /// Sample `index`'s targets in the source's own convention, on its upright image.
     /// - Throws: ``AnnotationError`` for a bad record: the loader's `BadFilePolicy` decides.
     func annotations(of index: Int) throws -> SampleTargets
+    /// Sample `index`'s targets with a mask kept in a file left there: `maskFile` names it and
+    /// `targets` holds the rest, so a renderer decodes only the part of the mask its drawn
+    /// transform reads. The default is ``annotations(of:)`` and no file.
+    /// - Throws: ``AnnotationError`` for a bad record (a missing mask file among them).
+    func annotationsLeavingMaskInFile(of index: Int) throws -> (targets: SampleTargets, maskFile: String?)
     /// Class names by label index.
     var classNames: [String] { get }
     /// Which file format the targets came from (how previews save them).
     var format: AnnotationFormat { get }
+}
+
+extension AnnotatedSource {
+    public func annotationsLeavingMaskInFile(of index: Int) throws -> (targets: SampleTargets, maskFile: String?) {
+        (try annotations(of: index), nil)
+    }
 }
 
 /// The four annotation sources Augment reads.
@@ -77,6 +88,13 @@ public struct AnnotatedImageSource: AnnotatedSource {
         switch storage {
         case .set(let targets): try targets[index].get()
         case .masks(let pairs, let offset): try pairs.targets(at: index + offset)
+        }
+    }
+
+    public func annotationsLeavingMaskInFile(of index: Int) throws -> (targets: SampleTargets, maskFile: String?) {
+        switch storage {
+        case .set(let targets): (try targets[index].get(), nil)
+        case .masks(let pairs, let offset): (SampleTargets(), try pairs.maskPath(at: index + offset))
         }
     }
 }

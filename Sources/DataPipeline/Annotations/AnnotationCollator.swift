@@ -45,8 +45,9 @@ public struct AnnotationCollator: Sendable {
             let plane = height * width
             let values = [Int32](unsafeUninitializedCapacity: masks.count * plane) { buffer, count in
                 for (n, mask) in masks.enumerated() {
+                    let target = buffer.baseAddress! + n * plane
                     mask.values.withUnsafeBufferPointer { source in
-                        for i in 0..<plane { buffer[n * plane + i] = Int32(source[i]) }
+                        for i in 0..<plane { target[i] = Int32(source[i]) }
                     }
                 }
                 count = masks.count * plane

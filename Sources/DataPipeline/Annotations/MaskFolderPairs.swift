@@ -3,8 +3,9 @@ import Foundation
 import Imaging
 
 /// Image/mask folder pairs for segmentation: `images/x.jpg` ↔ `masks/x.png` (same name
-/// without extension). Masks are one-channel 8- or 16-bit files of class indices,
-/// decoded when a sample needs them (``targets(at:)``), so listing stays cheap.
+/// without extension). Masks are one-channel 8- or 16-bit files of class indices (or palette
+/// PNGs, whose indices are the classes, as Pascal VOC's), decoded when a sample needs them
+/// (``targets(at:)``; a renderer decodes only the part its transform reads), so listing stays cheap.
 ///
 /// ```swift
 /// let pairs = try MaskFolderPairs(images: "train/images", masks: "train/masks")
@@ -29,34 +30,22 @@ public struct MaskFolderPairs: Sendable {
     /// - Throws: ``AnnotationError`` `.missingImage` (no mask file), `.malformedFile` (the
     ///   mask does not decode or has colour channels), `.maskSizeMismatch`.
     public func targets(at index: Int) throws(AnnotationError) -> SampleTargets {
-        let imagePath = imagePaths[index]
-        guard let maskPath = maskPaths[index] else {
-            throw AnnotationError(.missingImage, path: imagePath, message: "no mask with the same name in the masks folder")
-        }
+        let maskPath = try maskPath(at: index)
+        let image: (width: Int, height: Int)
         do {
-            let image = try ImageInfo.probe(contentsOf: imagePath).orientedSize
-            let info = try ImageInfo.probe(contentsOf: maskPath)
-            guard info.channels == 1 else {
-                throw AnnotationError(.malformedFile, path: maskPath,
-                                      message: "a mask needs one channel of class indices, this file decodes to \(info.channels)")
-            }
-            let mask: SegmentationMask
-            if info.bitDepth == 16 {
-                let decoded = try Image16.decode(contentsOf: maskPath, options: DecodeOptions(applyEXIFOrientation: false))
-                mask = try SegmentationMask(classMap: decoded.pixels, width: decoded.width, height: decoded.height)
-            } else {
-                let decoded = try Image.decode(contentsOf: maskPath, options: DecodeOptions(applyEXIFOrientation: false))
-                mask = try SegmentationMask(classMap: decoded.pixels.map(UInt16.init), width: decoded.width, height: decoded.height)
-            }
-            guard mask.width == image.width, mask.height == image.height else {
-                throw AnnotationError(.maskSizeMismatch, path: maskPath,
-                                      message: "mask is \(mask.width)x\(mask.height), its image \(imagePath) is \(image.width)x\(image.height)")
-            }
-            return SampleTargets(mask: mask)
-        } catch let error as AnnotationError {
-            throw error
+            image = try ImageInfo.probe(contentsOf: imagePaths[index]).orientedSize
         } catch {
             throw AnnotationError(.malformedFile, path: maskPath, message: "\(error)")
         }
+        return SampleTargets(mask: try MaskFile.read(maskPath, imagePath: imagePaths[index], imageSize: image))
+    }
+
+    /// The mask file of sample `index`.
+    /// - Throws: ``AnnotationError`` `.missingImage` when the masks folder has none.
+    public func maskPath(at index: Int) throws(AnnotationError) -> String {
+        guard let maskPath = maskPaths[index] else {
+            throw AnnotationError(.missingImage, path: imagePaths[index], message: "no mask with the same name in the masks folder")
+        }
+        return maskPath
     }
 }

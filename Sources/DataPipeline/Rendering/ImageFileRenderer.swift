@@ -126,8 +126,13 @@ public struct ImageFileRenderer: AnnotatingRenderer {
     /// drawn transform (`nil` when the source has none).
     /// - Throws: the image's errors, and the source's `AnnotationError` for a bad record.
     public func renderAnnotated(sample index: Int, epoch: Int, into slot: UnsafeMutableBufferPointer<Float>) throws -> SampleTargets? {
-        let targets = try (source as? any AnnotatedSource)?.annotations(of: index)
-        return try render(path: source.path(of: index), index: index, epoch: epoch, targets: targets, into: slot).targets
+        guard let annotated = source as? any AnnotatedSource else {
+            try render(sample: index, epoch: epoch, into: slot)
+            return nil
+        }
+        let (targets, maskFile) = try annotated.annotationsLeavingMaskInFile(of: index)
+        return try render(path: source.path(of: index), index: index, epoch: epoch, targets: targets, maskFile: maskFile,
+                          into: slot).targets
     }
 
     /// ``collator`` when the source has targets.
@@ -150,10 +155,14 @@ public struct ImageFileRenderer: AnnotatingRenderer {
     /// ``render(path:index:epoch:into:)`` that also moves `targets` (on the file's upright
     /// image) with the transform it draws, through ``targetOptions``
     /// (`TransformTargets`): the one render function of images and their targets.
-    /// - Throws: `AnnotationError` when a mask's size differs from its image's;
-    ///   `AugmentationError` for a transform targets cannot follow (`geometry: keras`).
-    public func render(path: String, index: Int, epoch: Int, targets: SampleTargets?,
+    /// A class-map mask still in its file (`maskFile`, replacing `targets.mask`) is decoded after
+    /// the transform is drawn, only inside the window its nearest sampling reads (`SampleWindow`):
+    /// the same mask as a whole decode gives, for less work.
+    /// - Throws: `AnnotationError` when a mask's size differs from its image's or its file is
+    ///   malformed; `AugmentationError` for a transform targets cannot follow (`geometry: keras`).
+    public func render(path: String, index: Int, epoch: Int, targets: SampleTargets?, maskFile: String? = nil,
                        into slot: UnsafeMutableBufferPointer<Float>) throws -> RenderedSample {
+        let targets = targets ?? (maskFile == nil ? nil : SampleTargets())
         let start = StageTimings.now()
         let bytes = try FileBytes.read(path)
         let read = StageTimings.now()
@@ -173,6 +182,11 @@ public struct ImageFileRenderer: AnnotatingRenderer {
             let warped = StageTimings.now()
             let moved = try targets.map { targets throws in
                 let upright = try uprightSize(bytes, path: path)
+                let targets = try reading(maskFile, into: targets, imagePath: path, upright: upright) { () throws(AugmentationError) in
+                    try TransformTargets.warp(of: transform, augmenter: augmenter, sourceWidth: upright.width,
+                                              sourceHeight: upright.height, decodedWidth: decodedSize.width,
+                                              decodedHeight: decodedSize.height, crop: crop)
+                }
                 try checkMask(targets, upright, path: path)
                 return try TransformTargets.apply(transform, augmenter: augmenter, sourceWidth: upright.width,
                                                   sourceHeight: upright.height, decodedWidth: decodedSize.width,
@@ -197,6 +211,9 @@ public struct ImageFileRenderer: AnnotatingRenderer {
             TransformKernel.render(region, transform: transform, layout: layout, into: slot)
             let warped = StageTimings.now()
             let moved = try targets.map { targets throws in
+                let targets = try reading(maskFile, into: targets, imagePath: path, upright: upright) { () throws(AugmentationError) in
+                    try TransformTargets.warp(of: transform)
+                }
                 try checkMask(targets, upright, path: path)
                 return try TransformTargets.apply(transform, to: targets, options: targetOptions)
             }
@@ -210,6 +227,16 @@ public struct ImageFileRenderer: AnnotatingRenderer {
     private func uprightSize(_ bytes: [UInt8], path: String) throws(ImageError) -> (width: Int, height: Int) {
         let info = try named(path) { () throws(ImageError) in try ImageInfo.probe(bytes) }
         return decodeOptions.applyEXIFOrientation ? info.orientedSize : (info.width, info.height)
+    }
+
+    /// `targets` with the mask of `maskFile`, when given, decoded inside the window `warp` reads.
+    private func reading(_ maskFile: String?, into targets: SampleTargets, imagePath: String, upright: (width: Int, height: Int),
+                         warp: () throws(AugmentationError) -> TargetWarp) throws -> SampleTargets {
+        guard let maskFile else { return targets }
+        var targets = targets
+        targets.mask = try MaskFile.read(maskFile, imagePath: imagePath, imageSize: upright,
+                                         window: SegmentationMask.readWindow(of: warp()))
+        return targets
     }
 
     private func checkMask(_ targets: SampleTargets, _ size: (width: Int, height: Int), path: String) throws(AnnotationError) {

@@ -94,6 +94,7 @@ enum CodecDecoder {
         }
         codec.allow_truncated = options.allowTruncated ? 1 : 0
         codec.want_16bit = want16 ? 1 : 0
+        codec.palette_indices = options.paletteIndices ? 1 : 0
         codec.page = Int32(clamping: options.page)
         codec.pixel_limit = UInt64(clamping: options.pixelLimit)
         return codec

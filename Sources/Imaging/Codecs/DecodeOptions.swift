@@ -35,6 +35,10 @@ public struct DecodeOptions: Sendable {
     /// `jpeg_skip_scanlines`. Honoured when the image needs no EXIF rotation (orientation 1) and is
     /// not CMYK; ``Image/decodeRegion(_:options:)`` says which rectangle was decoded.
     public var crop: (x: Int, y: Int, width: Int, height: Int)?
+    /// PNG only: a palette image decodes to its indices (one channel, 1/2/4-bit indices
+    /// unscaled) instead of RGB(A), as Pillow's mode `P`: class-index masks (Pascal VOC's).
+    /// Default `false`.
+    public var paletteIndices = false
     /// Convert the decoded pixels to this mode (`nil` keeps the file's own:
     /// gray, gray+alpha, RGB or RGBA). `Image.decode` only.
     public var colorMode: ColorMode?

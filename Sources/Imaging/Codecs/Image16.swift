@@ -55,7 +55,7 @@ public struct Image16: Sendable, Equatable {
         try decode(bytes, path: nil, options: options)
     }
 
-    private static func decode(_ bytes: [UInt8], path: String?, options: DecodeOptions) throws(ImageError) -> Image16 {
+    static func decode(_ bytes: [UInt8], path: String?, options: DecodeOptions) throws(ImageError) -> Image16 {
         try withBytes(bytes) { raw throws(ImageError) in
             // JPEG and WebP hold 8-bit samples only: decode those and widen them exactly.
             if let format = ImageFormat.sniff(raw), format == .jpeg || format == .webp {

@@ -1,0 +1,201 @@
+/* One-channel PNGs (class-index masks) decoded only where a window needs them.
+
+   The whole zlib stream is inflated by libdeflate (so a damaged file fails whatever the
+   window), but rows are unfiltered only from the first row the window depends on to its last
+   row, and only up to its last column, and only the window is copied out.
+
+   This path takes the plain files masks are: 8- or 16-bit gray without tRNS, or 8-bit
+   palette (the index is the sample), not interlaced, with well-formed chunks. It never
+   reports an error of its own: anything else, and anything wrong (a CRC, the zlib stream,
+   its length, a filter byte), returns AUG_UNSUPPORTED and the caller decodes the file with
+   libpng, which gives the same samples or the named error. */
+#include "CImageCodecs.h"
+#include <libdeflate.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+static uint32_t be32(const uint8_t *p) {
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+static int is_letter(uint8_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+/* Sub with one byte per pixel: a running sum, 16 bytes at a time (prefix sums by shifted
+   adds; the carry chain is one add per block). */
+static void unfilter_sub1(uint8_t *row, size_t n) {
+    size_t x = 1;
+#if defined(__SSE2__)
+    __m128i carry = _mm_set1_epi8((char)row[0]);
+    for (; x + 16 <= n; x += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(row + x));
+        v = _mm_add_epi8(v, _mm_slli_si128(v, 1));
+        v = _mm_add_epi8(v, _mm_slli_si128(v, 2));
+        v = _mm_add_epi8(v, _mm_slli_si128(v, 4));
+        v = _mm_add_epi8(v, _mm_slli_si128(v, 8));
+        __m128i top = _mm_unpackhi_epi8(v, v);            /* byte 15 in word 7 */
+        top = _mm_shufflehi_epi16(top, 0xFF);             /* ... in words 4..7 */
+        top = _mm_shuffle_epi32(top, 0xFF);               /* ... everywhere */
+        _mm_storeu_si128((__m128i *)(row + x), _mm_add_epi8(v, carry));
+        carry = _mm_add_epi8(carry, top);
+    }
+#endif
+    for (; x < n; x++) row[x] = (uint8_t)(row[x] + row[x - 1]);
+}
+
+static int paeth(int a, int b, int c) {
+    int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
+    return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/* Reverses the filter of the first `n` bytes of `row` (bpp bytes per pixel); `prior` is the
+   row above, already unfiltered over the same bytes (NULL for the first row: zeros). */
+static void unfilter(int filter, uint8_t *row, const uint8_t *prior, size_t n, size_t bpp) {
+    size_t x;
+    switch (filter) {
+    case 1:
+        if (bpp == 1) { unfilter_sub1(row, n); break; }
+        for (x = bpp; x < n; x++) row[x] = (uint8_t)(row[x] + row[x - bpp]);
+        break;
+    case 2:
+        if (prior) for (x = 0; x < n; x++) row[x] = (uint8_t)(row[x] + prior[x]);
+        break;
+    case 3:
+        for (x = 0; x < n; x++) {
+            int left = x >= bpp ? row[x - bpp] : 0, up = prior ? prior[x] : 0;
+            row[x] = (uint8_t)(row[x] + ((left + up) >> 1));
+        }
+        break;
+    case 4:
+        for (x = 0; x < n; x++) {
+            int left = x >= bpp ? row[x - bpp] : 0, up = prior ? prior[x] : 0;
+            int corner = prior && x >= bpp ? prior[x - bpp] : 0;
+            row[x] = (uint8_t)(row[x] + paeth(left, up, corner));
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+typedef struct {
+    uint32_t width, height;
+    int depth, color;
+    const uint8_t *idat;     /* the first IDAT's data when it is the only one */
+    uint8_t *joined;         /* the IDATs' data joined, otherwise (malloc'd) */
+    size_t idat_size;
+} png_layout;
+
+/* Walks the chunks up to the end of the IDAT run; 0 when this path can take the file. */
+static int read_layout(const uint8_t *data, size_t size, uint64_t pixel_limit, png_layout *out) {
+    static const uint8_t signature[8] = {137, 80, 78, 71, 13, 10, 26, 10};
+    memset(out, 0, sizeof *out);
+    if (size < 8 + 25 || memcmp(data, signature, 8) != 0) return -1;
+    size_t pos = 8, first_idat = 0, idat_count = 0;
+    int palette = 0, seen_idat = 0;
+    uint64_t raw_size = 0;
+    while (1) {
+        if (size - pos < 12) { if (seen_idat && size == pos) break; return -1; }
+        uint32_t length = be32(data + pos);
+        const uint8_t *type = data + pos + 4;
+        if (length > 0x7fffffffu || length > size - pos - 12) return -1;
+        if (!is_letter(type[0]) || !is_letter(type[1]) || !is_letter(type[2]) || !is_letter(type[3])) return -1;
+        int critical = type[0] >= 'A' && type[0] <= 'Z';
+        int is_idat = memcmp(type, "IDAT", 4) == 0;
+        if (seen_idat && !is_idat) break;                /* libpng reads no further */
+        if (critical && libdeflate_crc32(0, type, (size_t)length + 4) != be32(data + pos + 8 + length)) return -1;
+        if (pos == 8) {
+            if (memcmp(type, "IHDR", 4) != 0 || length != 13) return -1;
+            const uint8_t *h = data + pos + 8;
+            out->width = be32(h);
+            out->height = be32(h + 4);
+            out->depth = h[8];
+            out->color = h[9];
+            if (out->width == 0 || out->height == 0 || out->width > 0x7fffffffu || out->height > 0x7fffffffu) return -1;
+            if ((uint64_t)out->width * out->height > pixel_limit) return -1;
+            if (h[10] != 0 || h[11] != 0 || h[12] != 0) return -1;   /* deflate, filter 0, not interlaced */
+            if (!((out->color == 0 && (out->depth == 8 || out->depth == 16)) || (out->color == 3 && out->depth == 8))) return -1;
+            raw_size = (uint64_t)out->height * ((uint64_t)out->width * (out->depth / 8) + 1);
+        } else if (is_idat) {
+            if (out->color == 3 && !palette) return -1;
+            if (length > raw_size) return -1;
+            if (!seen_idat) first_idat = pos;
+            seen_idat = 1;
+            idat_count++;
+            out->idat_size += length;
+        } else if (memcmp(type, "PLTE", 4) == 0) {
+            if (out->color != 3 || palette || length == 0 || length % 3 != 0 || length > 768) return -1;
+            palette = 1;
+        } else if (critical || (memcmp(type, "tRNS", 4) == 0 && out->color == 0)) {
+            return -1;                                   /* IEND before IDAT, unknown critical chunk, gray + alpha */
+        } else if (length > 1000000) {
+            return -1;                                   /* libpng's ancillary chunk limits */
+        }
+        pos += 12 + (size_t)length;
+    }
+    if (idat_count == 1) {
+        out->idat = data + first_idat + 8;
+        return 0;
+    }
+    out->joined = malloc(out->idat_size ? out->idat_size : 1);
+    if (!out->joined) return -1;
+    size_t at = 0;
+    for (pos = first_idat; at < out->idat_size; pos += 12 + (size_t)be32(data + pos)) {
+        uint32_t length = be32(data + pos);
+        memcpy(out->joined + at, data + pos + 8, length);
+        at += length;
+    }
+    out->idat = out->joined;
+    return 0;
+}
+
+int aug_png_sample_window(const uint8_t *data, size_t size, uint64_t pixel_limit,
+                          uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
+                          uint16_t *samples, size_t capacity, aug_sample_window *info) {
+    memset(info, 0, sizeof *info);
+    png_layout layout;
+    if (read_layout(data, size, pixel_limit, &layout) != 0) return AUG_UNSUPPORTED;
+    size_t bpp = (size_t)layout.depth / 8, stride = (size_t)layout.width * bpp + 1;
+    size_t raw_size = (size_t)layout.height * stride;
+    uint8_t *raw = malloc(raw_size);
+    struct libdeflate_decompressor *inflater = raw ? libdeflate_alloc_decompressor() : NULL;
+    size_t produced = 0;
+    int status = inflater ? libdeflate_zlib_decompress(inflater, layout.idat, layout.idat_size, raw, raw_size, &produced) : -1;
+    libdeflate_free_decompressor(inflater);
+    free(layout.joined);
+    if (status != LIBDEFLATE_SUCCESS || produced != raw_size) { free(raw); return AUG_UNSUPPORTED; }
+    for (uint32_t y = 0; y < layout.height; y++) {
+        if (raw[(size_t)y * stride] > 4) { free(raw); return AUG_UNSUPPORTED; }
+    }
+
+    if (x1 > layout.width) x1 = layout.width;
+    if (y1 > layout.height) y1 = layout.height;
+    if (x0 > x1) x0 = x1;
+    if (y0 > y1) y0 = y1;
+    size_t window_width = x1 - x0, window_height = y1 - y0;
+    if (capacity < window_width * window_height) { free(raw); return AUG_INVALID_ARGUMENT; }
+    /* The first row to unfilter: Up, Average and Paeth read the row above. */
+    uint32_t first = y0;
+    while (first > 0 && first < y1 && raw[(size_t)first * stride] >= 2) first--;
+    size_t bytes = (size_t)x1 * bpp;
+    for (uint32_t y = first; y < y1; y++) {
+        uint8_t *row = raw + (size_t)y * stride;
+        unfilter(row[0], row + 1, y > 0 ? row + 1 - stride : NULL, bytes, bpp);
+        if (y < y0) continue;
+        uint16_t *out = samples + (size_t)(y - y0) * window_width;
+        const uint8_t *in = row + 1 + (size_t)x0 * bpp;
+        if (bpp == 1) for (size_t x = 0; x < window_width; x++) out[x] = in[x];
+        else for (size_t x = 0; x < window_width; x++) out[x] = (uint16_t)(in[2 * x] << 8 | in[2 * x + 1]);
+    }
+    free(raw);
+    info->width = layout.width;
+    info->height = layout.height;
+    info->bit_depth = layout.depth;
+    info->x0 = x0;
+    info->y0 = y0;
+    info->x1 = x1;
+    info->y1 = y1;
+    return AUG_OK;
+}

@@ -1,0 +1,35 @@
+import Augmentation
+import Imaging
+
+/// A class-map mask read from its file (one channel of class indices: 8- or 16-bit gray, or a
+/// palette image's indices), whole or only inside a window (`SampleWindow`): the one reader of
+/// ``MaskFolderPairs`` and of the renderer, which decodes only what its drawn transform reads.
+enum MaskFile {
+    /// The mask at `maskPath` of the upright image at `imagePath`, of `imageSize`, holding
+    /// `window` (`nil`: all of it).
+    /// - Throws: ``AnnotationError`` `.malformedFile` (the mask does not decode or has more than one
+    ///   channel) or `.maskSizeMismatch`, naming the mask file.
+    static func read(_ maskPath: String, imagePath: String, imageSize: (width: Int, height: Int),
+                     window: SegmentationMask.Window? = nil) throws(AnnotationError) -> SegmentationMask {
+        let part: SampleWindow
+        do {
+            part = try SampleWindow.decode(contentsOf: maskPath, window: window.map { ($0.x, $0.y, $0.width, $0.height) })
+        } catch {
+            throw AnnotationError(.malformedFile, path: maskPath, message: "\(error)")
+        }
+        guard part.channels == 1 else {
+            throw AnnotationError(.malformedFile, path: maskPath,
+                                  message: "a mask needs one channel of class indices, this file decodes to \(part.channels)")
+        }
+        guard part.width == imageSize.width, part.height == imageSize.height else {
+            throw AnnotationError(.maskSizeMismatch, path: maskPath,
+                                  message: "mask is \(part.width)x\(part.height), its image \(imagePath) is \(imageSize.width)x\(imageSize.height)")
+        }
+        do {
+            return try SegmentationMask(classMap: part.samples, width: part.width, height: part.height,
+                                        window: .init(x: part.x, y: part.y, width: part.windowWidth, height: part.windowHeight))
+        } catch {
+            throw AnnotationError(.malformedFile, path: maskPath, message: "\(error)")
+        }
+    }
+}
