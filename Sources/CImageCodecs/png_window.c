@@ -11,6 +11,7 @@
    libpng, which gives the same samples or the named error. */
 #include "CImageCodecs.h"
 #include <libdeflate.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -78,6 +79,47 @@ static void unfilter(int filter, uint8_t *row, const uint8_t *prior, size_t n, s
     default:
         break;
     }
+}
+
+/* Each thread keeps its inflater and its largest inflate buffer (freed when the thread ends):
+   a loader's workers decode one mask after another, and a fresh 100-KB buffer each time
+   costs page faults and cache misses. */
+typedef struct {
+    struct libdeflate_decompressor *inflater;
+    uint8_t *buffer;
+    size_t capacity;
+} scratch;
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void scratch_free(void *value) {
+    scratch *s = value;
+    libdeflate_free_decompressor(s->inflater);
+    free(s->buffer);
+    free(s);
+}
+
+static void scratch_make_key(void) { (void)pthread_key_create(&scratch_key, scratch_free); }
+
+/* This thread's scratch with room for `size` bytes, or NULL when memory runs out. */
+static scratch *thread_scratch(size_t size) {
+    (void)pthread_once(&scratch_once, scratch_make_key);
+    scratch *s = pthread_getspecific(scratch_key);
+    if (!s) {
+        s = calloc(1, sizeof *s);
+        if (!s) return NULL;
+        s->inflater = libdeflate_alloc_decompressor();
+        if (!s->inflater || pthread_setspecific(scratch_key, s) != 0) { scratch_free(s); return NULL; }
+    }
+    if (s->capacity < size) {
+        uint8_t *bigger = malloc(size);
+        if (!bigger) return NULL;
+        free(s->buffer);
+        s->buffer = bigger;
+        s->capacity = size;
+    }
+    return s;
 }
 
 typedef struct {
@@ -151,31 +193,22 @@ static int read_layout(const uint8_t *data, size_t size, uint64_t pixel_limit, p
     return 0;
 }
 
-int aug_png_sample_window(const uint8_t *data, size_t size, uint64_t pixel_limit,
-                          uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
-                          uint16_t *samples, size_t capacity, aug_sample_window *info) {
-    memset(info, 0, sizeof *info);
-    png_layout layout;
-    if (read_layout(data, size, pixel_limit, &layout) != 0) return AUG_UNSUPPORTED;
-    size_t bpp = (size_t)layout.depth / 8, stride = (size_t)layout.width * bpp + 1;
-    size_t raw_size = (size_t)layout.height * stride;
-    uint8_t *raw = malloc(raw_size);
-    struct libdeflate_decompressor *inflater = raw ? libdeflate_alloc_decompressor() : NULL;
-    size_t produced = 0;
-    int status = inflater ? libdeflate_zlib_decompress(inflater, layout.idat, layout.idat_size, raw, raw_size, &produced) : -1;
-    libdeflate_free_decompressor(inflater);
-    free(layout.joined);
-    if (status != LIBDEFLATE_SUCCESS || produced != raw_size) { free(raw); return AUG_UNSUPPORTED; }
-    for (uint32_t y = 0; y < layout.height; y++) {
-        if (raw[(size_t)y * stride] > 4) { free(raw); return AUG_UNSUPPORTED; }
+/* Inflates the image data into `raw` and checks its length and filter bytes: 0 when good. */
+static int inflate_rows(struct libdeflate_decompressor *inflater, const png_layout *layout, uint8_t *raw,
+                        size_t stride) {
+    size_t raw_size = (size_t)layout->height * stride, produced = 0;
+    if (libdeflate_zlib_decompress(inflater, layout->idat, layout->idat_size, raw, raw_size, &produced) != LIBDEFLATE_SUCCESS
+        || produced != raw_size) return -1;
+    for (uint32_t y = 0; y < layout->height; y++) {
+        if (raw[(size_t)y * stride] > 4) return -1;
     }
+    return 0;
+}
 
-    if (x1 > layout.width) x1 = layout.width;
-    if (y1 > layout.height) y1 = layout.height;
-    if (x0 > x1) x0 = x1;
-    if (y0 > y1) y0 = y1;
-    size_t window_width = x1 - x0, window_height = y1 - y0;
-    if (capacity < window_width * window_height) { free(raw); return AUG_INVALID_ARGUMENT; }
+/* Unfilters the rows the window needs and copies the window out as uint16. */
+static void copy_window(uint8_t *raw, size_t stride, size_t bpp, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
+                        uint16_t *samples) {
+    size_t window_width = x1 - x0;
     /* The first row to unfilter: Up, Average and Paeth read the row above. */
     uint32_t first = y0;
     while (first > 0 && first < y1 && raw[(size_t)first * stride] >= 2) first--;
@@ -189,7 +222,32 @@ int aug_png_sample_window(const uint8_t *data, size_t size, uint64_t pixel_limit
         if (bpp == 1) for (size_t x = 0; x < window_width; x++) out[x] = in[x];
         else for (size_t x = 0; x < window_width; x++) out[x] = (uint16_t)(in[2 * x] << 8 | in[2 * x + 1]);
     }
-    free(raw);
+}
+
+/* Inflate buffers up to this size stay with their thread; larger ones are freed after use. */
+#define KEPT_BUFFER_BYTES ((size_t)8 << 20)
+
+int aug_png_sample_window(const uint8_t *data, size_t size, uint64_t pixel_limit,
+                          uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
+                          uint16_t *samples, size_t capacity, aug_sample_window *info) {
+    memset(info, 0, sizeof *info);
+    png_layout layout;
+    if (read_layout(data, size, pixel_limit, &layout) != 0) return AUG_UNSUPPORTED;
+    size_t bpp = (size_t)layout.depth / 8, stride = (size_t)layout.width * bpp + 1;
+    size_t raw_size = (size_t)layout.height * stride;
+    int kept = raw_size <= KEPT_BUFFER_BYTES;
+    scratch *work = thread_scratch(kept ? raw_size : 0);
+    uint8_t *raw = !work ? NULL : kept ? work->buffer : malloc(raw_size);
+    int status = raw && inflate_rows(work->inflater, &layout, raw, stride) == 0 ? AUG_OK : AUG_UNSUPPORTED;
+    free(layout.joined);
+    if (x1 > layout.width) x1 = layout.width;
+    if (y1 > layout.height) y1 = layout.height;
+    if (x0 > x1) x0 = x1;
+    if (y0 > y1) y0 = y1;
+    if (status == AUG_OK && capacity < (size_t)(x1 - x0) * (y1 - y0)) status = AUG_INVALID_ARGUMENT;
+    if (status == AUG_OK) copy_window(raw, stride, bpp, x0, y0, x1, y1, samples);
+    if (!kept) free(raw);
+    if (status != AUG_OK) return status;
     info->width = layout.width;
     info->height = layout.height;
     info->bit_depth = layout.depth;
