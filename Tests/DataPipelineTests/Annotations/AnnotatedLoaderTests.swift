@@ -22,10 +22,11 @@ import TestSupport
         AnnotatedImageSource(try COCOReader(masks: masks).read(set.json, imageDirectory: set.images), format: .coco)
     }
 
-    private func batches(_ renderer: ImageFileRenderer, workers: Int, epochs: Int = 2,
-                         policy: BadFilePolicy = .fail) throws -> [Batch] {
+    /// Every batch of `epochs` epochs of a loader over `renderer`.
+    static func batches(_ renderer: ImageFileRenderer, workers: Int, epochs: Int = 2, batchSize: Int = 4, seed: UInt64 = 9,
+                        policy: BadFilePolicy = .fail) throws -> [Batch] {
         let loader = try DataLoader(source: renderer.source, renderer: renderer,
-                                    options: LoaderOptions(batchSize: 4, seed: 9, workerCount: workers, badFilePolicy: policy),
+                                    options: LoaderOptions(batchSize: batchSize, seed: seed, workerCount: workers, badFilePolicy: policy),
                                     log: { _ in })
         var all = [Batch]()
         for epoch in 0..<epochs {
@@ -42,11 +43,11 @@ import TestSupport
         var renderer = try ImageFileRenderer(source: source(set),
                                              recipe: OpRecipe(ops: ops, outputHeight: 48, outputWidth: 56, seed: 3))
         renderer.targetOptions.boxFilter = BoxFilter(minArea: 4, minVisibility: 0.2)
-        let one = try batches(renderer, workers: 1)
+        let one = try Self.batches(renderer, workers: 1)
         #expect(one.count == 6)
         #expect(one.allSatisfy { $0.annotations?.masks?.shape.dropFirst() == [48, 56] })
         #expect(one.allSatisfy { $0.annotations?.boxes != nil && $0.annotations?.keypoints != nil })
-        for workers in [2, 4] { #expect(try batches(renderer, workers: workers) == one, "\(workers) workers") }
+        for workers in [2, 4] { #expect(try Self.batches(renderer, workers: workers) == one, "\(workers) workers") }
         #expect(one[0].annotations != one[3].annotations, "epochs draw different transforms")
     }
 
@@ -99,7 +100,7 @@ import TestSupport
                                              recipe: OpRecipe(ops: Self.recipeOps(), outputHeight: Self.size,
                                                               outputWidth: Self.size, seed: 5))
         renderer.targetOptions.boxFormat = .xyxy
-        let checked = try checkRoundTrip(batches(renderer, workers: 2, epochs: 3))
+        let checked = try checkRoundTrip(Self.batches(renderer, workers: 2, epochs: 3))
         #expect(checked >= 30, "only \(checked) of 36 samples kept their object")
     }
 
@@ -117,7 +118,7 @@ import TestSupport
         var renderer = try ImageFileRenderer(source: source(set), config: config, height: 96, width: 72,
                                              keepAspectRatio: true, seed: 11)
         renderer.targetOptions.boxFormat = .xyxy
-        let checked = try checkRoundTrip(batches(renderer, workers: 2, epochs: 3))
+        let checked = try checkRoundTrip(Self.batches(renderer, workers: 2, epochs: 3))
         #expect(checked >= 30, "only \(checked) of 36 samples kept their object")
     }
 
@@ -168,7 +169,7 @@ import TestSupport
         try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: set.json))
         let renderer = try ImageFileRenderer(source: source(set), recipe: OpRecipe(ops: [], outputHeight: 16, outputWidth: 16, seed: 0))
         #expect {
-            _ = try batches(renderer, workers: 2, epochs: 1)
+            _ = try Self.batches(renderer, workers: 2, epochs: 1)
         } throws: { error in
             let error = error as? AnnotationError
             return error?.kind == .boxOutsideImage && error?.path == set.json && error?.record == "annotation id 1"

@@ -48,17 +48,8 @@ import TestSupport
         return AnnotatedImageSource(AnnotationSet(images: images, classNames: []), format: .masks)
     }
 
-    static func batches(_ renderer: ImageFileRenderer, workers: Int, epochs: Int = 3,
-                        policy: BadFilePolicy = .fail) throws -> [Batch] {
-        let loader = try DataLoader(source: renderer.source, renderer: renderer,
-                                    options: LoaderOptions(batchSize: 1, seed: 4, workerCount: workers, badFilePolicy: policy),
-                                    log: { _ in })
-        var all = [Batch]()
-        for epoch in 0..<epochs {
-            let run = loader.epoch(epoch)
-            while let batch = try run.nextBatch() { all.append(batch) }
-        }
-        return all
+    static func batches(_ renderer: ImageFileRenderer, workers: Int, epochs: Int = 3) throws -> [Batch] {
+        try AnnotatedLoaderTests.batches(renderer, workers: workers, epochs: epochs, batchSize: 1, seed: 4)
     }
 
     static let ops: [AugmentationOp] = [
