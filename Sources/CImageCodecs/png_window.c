@@ -257,3 +257,69 @@ int aug_png_sample_window(const uint8_t *data, size_t size, uint64_t pixel_limit
     info->y1 = y1;
     return AUG_OK;
 }
+
+int aug_png_sample_grid(const uint8_t *data, size_t size, uint64_t pixel_limit,
+                        const int32_t *columns, uint32_t out_width, const int32_t *rows, uint32_t out_height,
+                        uint16_t fill, uint16_t *out, aug_sample_window *info) {
+    memset(info, 0, sizeof *info);
+    png_layout layout;
+    if (read_layout(data, size, pixel_limit, &layout) != 0) return AUG_UNSUPPORTED;
+    int32_t low_row = -1, high_row = -1, low_column = -1, high_column = -1;
+    for (uint32_t y = 0; y < out_height; y++) {
+        if (rows[y] < 0) continue;
+        if (low_row < 0 || rows[y] < low_row) low_row = rows[y];
+        if (rows[y] > high_row) high_row = rows[y];
+    }
+    for (uint32_t x = 0; x < out_width; x++) {
+        if (columns[x] < 0) continue;
+        if (low_column < 0 || columns[x] < low_column) low_column = columns[x];
+        if (columns[x] > high_column) high_column = columns[x];
+    }
+    if ((uint32_t)(high_row + 1) > layout.height || (uint32_t)(high_column + 1) > layout.width) {
+        free(layout.joined);
+        return AUG_UNSUPPORTED;                          /* a table past the image: not this file's grid */
+    }
+    size_t bpp = (size_t)layout.depth / 8, stride = (size_t)layout.width * bpp + 1;
+    size_t raw_size = (size_t)layout.height * stride;
+    int kept = raw_size <= KEPT_BUFFER_BYTES;
+    scratch *work = thread_scratch(kept ? raw_size : 0);
+    uint8_t *raw = !work ? NULL : kept ? work->buffer : malloc(raw_size);
+    int status = raw && inflate_rows(work->inflater, &layout, raw, stride) == 0 ? AUG_OK : AUG_UNSUPPORTED;
+    free(layout.joined);
+    if (status != AUG_OK) { if (!kept) free(raw); return status; }
+    if (high_row >= 0 && high_column >= 0) {
+        uint32_t first = (uint32_t)low_row;
+        while (first > 0 && raw[(size_t)first * stride] >= 2) first--;
+        for (uint32_t y = first; y <= (uint32_t)high_row; y++) {
+            uint8_t *row = raw + (size_t)y * stride;
+            unfilter(row[0], row + 1, y > 0 ? row + 1 - stride : NULL, (size_t)(high_column + 1) * bpp, bpp);
+        }
+    }
+    int32_t previous = -1;
+    uint16_t *previous_out = NULL;
+    for (uint32_t y = 0; y < out_height; y++) {
+        uint16_t *line = out + (size_t)y * out_width;
+        int32_t r = high_column >= 0 ? rows[y] : -1;
+        if (r < 0) {
+            for (uint32_t x = 0; x < out_width; x++) line[x] = fill;
+        } else if (r == previous) {                       /* an enlarged row: the row above again */
+            memcpy(line, previous_out, (size_t)out_width * sizeof *line);
+        } else {
+            const uint8_t *in = raw + (size_t)r * stride + 1;
+            if (bpp == 1) for (uint32_t x = 0; x < out_width; x++) line[x] = columns[x] < 0 ? fill : in[columns[x]];
+            else for (uint32_t x = 0; x < out_width; x++)
+                line[x] = columns[x] < 0 ? fill : (uint16_t)(in[2 * columns[x]] << 8 | in[2 * columns[x] + 1]);
+            previous = r;
+            previous_out = line;
+        }
+    }
+    if (!kept) free(raw);
+    info->width = layout.width;
+    info->height = layout.height;
+    info->bit_depth = layout.depth;
+    info->x0 = low_column < 0 ? 0 : (uint32_t)low_column;
+    info->y0 = low_row < 0 ? 0 : (uint32_t)low_row;
+    info->x1 = (uint32_t)(high_column + 1);
+    info->y1 = (uint32_t)(high_row + 1);
+    return AUG_OK;
+}

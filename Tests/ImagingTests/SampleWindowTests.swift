@@ -53,6 +53,34 @@ import TestSupport
         }
     }
 
+    /// Grid sampling straight from the decoded rows equals gathering from the expected samples:
+    /// repeated, reversed and outside (-1) rows and columns; a table past the image or another
+    /// kind of file gives `nil`.
+    @Test(arguments: [("gray8", 53, 29), ("gray16", 41, 19), ("palette8", 47, 23)])
+    func gridsEqualGathersFromTheWholeImage(name: String, width: Int, height: Int) throws {
+        let (bytes, expected) = try Self.fixture(name)
+        let tables: [([Int32], [Int32])] = [
+            ((0..<Int32(width)).map { $0 }, (0..<Int32(height)).map { $0 }),
+            ([-1, 0, 0, 1, 5, 5, 5, Int32(width - 1), -1], [3, 3, 2, 1, 0, -1, Int32(height - 1)]),
+            ((0..<40).map { Int32(width - 1 - $0 % width) }, [-1, -1]),
+            ([7, 8, 9], (0..<Int32(height)).reversed().map { $0 }),
+            ([-1, -1], [0, 1]),
+        ]
+        for (columns, rows) in tables {
+            let grid = try #require(SampleWindow.grid(bytes, columns: columns, rows: rows, fill: 999))
+            #expect(grid.width == width && grid.height == height)
+            let gathered = rows.flatMap { row in
+                columns.map { column in row < 0 || column < 0 ? 999 : expected[Int(row) * width + Int(column)] }
+            }
+            #expect(grid.samples == gathered, "\(name) \(columns) \(rows)")
+        }
+        #expect(SampleWindow.grid(bytes, columns: [Int32(width)], rows: [0], fill: 0) == nil)
+        #expect(SampleWindow.grid(bytes, columns: [0], rows: [Int32(height)], fill: 0) == nil)
+        #expect(SampleWindow.grid(Array(bytes.dropLast(30)), columns: [0], rows: [0], fill: 0) == nil)
+        let (palette4, _) = try Self.fixture("palette4")
+        #expect(SampleWindow.grid(palette4, columns: [0], rows: [0], fill: 0) == nil)
+    }
+
     /// A 4-bit palette PNG and an interlaced 16-bit one are decoded whole by libpng (indices
     /// unscaled; 16 bits kept) and cropped; a gray PNG with tRNS decodes to two channels.
     @Test func otherPNGsDecodeWholeAndAreCropped() throws {

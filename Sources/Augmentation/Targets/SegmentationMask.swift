@@ -120,6 +120,24 @@ public struct SegmentationMask: Sendable, Equatable {
         return Window(x: min(x0, x1), y: min(y0, y1), width: max(0, x1 - x0), height: max(0, y1 - y0))
     }
 
+    /// For a warp that keeps the axes (crops, resizes, flips): the source column nearest sampling
+    /// reads for each output column and the source row for each output row (-1 outside the
+    /// source), by the arithmetic of ``warped(by:fill:)``; `nil` for any other warp.
+    package static func nearestGrid(of warp: TargetWarp) -> (columns: [Int32], rows: [Int32])? {
+        guard let back = warp.matrix.inverted(), back.b == 0, back.d == 0 else { return nil }
+        return (axisTable(back.a, back.c, count: warp.outputWidth, within: 0..<warp.sourceWidth).map { Int32($0) },
+                axisTable(back.e, back.f, count: warp.outputHeight, within: 0..<warp.sourceHeight).map { Int32($0) })
+    }
+
+    /// The nearest source index `Int(scale·i + offset + ½)` of each output index `i` on one axis,
+    /// relative to `within`'s start, or -1 outside it (the one rounding of the axis-aligned warp).
+    static func axisTable(_ scale: Double, _ offset: Double, count: Int, within: Range<Int>) -> [Int] {
+        (0..<count).map { i -> Int in
+            let f = scale * Double(i) + offset + 0.5
+            return f >= Double(within.lowerBound) && f < Double(within.upperBound) ? Int(f) - within.lowerBound : -1
+        }
+    }
+
     /// The value at column `x`, row `y` of `plane`.
     public subscript(x: Int, y: Int, plane: Int = 0) -> UInt16 {
         values[(plane * window.height + y - window.y) * window.width + x - window.x]
@@ -180,10 +198,8 @@ public struct SegmentationMask: Sendable, Equatable {
     /// same arithmetic as the general loop (its `b·y` and `d·x` terms are zero), so the result is the same.
     private func copyAxisAligned(_ back: TargetAffine, planes: Int, outWidth: Int, outHeight: Int,
                                  into output: inout [UInt16]) {
-        let columns = (0..<outWidth).map { x -> Int in
-            let fx = back.a * Double(x) + back.c + 0.5
-            return fx >= Double(window.x) && fx < Double(window.x + window.width) ? Int(fx) - window.x : -1
-        }
+        let columns = Self.axisTable(back.a, back.c, count: outWidth, within: window.x..<(window.x + window.width))
+        let rows = Self.axisTable(back.e, back.f, count: outHeight, within: window.y..<(window.y + window.height))
         // The columns inside the source are one run (the map is monotonic in x): no test per pixel.
         guard let first = columns.firstIndex(where: { $0 >= 0 }), let last = columns.lastIndex(where: { $0 >= 0 }) else { return }
         let run = columns[first...last].allSatisfy { $0 >= 0 }
@@ -192,10 +208,8 @@ public struct SegmentationMask: Sendable, Equatable {
         values.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { target in
                 columns.withUnsafeBufferPointer { columns in
-                    for y in 0..<outHeight {
-                        let fy = back.e * Double(y) + back.f + 0.5
-                        guard fy >= Double(window.y), fy < Double(window.y + window.height) else { continue }
-                        let sourceRow = Int(fy) - window.y
+                    for y in 0..<outHeight where rows[y] >= 0 {
+                        let sourceRow = rows[y]
                         for p in 0..<planes {
                             let to = target.baseAddress! + p * outPlane + y * outWidth
                             if sourceRow == previous.source {   // an enlarged row: the row above again

@@ -19,7 +19,16 @@ public enum TransformTargets {
     /// - Throws: ``AugmentationError`` for a singular transform or a bad flip pair.
     public static func apply(_ t: SampleTransform, to targets: SampleTargets,
                              options: TargetOptions) throws(AugmentationError) -> SampleTargets {
+        try apply(t, to: targets, options: options, movedMask: nil)
+    }
+
+    /// ``apply(_:to:options:)`` with a class map already moved by ``warp(of:)`` with
+    /// `options.ignoreIndex` outside (`movedMask`, sampled as it was decoded), which then
+    /// replaces the moved `targets.mask` and is erased as it would be.
+    package static func apply(_ t: SampleTransform, to targets: SampleTargets, options: TargetOptions,
+                              movedMask: SegmentationMask?) throws(AugmentationError) -> SampleTargets {
         var moved = try options.apply(warp(of: t), to: targets)
+        if let movedMask { moved.mask = movedMask }
         moved.mask = moved.mask?.erasing(t.erasures, fill: options.ignoreIndex)
         return moved
     }

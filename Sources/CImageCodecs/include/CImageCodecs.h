@@ -98,6 +98,15 @@ int aug_png_sample_window(const uint8_t *data, size_t size, uint64_t pixel_limit
                           uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
                           uint16_t *samples, size_t capacity, aug_sample_window *info);
 
+/* Nearest sampling of the same files straight into an out_width x out_height grid (row-major
+   into `out`): pixel (x, y) takes the sample at column columns[x], row rows[y] when both are
+   >= 0, else `fill`; rows are unfiltered only from the first one the grid depends on to its
+   last. AUG_OK, or AUG_UNSUPPORTED as aug_png_sample_window, and when a table entry lies past
+   the image. `info` gives the image's size and the rectangle the grid read. */
+int aug_png_sample_grid(const uint8_t *data, size_t size, uint64_t pixel_limit,
+                        const int32_t *columns, uint32_t out_width, const int32_t *rows, uint32_t out_height,
+                        uint16_t fill, uint16_t *out, aug_sample_window *info);
+
 /* Encoders: on success *out is a malloc'd buffer of *out_size bytes that
    the caller releases with aug_free. Samples are 8-bit HWC. */
 int aug_png_encode(const uint8_t *pixels, uint32_t width, uint32_t height,

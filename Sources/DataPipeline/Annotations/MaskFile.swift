@@ -32,4 +32,36 @@ enum MaskFile {
             throw AnnotationError(.malformedFile, path: maskPath, message: "\(error)")
         }
     }
+
+    /// The mask at `maskPath` as `warp` needs it: already moved (nearest, `fill` outside) when the
+    /// warp keeps the axes and the file is a plain mask PNG, sampled straight from its decoded rows
+    /// (`SampleWindow.grid`); otherwise held inside the warp's window, for the warp to move.
+    /// - Throws: as ``read(_:imagePath:imageSize:window:)``.
+    static func read(_ maskPath: String, imagePath: String, imageSize: (width: Int, height: Int),
+                     for warp: TargetWarp, fill: UInt16) throws(AnnotationError) -> Prepared {
+        if let grid = SegmentationMask.nearestGrid(of: warp) {
+            let bytes: [UInt8]
+            do { bytes = try FileBytes.read(maskPath) } catch { throw AnnotationError(.malformedFile, path: maskPath, message: "\(error)") }
+            if let sampled = SampleWindow.grid(bytes, columns: grid.columns, rows: grid.rows, fill: fill) {
+                guard sampled.width == imageSize.width, sampled.height == imageSize.height else {
+                    throw AnnotationError(.maskSizeMismatch, path: maskPath,
+                                          message: "mask is \(sampled.width)x\(sampled.height), its image \(imagePath) is \(imageSize.width)x\(imageSize.height)")
+                }
+                do {
+                    return .moved(try SegmentationMask(classMap: sampled.samples, width: warp.outputWidth, height: warp.outputHeight))
+                } catch {
+                    throw AnnotationError(.malformedFile, path: maskPath, message: "\(error)")
+                }
+            }
+        }
+        return .held(try read(maskPath, imagePath: imagePath, imageSize: imageSize, window: SegmentationMask.readWindow(of: warp)))
+    }
+
+    /// A mask read for one warp.
+    enum Prepared {
+        /// Already moved by the warp.
+        case moved(SegmentationMask)
+        /// The part the warp reads, still to be moved.
+        case held(SegmentationMask)
+    }
 }

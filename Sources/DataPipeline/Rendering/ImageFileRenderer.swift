@@ -182,16 +182,19 @@ public struct ImageFileRenderer: AnnotatingRenderer {
             let warped = StageTimings.now()
             let moved = try targets.map { targets throws in
                 let upright = try uprightSize(bytes, path: path)
-                let targets = try reading(maskFile, into: targets, imagePath: path, upright: upright) { () throws(AugmentationError) in
+                let (targets, movedMask) = try reading(maskFile, into: targets, imagePath: path, upright: upright) {
+                    () throws(AugmentationError) in
                     try TransformTargets.warp(of: transform, augmenter: augmenter, sourceWidth: upright.width,
                                               sourceHeight: upright.height, decodedWidth: decodedSize.width,
                                               decodedHeight: decodedSize.height, crop: crop)
                 }
                 try checkMask(targets, upright, path: path)
-                return try TransformTargets.apply(transform, augmenter: augmenter, sourceWidth: upright.width,
-                                                  sourceHeight: upright.height, decodedWidth: decodedSize.width,
-                                                  decodedHeight: decodedSize.height, crop: crop, to: targets,
-                                                  options: targetOptions)
+                var moved = try TransformTargets.apply(transform, augmenter: augmenter, sourceWidth: upright.width,
+                                                       sourceHeight: upright.height, decodedWidth: decodedSize.width,
+                                                       decodedHeight: decodedSize.height, crop: crop, to: targets,
+                                                       options: targetOptions)
+                if let movedMask { moved.mask = movedMask }
+                return moved
             }
             timings?.add(read: read - start, decode: decoded - read, warp: warped - decoded,
                          targets: StageTimings.now() - warped)
@@ -211,11 +214,11 @@ public struct ImageFileRenderer: AnnotatingRenderer {
             TransformKernel.render(region, transform: transform, layout: layout, into: slot)
             let warped = StageTimings.now()
             let moved = try targets.map { targets throws in
-                let targets = try reading(maskFile, into: targets, imagePath: path, upright: upright) { () throws(AugmentationError) in
-                    try TransformTargets.warp(of: transform)
+                let (targets, movedMask) = try reading(maskFile, into: targets, imagePath: path, upright: upright) {
+                    () throws(AugmentationError) in try TransformTargets.warp(of: transform)
                 }
                 try checkMask(targets, upright, path: path)
-                return try TransformTargets.apply(transform, to: targets, options: targetOptions)
+                return try TransformTargets.apply(transform, to: targets, options: targetOptions, movedMask: movedMask)
             }
             timings?.add(read: read - start, decode: decoded - read, warp: warped - decoded,
                          targets: StageTimings.now() - warped)
@@ -229,14 +232,21 @@ public struct ImageFileRenderer: AnnotatingRenderer {
         return decodeOptions.applyEXIFOrientation ? info.orientedSize : (info.width, info.height)
     }
 
-    /// `targets` with the mask of `maskFile`, when given, decoded inside the window `warp` reads.
+    /// The mask of `maskFile`, when given, as `warp` needs it: already moved (the second value,
+    /// with `targetOptions.ignoreIndex` outside, as `TransformTargets` moves a class map), or
+    /// decoded inside the window `warp` reads and put in `targets` to be moved.
     private func reading(_ maskFile: String?, into targets: SampleTargets, imagePath: String, upright: (width: Int, height: Int),
-                         warp: () throws(AugmentationError) -> TargetWarp) throws -> SampleTargets {
-        guard let maskFile else { return targets }
+                         warp: () throws(AugmentationError) -> TargetWarp) throws -> (SampleTargets, SegmentationMask?) {
+        guard let maskFile else { return (targets, nil) }
         var targets = targets
-        targets.mask = try MaskFile.read(maskFile, imagePath: imagePath, imageSize: upright,
-                                         window: SegmentationMask.readWindow(of: warp()))
-        return targets
+        switch try MaskFile.read(maskFile, imagePath: imagePath, imageSize: upright, for: warp(), fill: targetOptions.ignoreIndex) {
+        case .moved(let mask):
+            targets.mask = nil
+            return (targets, mask)
+        case .held(let mask):
+            targets.mask = mask
+            return (targets, nil)
+        }
     }
 
     private func checkMask(_ targets: SampleTargets, _ size: (width: Int, height: Int), path: String) throws(AnnotationError) {

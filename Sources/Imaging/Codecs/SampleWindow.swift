@@ -85,6 +85,34 @@ public struct SampleWindow: Sendable, Equatable {
                             x: Int(info.x0), y: Int(info.y0), windowWidth: columns, windowHeight: rows, samples: samples)
     }
 
+    /// Nearest samples of `bytes` on a grid, straight from the decoded rows: pixel `(x, y)` of the
+    /// `columns.count × rows.count` result takes the sample at column `columns[x]`, row `rows[y]`
+    /// when both are ≥ 0, else `fill` (what nearest sampling by a warp that keeps the axes reads).
+    /// For the PNGs of the window path only: `nil` for any other file, a damaged one, or a table
+    /// past the image (decode a window then, which gives the samples or the error).
+    /// - Returns: the whole image's stored size and the grid's samples, row-major.
+    public static func grid(_ bytes: [UInt8], columns: [Int32], rows: [Int32], fill: UInt16,
+                            options: DecodeOptions = DecodeOptions()) -> (width: Int, height: Int, samples: [UInt16])? {
+        guard !columns.isEmpty, !rows.isEmpty, bytes.count > 24, bytes[0] == 0x89, bytes[1] == 0x50 else { return nil }
+        var info = aug_sample_window()
+        var status: Int32 = -1
+        let count = columns.count * rows.count
+        let samples = [UInt16](unsafeUninitializedCapacity: count) { buffer, initialized in
+            status = bytes.withUnsafeBufferPointer { raw in
+                columns.withUnsafeBufferPointer { columns in
+                    rows.withUnsafeBufferPointer { rows in
+                        aug_png_sample_grid(raw.baseAddress, raw.count, UInt64(clamping: options.pixelLimit),
+                                            columns.baseAddress, UInt32(columns.count), rows.baseAddress, UInt32(rows.count),
+                                            fill, buffer.baseAddress, &info)
+                    }
+                }
+            }
+            initialized = status == 0 ? count : 0
+        }
+        guard status == 0 else { return nil }
+        return (Int(info.width), Int(info.height), samples)
+    }
+
     /// The whole file through its codec: 16 bits kept for 16-bit files, palette PNGs as indices.
     private static func wholeDecode(_ bytes: [UInt8], path: String?, options: DecodeOptions) throws(ImageError) -> SampleWindow {
         var options = options

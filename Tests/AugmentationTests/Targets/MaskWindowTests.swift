@@ -56,6 +56,25 @@ import Testing
         #expect(partial > 30)
     }
 
+    /// For warps that keep the axes, gathering through `nearestGrid`'s tables gives the warped mask;
+    /// other warps have no grid.
+    @Test func nearestGridsGatherTheWarpedMask() throws {
+        let mask = try Self.classMap(width: 61, height: 47)
+        var grids = 0
+        for warp in Self.warps(width: 61, height: 47) {
+            guard let grid = SegmentationMask.nearestGrid(of: warp) else {
+                #expect(warp.matrix.b != 0 || warp.matrix.d != 0)
+                continue
+            }
+            grids += 1
+            let gathered = grid.rows.flatMap { row in
+                grid.columns.map { column in row < 0 || column < 0 ? 255 : mask[Int(column), Int(row)] }
+            }
+            #expect(gathered == mask.warped(by: warp, fill: 255).values, "\(warp.matrix)")
+        }
+        #expect(grids >= 20)
+    }
+
     /// A map that sees none of the source reads an empty window and fills everything.
     @Test func outputsThatSeeNoSourceReadNothing() throws {
         let warp = TargetWarp(matrix: .translation(-1000, 0), sourceWidth: 20, sourceHeight: 10, outputWidth: 8, outputHeight: 8)
