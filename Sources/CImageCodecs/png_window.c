@@ -2,7 +2,9 @@
 
    The whole zlib stream is inflated by libdeflate (so a damaged file fails whatever the
    window), but rows are unfiltered only from the first row the window depends on to its last
-   row, and only up to its last column, and only the window is copied out.
+   row, and only up to its last column; then either the window is copied out, or a grid of
+   (column, row) pairs is sampled straight into the output (nearest sampling by a warp that
+   keeps the axes). Each thread keeps its inflater and inflate buffer between calls.
 
    This path takes the plain files masks are: 8- or 16-bit gray without tRNS, or 8-bit
    palette (the index is the sample), not interlaced, with well-formed chunks. It never
@@ -205,27 +207,47 @@ static int inflate_rows(struct libdeflate_decompressor *inflater, const png_layo
     return 0;
 }
 
-/* Unfilters the rows the window needs and copies the window out as uint16. */
-static void copy_window(uint8_t *raw, size_t stride, size_t bpp, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
-                        uint16_t *samples) {
-    size_t window_width = x1 - x0;
-    /* The first row to unfilter: Up, Average and Paeth read the row above. */
+/* Inflate buffers up to this size stay with their thread; larger ones are freed after use. */
+#define KEPT_BUFFER_BYTES ((size_t)8 << 20)
+
+/* The image data of `layout` inflated and checked (layout->joined is freed): this thread's buffer
+   when small enough (*owned = 0), a malloc'd one otherwise (*owned = 1); NULL when it cannot be. */
+static uint8_t *inflated(png_layout *layout, size_t stride, int *owned) {
+    size_t raw_size = (size_t)layout->height * stride;
+    *owned = raw_size > KEPT_BUFFER_BYTES;
+    scratch *work = thread_scratch(*owned ? 0 : raw_size);
+    uint8_t *raw = !work ? NULL : *owned ? malloc(raw_size) : work->buffer;
+    if (raw && inflate_rows(work->inflater, layout, raw, stride) != 0) {
+        if (*owned) free(raw);
+        raw = NULL;
+    }
+    free(layout->joined);
+    layout->joined = NULL;
+    return raw;
+}
+
+/* Unfilters rows [y0, y1) over their first `bytes` bytes, from the first row they depend on
+   (Up, Average and Paeth read the row above). */
+static void unfilter_rows(uint8_t *raw, size_t stride, size_t bpp, uint32_t y0, uint32_t y1, size_t bytes) {
     uint32_t first = y0;
     while (first > 0 && first < y1 && raw[(size_t)first * stride] >= 2) first--;
-    size_t bytes = (size_t)x1 * bpp;
     for (uint32_t y = first; y < y1; y++) {
         uint8_t *row = raw + (size_t)y * stride;
         unfilter(row[0], row + 1, y > 0 ? row + 1 - stride : NULL, bytes, bpp);
-        if (y < y0) continue;
+    }
+}
+
+/* Copies the (unfiltered) window out as uint16. */
+static void copy_window(const uint8_t *raw, size_t stride, size_t bpp, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
+                        uint16_t *samples) {
+    size_t window_width = x1 - x0;
+    for (uint32_t y = y0; y < y1; y++) {
         uint16_t *out = samples + (size_t)(y - y0) * window_width;
-        const uint8_t *in = row + 1 + (size_t)x0 * bpp;
+        const uint8_t *in = raw + (size_t)y * stride + 1 + (size_t)x0 * bpp;
         if (bpp == 1) for (size_t x = 0; x < window_width; x++) out[x] = in[x];
         else for (size_t x = 0; x < window_width; x++) out[x] = (uint16_t)(in[2 * x] << 8 | in[2 * x + 1]);
     }
 }
-
-/* Inflate buffers up to this size stay with their thread; larger ones are freed after use. */
-#define KEPT_BUFFER_BYTES ((size_t)8 << 20)
 
 int aug_png_sample_window(const uint8_t *data, size_t size, uint64_t pixel_limit,
                           uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
@@ -234,19 +256,19 @@ int aug_png_sample_window(const uint8_t *data, size_t size, uint64_t pixel_limit
     png_layout layout;
     if (read_layout(data, size, pixel_limit, &layout) != 0) return AUG_UNSUPPORTED;
     size_t bpp = (size_t)layout.depth / 8, stride = (size_t)layout.width * bpp + 1;
-    size_t raw_size = (size_t)layout.height * stride;
-    int kept = raw_size <= KEPT_BUFFER_BYTES;
-    scratch *work = thread_scratch(kept ? raw_size : 0);
-    uint8_t *raw = !work ? NULL : kept ? work->buffer : malloc(raw_size);
-    int status = raw && inflate_rows(work->inflater, &layout, raw, stride) == 0 ? AUG_OK : AUG_UNSUPPORTED;
-    free(layout.joined);
+    int owned;
+    uint8_t *raw = inflated(&layout, stride, &owned);
+    if (!raw) return AUG_UNSUPPORTED;
     if (x1 > layout.width) x1 = layout.width;
     if (y1 > layout.height) y1 = layout.height;
     if (x0 > x1) x0 = x1;
     if (y0 > y1) y0 = y1;
-    if (status == AUG_OK && capacity < (size_t)(x1 - x0) * (y1 - y0)) status = AUG_INVALID_ARGUMENT;
-    if (status == AUG_OK) copy_window(raw, stride, bpp, x0, y0, x1, y1, samples);
-    if (!kept) free(raw);
+    int status = capacity < (size_t)(x1 - x0) * (y1 - y0) ? AUG_INVALID_ARGUMENT : AUG_OK;
+    if (status == AUG_OK) {
+        unfilter_rows(raw, stride, bpp, y0, y1, (size_t)x1 * bpp);
+        copy_window(raw, stride, bpp, x0, y0, x1, y1, samples);
+    }
+    if (owned) free(raw);
     if (status != AUG_OK) return status;
     info->width = layout.width;
     info->height = layout.height;
@@ -280,20 +302,11 @@ int aug_png_sample_grid(const uint8_t *data, size_t size, uint64_t pixel_limit,
         return AUG_UNSUPPORTED;                          /* a table past the image: not this file's grid */
     }
     size_t bpp = (size_t)layout.depth / 8, stride = (size_t)layout.width * bpp + 1;
-    size_t raw_size = (size_t)layout.height * stride;
-    int kept = raw_size <= KEPT_BUFFER_BYTES;
-    scratch *work = thread_scratch(kept ? raw_size : 0);
-    uint8_t *raw = !work ? NULL : kept ? work->buffer : malloc(raw_size);
-    int status = raw && inflate_rows(work->inflater, &layout, raw, stride) == 0 ? AUG_OK : AUG_UNSUPPORTED;
-    free(layout.joined);
-    if (status != AUG_OK) { if (!kept) free(raw); return status; }
+    int owned;
+    uint8_t *raw = inflated(&layout, stride, &owned);
+    if (!raw) return AUG_UNSUPPORTED;
     if (high_row >= 0 && high_column >= 0) {
-        uint32_t first = (uint32_t)low_row;
-        while (first > 0 && raw[(size_t)first * stride] >= 2) first--;
-        for (uint32_t y = first; y <= (uint32_t)high_row; y++) {
-            uint8_t *row = raw + (size_t)y * stride;
-            unfilter(row[0], row + 1, y > 0 ? row + 1 - stride : NULL, (size_t)(high_column + 1) * bpp, bpp);
-        }
+        unfilter_rows(raw, stride, bpp, (uint32_t)low_row, (uint32_t)high_row + 1, (size_t)(high_column + 1) * bpp);
     }
     int32_t previous = -1;
     uint16_t *previous_out = NULL;
@@ -313,7 +326,7 @@ int aug_png_sample_grid(const uint8_t *data, size_t size, uint64_t pixel_limit,
             previous_out = line;
         }
     }
-    if (!kept) free(raw);
+    if (owned) free(raw);
     info->width = layout.width;
     info->height = layout.height;
     info->bit_depth = layout.depth;
