@@ -10,7 +10,9 @@ public enum FormatDecoding {
     public static let options = DecodeOptions(pixelLimit: 1 << 22)
 
     /// Decodes `data` to 8 bits and, when `deep`, to 16 bits; decoding errors are expected.
-    public static func run(_ data: UnsafeRawBufferPointer, signatures: [[UInt8]], deep: Bool) {
+    /// `more` then gets the same bytes, for a format's other decoders.
+    public static func run(_ data: UnsafeRawBufferPointer, signatures: [[UInt8]], deep: Bool,
+                           more: ([UInt8]) -> Void = { _ in }) {
         var bytes = [UInt8](data)
         if !signatures.contains(where: { bytes.starts(with: $0) }) {
             let signature = signatures[0]
@@ -18,5 +20,6 @@ public enum FormatDecoding {
         }
         _ = try? Image.decode(bytes, options: options)
         if deep { _ = try? Image16.decode(bytes, options: options) }
+        more(bytes)
     }
 }
