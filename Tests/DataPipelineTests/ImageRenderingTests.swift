@@ -1,6 +1,7 @@
 import Augmentation
 import Foundation
 import Imaging
+import Benchmarks
 import Testing
 import TestSupport
 @testable import DataPipeline

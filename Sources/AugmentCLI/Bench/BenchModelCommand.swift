@@ -1,5 +1,6 @@
 import Applications
 import ArgumentParser
+import Benchmarks
 import CPUBudget
 import Foundation
 import Training

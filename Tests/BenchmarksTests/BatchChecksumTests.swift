@@ -1,3 +1,4 @@
+import Benchmarks
 import Testing
 import Tensors
 @testable import DataPipeline

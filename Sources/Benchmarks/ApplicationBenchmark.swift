@@ -1,3 +1,4 @@
+import Applications
 import Foundation
 import Training
 
