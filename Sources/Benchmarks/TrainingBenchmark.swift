@@ -82,7 +82,7 @@ public struct TrainingBenchmark: Sendable {
         let inputs = (0..<(count * 784)).map { CounterRandom.uniform(key: key, counter: UInt64($0)) }
         var targets = [Float](repeating: 0, count: count * 10)
         for n in 0..<count { targets[n * 10 + Int(CounterRandom.bits(key: key ^ 1, counter: UInt64(n)) % 10)] = 1 }
-        return Batch(inputs: Tensor(shape: [count, 28, 28, 1], storage: inputs), targets: Tensor(shape: [count, 10], storage: targets))
+        return Batch(inputs: Tensor(shape: [count, 28, 28, 1], scalars: inputs), targets: Tensor(shape: [count, 10], scalars: targets))
     }
 
     /// Runs every (model, batch size) row; `progress` receives each row as it is measured.

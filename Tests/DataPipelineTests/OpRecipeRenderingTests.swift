@@ -37,7 +37,7 @@ import TestSupport
             let loader = try DataLoader(source: source, renderer: renderer,
                                         options: LoaderOptions(batchSize: 2, seed: 11, workerCount: workers,
                                                                prefetchDepth: prefetch))
-            return try (0..<2).flatMap { epoch in Array(loader.epoch(epoch)).map(\.inputs.storage) }
+            return try (0..<2).flatMap { epoch in Array(loader.epoch(epoch)).map(\.inputs.scalars) }
         }
         let one = try batches(workers: 1, prefetch: 1)
         #expect(one.count == 6 && one.allSatisfy { $0.allSatisfy(\.isFinite) })
