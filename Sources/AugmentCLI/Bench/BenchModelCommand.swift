@@ -29,11 +29,7 @@ struct BenchModelCommand: ParsableCommand {
     @Option(help: "Comma-separated modes.")
     var mode = CommaSeparated<ApplicationBenchmark.Mode>([.inference, .train, .frozen])
 
-    @Option(help: "Timed batches per run.")
-    var steps: Int = 10
-
-    @Option(help: "Untimed warm-up batches.")
-    var warmup: Int = 2
+    @OptionGroup var stepping: BenchStepOptions
 
     @OptionGroup var threading: BenchThreadOptions
 
@@ -47,7 +43,8 @@ struct BenchModelCommand: ParsableCommand {
         let app = application, json = measurement.json
         let bench: ApplicationBenchmark
         do {
-            bench = try ApplicationBenchmark(application: app, size: size, batch: batch, steps: steps, warmup: warmup,
+            bench = try ApplicationBenchmark(application: app, size: size, batch: batch, steps: stepping.steps ?? 10,
+                                             warmup: stepping.warmup ?? 2,
                                              runs: measurement.runs(default: 3))
         } catch { throw ValidationError("\(error)") }
         let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads))

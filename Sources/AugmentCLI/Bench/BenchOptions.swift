@@ -41,6 +41,20 @@ struct BenchRunOptions: ParsableArguments {
     }
 }
 
+/// `--steps` and `--warmup` of the training benchmarks, whose defaults depend on the model's size.
+struct BenchStepOptions: ParsableArguments {
+    @Option(help: "Timed batches per run (default: 200 for bench train, 10 for bench model).")
+    var steps: Int?
+
+    @Option(help: "Untimed warm-up batches per run (default: 20 for bench train, 2 for bench model).")
+    var warmup: Int?
+
+    func validate() throws {
+        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        if let warmup, warmup < 0 { throw ValidationError("--warmup must be 0 or more, got \(warmup)") }
+    }
+}
+
 /// `--threads`: the compute or worker threads of a benchmark.
 struct BenchThreadOptions: ParsableArguments {
     @Option(help: "Threads: auto (OMP_NUM_THREADS or the CPU budget) or a number.",

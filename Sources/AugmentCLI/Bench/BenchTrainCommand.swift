@@ -24,11 +24,7 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(help: "Comma-separated training batch sizes.")
     var batches = CommaSeparated<Int>([32, 64, 128])
 
-    @Option(help: "Timed steps per run.")
-    var steps: Int = 200
-
-    @Option(help: "Untimed warm-up steps per run.")
-    var warmup: Int = 20
+    @OptionGroup var stepping: BenchStepOptions
 
     @OptionGroup var threading: BenchThreadOptions
 
@@ -49,9 +45,10 @@ struct BenchTrainCommand: ParsableCommand {
 
     func run() throws {
         BuildKind.warnIfDebug()
-        let json = measurement.json, runs = measurement.runs(default: 5)
+        let json = measurement.json, runs = measurement.runs(default: 5), steps = stepping.steps ?? 200
         let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads))
-        let bench = try TrainingBenchmark(models: model.models, batchSizes: batches.values, steps: steps, warmup: warmup,
+        let bench = try TrainingBenchmark(models: model.models, batchSizes: batches.values, steps: steps,
+                                          warmup: stepping.warmup ?? 20,
                                           threads: plan.computeThreads, runs: runs, inferenceSteps: inferenceSteps)
         if Communicator.isLaunchedByMPI() { return try runDistributed(bench, plan: plan) }
         let setting = "threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue)), CPU budget \(plan.budget), "
