@@ -5,7 +5,9 @@
 ///   output → canvas matrix, from the upright source (the canvas) to the output. A
 ///   horizontal flip mirrors; two cancel. `random_erasing` leaves boxes and keypoints as
 ///   they are (the object is occluded, not moved, as torchvision v2) and sets the erased
-///   mask pixels to the ignore index.
+///   mask pixels to the ignore index. When the crops came before a rotation, an affine map
+///   or a padding (``SampleTransform/bounds``), the targets are cropped first, as torchvision
+///   crops them: nothing outside the crop comes back into view.
 /// - Keras configs in `exact` geometry (``Augmenter``): the inverse of `AffineMap.exact`
 ///   for the decoded image, after the decoder's reduction and `keep_aspect_ratio`'s crop.
 ///   `geometry: keras` reproduces `ImageDataGenerator`, which moves no targets: refused.
@@ -19,13 +21,23 @@ public enum TransformTargets {
     /// - Throws: ``AugmentationError`` for a singular transform or a bad flip pair.
     public static func apply(_ t: SampleTransform, to targets: SampleTargets,
                              options: TargetOptions) throws(AugmentationError) -> SampleTargets {
-        let back = t.map
+        var targets = targets, back = t.map
+        var (width, height) = (t.canvasWidth, t.canvasHeight)
+        if let b = t.bounds, (b.x, b.y, b.width, b.height) != (0, 0, width, height) {
+            // The crops came before a rotation, an affine map or a padding: torchvision crops the
+            // targets first (boxes clipped and kept, so the user's filter judges them once, at the end).
+            let crop = TargetWarp(matrix: TargetAffine(a: 1, b: 0, c: -Double(b.x), d: 0, e: 1, f: -Double(b.y)),
+                                  sourceWidth: width, sourceHeight: height, outputWidth: b.width, outputHeight: b.height)
+            targets = targets.warped(by: crop, filter: BoxFilter(policy: .keep), fill: options.ignoreIndex)
+            back = AffineMap.translation(-Double(b.x), -Double(b.y)).after(back)
+            (width, height) = (b.width, b.height)
+        }
         guard let forward = TargetAffine(outputToSource: TargetAffine(a: back.a, b: back.b, c: back.c,
                                                                        d: back.d, e: back.e, f: back.f)) else {
             throw AugmentationError(parameter: "transform", value: "\(t.geometry)", reason: "is singular: targets cannot follow it")
         }
         let flips = t.applied.filter { $0.name == "horizontal_flip" }.count
-        let warp = TargetWarp(matrix: forward, sourceWidth: t.canvasWidth, sourceHeight: t.canvasHeight,
+        let warp = TargetWarp(matrix: forward, sourceWidth: width, sourceHeight: height,
                               outputWidth: t.width, outputHeight: t.height, mirrorsHorizontally: flips % 2 == 1)
         var moved = try options.apply(warp, to: targets)
         moved.mask = moved.mask?.erasing(t.erasures, fill: options.ignoreIndex)
