@@ -79,12 +79,12 @@ let package = Package(
         // The process's CPU budget and thread counts, decided in one place (no dependencies).
         .target(name: "CPUBudget"),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
-        .target(name: "Tensors", dependencies: ["Randomness", "CPUBudget", "CDNNL", "CNeuralKernels"]),
+        .target(name: "Tensors", dependencies: ["Randomness"]),
         .target(name: "Augmentation", dependencies: ["Randomness", "CPUBudget", "Imaging", "CBLAS", "CAugmentKernels"]),
         .target(
             name: "DataPipeline",
-            dependencies: ["Randomness", "CPUBudget", "Imaging", "Augmentation", "Tensors", "COpenSSL"]),
-        .target(name: "Training", dependencies: ["Randomness", "CPUBudget", "Tensors"]),
+            dependencies: ["Randomness", "CPUBudget", "Imaging", "Augmentation", "Tensors"]),
+        .target(name: "Training", dependencies: ["Randomness", "CPUBudget", "Tensors", "CDNNL", "CNeuralKernels"]),
         // Data-parallel training over MPI: the communicator and the MPI gradient reducer.
         .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "Training"]),
         // keras.applications (VGG16, ResNet50, MobileNetV2, EfficientNetB0) on the graph engine.
@@ -102,11 +102,19 @@ let package = Package(
                 "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Applications", "KerasFiles",
                 .product(name: "Yams", package: "Yams"),
             ]),
+        // Benchmark code, kept out of the library modules: decode, augment, pipeline, training
+        // and model benchmarks, the batch checksum (OpenSSL's SHA-256) and resident memory.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Distributed",
+                "Applications", "COpenSSL",
+            ]),
         .executableTarget(
             name: "AugmentCLI",
             dependencies: [
                 "CPUBudget", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Distributed", "Workflows",
-                "Applications", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Applications", "Benchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
 
@@ -122,9 +130,11 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "DataPipelineTests",
-            dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors", "TestSupport"],
+            dependencies: ["DataPipeline", "Augmentation", "Imaging", "Tensors", "Benchmarks", "TestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "TrainingTests", dependencies: ["Training", "Tensors", "Imaging", "Benchmarks", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "ApplicationsTests", dependencies: ["Applications", "KerasFiles", "Training", "Tensors", "TestSupport"],
             exclude: ["Fixtures"]),
@@ -132,6 +142,11 @@ let package = Package(
             name: "WorkflowsTests",
             dependencies: ["Workflows", "DataPipeline", "Imaging", "Training", "Applications", "TestSupport"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "BenchmarksTests",
+            dependencies: [
+                "Benchmarks", "Imaging", "Augmentation", "DataPipeline", "Tensors", "Training", "Applications", "TestSupport",
+            ]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Imaging", "KerasFiles", "Training", "TestSupport"]),
         // Launches `augment train` under `mpirun -np 2 --oversubscribe` (it needs the executable built).
         .testTarget(name: "DistributedTests", dependencies: ["AugmentCLI", "Training", "TestSupport"]),

@@ -56,6 +56,12 @@ RandomResizedCrop(224, scale=(0.08, 1), ratio=(3/4, 4/3)), horizontal flip, Colo
                     (0.08, 1), random_aspect_ratio (3/4, 4/3), 10 attempts), resize 224x224, color_twist
                     with brightness/contrast/saturation uniform in [0.6, 1.4], crop_mirror_normalize
                     (coin-flip mirror, ImageNet mean/std, float32 HWC); batches copied out as numpy.
+W3 + RandAugment (`augment bench pipeline DIR --recipe imagenet --rand-augment`: rand_augment with its
+defaults, num_ops 2, magnitude 9, 31 bins, nearest, fill 0, after color_jitter):
+  w3-torchvision-randaugment  w3-torchvision with v2.RandAugment(num_ops=2, magnitude=9) after
+                              ColorJitter, on the PIL image (its 14 sub-ops run through PIL's kernels,
+                              so torchvision 0.28's broken C++ ops are never called here; checked:
+                              each sub-op runs on a PIL image at magnitude bin 9).
 Targets (`augment bench pipeline DIR --recipe imagenet --task detection|segmentation --annotations ...`;
 --annotations OUT of scripts/make_bench_targets.py):
   w3-albumentations-detection    w3-albumentations with bbox_params=A.BboxParams(format="coco",
@@ -104,6 +110,8 @@ import time
 
 TOOLS = ["keras", "keras-workers", "keras-processes", "albumentations", "torchvision", "tfdata", "tfdata-batched", "decode"]
 W3_TOOLS = ["w3-decode-resize", "w3-albumentations", "w3-torchvision", "w3-tfdata", "w3-dali"]
+# W3 + RandAugment (`augment bench pipeline DIR --recipe imagenet --rand-augment`); not in --tool w3.
+W3_RAND_AUGMENT_TOOLS = ["w3-torchvision-randaugment"]
 TARGET_TOOLS = ["w3-albumentations-detection", "w3-albumentations-segmentation"]
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp")
@@ -479,15 +487,18 @@ def import_torchvision():
 
 
 class W3TorchvisionDataset:
-    def __init__(self, paths, size):
+    def __init__(self, paths, size, rand_augment=False):
         import torch
         import_torchvision()
         from torchvision.transforms import v2
         self.paths = paths
+        # RandAugment after ColorJitter, as `--rand-augment` inserts rand_augment before normalize.
+        policy = [v2.RandAugment(num_ops=2, magnitude=9)] if rand_augment else []
         self.transform = v2.Compose([
             v2.RandomResizedCrop(size, scale=(0.08, 1.0), ratio=(3 / 4, 4 / 3)),
             v2.RandomHorizontalFlip(),
             v2.ColorJitter(0.4, 0.4, 0.4),
+            *policy,
             v2.ToImage(),
             v2.ToDtype(torch.float32, scale=True),
             v2.Normalize(IMAGENET_MEAN, IMAGENET_STD),
@@ -502,12 +513,14 @@ class W3TorchvisionDataset:
             return self.transform(image.convert("RGB")), 0
 
 
-def tool_w3_torchvision(args, paths, workers):
+def tool_w3_torchvision(args, paths, workers, rand_augment=False):
     import torch
     torchvision = import_torchvision()
     torch.manual_seed(SEED)
-    return (f"torchvision {torchvision.__version__} transforms.v2 on PIL, torch {torch.__version__}, "
-            f"DataLoader num_workers={workers}"), _loader(W3TorchvisionDataset(paths, args.size), args, workers)
+    policy = " + RandAugment(num_ops=2, magnitude=9)" if rand_augment else ""
+    return (f"torchvision {torchvision.__version__} transforms.v2{policy} on PIL, torch {torch.__version__}, "
+            f"DataLoader num_workers={workers}"), _loader(W3TorchvisionDataset(paths, args.size, rand_augment), args,
+                                                          workers)
 
 
 def tool_w3_tfdata(args, paths, workers):
@@ -602,6 +615,8 @@ def make_tool(name, args, paths):
         return tool_w3_albumentations(args, paths, args.workers)
     if name == "w3-torchvision":
         return tool_w3_torchvision(args, paths, args.workers)
+    if name == "w3-torchvision-randaugment":
+        return tool_w3_torchvision(args, paths, args.workers, rand_augment=True)
     if name == "w3-tfdata":
         return tool_w3_tfdata(args, paths, args.workers)
     if name == "w3-decode-resize":
@@ -671,7 +686,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("directory")
-    parser.add_argument("--tool", action="append", choices=TOOLS + W3_TOOLS + TARGET_TOOLS + ["all", "w3"],
+    parser.add_argument("--tool", action="append", choices=TOOLS + W3_TOOLS + W3_RAND_AUGMENT_TOOLS + TARGET_TOOLS + ["all", "w3"],
                         help="repeatable; default all (the seed recipe's tools); w3: the ImageNet recipe's tools")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2, help="threads/processes of the parallel tools")

@@ -77,6 +77,34 @@ def main():
         ("pad_constant_crop", [["pad", {"padding": [3, 3, 3, 3], "padding_mode": "constant"}],
                                ["crop", {"top": 5, "left": 4, "height": 9, "width": 12}]],
          lambda x: F.crop(F.pad(x, [3, 3, 3, 3], fill=0.0, padding_mode="constant"), 5, 4, 9, 12)),
+        ("pad_reflect_crop", [["pad", {"padding": [4, 3, 4, 3], "padding_mode": "reflect"}],
+                              ["crop", {"top": 1, "left": 0, "height": 14, "width": 18}]],
+         lambda x: F.crop(F.pad(x, [4, 3, 4, 3], padding_mode="reflect"), 1, 0, 14, 18)),
+        # A padding after a crop pads the crop: its edges, not the pixels beyond it.
+        ("crop_pad_reflect", [["crop", {"top": 1, "left": 2, "height": 7, "width": 8}],
+                              ["pad", {"padding": [3, 2, 3, 2], "padding_mode": "reflect"}]],
+         lambda x: F.pad(F.crop(x, 1, 2, 7, 8), [3, 2, 3, 2], padding_mode="reflect")),
+        ("crop_pad_edge", [["crop", {"top": 2, "left": 1, "height": 6, "width": 9}],
+                           ["pad", {"padding": [2, 1, 3, 2], "padding_mode": "edge"}]],
+         lambda x: F.pad(F.crop(x, 2, 1, 6, 9), [2, 1, 3, 2], padding_mode="edge")),
+        # A rotation or an affine map after a crop fills what lies beyond the crop.
+        ("crop_rotate_bilinear", [["crop", {"top": 1, "left": 2, "height": 7, "width": 8}],
+                                  ["rotate", {"angle": 30.0, "interpolation": "bilinear"}]],
+         lambda x: F.rotate(F.crop(x, 1, 2, 7, 8), 30.0, interpolation=bilinear)),
+        ("center_crop_rotate_nearest_fill", [["center_crop", {"size": [6, 8]}],
+                                             ["rotate", {"angle": -37.0, "interpolation": "nearest", "fill": 128.0}]],
+         lambda x: F.rotate(F.center_crop(x, [6, 8]), -37.0, interpolation=nearest, fill=[128.0 / 255] * 3)),
+        # A downscaling resized crop: beyond the crop, the fused warp's taps are never nearer the
+        # crop than torchvision's taps on the resized image, so whatever torchvision fills wholly is fill here too.
+        ("resized_crop_affine", [["resized_crop", {"top": 1, "left": 2, "height": 7, "width": 8, "size": [5, 6]}],
+                                 ["affine", {"angle": 20.0, "translate": [1, -2], "scale": 1.1, "shear": [5.0, 3.0],
+                                             "interpolation": "bilinear"}]],
+         lambda x: F.affine(F.resized_crop(x, 1, 2, 7, 8, [5, 6], interpolation=bilinear, antialias=False),
+                            angle=20.0, translate=[1, -2], scale=1.1, shear=[5.0, 3.0], interpolation=bilinear)),
+        ("crop_crop_rotate", [["crop", {"top": 1, "left": 1, "height": 9, "width": 10}],
+                              ["crop", {"top": 1, "left": 2, "height": 7, "width": 7}],
+                              ["rotate", {"angle": 71.0, "interpolation": "nearest"}]],
+         lambda x: F.rotate(F.crop(F.crop(x, 1, 1, 9, 10), 1, 2, 7, 7), 71.0, interpolation=nearest)),
         ("horizontal_flip", [["horizontal_flip", {}]], F.horizontal_flip),
         ("vertical_flip", [["vertical_flip", {}]], F.vertical_flip),
         ("rotate_bilinear", [["rotate", {"angle": 30.0, "interpolation": "bilinear"}]],
@@ -118,11 +146,19 @@ def main():
         result = function(image)
         normalized = any(call[0] == "normalize" for call in calls)
         values = result if normalized else result * 255
-        out["cases"].append({
+        case = {
             "name": name, "calls": calls, "normalized": normalized,
             "shape": [result.shape[1], result.shape[2], result.shape[0]],
             "output": [round(v, 5) for v in values.permute(1, 2, 0).flatten().tolist()],
-        })
+        }
+        if sum(call[0] in ("resized_crop", "resize", "rotate", "affine") for call in calls) > 1:
+            # Two resamplings, which one fused warp composes into one: record which output pixels
+            # torchvision fills wholly (the same calls on an image of ones, filling with 0, give 0).
+            ones = function(torch.ones_like(image)) if not any("fill" in c[1] for c in calls) else None
+            if ones is None:
+                raise SystemExit(f"{name}: a twice-resampled case must fill with 0")
+            case["filled"] = [i for i, v in enumerate(ones[0].flatten().tolist()) if v == 0]
+        out["cases"].append(case)
     OUT.write_text(json.dumps(out, separators=(",", ":")) + "\n")
     print(f"wrote {OUT} ({OUT.stat().st_size} bytes, {len(cases)} cases)")
     pixel_ops()

@@ -1,7 +1,7 @@
 import ArgumentParser
 @preconcurrency import Glibc
-import CImageCodecs
-import Tensors
+import Imaging
+import Training
 
 /// The `augment` command: preview, train, bench and inspect image pipelines.
 @main
@@ -36,5 +36,5 @@ struct AugmentCommand: AsyncParsableCommand {
 /// The version line printed by `augment --version`.
 enum AugmentVersion {
     static let number = "0.1.0"
-    static var text: String { "augment \(number) (\(String(cString: aug_codec_versions())))" }
+    static var text: String { "augment \(number) (\(ImageFormat.libraryVersions))" }
 }

@@ -56,19 +56,20 @@ void finish_row(const uint16_t *acc, int width, int C, int kx, int rows, uint8_t
 }
 
 static inline __attribute__((always_inline))
-void reduce_body(const uint8_t *src, int width, int height, int C, int kx, int ky, uint8_t *dst, uint16_t *acc) {
+void reduce_body(const uint8_t *src, ptrdiff_t stride, int width, int height, int C, int kx, int ky, uint8_t *dst,
+                 uint16_t *acc) {
     int mw = (width + kx - 1) / kx, mh = (height + ky - 1) / ky, row = width * C;
     for (int my = 0; my < mh; my++) {
         int y0 = my * ky, y1 = y0 + ky < height ? y0 + ky : height;
-        const uint8_t *a = src + (size_t)y0 * row;
+        const uint8_t *a = src + (ptrdiff_t)y0 * stride;
         uint8_t *out = dst + (size_t)my * mw * C;
         if (y1 - y0 == 1) {
             for (int j = 0; j < row; j++) acc[j] = a[j];
         } else {
-            const uint8_t *b = a + row;
+            const uint8_t *b = a + stride;
             for (int j = 0; j < row; j++) acc[j] = (uint16_t)(a[j] + b[j]);
             for (int y = y0 + 2; y < y1; y++) {
-                const uint8_t *r = src + (size_t)y * row;
+                const uint8_t *r = src + (ptrdiff_t)y * stride;
                 for (int j = 0; j < row; j++) acc[j] = (uint16_t)(acc[j] + r[j]);
             }
         }
@@ -84,20 +85,20 @@ void reduce_body(const uint8_t *src, int width, int height, int C, int kx, int k
 
 #if AUG_HAVE_X86_DISPATCH
 AUG_TARGET_AVX2
-static void reduce_avx2(const uint8_t *src, int width, int height, int C, int kx, int ky, uint8_t *dst, uint16_t *acc) {
-    reduce_body(src, width, height, C, kx, ky, dst, acc);
+static void reduce_avx2(const uint8_t *src, ptrdiff_t stride, int width, int height, int C, int kx, int ky, uint8_t *dst, uint16_t *acc) {
+    reduce_body(src, stride, width, height, C, kx, ky, dst, acc);
 }
 #endif
 
-static void reduce_portable(const uint8_t *src, int width, int height, int C, int kx, int ky, uint8_t *dst, uint16_t *acc) {
-    reduce_body(src, width, height, C, kx, ky, dst, acc);
+static void reduce_portable(const uint8_t *src, ptrdiff_t stride, int width, int height, int C, int kx, int ky, uint8_t *dst, uint16_t *acc) {
+    reduce_body(src, stride, width, height, C, kx, ky, dst, acc);
 }
 
-void aug_mip_reduce(const uint8_t *src, int width, int height, int channels, int kx, int ky,
+void aug_mip_reduce(const uint8_t *src, ptrdiff_t row_stride, int width, int height, int channels, int kx, int ky,
                     uint8_t *dst, uint16_t *acc) {
 #if AUG_HAVE_X86_DISPATCH
-    if (aug_cpu_has_avx2()) reduce_avx2(src, width, height, channels, kx, ky, dst, acc);
+    if (aug_cpu_has_avx2()) reduce_avx2(src, row_stride, width, height, channels, kx, ky, dst, acc);
     else
 #endif
-    reduce_portable(src, width, height, channels, kx, ky, dst, acc);
+    reduce_portable(src, row_stride, width, height, channels, kx, ky, dst, acc);
 }

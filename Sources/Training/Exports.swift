@@ -1,6 +1,7 @@
 // Training: layers, Sequential, losses, optimizers, metrics, callbacks and fit.
-// It depends only on Tensors and Randomness (both re-exported, so `import Training`
+// It depends on Tensors and Randomness (both re-exported, so `import Training`
 // is enough to build tensors and batches and to key weight initialisation and
-// dropout with CounterRandom): fit takes any BatchSource of Batches.
+// dropout with CounterRandom) and on the compute kernels in Kernels/ (OpenBLAS,
+// oneDNN): fit takes any BatchSource of Batches.
 @_exported import Randomness
 @_exported import Tensors

@@ -48,7 +48,7 @@ import TestSupport
         let again = try KerasModelFile.load(saved)
         #expect(again.layers.map(\.name) == model.layers.map(\.name))
         #expect(again.layers.map(\.typeName) == model.layers.map(\.typeName))
-        #expect(try again.predict(inputs).map(\.storage) == before.map(\.storage))
+        #expect(try again.predict(inputs).map(\.scalars) == before.map(\.scalars))
         try KerasModelFileTests.exportForKeras(saved, as: "every_layer", inputs: inputs, outputs: before)
     }
 

@@ -36,7 +36,7 @@ import TestSupport
             #expect(Array(output.shape.dropFirst()) == keras.shape, sourceLocation: sourceLocation)
             let values = keras.values.flatMap { $0 }
             let scale = values.map(abs).max() ?? 0
-            let difference = output.count == values.count ? zip(output.storage, values).map { abs($0 - $1) }.max()! : .infinity
+            let difference = output.count == values.count ? zip(output.scalars, values).map { abs($0 - $1) }.max()! : .infinity
             #expect(scale > 0 && difference <= 1e-4 * scale, "\(fixture): max difference \(difference), max |Keras| \(scale)",
                     sourceLocation: sourceLocation)
         }
@@ -124,16 +124,16 @@ import TestSupport
         if model.outputShapes.count == 1 {
             // A few training steps move the weights and the batch-normalisation statistics.
             model.compile(optimizer: try SGD(learningRate: 1e-3), loss: CategoricalCrossentropy())
-            let targets = Tensor(shape: [2] + model.outputShape, storage: (0..<(2 * model.outputWidth)).map { $0 % 3 == 0 ? 1 : 0 })
+            let targets = Tensor(shape: [2] + model.outputShape, scalars: (0..<(2 * model.outputWidth)).map { $0 % 3 == 0 ? 1 : 0 })
             for _ in 0..<3 { try model.trainStep(Batch(inputs: inputs[0], targets: targets)) }
         }
         let before = try model.predict(inputs)
-        #expect(before.allSatisfy { $0.storage.allSatisfy(\.isFinite) })
+        #expect(before.allSatisfy { $0.scalars.allSatisfy(\.isFinite) })
         let directory = try TemporaryDirectory()
         let saved = directory.url.appendingPathComponent("\(name).keras").path
         try KerasModelFile.save(model, to: saved)
         let again = try KerasModelFile.load(saved)
-        #expect(try again.predict(inputs).map(\.storage) == before.map(\.storage))
+        #expect(try again.predict(inputs).map(\.scalars) == before.map(\.scalars))
         #expect(again.layers.map(\.name) == model.layers.map(\.name))
         try Self.exportForKeras(saved, as: "\(index)-\(name)", inputs: inputs, outputs: before)
     }
@@ -145,7 +145,7 @@ import TestSupport
         let stem = URL(fileURLWithPath: directory).appendingPathComponent(name)
         try? FileManager.default.removeItem(atPath: stem.path + ".keras")
         try FileManager.default.copyItem(atPath: archive, toPath: stem.path + ".keras")
-        let record: [String: [[Float]]] = ["inputs": inputs.map(\.storage), "outputs": outputs.map(\.storage)]
+        let record: [String: [[Float]]] = ["inputs": inputs.map(\.scalars), "outputs": outputs.map(\.scalars)]
         try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: stem.path + ".json"))
     }
 }

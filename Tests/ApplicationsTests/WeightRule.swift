@@ -55,7 +55,7 @@ enum WeightRule {
                 values.append(pixels ? x * 127.5 + 127.5 : x)
             }
         }
-        return Tensor(shape: [2] + shape, storage: values)
+        return Tensor(shape: [2] + shape, scalars: values)
     }
 }
 
@@ -68,7 +68,7 @@ struct KerasOutputs: Decodable {
     func deviation(from tensor: Tensor) -> (difference: Float, scale: Float) {
         let expected = outputs.flatMap { $0 }
         let scale = expected.map(abs).max() ?? 0
-        let difference = zip(tensor.storage, expected).map { abs($0 - $1) }.max() ?? .infinity
+        let difference = zip(tensor.scalars, expected).map { abs($0 - $1) }.max() ?? .infinity
         return (tensor.count == expected.count ? difference : .infinity, scale)
     }
 }

@@ -8,7 +8,7 @@ import TestSupport
         let temporary = try TemporaryDirectory()
         let folder = temporary.url
         try CommandRunner.digits("train", classes: ["0", "1"], count: 3, into: folder)
-        let result = try CommandRunner.run(["bench", "decode", folder.path, "--threads", "1", "--repeat", "1"])
+        let result = try CommandRunner.run(["bench", "decode", folder.path, "--threads", "1", "--runs", "1"])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.hasPrefix("6 files from \(folder.path)"))
     }

@@ -24,7 +24,7 @@ import Training
         let predictions = try #require(object?["predictions"] as? [[String: Any]])
         let printed = try #require(predictions.first?["outputs"] as? [Double]).map(Float.init)
         let model = try KerasModelFile.load(Self.fixture("mobilenet_head.keras"))
-        let expected = try model.predict(Tensor(shape: [1, 32, 32, 3], storage: pixels.map(Float.init))).storage
+        let expected = try model.predict(Tensor(shape: [1, 32, 32, 3], scalars: pixels.map(Float.init))).scalars
         #expect(printed == expected)
     }
 

@@ -4,16 +4,8 @@ import TestSupport
 
 /// Thread counts on the command line and in pipeline files, the first log line, and `--load`.
 @Suite struct ThreadOptionTests {
-    static let model = """
-        model:
-          layers:
-            - flatten
-            - dense: {units: 2, activation: softmax}
-        training:
-          epochs: 1
-          verbose: 0
-
-        """
+    /// The model and training sections of the bad-input tests, ready for a `training` key.
+    static let model = BadInputTests.model + "\n"
 
     /// A temporary folder (removed with the value) holding a two-class `train` folder of digits.
     func trainFolder() throws -> TemporaryDirectory {

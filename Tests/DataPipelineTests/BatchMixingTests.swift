@@ -48,8 +48,8 @@ import Testing
                 for (row, index) in indices.enumerated() { labels[row * 37 + index] = 1 }
                 labels.withUnsafeMutableBufferPointer { mix.mixTargets($0, count: indices.count, classes: 37) }
                 #expect(batch.inputs.shape == [indices.count, 4, 5, 2])
-                #expect(batch.inputs.storage == images, "epoch \(epoch) batch \(b) \(mix)")
-                #expect(batch.targets == Tensor(shape: [indices.count, 37], storage: labels))
+                #expect(batch.inputs.scalars == images, "epoch \(epoch) batch \(b) \(mix)")
+                #expect(batch.targets == Tensor(shape: [indices.count, 37], scalars: labels))
                 for row in 0..<indices.count {
                     #expect(abs(labels[row * 37 ..< (row + 1) * 37].reduce(0, +) - 1) < 1e-6)
                 }
@@ -94,11 +94,11 @@ import Testing
             return try (0..<4).flatMap { epoch in Array(loader.epoch(epoch)) }
         }
         let one = try batches(workers: 1, prefetch: 1)
-        #expect(one.count == 12 && one.allSatisfy { $0.inputs.storage.allSatisfy(\.isFinite) })
-        #expect(one.contains { $0.targets.storage.contains { $0 > 0 && $0 < 1 } })
+        #expect(one.count == 12 && one.allSatisfy { $0.inputs.scalars.allSatisfy(\.isFinite) })
+        #expect(one.contains { $0.targets.scalars.contains { $0 > 0 && $0 < 1 } })
         for (workers, prefetch) in [(2, 1), (2, 3), (8, 2), (8, 8)] {
             let other = try batches(workers: workers, prefetch: prefetch)
-            #expect(other.map { $0.inputs.storage.map(\.bitPattern) } == one.map { $0.inputs.storage.map(\.bitPattern) },
+            #expect(other.map { $0.inputs.scalars.map(\.bitPattern) } == one.map { $0.inputs.scalars.map(\.bitPattern) },
                     "\(workers) workers")
             #expect(other.map(\.targets) == one.map(\.targets), "\(workers) workers")
         }
@@ -109,7 +109,7 @@ import Testing
         let renderer = SyntheticRenderer(sampleShape: [3, 3, 1])
         let batches = Array(try loader(source: OneHotSource(count: 20, classes: 3), classes: 3, renderer: renderer).epoch(1))
         #expect(batches.allSatisfy { $0.targets.shape == [$0.count, 3] })
-        let rows = batches.flatMap { b in (0..<b.count).map { Array(b.targets.storage[$0 * 3 ..< $0 * 3 + 3]) } }
+        let rows = batches.flatMap { b in (0..<b.count).map { Array(b.targets.scalars($0 * 3 ..< $0 * 3 + 3)) } }
         #expect(rows.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-6 && $0.allSatisfy { (0...1).contains($0) } })
         #expect(rows.contains { row in row.allSatisfy { $0 != 0 && $0 != 1 } || row.filter { $0 > 0 && $0 < 1 }.count == 2 })
     }

@@ -15,7 +15,7 @@ import Testing
                               options: options, log: log.append)
     }
 
-    func targets(_ batches: [Batch]) -> [[Float]] { batches.map(\.targets.storage) }
+    func targets(_ batches: [Batch]) -> [[Float]] { batches.map(\.targets.scalars) }
 
     @Test func batchesAreInOrderWithTheLastOneKept() throws {
         let renderer = SyntheticRenderer()
@@ -23,8 +23,8 @@ import Testing
         #expect(batches.map(\.count) == [4, 4, 2])
         #expect(targets(batches) == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]])
         #expect(batches[2].inputs.shape == [2, 2, 3, 1])
-        #expect(batches.flatMap(\.inputs.storage) == renderer.expected(Array(0..<10), epoch: 3))
-        #expect(batches[2].sampleWeights?.storage == [0.08, 0.09])
+        #expect(batches.flatMap(\.inputs.scalars) == renderer.expected(Array(0..<10), epoch: 3))
+        #expect(batches[2].sampleWeights?.scalars == [0.08, 0.09])
         #expect(Array(try loader(dropRemainder: true).epoch(0)).map(\.count) == [4, 4])
         #expect(Array(try loader(steps: 1).epoch(0)).map(\.count) == [4])
         #expect(throws: DataPipelineError.self) { try loader(steps: 4) }
@@ -39,8 +39,8 @@ import Testing
             let order = reference.order(epoch: epoch)
             #expect(order.sorted() == Array(0..<37))
             let expected = Array(reference.epoch(epoch))
-            #expect(expected.flatMap(\.inputs.storage) == renderer.expected(order, epoch: epoch))
-            #expect(expected.flatMap(\.targets.storage) == order.map(Float.init))
+            #expect(expected.flatMap(\.inputs.scalars) == renderer.expected(order, epoch: epoch))
+            #expect(expected.flatMap(\.targets.scalars) == order.map(Float.init))
             for workers in [1, 2, 8] {
                 for depth in [1, 2, 5] {
                     let other = try loader(count: 37, renderer: renderer, batchSize: 5, shuffle: true,
@@ -77,12 +77,12 @@ import Testing
         for depth in [1, 2] {
             var seen: [Float] = [], kept: [Batch] = []
             for var batch in try loader(count: 37, renderer: renderer, batchSize: 5, workers: 2, depth: depth).epoch(0) {
-                seen += batch.inputs.storage
+                seen += batch.inputs.scalars
                 if kept.count < 2 { kept.append(batch) }   // the first two stay alive to the end
-                for i in batch.inputs.storage.indices { batch.inputs.storage[i] = -1 }   // then dropped
+                batch.inputs.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }   // then dropped
             }
             #expect(seen == expected, "depth \(depth)")
-            #expect(kept.flatMap(\.inputs.storage) == Array(expected[0..<(2 * 5 * 6)]), "depth \(depth)")
+            #expect(kept.flatMap(\.inputs.scalars) == Array(expected[0..<(2 * 5 * 6)]), "depth \(depth)")
         }
     }
 
@@ -146,7 +146,7 @@ import Testing
         for workers in [1, 2, 8] {
             let renderer = SyntheticRenderer(badIndices: [9, 6], jitter: true)
             let run = try loader(renderer: renderer, workers: workers).epoch(0)
-            #expect(try run.nextBatch()?.targets.storage == [0, 1, 2, 3])
+            #expect(try run.nextBatch()?.targets.scalars == [0, 1, 2, 3])
             #expect { try run.nextBatch() } throws: { ($0 as? SyntheticFailure)?.index == 6 }
             // The error stays: asking again throws it again.
             #expect { try run.nextBatch() } throws: { ($0 as? SyntheticFailure)?.index == 6 }
@@ -169,7 +169,7 @@ import Testing
                 let batches = Array(run)
                 // 3 and 4 → 5; 9 wraps around to 0.
                 #expect(targets(batches) == [[0, 1, 2, 5], [5, 5, 6, 7], [8, 0]])
-                #expect(batches.flatMap(\.inputs.storage) == renderer.expected([0, 1, 2, 5, 5, 5, 6, 7, 8, 0], epoch: epoch))
+                #expect(batches.flatMap(\.inputs.scalars) == renderer.expected([0, 1, 2, 5, 5, 5, 6, 7, 8, 0], epoch: epoch))
                 let summary = try run.finish()
                 #expect(summary.skipped.map(\.index) == [3, 4, 9])
                 #expect(summary.skipped[0].reason == "synthetic/3.png: corrupt")
@@ -198,7 +198,7 @@ import Testing
         let whole = try loader(count: 11, shuffle: true)
         for epoch in 0..<2 {
             #expect(first.order(epoch: epoch) + second.order(epoch: epoch) == whole.order(epoch: epoch))
-            let delivered = Array(first.epoch(epoch)).flatMap(\.targets.storage)
+            let delivered = Array(first.epoch(epoch)).flatMap(\.targets.scalars)
             #expect(delivered == first.order(epoch: epoch).map(Float.init))
         }
         #expect(first.batchCount == 2 && second.batchCount == 2)
@@ -221,13 +221,13 @@ import Testing
             let shardBatches = shards.map { Array($0.epoch(epoch)) }
             #expect(shardBatches.allSatisfy { $0.count == wholeBatches.count })
             for (k, batch) in wholeBatches.enumerated() {
-                #expect(shardBatches.flatMap { $0[k].targets.storage } == batch.targets.storage)
-                #expect(shardBatches.flatMap { $0[k].inputs.storage } == batch.inputs.storage)
+                #expect(shardBatches.flatMap { $0[k].targets.scalars } == batch.targets.scalars)
+                #expect(shardBatches.flatMap { $0[k].inputs.scalars } == batch.inputs.scalars)
                 for (rank, batches) in shardBatches.enumerated() where batches[k].count > 0 {
                     #expect(batches[k].epochPosition == k * ranks * local + rank * local)
                 }
             }
-            let seen = shardBatches.flatMap { $0.flatMap(\.targets.storage) }.map(Int.init)
+            let seen = shardBatches.flatMap { $0.flatMap(\.targets.scalars) }.map(Int.init)
             let kept = dropRemainder ? count / (ranks * local) * ranks * local : count
             #expect(seen.sorted() == whole.order(epoch: epoch).prefix(kept).sorted())
             #expect(Set(seen).count == seen.count)
@@ -238,6 +238,6 @@ import Testing
         let loader = try loader(count: 9, shuffle: true)
         let batch = try #require(Array(loader.epoch(2)).first)
         let index = loader.order(epoch: 2)[1]
-        #expect(try loader.renderSample(index, epoch: 2) == Array(batch.inputs.storage[6..<12]))
+        #expect(try loader.renderSample(index, epoch: 2) == Array(batch.inputs.scalars(6..<12)))
     }
 }

@@ -1,6 +1,7 @@
 import Augmentation
 import Foundation
 import Imaging
+import Benchmarks
 import Testing
 import TestSupport
 @testable import DataPipeline
@@ -36,8 +37,8 @@ import TestSupport
         let run = loader.epoch(0)
         let batch = try #require(try run.nextBatch())
         #expect(batch.inputs.shape == [3, 3, 4, 3])
-        #expect(batch.inputs.storage == Array(repeating: Self.pattern.pixels.map(Float.init), count: 3).flatMap { $0 })
-        #expect(batch.targets.storage == [1, 0, 1, 0, 0, 1])
+        #expect(batch.inputs.scalars == Array(repeating: Self.pattern.pixels.map(Float.init), count: 3).flatMap { $0 })
+        #expect(batch.targets.scalars == [1, 0, 1, 0, 0, 1])
         #expect { try run.nextBatch() } throws: { error in
             let imageError = error as? ImageError
             return imageError?.path == tree.path + "/b/3.png"
@@ -75,7 +76,7 @@ import TestSupport
                                         options: LoaderOptions(batchSize: 2, seed: 9, workerCount: workers,
                                                                prefetchDepth: workers, badFilePolicy: .skip),
                                         log: { _ in })
-            return Array(loader.epoch(1)).flatMap(\.inputs.storage)
+            return Array(loader.epoch(1)).flatMap(\.inputs.scalars)
         }
         let one = try batches(workers: 1)
         #expect(one.count == 5 * 25)
@@ -115,7 +116,7 @@ import TestSupport
         let plain = try ArrayRenderer(source: source)
         let loader = try DataLoader(source: source, renderer: plain, options: LoaderOptions(batchSize: 2, shuffle: false))
         let batch = try #require(Array(loader.epoch(0)).first)
-        #expect(batch.inputs.storage == (bytes + bytes).map(Float.init))
+        #expect(batch.inputs.scalars == (bytes + bytes).map(Float.init))
         #expect(batch.targets.shape == [2, 0])
 
         var config = AugmentationConfig()
@@ -124,8 +125,8 @@ import TestSupport
         let augmentedLoader = try DataLoader(source: source, renderer: augmented, options: LoaderOptions(batchSize: 2))
         let first = try #require(Array(augmentedLoader.epoch(0)).first)
         let index = augmentedLoader.order(epoch: 0)[0]
-        #expect(try augmentedLoader.renderSample(index, epoch: 0) == Array(first.inputs.storage[0..<36]))
-        #expect(first.inputs.storage != batch.inputs.storage)
+        #expect(try augmentedLoader.renderSample(index, epoch: 0) == Array(first.inputs.scalars(0..<36)))
+        #expect(first.inputs.scalars != batch.inputs.scalars)
 
         let floats = try ArraySource(pixels: .float([0.5, 1.5]), shape: [2, 1, 1, 1])
         #expect(try DataLoader(source: floats, renderer: ArrayRenderer(source: floats),

@@ -1,6 +1,7 @@
 import Augmentation
 import Imaging
 import Tensors
+import Benchmarks
 import Testing
 import TestSupport
 @testable import DataPipeline

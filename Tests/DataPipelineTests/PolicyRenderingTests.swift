@@ -26,7 +26,7 @@ import TestSupport
             let loader = try DataLoader(source: source, renderer: renderer,
                                         options: LoaderOptions(batchSize: 2, seed: 3, workerCount: workers,
                                                                prefetchDepth: prefetch))
-            return try (0..<2).flatMap { epoch in Array(loader.epoch(epoch)).map { $0.inputs.storage.map(\.bitPattern) } }
+            return try (0..<2).flatMap { epoch in Array(loader.epoch(epoch)).map { $0.inputs.scalars.map(\.bitPattern) } }
         }
         let one = try batches(workers: 1, prefetch: 1)
         #expect(one.count == 6 && Set(one).count == 6)

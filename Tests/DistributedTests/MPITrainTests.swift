@@ -96,8 +96,8 @@ struct MPITrainTests {
         guard weights1.keys.sorted() == weights2.keys.sorted() else { return (.infinity, "the tensor names") }
         var worst: (Float, String) = (0, "")
         for (name, tensor) in weights1 {
-            let scale = max(tensor.storage.map { abs($0) }.max() ?? 0, 1e-3)
-            let difference = zip(tensor.storage, weights2[name]!.storage).map { abs($0 - $1) }.max() ?? 0
+            let scale = max(tensor.scalars.map { abs($0) }.max() ?? 0, 1e-3)
+            let difference = zip(tensor.scalars, weights2[name]!.scalars).map { abs($0 - $1) }.max() ?? 0
             if difference / scale > worst.0 { worst = (difference / scale, name) }
         }
         return worst
@@ -143,7 +143,7 @@ struct MPITrainTests {
         let after = try SafeTensors.read(from: folder.path("after/best.safetensors"))
         let during = try SafeTensors.read(from: folder.path("during/best.safetensors"))
         #expect(after.keys.sorted() == during.keys.sorted())
-        for (name, tensor) in after { #expect(tensor.storage == during[name]?.storage, "\(name)") }
+        for (name, tensor) in after { #expect(tensor.scalars == during[name]?.scalars, "\(name)") }
         #expect(try String(contentsOfFile: folder.path("after/history.csv"), encoding: .utf8)
                 == String(contentsOfFile: folder.path("during/history.csv"), encoding: .utf8))
     }

@@ -115,7 +115,7 @@ import Testing
 
     @Test func schedulerSetsTheRateAtEpochStartDuringFit() throws {
         let model = try taggedModel(learningRate: 0.1)
-        let data = [Batch(inputs: Tensor(shape: [2, 2], storage: [1, 0, 0, 1]), targets: Tensor(shape: [2, 1], storage: [1, 0]))]
+        let data = [Batch(inputs: Tensor(shape: [2, 2], scalars: [1, 0, 0, 1]), targets: Tensor(shape: [2, 1], scalars: [1, 0]))]
         let history = try model.fit(data, epochs: 5, callbacks: [
             LearningRateScheduler(LearningRateSchedules.step(initial: 0.1, factor: 0.5, every: 2)),
         ], verbose: .silent)
@@ -125,7 +125,7 @@ import Testing
     @Test func terminateOnNaNStopsMidEpoch() throws {
         let model = try Sequential(inputShape: [1], layers: [Dense(units: 1)])
         model.compile(optimizer: try SGD(learningRate: 1e6), loss: MeanSquaredError())
-        let batch = Batch(inputs: Tensor(shape: [1, 1], storage: [1e3]), targets: Tensor(shape: [1, 1], storage: [0]))
+        let batch = Batch(inputs: Tensor(shape: [1, 1], scalars: [1e3]), targets: Tensor(shape: [1, 1], scalars: [0]))
         let terminate = TerminateOnNaN()
         let history = try model.fit(Array(repeating: batch, count: 50), epochs: 3, callbacks: [terminate], verbose: .silent)
         #expect(history.epochs == [0])

@@ -23,7 +23,7 @@ import Testing
         let pool = try MaxPooling2D(poolSize: c.pool, strides: (c.poolStride, c.poolStride), padding: c.poolPadding)
         let convShape = try conv.build(inputShape: [c.input.0, c.input.1, c.input.2], seed: 3)
         let poolShape = try pool.build(inputShape: convShape, seed: 0)
-        if c.bias { conv.parameters[1].tensor = Tensor(shape: [c.filters], storage: GradientCheck.values(c.filters, key: 4, scale: 0.2)) }
+        if c.bias { conv.parameters[1].tensor = Tensor(shape: [c.filters], scalars: GradientCheck.values(c.filters, key: 4, scale: 0.2)) }
         let fused = try #require(ConvolutionPooling(conv, pool))
         let batch = 3
         let x = GradientCheck.values(batch * c.input.0 * c.input.1 * c.input.2, key: 5)

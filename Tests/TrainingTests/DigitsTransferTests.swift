@@ -23,7 +23,7 @@ enum Digits {
                 labels.append(Float(label))
             }
         }
-        return (Tensor(shape: [labels.count, 28, 28, 1], storage: pixels), Tensor(shape: [labels.count], storage: labels))
+        return (Tensor(shape: [labels.count, 28, 28, 1], scalars: pixels), Tensor(shape: [labels.count], scalars: labels))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Benchmarks
 import Testing
 import TestSupport
 @testable import Training
@@ -26,7 +27,7 @@ enum Synthetic {
             }
             y += (0..<classes.count).map { $0 == n % classes.count ? 1 : 0 }
         }
-        return (Tensor(shape: [count, 8, 8, 1], storage: x), Tensor(shape: [count, classes.count], storage: y))
+        return (Tensor(shape: [count, 8, 8, 1], scalars: x), Tensor(shape: [count, classes.count], scalars: y))
     }
 
     static func model(seed: UInt64, classes: Int = 2) throws -> Sequential {

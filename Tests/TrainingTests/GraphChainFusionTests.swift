@@ -41,7 +41,7 @@ import Testing
     func images(_ count: Int, shape: [Int], key: UInt64) -> Tensor {
         let n = count * shape.reduce(1, *)
         let k = CounterRandom.key([key])
-        return Tensor(shape: [count] + shape, storage: (0..<n).map { 4 * CounterRandom.uniform(key: k, counter: UInt64($0)) - 2 })
+        return Tensor(shape: [count] + shape, scalars: (0..<n).map { 4 * CounterRandom.uniform(key: k, counter: UInt64($0)) - 2 })
     }
 
     @Test func foldedChainsMatchLayerByLayer() throws {
@@ -58,17 +58,17 @@ import Testing
         #expect(chains.map(\.count) == [4, 3])  // conv, bn, add, relu6; dw, bn2, relu
         let x = images(3, shape: [6, 6, 4], key: 9)
         let a = try fused.predict(x), b = try plain.predict(x)
-        let scale = b.storage.map(abs).max()!
+        let scale = b.scalars.map(abs).max()!
         #expect(scale > 0.1)
-        #expect(zip(a.storage, b.storage).allSatisfy { abs($0 - $1) <= 1e-5 * scale })
+        #expect(zip(a.scalars, b.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * scale })
         // New weights are folded again at the next pass.
         for model in [fused, plain] {
             let kernel = model.layers.first { $0.name == "conv" }!.parameters[0]
             kernel.assign((0..<kernel.count).map { Float($0 % 9) * 0.05 - 0.2 })
         }
         let c = try fused.predict(x), d = try plain.predict(x)
-        #expect(c.storage != a.storage)
-        #expect(zip(c.storage, d.storage).allSatisfy { abs($0 - $1) <= 1e-5 * scale })
+        #expect(c.scalars != a.scalars)
+        #expect(zip(c.scalars, d.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * scale })
     }
 
     /// Two basic blocks (identity shortcut, then projection shortcut), with
@@ -105,7 +105,7 @@ import Testing
         }
         let x = images(2, shape: [6, 6, 2], key: 4)
         let a = try fused.predict(x), b = try plain.predict(x)
-        #expect(zip(a.storage, b.storage).allSatisfy { abs($0 - $1) <= 1e-5 })
+        #expect(zip(a.scalars, b.scalars).allSatisfy { abs($0 - $1) <= 1e-5 })
     }
 
     /// One backward pass: every parameter gradient of the fused model equals
@@ -151,7 +151,7 @@ import Testing
                 "\(base.runner.frozenArena.peakLent) buffers")
         let (outputs, _) = try model.forward([batch.inputs], context: ForwardContext(training: true))
         let trained = Array(UnsafeBufferPointer(start: outputs[0], count: 6))
-        #expect(try model.predict(batch.inputs).storage == trained)
+        #expect(try model.predict(batch.inputs).scalars == trained)
     }
 
     @Test func normalizationKernelsMatchADoubleReference() {

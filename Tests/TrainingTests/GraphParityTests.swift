@@ -111,9 +111,9 @@ import TestSupport
         }
         #expect(model.parameterCount == reference.total_params)
         model.compile(optimizer: try SGD(), loss: CategoricalCrossentropy())
-        let batch = Batch(inputs: Tensor(shape: reference.input_shape, storage: reference.input),
+        let batch = Batch(inputs: Tensor(shape: reference.input_shape, scalars: reference.input),
                           targets: Tensor(shape: [reference.input_shape[0], reference.targets.count / reference.input_shape[0]],
-                                          storage: reference.targets))
+                                          scalars: reference.targets))
         // Keras's output and gradients come from a training-mode pass (batch statistics).
         let (outputs, _) = try model.forward([batch.inputs], context: ForwardContext(training: true))
         let output = Array(UnsafeBufferPointer(start: outputs[0], count: reference.output.count))

@@ -50,14 +50,14 @@ import Testing
             try Add()([a, b]), try Maximum()([a, c]), try Concatenate(axis: 1)([d, e]),
         ])
         let outputs = try model.predict([
-            Tensor(shape: [1, 2], storage: [1, 5]), Tensor(shape: [1, 1], storage: [10]),
-            Tensor(shape: [1, 2], storage: [3, 2]), Tensor(shape: [1, 1, 2], storage: [3, 2]),
-            Tensor(shape: [1, 2, 2], storage: [3, 4, 5, 6]),
+            Tensor(shape: [1, 2], scalars: [1, 5]), Tensor(shape: [1, 1], scalars: [10]),
+            Tensor(shape: [1, 2], scalars: [3, 2]), Tensor(shape: [1, 1, 2], scalars: [3, 2]),
+            Tensor(shape: [1, 2, 2], scalars: [3, 4, 5, 6]),
         ])
-        #expect(outputs[0].storage == [11, 15])
-        #expect(outputs[1].storage == [3, 5])
+        #expect(outputs[0].scalars == [11, 15])
+        #expect(outputs[1].scalars == [3, 5])
         #expect(outputs[2].shape == [1, 3, 2])
-        #expect(outputs[2].storage == [3, 2, 3, 4, 5, 6])
+        #expect(outputs[2].scalars == [3, 2, 3, 4, 5, 6])
     }
 
     /// A model used as a layer of a Sequential shares its weights, and
@@ -132,17 +132,17 @@ import Testing
             let values = GradientCheck.values(4, key: 30 + UInt64(index)).map { index == 3 ? $0 + 1.5 : $0 }
             parameter.value.pointer.update(from: values, count: 4)
         }
-        let x = Tensor(shape: [3, 5, 5, 3], storage: GradientCheck.values(225, key: 40))
+        let x = Tensor(shape: [3, 5, 5, 3], scalars: GradientCheck.values(225, key: 40))
         let folded = try model.predict(x)
-        let separate: [Float] = x.storage.withUnsafeBufferPointer { px in
+        let separate: [Float] = x.withUnsafeBufferPointer { px in
             var y = px.baseAddress!
             for layer in model.layers { y = layer.forward([y], batch: 3, context: ForwardContext(training: false)) }
             return Array(UnsafeBufferPointer(start: y, count: 6))
         }
-        for (a, b) in zip(folded.storage, separate) { #expect(abs(a - b) <= 1e-5 * max(1, abs(b))) }
-        #expect(folded.storage != (try Sequential(inputShape: [5, 5, 3], seed: 6, layers: [
+        for (a, b) in zip(folded.scalars, separate) { #expect(abs(a - b) <= 1e-5 * max(1, abs(b))) }
+        #expect(folded.scalars != (try Sequential(inputShape: [5, 5, 3], seed: 6, layers: [
             Conv2D(filters: 4, kernelSize: (3, 3), padding: .same), BatchNormalization(),
-            Activation(.relu), Flatten(), Dense(units: 2)]).predict(x).storage))
+            Activation(.relu), Flatten(), Dense(units: 2)]).predict(x).scalars))
     }
 
     /// Inference takes activations from an arena planned by liveness: a
@@ -155,19 +155,19 @@ import Testing
         }
         let model = try Sequential(inputShape: [6, 6, 2], seed: 3, layers: layers)
         #expect(model.layers.count == 30)
-        let x = Tensor(shape: [2, 6, 6, 2], storage: GradientCheck.values(144, key: 12))
-        let inferred = try model.predict(x).storage
+        let x = Tensor(shape: [2, 6, 6, 2], scalars: GradientCheck.values(144, key: 12))
+        let inferred = try model.predict(x).scalars
         #expect(model.arena.peakLent >= 2 && model.arena.peakLent <= 3, "\(model.arena.peakLent) buffers")
         let (outputs, _) = try model.forward([x], context: ForwardContext(training: true))
         #expect(Array(UnsafeBufferPointer(start: outputs[0], count: inferred.count)) == inferred)
         // A residual graph and a nested model under the arena give the training pass's values too.
         let residual = try residualModel()
         let nested = try Sequential(inputShape: [4, 4, 2], layers: [residual])
-        let y = Tensor(shape: [2, 4, 4, 2], storage: GradientCheck.values(64, key: 13))
+        let y = Tensor(shape: [2, 4, 4, 2], scalars: GradientCheck.values(64, key: 13))
         let plain = try residual.forward([y], context: ForwardContext(training: true)).outputs[0]
         let expected = Array(UnsafeBufferPointer(start: plain, count: 6))
-        #expect(try residual.predict(y).storage == expected)
-        #expect(try nested.predict(y).storage == expected)
+        #expect(try residual.predict(y).scalars == expected)
+        #expect(try nested.predict(y).scalars == expected)
     }
 
     @Test func graphErrorsNameTheProblem() throws {
@@ -195,10 +195,10 @@ import Testing
         let sum = try Add()([a, b])
         let product = try Multiply()([a, b])
         let model = try Model(inputs: [a, b], outputs: [sum, product])
-        let x = Tensor(shape: [2, 3], storage: [1, 2, 3, 4, 5, 6]), y = Tensor(shape: [2, 3], storage: [2, 2, 2, 1, 1, 1])
+        let x = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]), y = Tensor(shape: [2, 3], scalars: [2, 2, 2, 1, 1, 1])
         let outputs = try model.predict([x, y])
-        #expect(outputs[0].storage == [3, 4, 5, 5, 6, 7])
-        #expect(outputs[1].storage == [2, 4, 6, 4, 5, 6])
+        #expect(outputs[0].scalars == [3, 4, 5, 5, 6, 7])
+        #expect(outputs[1].scalars == [2, 4, 6, 4, 5, 6])
     }
 
     @Test func functionalSummaryShowsConnections() throws {

@@ -72,7 +72,7 @@ import Testing
         let fixture = try KerasLayerFixture.load("normalization_adapted")
         let shape = try #require(fixture.adapt_shape), weights = try #require(fixture.weights)
         let layer = try Normalization()
-        try layer.adapt(Tensor(shape: shape, storage: KerasLayerFixture.formula(count: shape.reduce(1, *),
+        try layer.adapt(Tensor(shape: shape, scalars: KerasLayerFixture.formula(count: shape.reduce(1, *),
                                                                                scale: try #require(fixture.adapt_scale))))
         let (_, values) = try fixture.run(layer)
         #expect(layer.parameters.map(\.name) == ["mean", "variance", "count"])

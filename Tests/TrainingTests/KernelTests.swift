@@ -8,7 +8,7 @@ import Testing
         let (h, w, c, f, kh, kw, batch) = (5, 6, 2, 3, 3, 2, 2)
         let conv = try Conv2D(filters: f, kernelSize: (kh, kw), strides: (stride, stride), padding: padding)
         let out = try conv.build(inputShape: [h, w, c], seed: 1)
-        conv.parameters[1].tensor = Tensor(shape: [f], storage: [0.1, -0.2, 0.3])
+        conv.parameters[1].tensor = Tensor(shape: [f], scalars: [0.1, -0.2, 0.3])
         let x = GradientCheck.values(batch * h * w * c, key: 9)
         let kernel = conv.parameters[0].tensor
         let y = x.withUnsafeBufferPointer {

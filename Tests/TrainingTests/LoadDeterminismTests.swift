@@ -1,4 +1,5 @@
 import Foundation
+import Benchmarks
 import Testing
 @testable import Training
 

@@ -11,8 +11,8 @@ import TestSupport
         model.parameters[0].value.pointer.update(from: [-20, 20, 0, 0, 0, 0], count: 6)
         model.compile(optimizer: try SGD(), loss: loss)
         let targets = loss is SparseCategoricalCrossentropy
-            ? Tensor(shape: [1, 1], storage: [0]) : Tensor(shape: [1, 3], storage: [1, 0, 0])
-        return (model, Batch(inputs: Tensor(shape: [1, 2], storage: [1, 0]), targets: targets))
+            ? Tensor(shape: [1, 1], scalars: [0]) : Tensor(shape: [1, 3], scalars: [1, 0, 0])
+        return (model, Batch(inputs: Tensor(shape: [1, 2], scalars: [1, 0]), targets: targets))
     }
 
     /// Clipping p₀ ≈ e⁻⁴⁰ to 1e-7 would give a loss of 16.1 and no gradient at all;
@@ -32,10 +32,10 @@ import TestSupport
     @Test func logitsFormEqualsProbabilityFormAwayFromTheClip() throws {
         let model = try Sequential(inputShape: [4], seed: 3, layers: [Dense(units: 5, activation: .softmax)])
         model.compile(optimizer: try SGD(), loss: CategoricalCrossentropy())
-        let inputs = Tensor(shape: [3, 4], storage: GradientCheck.values(12, key: 8))
+        let inputs = Tensor(shape: [3, 4], scalars: GradientCheck.values(12, key: 8))
         var targets = [Float](repeating: 0, count: 15)
         for (n, label) in [4, 0, 2].enumerated() { targets[n * 5 + label] = 1 }
-        let batch = Batch(inputs: inputs, targets: Tensor(shape: [3, 5], storage: targets))
+        let batch = Batch(inputs: inputs, targets: Tensor(shape: [3, 5], scalars: targets))
         let fused = try model.trainer!.evaluate(batch).loss
         let probabilities = try model.predict(inputs)
         let plain = CategoricalCrossentropy().value(predictions: probabilities, targets: batch.targets)
@@ -65,12 +65,12 @@ import TestSupport
         let labels = [2, 0, 1, 2]
         let targets: Tensor
         switch head {
-        case "softmax-activation": targets = Tensor(shape: [batchSize, 1], storage: labels.map(Float.init))
-        case "sigmoid-dense": targets = Tensor(shape: [batchSize, classes], storage: GradientCheck.values(12, key: 9).map { $0 > 0 ? 1 : 0 })
-        default: targets = Tensor(shape: [batchSize, classes], storage: (0..<12).map { $0 % classes == labels[$0 / classes] ? 1 : 0 })
+        case "softmax-activation": targets = Tensor(shape: [batchSize, 1], scalars: labels.map(Float.init))
+        case "sigmoid-dense": targets = Tensor(shape: [batchSize, classes], scalars: GradientCheck.values(12, key: 9).map { $0 > 0 ? 1 : 0 })
+        default: targets = Tensor(shape: [batchSize, classes], scalars: (0..<12).map { $0 % classes == labels[$0 / classes] ? 1 : 0 })
         }
         // Large weights push some probabilities towards the clip, where the two forms differ.
-        let batch = Batch(inputs: Tensor(shape: [batchSize, 5], storage: GradientCheck.values(20, key: 10, scale: 3)),
+        let batch = Batch(inputs: Tensor(shape: [batchSize, 5], scalars: GradientCheck.values(20, key: 10, scale: 3)),
                           targets: targets)
         #expect(model.head != nil)
         _ = try model.trainer!.lossAndMetrics(batch, context: ForwardContext(training: true), backward: true)

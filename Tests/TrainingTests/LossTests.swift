@@ -57,38 +57,38 @@ import TestSupport
 
     /// Hand-computed values.
     @Test func valuesMatchDefinitions() {
-        let cce = CategoricalCrossentropy().value(predictions: Tensor(shape: [2, 3], storage: probabilities),
-                                                  targets: Tensor(shape: [2, 3], storage: oneHot))
+        let cce = CategoricalCrossentropy().value(predictions: Tensor(shape: [2, 3], scalars: probabilities),
+                                                  targets: Tensor(shape: [2, 3], scalars: oneHot))
         #expect(abs(cce - (-(log(0.5) + log(0.8)) / 2)) < 1e-6)
-        let sparse = SparseCategoricalCrossentropy().value(predictions: Tensor(shape: [2, 3], storage: probabilities),
-                                                           targets: Tensor(shape: [2], storage: [1, 2]))
+        let sparse = SparseCategoricalCrossentropy().value(predictions: Tensor(shape: [2, 3], scalars: probabilities),
+                                                           targets: Tensor(shape: [2], scalars: [1, 2]))
         #expect(abs(sparse - cce) < 1e-9)
         let z: [Double] = [1.5, -0.3, 0.7]
         let logSumExp = log(z.map { exp($0) }.reduce(0, +))
         let fromLogits = CategoricalCrossentropy(fromLogits: true).value(
-            predictions: Tensor(shape: [1, 3], storage: [1.5, -0.3, 0.7]), targets: Tensor(shape: [1, 3], storage: [0, 0, 1]))
+            predictions: Tensor(shape: [1, 3], scalars: [1.5, -0.3, 0.7]), targets: Tensor(shape: [1, 3], scalars: [0, 0, 1]))
         #expect(abs(fromLogits - (logSumExp - 0.7)) < 1e-5)
-        let bce = BinaryCrossentropy().value(predictions: Tensor(shape: [1, 2], storage: [0.3, 0.9]),
-                                             targets: Tensor(shape: [1, 2], storage: [0, 1]))
+        let bce = BinaryCrossentropy().value(predictions: Tensor(shape: [1, 2], scalars: [0.3, 0.9]),
+                                             targets: Tensor(shape: [1, 2], scalars: [0, 1]))
         #expect(abs(bce - (-(log(0.7) + log(0.9)) / 2)) < 1e-6)
-        let mse = MeanSquaredError().value(predictions: Tensor(shape: [1, 2], storage: [1, 2]),
-                                           targets: Tensor(shape: [1, 2], storage: [0, 0]))
+        let mse = MeanSquaredError().value(predictions: Tensor(shape: [1, 2], scalars: [1, 2]),
+                                           targets: Tensor(shape: [1, 2], scalars: [0, 0]))
         #expect(abs(mse - 2.5) < 1e-9)
     }
 
     /// Huge logits stay finite.
     @Test func logitsAreStable() {
         let big = CategoricalCrossentropy(fromLogits: true).value(
-            predictions: Tensor(shape: [1, 2], storage: [1000, -1000]), targets: Tensor(shape: [1, 2], storage: [0, 1]))
+            predictions: Tensor(shape: [1, 2], scalars: [1000, -1000]), targets: Tensor(shape: [1, 2], scalars: [0, 1]))
         #expect(abs(big - 2000) < 1e-3)
         let bce = BinaryCrossentropy(fromLogits: true).value(
-            predictions: Tensor(shape: [1, 1], storage: [-500]), targets: Tensor(shape: [1, 1], storage: [1]))
+            predictions: Tensor(shape: [1, 1], scalars: [-500]), targets: Tensor(shape: [1, 1], scalars: [1]))
         #expect(abs(bce - 500) < 1e-3)
     }
 
     @Test func accuracyForms() {
-        let p = Tensor(shape: [2, 3], storage: probabilities)
-        p.storage.withUnsafeBufferPointer { pp in
+        let p = Tensor(shape: [2, 3], scalars: probabilities)
+        p.withUnsafeBufferPointer { pp in
             let c = oneHot.withUnsafeBufferPointer {
                 Accuracy.categorical.correctCount(predictions: pp.baseAddress!, targets: $0.baseAddress!, batch: 2, width: 3)
             }

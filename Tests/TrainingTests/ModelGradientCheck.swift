@@ -32,7 +32,7 @@ enum ModelGradientCheck {
         var targets = [Float](repeating: 0, count: 2 * classes)
         targets[0] = 1
         targets[2 * classes - 1] = 1
-        return Batch(inputs: Tensor(shape: [2] + shape, storage: GradientCheck.values(count, key: key)),
-                     targets: Tensor(shape: [2, classes], storage: targets))
+        return Batch(inputs: Tensor(shape: [2] + shape, scalars: GradientCheck.values(count, key: key)),
+                     targets: Tensor(shape: [2, classes], scalars: targets))
     }
 }

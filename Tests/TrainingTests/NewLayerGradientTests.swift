@@ -33,7 +33,7 @@ import Testing
         try GradientCheck.check(Normalization(mean: [0.5, -1], variance: [4, 0.25]), inputShape: [3, 2])
         try GradientCheck.check(Normalization(mean: [1], variance: [2.25], invert: true), inputShape: [3, 2])
         let adapted = try Normalization()
-        try adapted.adapt(Tensor(shape: [4, 2], storage: [1, 2, 3, 5, 0, -1, 2, 2]))
+        try adapted.adapt(Tensor(shape: [4, 2], scalars: [1, 2, 3, 5, 0, -1, 2, 2]))
         try GradientCheck.check(adapted, inputShape: [2])
     }
 

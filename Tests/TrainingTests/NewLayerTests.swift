@@ -41,9 +41,9 @@ import Testing
         #expect(throws: TrainingError.self) { try Cropping2D(cropping: 2).build(inputShape: [4, 8, 1], seed: 0) }
         #expect(throws: TrainingError.self) { try Normalization(mean: [0, 0], variance: [1, 1]).build(inputShape: [4, 3], seed: 0) }
         let adapted = try Normalization()
-        try adapted.adapt(Tensor(shape: [2, 3], storage: [1, 2, 3, 4, 5, 6]))
+        try adapted.adapt(Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]))
         #expect(throws: TrainingError.self) { try adapted.build(inputShape: [4], seed: 0) }
-        #expect(throws: TrainingError.self) { try Normalization(mean: [0], variance: [1]).adapt(Tensor(shape: [1, 1], storage: [0])) }
+        #expect(throws: TrainingError.self) { try Normalization(mean: [0], variance: [1]).adapt(Tensor(shape: [1, 1], scalars: [0])) }
     }
 
     /// Keras builds weights only for a layer it adapts (or will adapt).
@@ -54,7 +54,7 @@ import Testing
         let toAdapt = try Normalization()
         _ = try toAdapt.build(inputShape: [2, 2, 3], seed: 0)
         #expect(toAdapt.parameters.map(\.name) == ["mean", "variance", "count"])
-        try toAdapt.adapt(Tensor(shape: [2, 3], storage: [0, 2, 4, 2, 2, 8]))
+        try toAdapt.adapt(Tensor(shape: [2, 3], scalars: [0, 2, 4, 2, 2, 8]))
         #expect(toAdapt.parameters[0].value.array(count: 3) == [1, 2, 6])
         #expect(toAdapt.parameters[1].value.array(count: 3) == [1, 0, 4])
     }

@@ -13,12 +13,12 @@ import Testing
             MaxPooling2D(), Flatten(), Dense(units: 2),
         ])
         let batch = 2
-        let x = Tensor(shape: [batch, 6, 6, channels], storage: GradientCheck.values(batch * 36 * channels, key: 5))
+        let x = Tensor(shape: [batch, 6, 6, channels], scalars: GradientCheck.values(batch * 36 * channels, key: 5))
         let r = GradientCheck.values(batch * 2, key: 6)
         _ = try model.forward([x], context: ForwardContext(training: true))
         r.withUnsafeBufferPointer { model.backward($0.baseAddress!, batch: batch, throughLogits: false) }
         let fused = model.parameters.map { $0.gradient.array(count: $0.count) }
-        x.storage.withUnsafeBufferPointer {
+        x.withUnsafeBufferPointer {
             var y = $0.baseAddress!
             for layer in model.layers {
                 y = layer.forward([y], batch: batch, context: ForwardContext(training: true))
@@ -83,10 +83,10 @@ import Testing
     @Test func predictMatchesHandComputedDense() throws {
         let dense = try Dense(units: 2)
         let model = try Sequential(inputShape: [3], layers: [dense])
-        dense.parameters[0].tensor = Tensor(shape: [3, 2], storage: [1, 2, 3, 4, 5, 6])
-        dense.parameters[1].tensor = Tensor(shape: [2], storage: [0.5, -0.5])
-        let y = try model.predict(Tensor(shape: [2, 3], storage: [1, 0, 0, 1, 1, 1]))
-        #expect(y.storage == [1.5, 1.5, 9.5, 11.5])
+        dense.parameters[0].tensor = Tensor(shape: [3, 2], scalars: [1, 2, 3, 4, 5, 6])
+        dense.parameters[1].tensor = Tensor(shape: [2], scalars: [0.5, -0.5])
+        let y = try model.predict(Tensor(shape: [2, 3], scalars: [1, 0, 0, 1, 1, 1]))
+        #expect(y.scalars == [1.5, 1.5, 9.5, 11.5])
     }
 
     @Test func predictSplitsLargeBatchesIntoCacheSizedPasses() throws {
@@ -98,9 +98,9 @@ import Testing
         #expect(large.inferenceSubBatch(for: 1) == 1)
         // Sub-batches change nothing but the last bits: 70 samples in one call against one at a time.
         let x = Tensor(shape: [70, 28, 28, 1],
-                       storage: (0..<70 * 784).map { CounterRandom.uniform(key: 7, counter: UInt64($0)) })
+                       scalars: (0..<70 * 784).map { CounterRandom.uniform(key: 7, counter: UInt64($0)) })
         let whole = try small.predict(x, batchSize: 70), single = try small.predict(x, batchSize: 1)
         #expect(whole.shape == [70, 10])
-        #expect(zip(whole.storage, single.storage).allSatisfy { abs($0 - $1) <= 1e-5 })
+        #expect(zip(whole.scalars, single.scalars).allSatisfy { abs($0 - $1) <= 1e-5 })
     }
 }

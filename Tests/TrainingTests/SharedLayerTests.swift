@@ -48,8 +48,8 @@ import TestSupport
                 for (mine, theirs) in zip(layer.parameters, other.parameters) { theirs.assign(mine.value.array(count: mine.count)) }
             }
         }
-        let x = Tensor(shape: [3, 4, 4, 2], storage: GradientCheck.values(96, key: 5))
-        #expect(try model.predict(x).storage == copy.predict(x).storage)
+        let x = Tensor(shape: [3, 4, 4, 2], scalars: GradientCheck.values(96, key: 5))
+        #expect(try model.predict(x).scalars == copy.predict(x).scalars)
         let trained = try model.forward([x], context: ForwardContext(training: true))
         let copied = try copy.forward([x], context: ForwardContext(training: true))
         #expect(Array(UnsafeBufferPointer(start: trained.outputs[0], count: 9)) == Array(UnsafeBufferPointer(start: copied.outputs[0], count: 9)))
@@ -81,10 +81,10 @@ import TestSupport
         #expect(left.graph === right.graph)
         #expect([left.name, right.name] == ["input_layer", "input_layer_1"])
         #expect(model.layers.count == 2 && model.parameterCount == 8)
-        let x = Tensor(shape: [1, 3], storage: [1, 2, 3]), y = Tensor(shape: [1, 3], storage: [-1, 0, 2])
-        let out = try model.predict([x, y])[0].storage
+        let x = Tensor(shape: [1, 3], scalars: [1, 2, 3]), y = Tensor(shape: [1, 3], scalars: [-1, 0, 2])
+        let out = try model.predict([x, y])[0].scalars
         let single = try Model(inputs: left, outputs: try dense(left))
-        let expected = try single.predict(x).storage + single.predict(y).storage
+        let expected = try single.predict(x).scalars + single.predict(y).scalars
         #expect(out == expected)
         // Branches built in each graph before joining keep their layers, renamed when Augment chose the name.
         let a = try Input(shape: [2]), b = try Input(shape: [2])

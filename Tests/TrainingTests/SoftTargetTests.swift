@@ -22,7 +22,7 @@ import TestSupport
         ]
         for (loss, predictions) in cases {
             var p = predictions
-            func value() -> Double { loss.value(predictions: Tensor(shape: [2, 3], storage: p), targets: Tensor(shape: [2, 3], storage: soft)) }
+            func value() -> Double { loss.value(predictions: Tensor(shape: [2, 3], scalars: p), targets: Tensor(shape: [2, 3], scalars: soft)) }
             var analytic = [Float](repeating: 0, count: 6)
             _ = p.withUnsafeBufferPointer { pp in
                 soft.withUnsafeBufferPointer { t in
@@ -44,10 +44,10 @@ import TestSupport
     /// from probabilities, ε = 0.2, one-hot [[0, 1, 0], [0, 0, 1]] → 0.6443454027175903.
     @Test func labelSmoothingMatchesKeras() {
         let fromLogits = CategoricalCrossentropy(fromLogits: true, labelSmoothing: 0.1).value(
-            predictions: Tensor(shape: [2, 3], storage: logits), targets: Tensor(shape: [2, 3], storage: [0.2, 0.8, 0, 0, 0, 1]))
+            predictions: Tensor(shape: [2, 3], scalars: logits), targets: Tensor(shape: [2, 3], scalars: [0.2, 0.8, 0, 0, 0, 1]))
         #expect(abs(fromLogits - 2.543001413345337) < 1e-5)
         let fromProbabilities = CategoricalCrossentropy(labelSmoothing: 0.2).value(
-            predictions: Tensor(shape: [2, 3], storage: probabilities), targets: Tensor(shape: [2, 3], storage: [0, 1, 0, 0, 0, 1]))
+            predictions: Tensor(shape: [2, 3], scalars: probabilities), targets: Tensor(shape: [2, 3], scalars: [0, 1, 0, 0, 0, 1]))
         #expect(abs(fromProbabilities - 0.6443454027175903) < 1e-5)
         // The logits form a softmax head computes keeps the smoothing.
         let head = CategoricalCrossentropy(labelSmoothing: 0.2).logitsForm(after: .softmax) as? CategoricalCrossentropy
@@ -77,9 +77,9 @@ import TestSupport
     /// twin compiled with categorical cross-entropy, and still on sparse labels.
     @Test func sparseLossTrainsOnSoftTargetsLikeCategorical() throws {
         let data = Synthetic.halves(count: 8, seed: 4)
-        var mixed = data.y.storage
+        var mixed = data.y.scalars
         for row in 0..<8 { (mixed[row * 2], mixed[row * 2 + 1]) = (mixed[row * 2] * 0.7 + 0.15, mixed[row * 2 + 1] * 0.7 + 0.15) }
-        let softBatch = Batch(inputs: data.x, targets: Tensor(shape: [8, 2], storage: mixed))
+        let softBatch = Batch(inputs: data.x, targets: Tensor(shape: [8, 2], scalars: mixed))
         let sparse = try Synthetic.model(seed: 5), categorical = try Synthetic.model(seed: 5)
         sparse.compile(optimizer: try SGD(learningRate: 0.1), loss: SparseCategoricalCrossentropy(), metrics: [.automatic])
         categorical.compile(optimizer: try SGD(learningRate: 0.1), loss: CategoricalCrossentropy(), metrics: [.automatic])
@@ -87,7 +87,7 @@ import TestSupport
         #expect(a == b)
         #expect(sparse.trainableParameters.map { Array(UnsafeBufferPointer(start: $0.value.pointer, count: $0.count)) }
                 == categorical.trainableParameters.map { Array(UnsafeBufferPointer(start: $0.value.pointer, count: $0.count)) })
-        let labels = Tensor(shape: [8], storage: (0..<8).map { Float(data.y.storage[$0 * 2 + 1]) })
+        let labels = Tensor(shape: [8], scalars: (0..<8).map { Float(data.y.scalars[$0 * 2 + 1]) })
         let onLabels = try sparse.evaluate(x: data.x, y: labels), onOneHot = try categorical.evaluate(x: data.x, y: data.y)
         #expect(abs(onLabels["loss"]! - onOneHot["loss"]!) < 1e-6)
         #expect(onLabels["accuracy"] == onOneHot["accuracy"])

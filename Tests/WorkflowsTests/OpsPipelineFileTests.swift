@@ -60,8 +60,18 @@ import Yams
         let file = try parse("augmentation:\n  ops:\n    - random_crop: {size: 224, padding: [4, 8], pad_if_needed: true, padding_mode: edge}\n")
         #expect(file.augmentation.ops == [.randomCrop(RandomCrop(size: .square(224), padding: [4, 8, 4, 8], padIfNeeded: true,
                                                                  paddingMode: .nearest))])
-        let reflect = failure("augmentation:\n  ops:\n    - random_crop: {size: 224, padding: 4, padding_mode: reflect}\n")
-        #expect(reflect?.key == "augmentation.ops[0].random_crop.padding_mode")
+        for (word, mode) in [("constant", FillMode.constant), ("edge", .nearest), ("reflect", .mirror), ("symmetric", .reflect)] {
+            let parsed = try parse("augmentation:\n  ops:\n    - random_crop: {size: 224, padding: 4, padding_mode: \(word)}\n")
+            #expect(parsed.augmentation.ops == [.randomCrop(RandomCrop(size: .square(224), padding: [4, 4, 4, 4], paddingMode: mode))])
+            // Written back under torchvision's name.
+            let again = try PipelineFileLoader.parse(yaml: try YAMLEncoder().encode(parsed), file: "again.yaml")
+            #expect(again.augmentation.ops == parsed.augmentation.ops, "\(word)")
+        }
+        for word in ["wrap", "mirror", "Reflect"] {
+            let bad = failure("augmentation:\n  ops:\n    - random_crop: {size: 224, padding: 4, padding_mode: \(word)}\n")
+            #expect(bad?.key == "augmentation.ops[0].random_crop.padding_mode", "\(word)")
+            #expect(bad?.reason.contains("'\(word)' is not one of: constant, edge, reflect, symmetric") == true, "\(word)")
+        }
         let mixed = failure("augmentation:\n  ops:\n    - random_crop: {size: 224, padding: 4, padding_mode: edge}\n    - random_rotation: {degrees: 10}\n")
         #expect(mixed?.key == "augmentation.ops[1].random_rotation.fill")
     }

@@ -109,7 +109,7 @@ import TestSupport
             while try run.nextBatch() != nil {}
             _ = try run.finish()
             let size = 24 * 32 * 3
-            let trained = batch.inputs.storage[index * size ..< (index + 1) * size]
+            let trained = batch.inputs.scalars(index * size ..< (index + 1) * size)
             let shown = try Image.decode(contentsOf: report.variantFiles[epoch]).pixels
             #expect(zip(trained, shown).allSatisfy { abs($0 - Float($1)) <= 0.5 + 1e-3 })
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Augmentation
+import Benchmarks
 import CPUBudget
 import Foundation
 
@@ -14,33 +15,27 @@ struct BenchAugmentCommand: ParsableCommand {
     @Option(help: "Source side length (default: same as --size; larger exercises resize and prefilter).")
     var sourceSize: Int?
     @Option(help: "Batch size.") var batch = 64
-    @Option(help: "Worker threads: auto (the CPU budget) or a number.", transform: ThreadCount.option("--threads"))
-    var threads: ThreadCount = .auto
-    @Option(help: "Runs per measurement (the median is reported).") var runs = 3
-    @Option(help: "Geometry mode: exact or keras.") var mode = "exact"
-    @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Geometry mode: exact or keras.") var mode: GeometryMode = .exact
+    @OptionGroup var threading: BenchThreadOptions
+    @OptionGroup var measurement: BenchRunOptions
 
     func run() throws {
+        BuildKind.warnIfDebug()
         var options = AugmentBenchmark.Options()
         options.images = images
         options.size = size
         options.sourceSize = sourceSize
         options.batch = batch
-        options.threads = threads.workerThreads
-        options.runs = runs
-        guard let parsed = GeometryMode(rawValue: mode) else {
-            throw ValidationError("--mode must be exact or keras, got \(mode)")
-        }
-        options.mode = parsed
-        let result = try AugmentBenchmark(options: options).run()
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        options.threads = threading.threads.workerThreads
+        options.runs = measurement.runs(default: 3)
+        options.mode = mode
+        let result = try measurement.underLoad { try AugmentBenchmark(options: options).run() }
+        if measurement.json {
+            try BenchRunOptions.printJSON(result)
         } else {
             print("""
                 augment bench augment: \(result.images) images \(result.sourceSize)→\(result.size)px, \
-                batch \(result.batch), mode \(result.mode.rawValue), median of \(result.runs)
+                batch \(result.batch), mode \(result.mode.rawValue), median of \(result.runs), \(measurement.loadDescription)
                   \(result.threads) threads: \(Int(result.imagesPerSecond)) images/s
                   1 thread:  \(Int(result.imagesPerSecondOneThread)) images/s, \
                 \(String(format: "%.2f", result.nanosecondsPerOutputPixel)) ns per output pixel

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import CPUBudget
 import Foundation
 import Imaging
@@ -12,39 +13,32 @@ struct BenchDecodeCommand: ParsableCommand {
     @Argument(help: "A folder of images, flat or in class sub-folders (e.g. made by scripts/make_bench_jpegs.py).")
     var directory: String
 
-    @Option(help: "Worker threads for the parallel runs: auto (the CPU budget) or a number.",
-            transform: ThreadCount.option("--threads"))
-    var threads: ThreadCount = .auto
-
     @Option(name: .customLong("scaled-to"), help: "Minimum output size for the DCT-scaled runs.")
     var scaledTo: Int = 224
 
-    @Option(help: "Timed runs per configuration; the median is reported.")
-    var `repeat`: Int = 3
+    @OptionGroup var threading: BenchThreadOptions
 
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
+    @OptionGroup var measurement: BenchRunOptions
 
     func validate() throws {
         guard scaledTo >= 1 else { throw ValidationError("--scaled-to must be at least 1, got \(scaledTo)") }
-        guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1, got \(`repeat`)") }
     }
 
     func run() throws {
+        BuildKind.warnIfDebug()
         let bench = try DecodeBenchmark(directory: directory)
-        var results: [DecodeBenchmark.Measurement] = []
-        for scaled in [nil, scaledTo] as [Int?] {
-            for count in Set([1, threads.workerThreads]).sorted() {
-                results.append(try bench.measure(threads: count, scaledTo: scaled, repeats: `repeat`))
+        let runs = measurement.runs(default: 3)
+        let results = try measurement.underLoad {
+            var results: [DecodeBenchmark.Measurement] = []
+            for scaled in [nil, scaledTo] as [Int?] {
+                for count in Set([1, threading.threads.workerThreads]).sorted() {
+                    results.append(try bench.measure(threads: count, scaledTo: scaled, repeats: runs))
+                }
             }
+            return results
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
-            return
-        }
-        print("\(bench.files.count) files from \(directory), median of \(`repeat`) runs")
+        if measurement.json { return try BenchRunOptions.printJSON(results) }
+        print("\(bench.files.count) files from \(directory), median of \(runs) runs, \(measurement.loadDescription)")
         for result in results {
             let size = result.scaledTo.map { "scaled to >= \($0)" } ?? "full size"
             let label = size.padding(toLength: 18, withPad: " ", startingAt: 0)

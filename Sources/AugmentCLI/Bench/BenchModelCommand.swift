@@ -1,5 +1,6 @@
 import Applications
 import ArgumentParser
+import Benchmarks
 import CPUBudget
 import Foundation
 import Training
@@ -16,8 +17,8 @@ struct BenchModelCommand: ParsableCommand {
             Example: augment bench model --application mobilenet_v2 --size 224 --batch 32 --mode inference
             """)
 
-    @Option(help: "vgg16, resnet50, mobilenet_v2 or efficientnet_b0.")
-    var application: String = "mobilenet_v2"
+    @Option(help: "The keras.applications model.")
+    var application: Application = .mobileNetV2
 
     @Option(help: "Input height and width.")
     var size: Int = 224
@@ -25,54 +26,39 @@ struct BenchModelCommand: ParsableCommand {
     @Option(help: "Batch size.")
     var batch: Int = 32
 
-    @Option(help: "Comma-separated modes: inference, train, frozen.")
-    var mode: String = "inference,train,frozen"
+    @Option(help: "Comma-separated modes.")
+    var mode = CommaSeparated<ApplicationBenchmark.Mode>([.inference, .train, .frozen])
 
-    @Option(help: "Timed batches per run.")
-    var steps: Int = 10
+    @OptionGroup var stepping: BenchStepOptions
 
-    @Option(help: "Untimed warm-up batches.")
-    var warmup: Int = 2
+    @OptionGroup var threading: BenchThreadOptions
 
-    @Option(help: "Runs per mode (the median and every run are reported).")
-    var runs: Int = 3
-
-    @Option(help: "Threads (oneDNN's OpenMP threads): auto (OMP_NUM_THREADS or the CPU budget) or a number.",
-            transform: ThreadCount.option("--threads"))
-    var threads: ThreadCount = .auto
-
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
+    @OptionGroup var measurement: BenchRunOptions
 
     /// One mode's median and runs, for `--json`.
     struct Row: Encodable { let mode: String; let samplesPerSecond: Double; let runs: [Double] }
 
     func run() throws {
         BuildKind.warnIfDebug()
-        guard let app = Application(name: application) else {
-            throw ValidationError("--application must be one of \(Application.allCases.map(\.rawValue).joined(separator: ", ")), not '\(application)'")
-        }
-        let modes = try mode.split(separator: ",").map { part -> ApplicationBenchmark.Mode in
-            guard let one = ApplicationBenchmark.Mode(rawValue: part.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("--mode: '\(part)' is not inference, train or frozen")
-            }
-            return one
-        }
+        let app = application, json = measurement.json
         let bench: ApplicationBenchmark
         do {
-            bench = try ApplicationBenchmark(application: app, size: size, batch: batch, steps: steps, warmup: warmup, runs: runs)
+            bench = try ApplicationBenchmark(application: app, size: size, batch: batch, steps: stepping.steps ?? 10,
+                                             warmup: stepping.warmup ?? 2,
+                                             runs: measurement.runs(default: 3))
         } catch { throw ValidationError("\(error)") }
-        let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threads))
+        let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads))
         ThreadingPolicy.training(threads: plan.computeThreads).apply()
-        let setting = "\(app.rawValue) \(size)x\(size)x3, batch \(batch), threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue))"
+        let setting = "\(app.rawValue) \(size)x\(size)x3, batch \(batch), threads \(plan.computeThreads) "
+            + "(\(plan.computeOrigin.rawValue)), \(measurement.loadDescription)"
         if !json {
             print(setting)
             print("| mode | samples/s | runs |")
             print("|---|---:|---|")
         }
         var rows: [Row] = []
-        for one in modes {
-            let rates = try bench.rates(one)
+        for one in mode.values {
+            let rates = try measurement.underLoad { try bench.rates(one) }
             let sorted = rates.sorted()
             let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2]
                 : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
@@ -85,8 +71,6 @@ struct BenchModelCommand: ParsableCommand {
         let peak = TrainingBenchmark.peakResidentBytes() ?? 0
         guard json else { return print(String(format: "peak RSS: %.1f MB", Double(peak) / 1_048_576)) }
         struct Report: Encodable { let setting: String; let peakRSSBytes: Int; let rows: [Row] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        print(String(decoding: try encoder.encode(Report(setting: setting, peakRSSBytes: peak, rows: rows)), as: UTF8.self))
+        try BenchRunOptions.printJSON(Report(setting: setting, peakRSSBytes: peak, rows: rows))
     }
 }

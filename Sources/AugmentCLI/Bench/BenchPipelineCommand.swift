@@ -1,5 +1,6 @@
 import ArgumentParser
 import Augmentation
+import Benchmarks
 import CPUBudget
 import DataPipeline
 import Foundation
@@ -56,11 +57,7 @@ struct BenchPipelineCommand: ParsableCommand {
     @Flag(help: "Print a SHA-256 over every batch's inputs and targets, in order.")
     var checksum = false
 
-    @Option(help: "Busy processes (one core each) running beside the measurement, like `yes > /dev/null`.")
-    var load: Int = 0
-
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
+    @OptionGroup var measurement: BenchRunOptions
 
     enum Recipe: String, ExpressibleByArgument, CaseIterable {
         case keras, imagenet
@@ -76,7 +73,7 @@ struct BenchPipelineCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard load >= 0 else { throw ValidationError("--load must be 0 or more, got \(load)") }
+        if measurement.runs != nil { throw ValidationError("--runs: bench pipeline measures each of --epochs once") }
         if resizeOnly && recipe == .imagenet { throw ValidationError("--resize-only measures the keras recipe's resize") }
         if task != .classification && !batchOps.isEmpty {
             throw ValidationError("--batch-op \(batchOps.map(\.rawValue).joined(separator: ", ")) cannot carry --task \(task.rawValue) targets")
@@ -103,22 +100,19 @@ struct BenchPipelineCommand: ParsableCommand {
         }
         bench.batchOps = batchOps.map(\.op)
         let hasher = BatchChecksum()
-        let results = try BusyProcesses.with(count: load) {
+        let results = try measurement.underLoad {
             try bench.run { batch in
                 if checksum { hasher.add(batch) }
             }
         }
         let digest = checksum ? hasher.hexDigest() : nil
-        if json {
-            let report = Report(workers: bench.workerCount, load: load, epochs: results, sha256: digest)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            return
+        if measurement.json {
+            return try BenchRunOptions.printJSON(
+                Report(workers: bench.workerCount, load: measurement.load, epochs: results, sha256: digest))
         }
         print("pipeline bench: \(directory), \(size)x\(size), batch \(bench.batchSize), "
               + "\(bench.workerCount) workers (\(plan.loaderOrigin.rawValue)), "
-              + "CPU budget \(plan.budget), \(load) busy process\(load == 1 ? "" : "es"), "
+              + "CPU budget \(plan.budget), \(measurement.loadDescription), "
               + (resizeOnly ? "resize only" : recipe == .imagenet ? "imagenet recipe" + (randAugment ? " + rand_augment" : "") : "seed recipe")
               + (task == .classification ? "" : ", \(task.rawValue) targets")
               + batchOps.map { ", \($0.rawValue)" }.joined())

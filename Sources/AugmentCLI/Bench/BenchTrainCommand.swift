@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import CPUBudget
 import Distributed
 import Foundation
@@ -18,32 +19,19 @@ struct BenchTrainCommand: ParsableCommand {
             """)
 
     @Option(help: "small (93,322 params), large (421,642 params), both, or resnet (42,698 params, residual).")
-    var model: String = "both"
+    var model: CourseModelChoice = .both
 
     @Option(help: "Comma-separated training batch sizes.")
-    var batches: String = "32,64,128"
+    var batches = CommaSeparated<Int>([32, 64, 128])
 
-    @Option(help: "Timed steps per run.")
-    var steps: Int = 200
+    @OptionGroup var stepping: BenchStepOptions
 
-    @Option(help: "Untimed warm-up steps per run.")
-    var warmup: Int = 20
+    @OptionGroup var threading: BenchThreadOptions
 
-    @Option(help: "Training threads (oneDNN's OpenMP threads): auto (OMP_NUM_THREADS or the CPU budget) or a number.",
-            transform: ThreadCount.option("--threads"))
-    var threads: ThreadCount = .auto
-
-    @Option(help: "Runs per row (the median and every run are reported).")
-    var runs: Int = 5
+    @OptionGroup var measurement: BenchRunOptions
 
     @Option(help: "Timed inference batches (of 256) per run.")
     var inferenceSteps: Int = 50
-
-    @Option(help: "Busy processes (one core each) running beside the measurement, like `yes > /dev/null`.")
-    var load: Int = 0
-
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
 
     @Flag(help: "Under mpirun: start each bucket's all-reduce during the backward pass, as its layers finish.")
     var overlap = false
@@ -52,39 +40,25 @@ struct BenchTrainCommand: ParsableCommand {
     var bucketKb: Int = 4096
 
     func validate() throws {
-        guard load >= 0 else { throw ValidationError("--load must be 0 or more, got \(load)") }
         guard bucketKb > 0 else { throw ValidationError("--bucket-kb must be positive, got \(bucketKb)") }
     }
 
     func run() throws {
         BuildKind.warnIfDebug()
-        let models: [TrainingBenchmark.Model]
-        switch model {
-        case "both": models = [.small, .large]
-        default:
-            guard let one = TrainingBenchmark.Model(rawValue: model) else {
-                throw ValidationError("--model must be small, large, both or resnet, not '\(model)'")
-            }
-            models = [one]
-        }
-        let sizes = try batches.split(separator: ",").map { part -> Int in
-            guard let size = Int(part.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("--batches: '\(part)' is not an integer")
-            }
-            return size
-        }
-        let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threads))
-        let bench = try TrainingBenchmark(models: models, batchSizes: sizes, steps: steps, warmup: warmup,
+        let json = measurement.json, runs = measurement.runs(default: 5), steps = stepping.steps ?? 200
+        let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads))
+        let bench = try TrainingBenchmark(models: model.models, batchSizes: batches.values, steps: steps,
+                                          warmup: stepping.warmup ?? 20,
                                           threads: plan.computeThreads, runs: runs, inferenceSteps: inferenceSteps)
         if Communicator.isLaunchedByMPI() { return try runDistributed(bench, plan: plan) }
         let setting = "threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue)), CPU budget \(plan.budget), "
-            + "\(load) busy process\(load == 1 ? "" : "es"), libgomp wait: \(OpenMPWaitPolicy.current)"
+            + "\(measurement.loadDescription), libgomp wait: \(OpenMPWaitPolicy.current)"
         if !json {
             print(setting)
             print("| model | batch | train samples/s | infer samples/s (256) | train per CPU-s | infer per CPU-s | train runs |")
             print("|---|---|---:|---:|---:|---:|---|")
         }
-        let rows = try BusyProcesses.with(count: load) {
+        let rows = try measurement.underLoad {
             try bench.run { row in
                 guard !json else { return }
                 print(String(format: "| %@ | %d | %.0f | %.0f | %.0f | %.0f | %@ |", row.model.label, row.batchSize,
@@ -100,11 +74,8 @@ struct BenchTrainCommand: ParsableCommand {
                 let threads: Int; let setting: String; let load: Int; let steps: Int; let runs: Int
                 let peakRSSBytes: Int; let rows: [TrainingBenchmark.Row]
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let data = try encoder.encode(Report(threads: plan.computeThreads, setting: setting, load: load, steps: steps,
-                                                 runs: runs, peakRSSBytes: peak, rows: rows))
-            print(String(decoding: data, as: UTF8.self))
+            try BenchRunOptions.printJSON(Report(threads: plan.computeThreads, setting: setting, load: measurement.load,
+                                                 steps: steps, runs: runs, peakRSSBytes: peak, rows: rows))
         } else {
             print(String(format: "peak RSS: %.1f MB", Double(peak) / 1_048_576))
         }

@@ -54,7 +54,7 @@ extension AugmentationConfig: Codable {
         zoomRange = try value(.zoomRange, zoomRange)
         channelShiftRange = try value(.channelShiftRange, channelShiftRange)
         if let name = try c.decodeIfPresent(String.self, forKey: .fillMode) {
-            guard let mode = FillMode(rawValue: name) else {
+            guard let mode = FillMode(rawValue: name), mode != .mirror else {
                 throw AugmentationError(parameter: "fill_mode", value: name,
                                         reason: "must be one of constant, nearest, reflect, wrap")
             }

@@ -11,6 +11,10 @@ public enum FillMode: String, Codable, Sendable, CaseIterable {
     case reflect
     /// Periodic tiling.
     case wrap
+    /// Reflection about the edge pixels, which are not repeated: `… c b | a b c … y z | y x …`
+    /// (scipy's `mirror`, torchvision's `reflect` padding). Exact geometry and op recipes only:
+    /// not a Keras `fill_mode`.
+    case mirror
 }
 
 /// Keras's `data_format`: where the channel axis sits in the arrays it produces.

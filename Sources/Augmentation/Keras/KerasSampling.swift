@@ -33,6 +33,12 @@ struct KerasSampling: Sendable {
             var y = x.truncatingRemainder(dividingBy: period)
             if y < 0 { y += period }
             return y >= Double(n) ? period - 1 - y : y
+        case .mirror:
+            guard n > 1 else { return 0 }
+            let period = 2 * last
+            var y = x.truncatingRemainder(dividingBy: period)
+            if y < 0 { y += period }
+            return y > last ? period - y : y
         case .wrap:
             guard n > 1 else { return 0 }
             if x < 0 { return x + last * ((-x / last).rounded(.towardZero) + 1) }

@@ -1,7 +1,7 @@
 /// The general exact-mode sampling path: border pixels of `constant`, `reflect` and `wrap`.
 extension ExactWarp {
     /// Maps a source index on an axis of length `n` with the exact-mode fill rules (true
-    /// periods: reflect 2n, wrap n); -1 stands for `cval`.
+    /// periods: reflect 2n, mirror 2n − 2, wrap n); -1 stands for `cval`.
     @inline(__always)
     func index(_ i: Int, _ n: Int) -> Int {
         if i >= 0 && i < n { return i }
@@ -16,6 +16,12 @@ extension ExactWarp {
         case .wrap:
             let k = i % n
             return k < 0 ? k + n : k
+        case .mirror:
+            guard n > 1 else { return 0 }
+            let period = 2 * n - 2
+            var k = i % period
+            if k < 0 { k += period }
+            return k >= n ? period - k : k
         }
     }
 
@@ -23,7 +29,7 @@ extension ExactWarp {
     func read(_ row: Int, _ column: Int) -> SIMD4<Float> {
         if row < 0 || column < 0 { return SIMD4(repeating: cval) }
         var v = SIMD4<Float>.zero
-        let base = (row * sourceWidth + column) * channels
+        let base = row * rowStride + column * channels
         for ch in 0..<channels { v[ch] = Float(source[base + ch]) }
         return v
     }

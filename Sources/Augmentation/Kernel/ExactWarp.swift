@@ -16,6 +16,9 @@ import CAugmentKernels
 struct ExactWarp {
     let source: UnsafeBufferPointer<UInt8>
     let sourceWidth: Int, sourceHeight: Int, channels: Int
+    /// Bytes from one source row to the next: `sourceWidth · channels`, or more for a window of a
+    /// larger image (a crop read in place).
+    let rowStride: Int
     let map: AffineMap
     let fill: FillMode
     let cval: Float
@@ -29,13 +32,15 @@ struct ExactWarp {
 
     /// Warps a UInt8 HWC `source` through `map` (output pixel → source pixel) into `output`,
     /// box-reducing the source first where the map samples it at more than 1.5 source pixels per
-    /// output pixel (``MipLevel``, scratch on the stack when small).
+    /// output pixel (``MipLevel``, scratch on the stack when small). `rowStride` (bytes, default
+    /// `sourceWidth · channels`) lets `source` be a window of a larger image, read in place:
+    /// samples outside the window are outside the image.
     static func render(_ source: UnsafeBufferPointer<UInt8>, width sourceWidth: Int, height sourceHeight: Int,
-                       channels: Int, map: AffineMap, fill: FillMode, cval: Float, order: InterpolationOrder,
-                       finish: PixelFinish, into output: UnsafeMutableBufferPointer<Float>, width: Int, height: Int,
-                       layout: PixelLayout) {
-        func warp(_ pixels: UnsafeBufferPointer<UInt8>, width w: Int, height h: Int, map: AffineMap) {
-            ExactWarp(source: pixels, sourceWidth: w, sourceHeight: h, channels: channels,
+                       channels: Int, rowStride: Int? = nil, map: AffineMap, fill: FillMode, cval: Float,
+                       order: InterpolationOrder, finish: PixelFinish, into output: UnsafeMutableBufferPointer<Float>,
+                       width: Int, height: Int, layout: PixelLayout) {
+        func warp(_ pixels: UnsafeBufferPointer<UInt8>, width w: Int, height h: Int, rowStride: Int, map: AffineMap) {
+            ExactWarp(source: pixels, sourceWidth: w, sourceHeight: h, channels: channels, rowStride: rowStride,
                       map: map, fill: fill, cval: cval, order: order,
                       finish: finish, output: output, width: width, height: height,
                       columnStride: layout == .hwc ? channels : 1,
@@ -43,13 +48,15 @@ struct ExactWarp {
         }
         let (kx, ky) = MipLevel.factors(map)
         if kx == 1 && ky == 1 {
-            warp(source, width: sourceWidth, height: sourceHeight, map: map)
+            warp(source, width: sourceWidth, height: sourceHeight, rowStride: rowStride ?? sourceWidth * channels,
+                 map: map)
         } else {
             let (mw, mh) = MipLevel.size(width: sourceWidth, height: sourceHeight, kx: kx, ky: ky)
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: mw * mh * channels) { mip in
                 MipLevel.reduce(source, width: sourceWidth, height: sourceHeight, channels: channels,
-                                kx: kx, ky: ky, into: mip)
-                warp(UnsafeBufferPointer(mip), width: mw, height: mh, map: MipLevel.adjust(map, kx: kx, ky: ky))
+                                rowStride: rowStride, kx: kx, ky: ky, into: mip)
+                warp(UnsafeBufferPointer(mip), width: mw, height: mh, rowStride: mw * channels,
+                     map: MipLevel.adjust(map, kx: kx, ky: ky))
             }
         }
     }
@@ -100,7 +107,7 @@ struct ExactWarp {
         let (lowX, highX, lowY, highY) = order == .bilinear
             ? (margin, Double(sourceWidth - 1) - margin, margin, Double(sourceHeight - 1) - margin)
             : (margin - 0.5, Double(sourceWidth) - 0.5 - margin, margin - 0.5, Double(sourceHeight) - 0.5 - margin)
-        let rowStride = sourceWidth * C
+        let rowStride = self.rowStride
         let src = source.baseAddress!
         let out = output.baseAddress!
         let dx = Float(map.a), dy = Float(map.d)
@@ -212,7 +219,7 @@ struct ExactWarp {
     @inline(__always)
     func clampedSpan<Ch: ChannelCount>(_ ch: Ch.Type, x: Int64, y: Int64, stepX: Int64, stepY: Int64, count: Int,
                                        into start: UnsafeMutablePointer<Float>) {
-        let C = Ch.count, rowStride = sourceWidth * C
+        let C = Ch.count, rowStride = self.rowStride
         let src = source.baseAddress!
         let lastX = Int64(sourceWidth - 1) << 32, lastY = Int64(sourceHeight - 1) << 32
         let topX = lastX | 0xFFFF_FFFF, topY = lastY | 0xFFFF_FFFF

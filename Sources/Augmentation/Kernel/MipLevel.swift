@@ -39,16 +39,19 @@ enum MipLevel {
         return AffineMap(a: sx, b: 0, c: 0.5 * sx - 0.5, d: 0, e: sy, f: 0.5 * sy - 0.5).after(map)
     }
 
-    /// Box-averages `source` (HWC) into `mip`, rounding to the nearest level (halves up).
+    /// Box-averages `source` (HWC, rows `rowStride` bytes apart: `width · channels` unless it is
+    /// a window of a larger image) into `mip`, rounding to the nearest level (halves up).
     /// - Complexity: O(source pixels · channels): vertical 16-bit column sums, then horizontal
     ///   block sums and an exact multiply-shift division (`aug_mip_reduce`, AVX2 when available).
     static func reduce(_ source: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int,
-                       kx: Int, ky: Int, into mip: UnsafeMutableBufferPointer<UInt8>) {
+                       rowStride: Int? = nil, kx: Int, ky: Int, into mip: UnsafeMutableBufferPointer<UInt8>) {
         let (mw, mh) = size(width: width, height: height, kx: kx, ky: ky)
+        let stride = rowStride ?? width * channels
         precondition((1...4).contains(channels) && (1...256).contains(kx) && (1...256).contains(ky)
-                     && source.count >= width * height * channels && mip.count >= mw * mh * channels)
+                     && stride >= width * channels && source.count >= (height - 1) * stride + width * channels
+                     && mip.count >= mw * mh * channels)
         withUnsafeTemporaryAllocation(of: UInt16.self, capacity: width * channels) { sums in
-            aug_mip_reduce(source.baseAddress!, Int32(width), Int32(height), Int32(channels), Int32(kx), Int32(ky),
+            aug_mip_reduce(source.baseAddress!, stride, Int32(width), Int32(height), Int32(channels), Int32(kx), Int32(ky),
                            mip.baseAddress!, sums.baseAddress!)
         }
     }

@@ -279,16 +279,14 @@ struct Parameters {
         return try container.decode(Bool.self, forKey: AnyCodingKey(stringValue: key))
     }
 
-    /// torchvision's `padding_mode`: constant, edge or symmetric.
+    /// torchvision's `padding_mode`: constant, edge, reflect or symmetric.
     func paddingMode() throws -> FillMode {
         guard let container, has("padding_mode") else { return .constant }
         let word = try container.decode(String.self, forKey: AnyCodingKey(stringValue: "padding_mode"))
-        switch word {
-        case "constant": return .constant
-        case "edge": return .nearest
-        case "symmetric": return .reflect
-        default: throw error("padding_mode", "'\(word)' is not one of: constant, edge, symmetric (reflect without the edge repeat is not offered)")
+        guard let mode = FillMode(torchvisionPadding: word) else {
+            throw error("padding_mode", "'\(word)' is not one of: constant, edge, reflect, symmetric")
         }
+        return mode
     }
 
     func interpolation(_ fallback: InterpolationOrder) throws -> InterpolationOrder {

@@ -24,7 +24,7 @@ extension AugmentationOp: Encodable {
             try put("padding", c.padding)
             try put("pad_if_needed", c.padIfNeeded)
             try put("fill", c.fill)
-            try put("padding_mode", c.paddingMode == .nearest ? "edge" : c.paddingMode == .reflect ? "symmetric" : "constant")
+            try put("padding_mode", c.paddingMode.torchvisionPadding)
         case .randomResizedCrop(let c):
             try put(size: c.size)
             try put("scale", range(c.scale))

@@ -194,8 +194,9 @@ public struct CenterCrop: Sendable, Equatable {
 /// `RandomCrop(size, padding=None, pad_if_needed=False, fill=0, padding_mode="constant")`:
 /// padding `[left, top, right, bottom]` first (and, with `padIfNeeded`, as much again on both
 /// sides as the crop lacks), then the crop at top from counter 0 and left from counter 1.
-/// `paddingMode`: `.constant` (`fill`, pixel units), `.nearest` (torchvision's `edge`) or
-/// `.reflect` (its `symmetric`); torchvision's `reflect` (no edge repeat) is not offered.
+/// `paddingMode`: `.constant` (`fill`, pixel units), `.nearest` (torchvision's `edge`),
+/// `.mirror` (its `reflect`: `d c b | a b c d | c b a`) or `.reflect` (its `symmetric`:
+/// `c b a | a b c d | d c b`), read by the warp in its one pass (no padded copy).
 public struct RandomCrop: Sendable, Equatable {
     public var size: OpSize
     public var padding: [Int]
@@ -432,6 +433,29 @@ public struct RandomErasing: Sendable, Equatable {
             t.erase(i: random.below(k + 2, t.height - h + 1), j: random.below(k + 3, t.width - w + 1), h: h, w: w,
                     value: value)
             return
+        }
+    }
+}
+
+extension FillMode {
+    /// torchvision's `padding_mode` name of a padding mode (`wrap` has none; it is refused).
+    var torchvisionPadding: String {
+        switch self {
+        case .constant, .wrap: "constant"
+        case .nearest: "edge"
+        case .reflect: "symmetric"
+        case .mirror: "reflect"
+        }
+    }
+
+    /// The padding mode of torchvision's `padding_mode` name.
+    init?(torchvisionPadding name: String) {
+        switch name {
+        case "constant": self = .constant
+        case "edge": self = .nearest
+        case "reflect": self = .mirror
+        case "symmetric": self = .reflect
+        default: return nil
         }
     }
 }

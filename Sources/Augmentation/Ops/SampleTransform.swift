@@ -29,14 +29,19 @@ public struct SampleTransform: Sendable, Equatable {
     public private(set) var interpolation: InterpolationOrder?
     /// The value of pixels that come from outside the canvas, in pixel units (0…255).
     public private(set) var fill: Double = 0
-    /// How pixels outside the canvas are filled once there is no ``window``: `constant` (``fill``),
-    /// or a padding's `nearest` (torchvision's `edge`) or `reflect` (its `symmetric`).
+    /// How pixels outside ``bounds`` are filled once there is no ``window``: `constant` (``fill``),
+    /// or a padding's `nearest` (torchvision's `edge`), `reflect` (its `symmetric`) or `mirror` (its `reflect`).
     public private(set) var fillMode: FillMode = .constant
     /// The canvas region the crops kept (x, y, width, height, in canvas pixels), while every op
     /// so far kept the axes: resampling reads only inside it, replicating its edge pixels, as
     /// torchvision's crop-then-resize does. `nil` after a rotation, an affine map or a crop that
-    /// pads: then every pixel outside the canvas reads ``fill``.
+    /// pads: then ``bounds`` takes over.
     public private(set) var window: CanvasRect?
+    /// The canvas region the crops kept, once ``window`` has ended (after a rotation, an affine
+    /// map or a padding): samples outside it are outside the image, filled by ``fillMode`` as
+    /// torchvision fills the corners of a cropped image it then rotates. `nil` while ``window``
+    /// holds.
+    public private(set) var bounds: CanvasRect?
     /// Colour steps in order, each clamped to 0…255 as torchvision clamps after each.
     public private(set) var colorSteps: [ColorStep] = []
     /// The non-linear steps after the colour steps, in order (``PixelOp``): run only when present,
@@ -71,16 +76,25 @@ public struct SampleTransform: Sendable, Equatable {
     /// Whether the pixel stage runs (``pixelOps``).
     public var hasPixelOps: Bool { !pixelOps.isEmpty }
 
-    /// The canvas region rendering reads: ``window``, or with a ``mixture`` the smallest rectangle
-    /// holding the image's and every chain's window (`nil` when one of them reads the whole canvas).
+    /// The canvas region rendering reads: ``window`` or ``bounds``, or with a ``mixture`` the
+    /// smallest rectangle holding the image's and every chain's.
     public var readWindow: CanvasRect? {
-        guard let mixture else { return window }
-        return mixture.chains.reduce(window) { union, chain in
-            guard let union, let other = chain.transform.window else { return nil }
+        guard let mixture else { return sourceWindow }
+        return mixture.chains.reduce(sourceWindow) { union, chain in
+            guard let union, let other = chain.transform.sourceWindow else { return nil }
             let x = min(union.x, other.x), y = min(union.y, other.y)
             return CanvasRect(x: x, y: y, width: max(union.x + union.width, other.x + other.width) - x,
                               height: max(union.y + union.height, other.y + other.height) - y)
         }
+    }
+
+    /// The canvas region the image reads: ``window`` (edges replicated) or ``bounds`` (filled beyond).
+    var sourceWindow: CanvasRect? { window ?? bounds }
+
+    /// Ends ``window``: the region it kept becomes ``bounds``, beyond which samples are filled.
+    private mutating func endWindow() {
+        if let window { bounds = window }
+        window = nil
     }
 
     /// The image before the mixture: no mixture, normalisation or erasures (what AugMix blends).
@@ -126,7 +140,7 @@ public struct SampleTransform: Sendable, Equatable {
     private mutating func narrowWindow(left: Int, top: Int, width w: Int, height h: Int) {
         guard let current = window, map.b == 0, map.d == 0,
               left >= 0, top >= 0, left + w <= width, top + h <= height else {
-            window = nil
+            endWindow()
             return
         }
         // Pixel p of the current image covers canvas x in [a·(p − ½) + c + ½, a·(p + ½) + c + ½).
@@ -176,15 +190,15 @@ public struct SampleTransform: Sendable, Equatable {
     }
 
     /// `F.pad(padding=[left, top, right, bottom], fill, padding_mode)`: `.constant` reads `fill`
-    /// (pixel units), `.nearest` is torchvision's `edge`, `.reflect` its `symmetric`.
+    /// (pixel units), `.nearest` is torchvision's `edge`, `.reflect` its `symmetric`, `.mirror` its `reflect`.
     public mutating func pad(left: Int, top: Int, right: Int, bottom: Int, fill: Double = 0, mode: FillMode = .constant) {
-        if left > 0 || top > 0 || right > 0 || bottom > 0 { window = nil }
+        if left > 0 || top > 0 || right > 0 || bottom > 0 { endWindow() }
         self.fill = fill
         fillMode = mode
         warp(.translation(Double(-left), Double(-top)), width: width + left + right, height: height + top + bottom,
              interpolation: nil)
-        let name = mode == .nearest ? "edge" : mode == .reflect ? "symmetric" : "constant"
-        record("pad", ["padding": .ints([left, top, right, bottom]), "fill": .number(fill), "padding_mode": .text(name)])
+        record("pad", ["padding": .ints([left, top, right, bottom]), "fill": .number(fill),
+                       "padding_mode": .text(mode.torchvisionPadding)])
     }
 
     /// `F.horizontal_flip`.
@@ -242,7 +256,7 @@ public struct SampleTransform: Sendable, Equatable {
         let inverse = AffineMap(a: m[0], b: m[1], c: m[2], d: m[3], e: m[4], f: m[5])
         let step = AffineMap.translation(cx, cy).after(inverse).after(.translation(-cx, -cy))
         self.fill = fill
-        window = nil
+        endWindow()
         warp(step, width: width, height: height, interpolation: order)
     }
 

@@ -5,9 +5,10 @@ import Imaging
 /// 1. One warp (`ExactWarp`, AVX2 spans where available) maps every output pixel back through
 ///    the transform's matrix, prefixed by the canvas → decoded-image scaling when the decoder
 ///    reduced the source (JPEG DCT scaling), box-prefiltering strong downscales (`MipLevel`).
-///    While the transform keeps a crop window, the decoded image is cut to it and its edges
-///    replicate (torchvision's crop, then resize); otherwise pixels from outside the canvas read
-///    the transform's `fill`. Without colour steps the normalisation is fused into this pass's store.
+///    The warp reads only the crops' window of the decoded pixels, in place (rows a stride
+///    apart): while the transform keeps the axes its edges replicate (torchvision's crop, then
+///    resize); after a rotation, an affine map or a padding, samples beyond it read the
+///    transform's `fill` or padding mode (torchvision's crop, then rotate). Without colour steps the normalisation is fused into this pass's store.
 /// 2. Colour steps, when there are any, run as `ColorPass` over the rendered sample, clamping to
 ///    0…255 after each step as torchvision does, then the normalisation.
 /// 3. Pixel ops (``PixelOp``: posterize, solarize, equalize, autocontrast, sharpness, invert,
@@ -66,30 +67,22 @@ public enum TransformKernel {
         let sx = Double(region.fullWidth) / Double(t.canvasWidth), sy = Double(region.fullHeight) / Double(t.canvasHeight)
         var map = region.fullWidth == t.canvasWidth && region.fullHeight == t.canvasHeight ? t.map
             : AffineMap(a: sx, b: 0, c: 0.5 * sx - 0.5, d: 0, e: sy, f: 0.5 * sy - 0.5).after(t.map)
-        var source = image
-        var origin = (x: region.x, y: region.y)
-        if let window = t.window {
-            // Sample only the window, its edges replicated: cut it from the decoded pixels (a
-            // decoder that honoured the crop delivered exactly it, computed from the same numbers).
-            let (w, h) = (region.fullWidth, region.fullHeight)
-            let left = min(w - 1, Int((Double(window.x) * sx).rounded(.down)))
-            let top = min(h - 1, Int((Double(window.y) * sy).rounded(.down)))
-            let right = min(w, max(left + 1, Int((Double(window.x + window.width) * sx).rounded(.up))))
-            let bottom = min(h, max(top + 1, Int((Double(window.y + window.height) * sy).rounded(.up))))
-            let inside = left >= region.x && top >= region.y
-                && right <= region.x + image.width && bottom <= region.y + image.height
-            if inside && (left, top, right, bottom) != (region.x, region.y, region.x + image.width, region.y + image.height) {
-                source = image.cropped(x: left - region.x, y: top - region.y, width: right - left, height: bottom - top)
-                origin = (left, top)
-            }
-        }
+        // Read only the crops' window of the decoded pixels, in place (a decoder that honoured the
+        // crop delivered exactly it): its edges replicate while ``SampleTransform/window`` holds
+        // (torchvision's crop, then resize); after a rotation, an affine map or a padding,
+        // samples beyond it take the fill (torchvision's crop, then rotate).
+        let view = t.sourceWindow.flatMap { region.view(of: $0, canvasWidth: t.canvasWidth, canvasHeight: t.canvasHeight) }
+            ?? (0, 0, image.width, image.height)
+        let origin = (x: region.x + view.x, y: region.y + view.y)
         if origin != (0, 0) { map = AffineMap.translation(Double(-origin.x), Double(-origin.y)).after(map) }
         let (scale, bias) = t.normalization?.channelAffine(channels: channels)
             ?? (SIMD4<Float>(repeating: 1), SIMD4<Float>(repeating: 0))
         var finish = PixelFinish()
         if !t.hasColor && !t.hasPixelOps { (finish.scale, finish.bias) = (scale, bias) }
-        source.pixels.withUnsafeBufferPointer { pixels in
-            ExactWarp.render(pixels, width: source.width, height: source.height, channels: channels, map: map,
+        image.pixels.withUnsafeBufferPointer { pixels in
+            let rowStride = image.width * channels, start = view.y * rowStride + view.x * channels
+            ExactWarp.render(UnsafeBufferPointer(rebasing: pixels[start...]), width: view.width, height: view.height,
+                             channels: channels, rowStride: rowStride, map: map,
                              fill: t.window == nil ? t.fillMode : .nearest, cval: Float(t.fill),
                              order: t.interpolation ?? .bilinear,
                              finish: finish, into: sample, width: t.width, height: t.height, layout: layout)
@@ -130,21 +123,17 @@ public enum TransformKernel {
     }
 }
 
-extension Image {
-    /// The `width × height` region at (`x`, `y`), which must lie inside the image.
-    /// - Complexity: O(region bytes), one row copy each.
-    func cropped(x: Int, y: Int, width: Int, height: Int) -> Image {
-        var region = Image(width: width, height: height, channels: channels)
-        let rowBytes = width * channels
-        pixels.withUnsafeBufferPointer { source in
-            region.pixels.withUnsafeMutableBufferPointer { target in
-                for row in 0..<height {
-                    let from = ((y + row) * self.width + x) * channels
-                    UnsafeMutableRawPointer(target.baseAddress! + row * rowBytes)
-                        .copyMemory(from: source.baseAddress! + from, byteCount: rowBytes)
-                }
-            }
-        }
-        return region
+extension DecodedRegion {
+    /// The decoded pixels of canvas rectangle `r` (x, y, width, height relative to ``image``),
+    /// rounded outward at the decoded scale as the decoder rounds a crop; `nil` when they are not
+    /// all in ``image`` (a decoder that ignored the crop delivered something else).
+    func view(of r: CanvasRect, canvasWidth: Int, canvasHeight: Int) -> (x: Int, y: Int, width: Int, height: Int)? {
+        let sx = Double(fullWidth) / Double(canvasWidth), sy = Double(fullHeight) / Double(canvasHeight)
+        let left = min(fullWidth - 1, Int((Double(r.x) * sx).rounded(.down)))
+        let top = min(fullHeight - 1, Int((Double(r.y) * sy).rounded(.down)))
+        let right = min(fullWidth, max(left + 1, Int((Double(r.x + r.width) * sx).rounded(.up))))
+        let bottom = min(fullHeight, max(top + 1, Int((Double(r.y + r.height) * sy).rounded(.up))))
+        guard left >= x, top >= y, right <= x + image.width, bottom <= y + image.height else { return nil }
+        return (left - x, top - y, right - left, bottom - top)
     }
 }

@@ -5,7 +5,9 @@
 ///   output → canvas matrix, from the upright source (the canvas) to the output. A
 ///   horizontal flip mirrors; two cancel. `random_erasing` leaves boxes and keypoints as
 ///   they are (the object is occluded, not moved, as torchvision v2) and sets the erased
-///   mask pixels to the ignore index.
+///   mask pixels to the ignore index. When the crops came before a rotation, an affine map
+///   or a padding (``SampleTransform/bounds``), the targets are cropped first, as torchvision
+///   crops them: nothing outside the crop comes back into view.
 /// - Keras configs in `exact` geometry (``Augmenter``): the inverse of `AffineMap.exact`
 ///   for the decoded image, after the decoder's reduction and `keep_aspect_ratio`'s crop.
 ///   `geometry: keras` reproduces `ImageDataGenerator`, which moves no targets: refused.
@@ -23,27 +25,50 @@ public enum TransformTargets {
     }
 
     /// ``apply(_:to:options:)`` with a class map already moved by ``warp(of:)`` with
-    /// `options.ignoreIndex` outside (`movedMask`, sampled as it was decoded), which then
-    /// replaces the moved `targets.mask` and is erased as it would be.
+    /// `options.ignoreIndex` outside (`movedMask`, sampled as it was decoded; never with a
+    /// ``targetCrop(of:)``), which then replaces the moved `targets.mask` and is erased as it would be.
     package static func apply(_ t: SampleTransform, to targets: SampleTargets, options: TargetOptions,
                               movedMask: SegmentationMask?) throws(AugmentationError) -> SampleTargets {
+        var targets = targets
+        if let crop = targetCrop(of: t) {
+            // The crops came before a rotation, an affine map or a padding: torchvision crops the
+            // targets first (boxes clipped and kept, so the user's filter judges them once, at the end).
+            let warp = TargetWarp(matrix: TargetAffine(a: 1, b: 0, c: -Double(crop.x), d: 0, e: 1, f: -Double(crop.y)),
+                                  sourceWidth: t.canvasWidth, sourceHeight: t.canvasHeight,
+                                  outputWidth: crop.width, outputHeight: crop.height)
+            targets = targets.warped(by: warp, filter: BoxFilter(policy: .keep), fill: options.ignoreIndex)
+        }
         var moved = try options.apply(warp(of: t), to: targets)
         if let movedMask { moved.mask = movedMask }
         moved.mask = moved.mask?.erasing(t.erasures, fill: options.ignoreIndex)
         return moved
     }
 
-    /// The warp that moves the targets of a `t.canvasWidth × t.canvasHeight` source by the op
-    /// recipe's draw `t` (what ``apply(_:to:options:)`` applies).
+    /// The rectangle of the canvas the targets are cropped to before they move, when the draw's
+    /// crops came before a rotation, an affine map or a padding (``SampleTransform/bounds`` short
+    /// of the whole canvas); `nil` otherwise.
+    public static func targetCrop(of t: SampleTransform) -> (x: Int, y: Int, width: Int, height: Int)? {
+        guard let b = t.bounds, (b.x, b.y, b.width, b.height) != (0, 0, t.canvasWidth, t.canvasHeight) else { return nil }
+        return (b.x, b.y, b.width, b.height)
+    }
+
+    /// The warp that moves the targets by the op recipe's draw `t` (what ``apply(_:to:options:)``
+    /// applies): from the `t.canvasWidth × t.canvasHeight` source, or from the
+    /// ``targetCrop(of:)`` rectangle when there is one.
     /// - Throws: ``AugmentationError`` for a singular transform.
     public static func warp(of t: SampleTransform) throws(AugmentationError) -> TargetWarp {
-        let back = t.map
+        var back = t.map
+        var (width, height) = (t.canvasWidth, t.canvasHeight)
+        if let crop = targetCrop(of: t) {
+            back = AffineMap.translation(-Double(crop.x), -Double(crop.y)).after(back)
+            (width, height) = (crop.width, crop.height)
+        }
         guard let forward = TargetAffine(outputToSource: TargetAffine(a: back.a, b: back.b, c: back.c,
                                                                        d: back.d, e: back.e, f: back.f)) else {
             throw AugmentationError(parameter: "transform", value: "\(t.geometry)", reason: "is singular: targets cannot follow it")
         }
         let flips = t.applied.filter { $0.name == "horizontal_flip" }.count
-        return TargetWarp(matrix: forward, sourceWidth: t.canvasWidth, sourceHeight: t.canvasHeight,
+        return TargetWarp(matrix: forward, sourceWidth: width, sourceHeight: height,
                           outputWidth: t.width, outputHeight: t.height, mirrorsHorizontally: flips % 2 == 1)
     }
 

@@ -7,11 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Box-averages a width x height HWC UInt8 image into its mip level,
+/* Box-averages a width x height HWC UInt8 image (rows `row_stride` bytes apart, at least
+   width * channels: a window of a larger image) into its mip level, contiguous
    ceil(width / kx) x ceil(height / ky) pixels: each block's rounded mean floor((2 sum + n) / 2n)
    (halves up), partial edge blocks averaging the pixels they have. channels 1...4, kx and ky
    1...256. `scratch` holds width * channels column sums. */
-void aug_mip_reduce(const uint8_t *src, int width, int height, int channels, int kx, int ky,
+void aug_mip_reduce(const uint8_t *src, ptrdiff_t row_stride, int width, int height, int channels, int kx, int ky,
                     uint8_t *dst, uint16_t *scratch);
 
 /* One image's bilinear spans: a UInt8 HWC source of `channels` channels (row_stride bytes per

@@ -63,7 +63,7 @@ public struct AnnotationCollator: Sendable {
                 pixel += 1
             }
         }
-        return .oneHot(Tensor(shape: [masks.count, height, width, classes], storage: storage))
+        return .oneHot(Tensor(shape: [masks.count, height, width, classes], scalars: storage))
     }
 
     private func boxes(_ samples: [SampleTargets]) throws(DataPipelineError) -> PaddedBoxes? {
@@ -78,7 +78,7 @@ public struct AnnotationCollator: Sendable {
                 labels[slot] = Int32(set.labels[box])
             }
         }
-        return PaddedBoxes(coordinates: Tensor(shape: [boxes.count, capacity, 4], storage: coordinates),
+        return PaddedBoxes(coordinates: Tensor(shape: [boxes.count, capacity, 4], scalars: coordinates),
                            labels: labels, counts: boxes.map(\.count))
     }
 
@@ -100,7 +100,7 @@ public struct AnnotationCollator: Sendable {
                 }
             }
         }
-        return PaddedKeypoints(values: Tensor(shape: [samples.count, capacity, length, 3], storage: values),
+        return PaddedKeypoints(values: Tensor(shape: [samples.count, capacity, length, 3], scalars: values),
                                counts: samples.map(\.keypoints.count))
     }
 }

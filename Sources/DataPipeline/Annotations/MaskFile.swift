@@ -35,10 +35,18 @@ enum MaskFile {
 
     /// The mask at `maskPath` as `warp` needs it: already moved (nearest, `fill` outside) when the
     /// warp keeps the axes and the file is a plain mask PNG, sampled straight from its decoded rows
-    /// (`SampleWindow.grid`); otherwise held inside the warp's window, for the warp to move.
+    /// (`SampleWindow.grid`); otherwise held inside the warp's window, for the warp to move. With a
+    /// `crop` (`TransformTargets.targetCrop(of:)`), `warp` starts from that rectangle, which the
+    /// targets are cut to first: the mask is held inside the warp's window placed in the crop.
     /// - Throws: as ``read(_:imagePath:imageSize:window:)``.
     static func read(_ maskPath: String, imagePath: String, imageSize: (width: Int, height: Int),
-                     for warp: TargetWarp, fill: UInt16) throws(AnnotationError) -> Prepared {
+                     for warp: TargetWarp, crop: (x: Int, y: Int, width: Int, height: Int)? = nil,
+                     fill: UInt16) throws(AnnotationError) -> Prepared {
+        if let crop {
+            var window = SegmentationMask.readWindow(of: warp)
+            (window.x, window.y) = (window.x + crop.x, window.y + crop.y)
+            return .held(try read(maskPath, imagePath: imagePath, imageSize: imageSize, window: window))
+        }
         if let grid = SegmentationMask.nearestGrid(of: warp) {
             let bytes: [UInt8]
             do { bytes = try FileBytes.read(maskPath) } catch { throw AnnotationError(.malformedFile, path: maskPath, message: "\(error)") }

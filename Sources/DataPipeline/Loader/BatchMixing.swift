@@ -83,6 +83,6 @@ public struct BatchMixing: Sendable, Equatable {
             }
         }
         values.withUnsafeMutableBufferPointer { mix.mixTargets($0, count: owners.count, classes: classCount) }
-        return Tensor(shape: [owners.count, classCount], storage: values)
+        return Tensor(shape: [owners.count, classCount], scalars: values)
     }
 }

@@ -1,86 +1,99 @@
+import Augmentation
+import Tensors
+
 /// `depth` input buffers of `batchSize × sampleSize` Floats that workers render
-/// into and the consumer receives without a copy. Batch `b` uses buffer
-/// `b % depth`; the production's window guarantees that no two live batches
-/// share one. `slot` and the owner methods are called under the production's
-/// lock; `takeInputs` by the single consumer, before the window moves past the
-/// batch (so no worker reads that buffer's slot pointer meanwhile).
+/// into and the consumer receives without a copy, with what filled each slot.
+/// Batch `b` uses buffer `b % depth`; the production's window guarantees that
+/// no two live batches share one, so a buffer is written by workers only while
+/// its batch is in the window and taken by the consumer only after.
 ///
-/// Each buffer is a `[Float]` that becomes the batch's `Tensor` storage as is.
-/// Workers write its elements through a pointer pinned once from
-/// `withUnsafeMutableBufferPointer`: the array is uniquely referenced, never
-/// resized and not read through Swift while workers write, so its element
-/// storage stays where it is. On delivery the buffer is replaced by the array
-/// handed out at the previous delivery, which the consumer has normally let go
-/// of by then (otherwise pinning copies it, as the former copy-out did), so an
-/// epoch allocates `depth + 1` buffers. The pool keeps a reference to the
-/// array it handed out last: a consumer that mutates that batch in place
-/// copies it first (copy-on-write), and its values are never overwritten.
+/// Each buffer is a `TensorStorage` that becomes the batch's input tensor as
+/// is. Workers write a slot inside ``withSlot(batch:index:_:)`` (the pointer
+/// lives only for that closure; the storage object has one address for its
+/// whole life). On delivery the buffer is replaced by the storage handed out at
+/// the previous delivery when the consumer has let go of it, else by a new one,
+/// so an epoch normally allocates `depth + 1` buffers and a batch the consumer
+/// still holds is never written again.
+///
+/// The buffer references sit in raw memory rather than a Swift array: the
+/// consumer replaces one entry while workers read others, which an array's
+/// copy-on-write check would turn into a data race.
 final class BatchPool: @unchecked Sendable {
     let depth: Int
     let batchSize: Int
     let sampleSize: Int
-    private var buffers: [[Float]]
-    /// Where each buffer's elements live (raw storage: the consumer replaces one entry while
-    /// workers read others).
-    private let bases: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
-    /// The array handed out at the last delivery, reused for the next one.
-    private var handedOut: [Float]?
-    /// The source index that filled each slot of each buffer.
+    private let buffers: UnsafeMutablePointer<TensorStorage>
+    /// The storage handed out at the last delivery, reused for the next one if nobody else holds it.
+    private var handedOut: TensorStorage?
+    /// The source index that filled each slot of each buffer (under the production's lock).
     private var owners: [Int]
+    /// The moved targets of each slot of each buffer (under the production's lock; annotating renderers only).
+    private var targets: [SampleTargets?]
 
-    init(depth: Int, batchSize: Int, sampleSize: Int) {
+    init(depth: Int, batchSize: Int, sampleSize: Int, keepsTargets: Bool) {
         self.depth = depth
         self.batchSize = batchSize
         self.sampleSize = sampleSize
-        var buffers = (0..<depth).map { _ in [Float](repeating: 0, count: batchSize * sampleSize) }
-        bases = .allocate(capacity: depth)
-        for i in buffers.indices { bases[i] = Self.pin(&buffers[i]) }
-        self.buffers = buffers
+        buffers = .allocate(capacity: depth)
+        buffers.initialize(from: (0..<depth).map { _ in TensorStorage(count: batchSize * sampleSize) }, count: depth)
         owners = Array(repeating: -1, count: depth * batchSize)
+        targets = Array(repeating: nil, count: keepsTargets ? depth * batchSize : 0)
     }
 
-    deinit { bases.deallocate() }
-
-    /// The element storage of a uniquely referenced `array` (copied first if it is shared).
-    private static func pin(_ array: inout [Float]) -> UnsafeMutablePointer<Float> {
-        array.withUnsafeMutableBufferPointer { $0.baseAddress! }
+    deinit {
+        buffers.deinitialize(count: depth)
+        buffers.deallocate()
     }
 
-    /// The slot of `position` within `batch`'s buffer.
-    func slot(batch: Int, index: Int) -> UnsafeMutableBufferPointer<Float> {
-        UnsafeMutableBufferPointer(start: bases[batch % depth] + index * sampleSize, count: sampleSize)
+    /// Calls `body` with the slot `index` of `batch`'s buffer (called by the worker that claimed it).
+    func withSlot<R>(batch: Int, index: Int, _ body: (UnsafeMutableBufferPointer<Float>) -> R) -> R {
+        let storage = buffers[batch % depth]
+        return storage.withUnsafeMutableBufferPointer { all in
+            body(UnsafeMutableBufferPointer(rebasing: all[(index * sampleSize) ..< ((index + 1) * sampleSize)]))
+        }
     }
 
-    /// The first `count` samples of `batch`'s buffer, for mixing in place once they are all
-    /// rendered and before the batch is taken.
-    func samples(batch: Int, count: Int) -> UnsafeMutableBufferPointer<Float> {
-        UnsafeMutableBufferPointer(start: bases[batch % depth], count: count * sampleSize)
+    /// Calls `body` with the first `count` samples of `batch`'s buffer, for mixing in place once
+    /// they are all rendered and before the batch is taken.
+    func withSamples<R>(batch: Int, count: Int, _ body: (UnsafeMutableBufferPointer<Float>) -> R) -> R {
+        buffers[batch % depth].withUnsafeMutableBufferPointer { all in
+            body(UnsafeMutableBufferPointer(rebasing: all[0 ..< (count * sampleSize)]))
+        }
     }
 
-    /// The first `count` samples of `batch`'s buffer as an array: the buffer itself when it is
-    /// full (the buffer is then replaced, see the type's notes), else a copy of the prefix.
-    func takeInputs(batch: Int, count: Int) -> [Float] {
+    /// The first `count` samples of `batch`'s buffer: the buffer itself when it is full (the
+    /// buffer is then replaced, see the type's notes), else a copy of the prefix.
+    func takeInputs(batch: Int, count: Int) -> TensorStorage {
         let index = batch % depth
         guard count == batchSize else {
-            return Array(UnsafeBufferPointer(start: bases[index], count: count * sampleSize))
+            return buffers[index].withUnsafeBufferPointer { TensorStorage(copying: UnsafeBufferPointer(rebasing: $0[0 ..< (count * sampleSize)])) }
         }
         let full = buffers[index]
-        var next = handedOut ?? [Float](repeating: 0, count: batchSize * sampleSize)
+        var next = handedOut
         handedOut = nil
-        bases[index] = Self.pin(&next)
-        buffers[index] = next
+        if !isKnownUniquelyReferenced(&next) { next = TensorStorage(count: batchSize * sampleSize) }
+        buffers[index] = next!
         handedOut = full
         return full
     }
 
-    /// Records which sample filled a slot.
-    func setOwner(batch: Int, index: Int, sample: Int) {
-        owners[(batch % depth) * batchSize + index] = sample
+    /// Records which sample filled a slot, and its moved targets.
+    func fill(batch: Int, index: Int, sample: Int, targets slotTargets: SampleTargets?) {
+        let slot = (batch % depth) * batchSize + index
+        owners[slot] = sample
+        if !targets.isEmpty { targets[slot] = slotTargets }
     }
 
     /// The samples that filled `batch`'s first `count` slots.
-    func owners(batch: Int, count: Int) -> ArraySlice<Int> {
+    func owners(batch: Int, count: Int) -> [Int] {
         let start = (batch % depth) * batchSize
-        return owners[start ..< start + count]
+        return Array(owners[start ..< start + count])
+    }
+
+    /// The moved targets of `batch`'s first `count` slots (empty when the pool keeps none).
+    func targets(batch: Int, count: Int) -> [SampleTargets?] {
+        guard !targets.isEmpty else { return [] }
+        let start = (batch % depth) * batchSize
+        return Array(targets[start ..< start + count])
     }
 }

@@ -1,12 +1,13 @@
 import Augmentation
 import Dispatch
-import Augmentation
 import Foundation
 import Tensors
 
-/// The engine behind one epoch: `workerCount` Dispatch work items claim
-/// positions of the epoch order one at a time, render them into slots of a
-/// `BatchPool`, and one consumer takes completed batches strictly in order.
+/// The scheduler behind one epoch: `workerCount` Dispatch work items claim
+/// positions of the epoch order one at a time, fill slots of a `BatchPool`
+/// through a `SlotFiller`, and one consumer (blocking, or suspended through
+/// `next()`) takes completed batches strictly in order, made by a
+/// `BatchAssembler`.
 ///
 /// One `NSCondition` guards all mutable state. Workers may only claim a
 /// position whose batch lies within `prefetchDepth` batches of the consumer
@@ -30,19 +31,11 @@ final class EpochProduction: @unchecked Sendable {
     private enum Step { case deliver(batch: Int, owners: [Int], targets: [SampleTargets?]), done(Outcome) }
 
     private let plan: EpochPlan
-    private let source: any SampleSource
-    private let renderer: any SampleRenderer
-    /// The renderer when its samples carry targets: they are stacked into `Batch.annotations`.
-    private let annotating: (any AnnotatingRenderer)?
-    private let sampleShape: [Int]
-    private let policy: BadFilePolicy
-    private let registry: BadSampleRegistry
+    private let filler: SlotFiller
+    private let assembler: BatchAssembler
     private let queue: DispatchQueue
     private let workerCount: Int
     private let pool: BatchPool
-    private let mixing: BatchMixing?
-    /// The batch's image shape when mixing (`count` set per batch).
-    private let mixShape: BatchShape?
     private let condition = NSCondition()
     /// Where a failure the `Sequence` API cannot throw is reported.
     let log: @Sendable (String) -> Void
@@ -57,8 +50,6 @@ final class EpochProduction: @unchecked Sendable {
     private var failedBatch = Int.max
     private var firstFailure: (position: Int, error: any Error)?
     private var skipped: [Int: String] = [:]
-    /// The moved targets of each slot of each pool buffer (annotating renderers only).
-    private var slotTargets: [SampleTargets?]
     private var waiter: CheckedContinuation<Void, Never>?
     private var waitSeconds = 0.0
 
@@ -66,21 +57,16 @@ final class EpochProduction: @unchecked Sendable {
          registry: BadSampleRegistry, queue: DispatchQueue, log: @escaping @Sendable (String) -> Void) {
         self.plan = plan
         self.log = log
-        self.source = source
-        self.renderer = renderer
-        self.annotating = (renderer as? any AnnotatingRenderer).flatMap { $0.annotationCollator == nil ? nil : $0 }
-        self.slotTargets = Array(repeating: nil, count: annotating == nil ? 0 : options.prefetchDepth * plan.batchSize)
-        self.sampleShape = renderer.sampleShape
-        self.policy = options.badFilePolicy
-        self.registry = registry
+        filler = SlotFiller(plan: plan, renderer: renderer, policy: options.badFilePolicy, registry: registry)
+        // DataLoader.init has checked the shape and targets of a mixed batch.
+        assembler = BatchAssembler(
+            plan: plan, source: source, renderer: renderer, mixing: options.batchMixing,
+            mixShape: try? options.batchMixing?.batchShape(sampleShape: renderer.sampleShape, source: source))
         self.queue = queue
         self.workerCount = options.workerCount
-        self.pool = BatchPool(depth: options.prefetchDepth, batchSize: plan.batchSize,
-                              sampleSize: renderer.sampleShape.reduce(1, *))
+        pool = BatchPool(depth: options.prefetchDepth, batchSize: plan.batchSize,
+                         sampleSize: renderer.sampleShape.reduce(1, *), keepsTargets: assembler.keepsTargets)
         self.completedSlots = Array(repeating: 0, count: plan.batchCount)
-        self.mixing = options.batchMixing
-        // DataLoader.init has checked the shape and targets.
-        self.mixShape = try? options.batchMixing?.batchShape(sampleShape: renderer.sampleShape, source: source)
         delivered = plan.firstBatch
         nextPosition = plan.firstBatch * plan.batchSize
     }
@@ -162,7 +148,7 @@ final class EpochProduction: @unchecked Sendable {
 
     /// A batch is complete after its samples and, when mixing, the mixing step.
     private func stepsToComplete(_ batch: Int) -> Int {
-        plan.positions(ofBatch: batch).count + (mixing == nil ? 0 : 1)
+        plan.positions(ofBatch: batch).count + (assembler.mixing == nil ? 0 : 1)
     }
 
     private func stepLocked() -> Step {
@@ -182,9 +168,8 @@ final class EpochProduction: @unchecked Sendable {
             return .done(.failed(firstFailure.error))
         }
         let count = plan.positions(ofBatch: delivered).count
-        let start = (delivered % pool.depth) * plan.batchSize
-        return .deliver(batch: delivered, owners: Array(pool.owners(batch: delivered, count: count)),
-                        targets: slotTargets.isEmpty ? [] : Array(slotTargets[start ..< start + count]))
+        return .deliver(batch: delivered, owners: pool.owners(batch: delivered, count: count),
+                        targets: pool.targets(batch: delivered, count: count))
     }
 
     private func finish(_ step: Step) -> Outcome {
@@ -194,18 +179,16 @@ final class EpochProduction: @unchecked Sendable {
         case .deliver(let batch, let owners, let targets):
             // Outside the lock: no worker touches this buffer until `delivered` moves past it,
             // and taking it may copy (see BatchPool).
-            var result = makeBatch(pool.takeInputs(batch: batch, count: owners.count), owners: owners, batch: batch)
-            result.epochPosition = plan.epochPositions[batch]
-            if let collator = annotating?.annotationCollator {
-                do {
-                    result.annotations = try collator.collate(targets.map { $0 ?? SampleTargets() })
-                } catch {
-                    condition.lock()
-                    state = .failed(error)
-                    condition.broadcast()
-                    condition.unlock()
-                    return .failed(error)
-                }
+            let result: Batch
+            do {
+                result = try assembler.batch(batch, inputs: pool.takeInputs(batch: batch, count: owners.count),
+                                             owners: owners, targets: targets)
+            } catch {
+                condition.lock()
+                state = .failed(error)
+                condition.broadcast()
+                condition.unlock()
+                return .failed(error)
             }
             condition.lock()
             delivered += 1
@@ -213,31 +196,6 @@ final class EpochProduction: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
             return .batch(result)
-        }
-    }
-
-    private func makeBatch(_ storage: [Float], owners: [Int], batch: Int) -> Batch {
-        let inputs = Tensor(shape: [owners.count] + sampleShape, storage: storage)
-        let weights = source.sampleWeights.map { weights in
-            Tensor(shape: [owners.count], storage: owners.map { weights[$0] })
-        }
-        if let mixing, let mixShape {
-            let mix = mixing.mix(epoch: plan.epoch, epochPosition: plan.epochPositions[batch], shape: mixShape)
-            return Batch(inputs: inputs, targets: mixing.targets(of: owners, source: source, mix: mix), sampleWeights: weights)
-        }
-        switch source.classMode {
-        case .input:
-            return Batch(inputs: inputs, targets: inputs, sampleWeights: weights)
-        case .none:
-            return Batch(inputs: inputs, targets: Tensor(shape: [owners.count, 0]), sampleWeights: weights)
-        case .categorical, .binary, .sparse, .raw:
-            let table = source.targets
-            let width = table.rowCount
-            var values: [Float] = []
-            values.reserveCapacity(owners.count * width)
-            for owner in owners { values += table.values[owner * width ..< (owner + 1) * width] }
-            return Batch(inputs: inputs, targets: Tensor(shape: [owners.count] + table.rowShape, storage: values),
-                         sampleWeights: weights)
         }
     }
 
@@ -252,16 +210,16 @@ final class EpochProduction: @unchecked Sendable {
     }
 
     private func runWorker() {
-        while let (position, slot) = claim() {
+        while let position = claim() {
             let batch = position / plan.batchSize
             let slotIndex = position % plan.batchSize
-            let result = renderSlot(position: position, into: slot)
+            let result = pool.withSlot(batch: batch, index: slotIndex) { filler.fill(position: position, into: $0) }
             complete(position: position, batch: batch, slotIndex: slotIndex, result: result)
         }
     }
 
-    /// The next position to render and its slot, or nil when the worker should stop.
-    private func claim() -> (Int, UnsafeMutableBufferPointer<Float>)? {
+    /// The next position to render, or nil when the worker should stop.
+    private func claim() -> Int? {
         condition.lock()
         defer { condition.unlock() }
         while true {
@@ -269,69 +227,17 @@ final class EpochProduction: @unchecked Sendable {
             let end = failedBatch == Int.max
                 ? plan.positionCount : min(plan.positionCount, (failedBatch + 1) * plan.batchSize)
             guard nextPosition < end else { return nil }
-            let batch = nextPosition / plan.batchSize
-            if batch < delivered + pool.depth {
+            if nextPosition / plan.batchSize < delivered + pool.depth {
                 defer { nextPosition += 1 }
-                return (nextPosition, pool.slot(batch: batch, index: nextPosition % plan.batchSize))
+                return nextPosition
             }
             condition.wait()
         }
     }
 
-    private struct SlotResult {
-        var sample: Int
-        var skippedReason: String?
-        var error: (any Error)?
-        var targets: SampleTargets?
-    }
-
-    /// Renders `sample` into `slot`, with its moved targets when the renderer has them.
-    private func render(_ sample: Int, into slot: UnsafeMutableBufferPointer<Float>) throws -> SampleTargets? {
-        guard let annotating else {
-            try renderer.render(sample: sample, epoch: plan.epoch, into: slot)
-            return nil
-        }
-        return try annotating.renderAnnotated(sample: sample, epoch: plan.epoch, into: slot)
-    }
-
-    /// Renders the sample at `position`; under `.skip`, falls back on the
-    /// following positions of the epoch order (wrapping) until one renders.
-    private func renderSlot(position: Int, into slot: UnsafeMutableBufferPointer<Float>) -> SlotResult {
-        let own = plan.order[position]
-        if policy == .skip, let reason = registry.reason(for: own) {
-            return substitute(for: position, into: slot, reason: reason)
-        }
-        do {
-            return SlotResult(sample: own, targets: try render(own, into: slot))
-        } catch {
-            guard policy == .skip else { return SlotResult(sample: own, error: error) }
-            let reason = String(describing: error)
-            registry.record(own, reason: reason)
-            return substitute(for: position, into: slot, reason: reason)
-        }
-    }
-
-    private func substitute(for position: Int, into slot: UnsafeMutableBufferPointer<Float>, reason: String) -> SlotResult {
-        let own = plan.order[position]
-        for step in 1..<max(plan.order.count, 1) {
-            let candidate = plan.order[(position + step) % plan.order.count]
-            if registry.isKnownBad(candidate) { continue }
-            do {
-                let targets = try render(candidate, into: slot)
-                return SlotResult(sample: candidate, skippedReason: reason, targets: targets)
-            } catch {
-                registry.record(candidate, reason: String(describing: error))
-            }
-        }
-        let error = DataPipelineError(.noUsableSample,
-                                      message: "epoch \(plan.epoch): no sample of the \(plan.order.count) renders (first: \(reason))")
-        return SlotResult(sample: own, skippedReason: reason, error: error)
-    }
-
-    private func complete(position: Int, batch: Int, slotIndex: Int, result: SlotResult) {
+    private func complete(position: Int, batch: Int, slotIndex: Int, result: SlotFiller.Result) {
         condition.lock()
-        pool.setOwner(batch: batch, index: slotIndex, sample: result.sample)
-        if !slotTargets.isEmpty { slotTargets[(batch % pool.depth) * plan.batchSize + slotIndex] = result.targets }
+        pool.fill(batch: batch, index: slotIndex, sample: result.sample, targets: result.targets)
         if let reason = result.skippedReason { skipped[plan.order[position]] = reason }
         if let error = result.error, position < (firstFailure?.position ?? Int.max) {
             firstFailure = (position, error)
@@ -339,12 +245,12 @@ final class EpochProduction: @unchecked Sendable {
         }
         completedSlots[batch] += 1
         let count = plan.positions(ofBatch: batch).count
-        let samples = mixing != nil && completedSlots[batch] == count ? pool.samples(batch: batch, count: count) : nil
+        let mixesNow = assembler.mixing != nil && completedSlots[batch] == count
         notifyAndUnlock(failed: result.error != nil)
-        if let samples, let mixing, var shape = mixShape {
-            shape.count = count
-            mixing.mix(epoch: plan.epoch, epochPosition: plan.epochPositions[batch], shape: shape)
-                .mixImages(samples, shape: shape)
+        if mixesNow {
+            // Outside the lock: no other worker writes a complete batch, and the consumer waits
+            // for this step.
+            pool.withSamples(batch: batch, count: count) { assembler.mixImages($0, batch: batch, count: count) }
             condition.lock()
             completedSlots[batch] += 1
             notifyAndUnlock(failed: false)

@@ -214,7 +214,8 @@ public struct ImageFileRenderer: AnnotatingRenderer {
             TransformKernel.render(region, transform: transform, layout: layout, into: slot)
             let warped = StageTimings.now()
             let moved = try targets.map { targets throws in
-                let (targets, movedMask) = try reading(maskFile, into: targets, imagePath: path, upright: upright) {
+                let (targets, movedMask) = try reading(maskFile, into: targets, imagePath: path, upright: upright,
+                                                       crop: TransformTargets.targetCrop(of: transform)) {
                     () throws(AugmentationError) in try TransformTargets.warp(of: transform)
                 }
                 try checkMask(targets, upright, path: path)
@@ -234,12 +235,15 @@ public struct ImageFileRenderer: AnnotatingRenderer {
 
     /// The mask of `maskFile`, when given, as `warp` needs it: already moved (the second value,
     /// with `targetOptions.ignoreIndex` outside, as `TransformTargets` moves a class map), or
-    /// decoded inside the window `warp` reads and put in `targets` to be moved.
+    /// decoded inside the window `warp` reads (placed in `crop`, which the targets are cut to
+    /// before `warp` moves them) and put in `targets` to be moved.
     private func reading(_ maskFile: String?, into targets: SampleTargets, imagePath: String, upright: (width: Int, height: Int),
+                         crop: (x: Int, y: Int, width: Int, height: Int)? = nil,
                          warp: () throws(AugmentationError) -> TargetWarp) throws -> (SampleTargets, SegmentationMask?) {
         guard let maskFile else { return (targets, nil) }
         var targets = targets
-        switch try MaskFile.read(maskFile, imagePath: imagePath, imageSize: upright, for: warp(), fill: targetOptions.ignoreIndex) {
+        switch try MaskFile.read(maskFile, imagePath: imagePath, imageSize: upright, for: warp(), crop: crop,
+                                 fill: targetOptions.ignoreIndex) {
         case .moved(let mask):
             targets.mask = nil
             return (targets, mask)

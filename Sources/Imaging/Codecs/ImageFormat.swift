@@ -10,6 +10,10 @@ public enum ImageFormat: String, Sendable, Equatable, Hashable, CaseIterable {
     case tiff
     case webp
 
+    /// The codec libraries linked in and their versions, e.g.
+    /// `libpng 1.6.39, libjpeg-turbo 2.1.5, libtiff 4.5.0, libwebp 1.2.4`.
+    public static var libraryVersions: String { String(cString: aug_codec_versions()) }
+
     /// The format whose signature starts `bytes`, or `nil` when none matches.
     ///
     /// - PNG: `89 50 4E 47 0D 0A 1A 0A`

@@ -8,20 +8,20 @@ import Foundation
 /// The class is the first path component below the root, or `"."` for a file
 /// directly inside it, so a flat folder of images and a folder of class
 /// sub-folders are both walked whole.
-struct DatasetFiles {
+public struct DatasetFiles {
     /// One file found.
-    struct Entry: Equatable {
+    public struct Entry: Equatable, Sendable {
         /// The class folder, `"."` for a file directly inside the root.
-        var className: String
+        public var className: String
         /// The full path.
-        var path: String
+        public var path: String
         /// Whether the file's name passes the filter.
-        var isImage: Bool
+        public var isImage: Bool
     }
 
     /// Lists `root`.
     /// - Throws: `ImageError.Kind.io` when `root` cannot be listed.
-    static func list(_ root: String, filter: ImageFileFilter = ImageFileFilter()) throws(ImageError) -> [Entry] {
+    public static func list(_ root: String, filter: ImageFileFilter = ImageFileFilter()) throws(ImageError) -> [Entry] {
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(atPath: root) else {
             throw ImageError(.io, path: root, message: "cannot list directory")

@@ -6,8 +6,8 @@ extension Tensor {
     /// - Complexity: O(indices.count × sampleStride).
     public func gathering(_ indices: [Int]) -> Tensor {
         let stride = sampleStride
-        var out = [Float](repeating: 0, count: indices.count * stride)
-        storage.withUnsafeBufferPointer { source in
+        let out = TensorStorage(count: indices.count * stride)
+        withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
                 for (row, index) in indices.enumerated() {
                     precondition(index >= 0 && index < (shape.first ?? 0), "row \(index) out of range")
@@ -22,7 +22,7 @@ extension Tensor {
     /// The rows `range` of the first axis.
     public func slicing(_ range: Range<Int>) -> Tensor {
         let stride = sampleStride
-        let values = Array(storage[(range.lowerBound * stride)..<(range.upperBound * stride)])
-        return Tensor(shape: [range.count] + shape.dropFirst(), storage: values)
+        let values = scalars((range.lowerBound * stride)..<(range.upperBound * stride))
+        return Tensor(shape: [range.count] + shape.dropFirst(), scalars: values)
     }
 }

@@ -58,10 +58,10 @@ public struct PaddedBoxes: Sendable, Equatable {
     }
 
     /// The real boxes of sample `index`: four numbers per box and a label each.
-    public func boxes(ofSample index: Int) -> (coordinates: ArraySlice<Float>, labels: ArraySlice<Int32>) {
+    public func boxes(ofSample index: Int) -> (coordinates: [Float], labels: ArraySlice<Int32>) {
         let capacity = coordinates.shape[1]
         let start = index * capacity
-        return (coordinates.storage[(4 * start)..<(4 * (start + counts[index]))],
+        return (coordinates.scalars((4 * start)..<(4 * (start + counts[index]))),
                 labels[start..<(start + counts[index])])
     }
 }
@@ -82,9 +82,9 @@ public struct PaddedKeypoints: Sendable, Equatable {
     }
 
     /// The real instances of sample `index`, `K × 3` numbers each.
-    public func instances(ofSample index: Int) -> ArraySlice<Float> {
+    public func instances(ofSample index: Int) -> [Float] {
         let perInstance = values.shape[2] * 3
         let start = index * values.shape[1] * perInstance
-        return values.storage[start..<(start + counts[index] * perInstance)]
+        return values.scalars(start..<(start + counts[index] * perInstance))
     }
 }

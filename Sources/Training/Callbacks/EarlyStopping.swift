@@ -69,7 +69,7 @@ extension EarlyStopping: Checkpointable {
     public func checkpointState(context: TrainingContext) throws -> CheckpointState {
         var tensors: [String: Tensor] = [:]
         for (index, values) in (bestWeights ?? []).enumerated() {
-            tensors["best_weights/\(index)"] = Tensor(shape: [values.count], storage: values)
+            tensors["best_weights/\(index)"] = Tensor(shape: [values.count], scalars: values)
         }
         return try CheckpointState(values: Values(wait: wait, best: best, bestEpoch: bestEpoch, stoppedEpoch: stoppedEpoch,
                                                   bestWeightCount: bestWeights?.count),
@@ -80,7 +80,7 @@ extension EarlyStopping: Checkpointable {
         let values = try state.values(Values.self)
         wait = values.wait; best = values.best; bestEpoch = values.bestEpoch; stoppedEpoch = values.stoppedEpoch
         bestWeights = try values.bestWeightCount.map { count in
-            try (0..<count).map { try state.tensor("best_weights/\($0)").storage }
+            try (0..<count).map { try state.tensor("best_weights/\($0)").scalars }
         }
     }
 }

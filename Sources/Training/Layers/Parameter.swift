@@ -64,10 +64,10 @@ public final class Parameter {
 
     /// A copy of the values as a tensor; setting copies in (shapes must match).
     public var tensor: Tensor {
-        get { Tensor(shape: shape, storage: value.array(count: count)) }
+        get { Tensor(shape: shape, scalars: value.array(count: count)) }
         set {
             precondition(newValue.shape == shape, "\(name): shape \(newValue.shape) != \(shape)")
-            value.pointer.update(from: newValue.storage, count: count)
+            value.pointer.update(from: newValue.scalars, count: count)
         }
     }
 }

@@ -53,8 +53,8 @@ extension Loss {
     /// Mean loss of whole tensors (predictions N×K); a convenience for tests.
     public func value(predictions: Tensor, targets: Tensor) -> Double {
         let batch = predictions.shape.first ?? 0
-        return predictions.storage.withUnsafeBufferPointer { p in
-            targets.storage.withUnsafeBufferPointer { t in
+        return predictions.withUnsafeBufferPointer { p in
+            targets.withUnsafeBufferPointer { t in
                 batchLoss(predictions: p.baseAddress!, targets: t.baseAddress!, weights: nil,
                           batch: batch, width: predictions.count / max(batch, 1), gradient: nil)
             }

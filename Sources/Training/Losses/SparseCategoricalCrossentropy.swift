@@ -39,7 +39,7 @@ public struct SparseCategoricalCrossentropy: Loss {
 
     /// Throws unless every label is an integer in [0, classes).
     public static func checkLabels(_ labels: Tensor, classes: Int) throws {
-        for (i, v) in labels.storage.enumerated() where v != v.rounded() || v < 0 || Int(v) >= classes {
+        for (i, v) in labels.scalars.enumerated() where v != v.rounded() || v < 0 || Int(v) >= classes {
             throw TrainingError.badBatch(reason: "sparse label \(v) at sample \(i) is not a class in 0..<\(classes)")
         }
     }

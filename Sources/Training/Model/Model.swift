@@ -130,7 +130,7 @@ public class Model: UnaryLayer {
         var pointers = [UnsafePointer<Float>]()
         for (index, tensor) in inputs.enumerated() {
             let buffer = inputBuffers[index].reserve(tensor.count)
-            buffer.update(from: tensor.storage, count: tensor.count)
+            buffer.update(from: tensor.scalars, count: tensor.count)
             pointers.append(UnsafePointer(buffer))
         }
         var context = context
@@ -204,7 +204,7 @@ public class Model: UnaryLayer {
                 results[index].append(contentsOf: UnsafeBufferPointer(start: output, count: batch * widths[index]))
             }
         }
-        return zip(results, outputShapes).map { Tensor(shape: [count] + $1, storage: $0) }
+        return zip(results, outputShapes).map { Tensor(shape: [count] + $1, scalars: $0) }
     }
 
     /// Bytes one layer's output may take in an inference forward pass: what the

@@ -104,7 +104,7 @@ public final class Trainer {
     /// process (its ``BatchStatisticsSync`` contributes zeros), with a zero
     /// loss gradient. Returns the samples passed (1).
     private func placeholderForward(context: ForwardContext) throws -> Int {
-        let inputs = model.inputShapes.map { Tensor(shape: [1] + $0, storage: .init(repeating: 0, count: $0.reduce(1, *))) }
+        let inputs = model.inputShapes.map { Tensor(shape: [1] + $0, scalars: .init(repeating: 0, count: $0.reduce(1, *))) }
         _ = try model.forward(inputs, context: context)
         lossGradient.reserve(model.outputWidth).update(repeating: 0, count: model.outputWidth)
         return 1
@@ -190,13 +190,13 @@ public final class Trainer {
         let logitsLoss = logitsForm(of: loss)
         let lossInput = logitsLoss == nil ? output : model.head!.logits
         let gradient = wantsGradient ? lossGradient.reserve(samples * width) : nil
-        let value = batch.targets.storage.withUnsafeBufferPointer { targets in
-            (batch.sampleWeights?.storage).withUnsafeOptionalPointer { w in
+        let value = batch.targets.withUnsafeBufferPointer { targets in
+            (batch.sampleWeights?.scalars).withUnsafeOptionalPointer { w in
                 (logitsLoss ?? loss).batchLoss(predictions: lossInput, targets: targets.baseAddress!, weights: w,
                                                batch: samples, width: width, gradient: gradient)
             }
         }
-        let correct = batch.targets.storage.withUnsafeBufferPointer { targets in
+        let correct = batch.targets.withUnsafeBufferPointer { targets in
             metrics.map { $0.correctCount(predictions: output, targets: targets.baseAddress!, batch: samples, width: width) }
         }
         return StepResult(loss: value, correct: correct, samples: samples)

@@ -37,7 +37,7 @@ final class OptimizerSlots {
         for (name, parameter) in model.namedParameters() {
             guard let buffers = slots[ObjectIdentifier(parameter)] else { continue }
             for (k, buffer) in buffers.enumerated() {
-                tensors["slot\(k)/\(name)"] = Tensor(shape: parameter.shape, storage: buffer.array(count: parameter.count))
+                tensors["slot\(k)/\(name)"] = Tensor(shape: parameter.shape, scalars: buffer.array(count: parameter.count))
             }
         }
         return tensors
@@ -55,7 +55,7 @@ final class OptimizerSlots {
                 guard let tensor, tensor.shape == parameter.shape else {
                     throw TrainingError.checkpoint(reason: "the optimiser's moments of '\(name)' are missing or not of shape \(parameter.shape)")
                 }
-                buffer.pointer.update(from: tensor.storage, count: parameter.count)
+                buffer.pointer.update(from: tensor.scalars, count: parameter.count)
                 used += 1
             }
         }

@@ -34,7 +34,7 @@ public enum SafeTensors {
         file.append(json)
         file.reserveCapacity(file.count + offset)
         for (_, tensor) in tensors {
-            tensor.storage.withUnsafeBufferPointer { values in
+            tensor.withUnsafeBufferPointer { values in
                 for value in values {
                     var bits = value.bitPattern.littleEndian
                     withUnsafeBytes(of: &bits) { file.append(contentsOf: $0) }
@@ -119,7 +119,7 @@ public enum SafeTensors {
                     initialized = buffer.count
                 }
             }
-            tensors[name] = Tensor(shape: shape, storage: values)
+            tensors[name] = Tensor(shape: shape, scalars: values)
         }
         guard let metadata = (header["__metadata__"] ?? [String: String]()) as? [String: String] else {
             throw fail("__metadata__ is not an object of strings")

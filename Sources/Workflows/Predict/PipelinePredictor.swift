@@ -88,13 +88,13 @@ enum ImagePrediction {
                     try renderer.render(sample: index, epoch: 0, into: sample)
                 }
             }
-            let outputs = try model.predict([Tensor(shape: [indices.count] + renderer.sampleShape, storage: values)],
+            let outputs = try model.predict([Tensor(shape: [indices.count] + renderer.sampleShape, scalars: values)],
                                             batchSize: batchSize)
             for (slot, index) in indices.enumerated() {
                 // Every output of the model, in order (one for most models).
                 let values = outputs.flatMap { output in
                     let width = output.count / indices.count
-                    return output.storage[(slot * width)..<((slot + 1) * width)]
+                    return output.scalars((slot * width)..<((slot + 1) * width))
                 }
                 predictions.append(Prediction(path: source.path(of: index), outputs: values))
             }

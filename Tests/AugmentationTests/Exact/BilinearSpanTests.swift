@@ -22,6 +22,7 @@ import Randomness
         pixels.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { out in
                 var warp = ExactWarp(source: source, sourceWidth: width, sourceHeight: height, channels: channels,
+                                     rowStride: width * channels,
                                      map: map, fill: fill, cval: 7, order: order, finish: finish, output: out,
                                      width: outputWidth, height: outputHeight,
                                      columnStride: hwc ? channels : 1,

@@ -81,6 +81,11 @@ import Testing
         // reflect: half-sample symmetric, … b a | a b …
         #expect(try Self.augmenter(1, w, fill: .reflect).render(image, transform: Transform(tx: -2))
                 == [20, 10, 10, 20, 30, 40])
+        // mirror: about the edge pixels, … c b | a b …, period 2n − 2.
+        #expect(try Self.augmenter(1, w, fill: .mirror).render(image, transform: Transform(tx: -2))
+                == [30, 20, 10, 20, 30, 40])
+        #expect(try Self.augmenter(1, w, fill: .mirror).render(image, transform: Transform(tx: Double(2 * w - 2)))
+                == [10, 20, 30, 40, 50, 60])
         #expect(try Self.augmenter(1, w, fill: .nearest).render(image, transform: Transform(tx: 3))
                 == [40, 50, 60, 60, 60, 60])
         #expect(try Self.augmenter(1, w, fill: .constant).render(image, transform: Transform(tx: -1.5))

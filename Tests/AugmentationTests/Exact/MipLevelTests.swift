@@ -30,6 +30,31 @@ import Randomness
         #expect(reduce([UInt8](repeating: 255, count: 64 * 64 * 3), width: 64, height: 64, channels: 3, kx: 16, ky: 16)
                 == [UInt8](repeating: 255, count: 4 * 4 * 3))
     }
+
+    /// A window of a larger image, read in place with its row stride, reduces as its copy does
+    /// (and reads nothing beyond it: the surroundings are 255, the window small values).
+    @Test func aWindowReadInPlaceReducesAsItsCopy() {
+        let (width, height, channels) = (23, 17, 3), (x, y, w, h) = (5, 3, 13, 11)
+        var image = [UInt8](repeating: 255, count: width * height * channels), window = [UInt8]()
+        for row in y..<(y + h) {
+            for i in 0..<(w * channels) {
+                image[(row * width + x) * channels + i] = UInt8((row * 31 + i * 7) % 100)
+                window.append(image[(row * width + x) * channels + i])
+            }
+        }
+        for (kx, ky) in [(2, 2), (3, 2), (4, 5)] {
+            let (mw, mh) = MipLevel.size(width: w, height: h, kx: kx, ky: ky)
+            var mip = [UInt8](repeating: 0, count: mw * mh * channels)
+            image.withUnsafeBufferPointer { source in
+                mip.withUnsafeMutableBufferPointer {
+                    MipLevel.reduce(UnsafeBufferPointer(rebasing: source[((y * width + x) * channels)...]), width: w,
+                                    height: h, channels: channels, rowStride: width * channels, kx: kx, ky: ky, into: $0)
+                }
+            }
+            #expect(mip == reduce(window, width: w, height: h, channels: channels, kx: kx, ky: ky), "k \(kx)x\(ky)")
+            #expect(mip.allSatisfy { $0 < 100 })
+        }
+    }
 }
 
 /// `MipLevel.reduce` (C, vectorised) against a naive block-mean loop over random images: every

@@ -97,3 +97,15 @@ import Testing
         #expect(failure == nil, "\(id): \(failure ?? "")")
     }
 }
+
+/// `FillMode.mirror` in the Keras-path sampler (not a Keras `fill_mode`, reachable from the
+/// library API): scipy.ndimage's `mirror` (`map_coordinates(arange*10+10, ..., order=1,
+/// mode='mirror')` on six values gives these).
+@Suite struct KerasMirrorSamplingTests {
+    @Test func mirrorMatchesScipy() {
+        let sampling = KerasSampling(fill: .mirror, order: .bilinear, cval: 0)
+        let coordinates = [-2, 7, -2.5, 11, 12, -9.25], scipy = [30.0, 40, 35, 20, 30, 17.5]
+        // On the ramp 10, 20, …, 60 a bilinear sample at mapped coordinate m is 10 (m + 1).
+        #expect(coordinates.map { 10 * (sampling.mapped($0, 6) + 1) } == scipy)
+    }
+}

@@ -130,10 +130,15 @@ import Testing
         shifted.resizedCrop(top: 30, left: 5, height: 40, width: 30, size: (32, 32))
         t.mix(original: 0.5, chains: [Mixture.Chain(weight: 0.5, transform: shifted)])
         #expect(t.readWindow == CanvasRect(x: 5, y: 10, width: 65, height: 60))
+        // A rotation after the crop still reads only the crop (beyond it is fill).
         var rotated = shifted
         rotated.rotate(angle: 10)
         t.mix(original: 0.5, chains: [Mixture.Chain(weight: 0.5, transform: rotated)])
-        #expect(t.readWindow == nil)
+        #expect(t.readWindow == CanvasRect(x: 5, y: 10, width: 65, height: 60))
+        var whole = SampleTransform(canvasWidth: 100, canvasHeight: 80)
+        whole.rotate(angle: 10)
+        t.mix(original: 0.5, chains: [Mixture.Chain(weight: 0.5, transform: whole)])
+        #expect(t.readWindow == CanvasRect(x: 0, y: 0, width: 100, height: 80))
     }
 
     @Test func randomPixelOpsFollowP() throws {

@@ -12,6 +12,11 @@ import TestSupport
 /// normalised outputs within 0.02 / (255 · std). Colour steps clamp after each step exactly as
 /// torchvision does, so the composed case stays within the same bound.
 @Suite struct TorchvisionOpsTests {
+    /// Mean difference (pixel units) allowed where torchvision resamples twice and the fused warp
+    /// once: on the fixture's noise image (every pixel independent) the second bilinear pass
+    /// blurs as much as it ever can; 15.9 measured.
+    static let twiceResampledMeanBound = 20.0
+
     struct Fixture: Decodable {
         struct ImageData: Decodable { var shape: [Int]; var pixels: [UInt8] }
         struct Case: Decodable {
@@ -20,6 +25,9 @@ import TestSupport
             var normalized: Bool
             var shape: [Int]
             var output: [Double]
+            /// Pixels torchvision fills wholly, in cases that resample twice (where one fused warp
+            /// departs from resampling a resampled image).
+            var filled: [Int]?
         }
         struct Call: Decodable {
             var name: String
@@ -70,12 +78,12 @@ import TestSupport
                 t.centerCrop(height: size[0], width: size[1])
             case "pad":
                 let padding = p["padding"]!.numbers.map { Int($0) }
-                let mode: FillMode = switch p["padding_mode"]!.text { case "edge": .nearest; case "symmetric": .reflect; default: .constant }
+                let mode = FillMode(torchvisionPadding: p["padding_mode"]!.text)!
                 t.pad(left: padding[0], top: padding[1], right: padding[2], bottom: padding[3], mode: mode)
             case "crop": t.crop(top: int("top"), left: int("left"), height: int("height"), width: int("width"))
             case "horizontal_flip": t.horizontalFlip()
             case "vertical_flip": t.verticalFlip()
-            case "rotate": t.rotate(angle: p["angle"]!.number, interpolation: order())
+            case "rotate": t.rotate(angle: p["angle"]!.number, interpolation: order(), fill: p["fill"]?.number ?? 0)
             case "affine":
                 let translate = p["translate"]!.numbers, shear = p["shear"]!.numbers
                 t.affine(angle: p["angle"]!.number, translate: (translate[0], translate[1]), scale: p["scale"]!.number,
@@ -115,8 +123,18 @@ import TestSupport
         #expect([t.height, t.width, 3] == c.shape)
         var out = [Float](repeating: .nan, count: c.output.count)
         out.withUnsafeMutableBufferPointer { TransformKernel.render(image, transform: t, into: $0) }
+        let differences = zip(out, c.output).map { abs(Double($0) - $1) }
+        if let filled = c.filled {
+            // A resize and then an affine map resample twice in torchvision and once here: the
+            // pixels torchvision fills wholly (beyond the crop) are fill here too, and the rest
+            // stays close on average (bilinear of bilinear blurs a little more).
+            #expect(filled.allSatisfy { p in (0..<3).allSatisfy { out[p * 3 + $0] == 0 } }, "\(name): filled pixels")
+            let mean = differences.reduce(0, +) / Double(differences.count)
+            #expect(mean <= Self.twiceResampledMeanBound, "\(name): mean difference \(mean)")
+            return
+        }
         let tolerance = c.normalized ? 0.02 / (255 * 0.224) : 0.02
-        let worst = zip(out, c.output).map { abs(Double($0) - $1) }.max() ?? .infinity
+        let worst = differences.max() ?? .infinity
         #expect(worst <= tolerance, "\(name): largest difference \(worst)")
     }
 }

@@ -60,7 +60,7 @@ import TestSupport
             guard case .classIndices(let shape, let mask)? = annotations.masks else { Issue.record("no masks"); continue }
             let (height, width) = (shape[1], shape[2])
             for n in 0..<batch.count {
-                let pixels = batch.inputs.storage[(n * height * width * 3)..<((n + 1) * height * width * 3)].map { $0 }
+                let pixels = batch.inputs.scalars((n * height * width * 3)..<((n + 1) * height * width * 3)).map { $0 }
                 var measured = (x0: Int.max, y0: Int.max, x1: Int.min, y1: Int.min)
                 var agree = 0, compared = 0, green = (sum: 0.0, x: 0.0, y: 0.0)
                 for y in 0..<height {

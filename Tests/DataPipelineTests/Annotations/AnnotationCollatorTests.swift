@@ -29,7 +29,7 @@ import Testing
     @Test func oneHotMasksZeroTheIgnoreIndex() throws {
         let samples = [try sample([], [], mask: [1, 255], keypoints: [])]
         let batch = try AnnotationCollator(oneHotClasses: 3).collate(samples)
-        #expect(batch.masks == .oneHot(Tensor(shape: [1, 1, 2, 3], storage: [0, 1, 0, 0, 0, 0])))
+        #expect(batch.masks == .oneHot(Tensor(shape: [1, 1, 2, 3], scalars: [0, 1, 0, 0, 0, 0])))
         #expect(batch.keypoints == nil)
     }
 

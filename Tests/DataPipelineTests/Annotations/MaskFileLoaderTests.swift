@@ -64,6 +64,10 @@ import TestSupport
         let pairs = try MaskFolderPairs(images: tree.path + "/images", masks: tree.path + "/masks")
         for ops in [Self.ops, [Self.ops[0], Self.ops[1]], [.centerCrop(.init(size: .pair(height: 15, width: 20)))]] {
             let recipe = try OpRecipe(ops: ops, outputHeight: ops.count == 1 ? 15 : 40, outputWidth: ops.count == 1 ? 20 : 48, seed: 8)
+            if ops.count > 3 {   // crops before a rotation: the targets are cut to the crop first
+                let draws = (0..<3).flatMap { epoch in (0..<7).map { recipe.transform(epoch: epoch, index: $0, sourceWidth: 61, sourceHeight: 47) } }
+                #expect(draws.contains { TransformTargets.targetCrop(of: $0) != nil })
+            }
             let fromFiles = try ImageFileRenderer(source: AnnotatedImageSource(pairs), recipe: recipe)
             let whole = try ImageFileRenderer(source: Self.decodedWhole(pairs), recipe: recipe)
             let expected = try Self.batches(whole, workers: 1)

@@ -64,10 +64,10 @@ public final class Normalization: UnaryLayer {
         }
         let rows = data.count / channels
         var sum = [Double](repeating: 0, count: channels)
-        for (i, x) in data.storage.enumerated() { sum[i % channels] += Double(x) }
+        for (i, x) in data.scalars.enumerated() { sum[i % channels] += Double(x) }
         let mean = sum.map { $0 / Double(rows) }
         var squares = [Double](repeating: 0, count: channels)
-        for (i, x) in data.storage.enumerated() {
+        for (i, x) in data.scalars.enumerated() {
             let d = Double(x) - mean[i % channels]
             squares[i % channels] += d * d
         }

@@ -1,5 +1,7 @@
 import Augmentation
+import DataPipeline
 import Dispatch
+import Imaging
 import Tensors
 
 /// `augment bench pipeline`: a JPEG folder through the whole pipeline

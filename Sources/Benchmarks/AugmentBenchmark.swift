@@ -1,3 +1,4 @@
+import Augmentation
 import CPUBudget
 import Dispatch
 import Foundation

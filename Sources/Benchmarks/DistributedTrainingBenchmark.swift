@@ -4,25 +4,39 @@ import Training
 
 /// `augment bench train` under `mpirun -np N`: the training rate of the
 /// global batch split over the ranks, and what its gradient all-reduce costs.
-struct DistributedTrainingBenchmark {
-    let bench: TrainingBenchmark
-    let world: Communicator
+public struct DistributedTrainingBenchmark {
+    /// The models, batch sizes, steps and runs to measure.
+    public let bench: TrainingBenchmark
+    /// The ranks taking part.
+    public let world: Communicator
     /// Whether buckets start during the backward pass.
-    let overlap: Bool
+    public let overlap: Bool
     /// Gradient bytes per all-reduce.
-    let bucketBytes: Int
+    public let bucketBytes: Int
+
+    /// Measures `bench` over the ranks of `world`.
+    public init(bench: TrainingBenchmark, world: Communicator, overlap: Bool, bucketBytes: Int) {
+        self.bench = bench
+        self.world = world
+        self.overlap = overlap
+        self.bucketBytes = bucketBytes
+    }
 
     /// One measured row (rank 0's view; the other ranks wait for the same steps).
-    struct Row {
-        var model: TrainingBenchmark.Model
-        var batchSize: Int
-        var runs: [Double]
-        var statistics: [ReductionStatistics]
+    public struct Row {
+        /// The model measured.
+        public var model: TrainingBenchmark.Model
+        /// The global batch size (split over the ranks).
+        public var batchSize: Int
+        /// Samples per second of each run.
+        public var runs: [Double]
+        /// What each run's all-reduces cost.
+        public var statistics: [ReductionStatistics]
     }
 
     /// Every (model, batch size) row, each run with a fresh reducer whose
     /// statistics count the timed steps only.
-    func run(progress: (Row) -> Void) throws {
+    public func run(progress: (Row) -> Void) throws {
         ThreadingPolicy.training(threads: bench.threads).apply()
         for kind in bench.models {
             for batchSize in bench.batchSizes {

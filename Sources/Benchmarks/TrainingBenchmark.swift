@@ -1,4 +1,5 @@
 import Foundation
+import Training
 
 /// Release-build throughput of the course models on random 28×28×1 data:
 /// training samples/s per batch size and inference samples/s at one batch
@@ -76,12 +77,12 @@ public struct TrainingBenchmark: Sendable {
     }
 
     /// Random inputs in [0, 1) and random one-hot targets for `count` samples.
-    static func randomBatch(count: Int, seed: UInt64) -> Batch {
+    public static func randomBatch(count: Int, seed: UInt64) -> Batch {
         let key = CounterRandom.key([seed, 0xBE])
         let inputs = (0..<(count * 784)).map { CounterRandom.uniform(key: key, counter: UInt64($0)) }
         var targets = [Float](repeating: 0, count: count * 10)
         for n in 0..<count { targets[n * 10 + Int(CounterRandom.bits(key: key ^ 1, counter: UInt64(n)) % 10)] = 1 }
-        return Batch(inputs: Tensor(shape: [count, 28, 28, 1], storage: inputs), targets: Tensor(shape: [count, 10], storage: targets))
+        return Batch(inputs: Tensor(shape: [count, 28, 28, 1], scalars: inputs), targets: Tensor(shape: [count, 10], scalars: targets))
     }
 
     /// Runs every (model, batch size) row; `progress` receives each row as it is measured.
@@ -169,4 +170,9 @@ public struct TrainingBenchmark: Sendable {
         }
         return nil
     }
+}
+
+/// Throws ``TrainingError/invalidArgument(parameter:value:reason:)`` unless `condition` holds.
+private func require(_ condition: Bool, _ parameter: String, _ value: Any, _ reason: String) throws {
+    if !condition { throw TrainingError.invalidArgument(parameter: parameter, value: "\(value)", reason: reason) }
 }

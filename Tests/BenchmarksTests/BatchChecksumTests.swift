@@ -1,3 +1,4 @@
+import Benchmarks
 import Testing
 import Tensors
 @testable import DataPipeline
@@ -5,7 +6,7 @@ import Tensors
 @Suite struct BatchChecksumTests {
     @Test func hashesInputsThenTargetsAsLittleEndianFloats() {
         let checksum = BatchChecksum()
-        checksum.add(Batch(inputs: Tensor(shape: [1, 3], storage: [1, 2, 0.5]), targets: Tensor(shape: [1, 2], storage: [0, 1])))
+        checksum.add(Batch(inputs: Tensor(shape: [1, 3], scalars: [1, 2, 0.5]), targets: Tensor(shape: [1, 2], scalars: [0, 1])))
         // hashlib.sha256(struct.pack('<3f', 1, 2, .5) + struct.pack('<2f', 0, 1)).hexdigest()
         #expect(checksum.hexDigest() == "24345cb01ae62b684324acd97e0f9f2c4127233217358e6a6e8c193dc8c86855")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Benchmarks
 import Testing
 import TestSupport
 @testable import Imaging
@@ -8,7 +9,7 @@ import TestSupport
     private func folder(_ files: [(String, String)]) throws -> TemporaryDirectory {
         let folder = try TemporaryDirectory()
         for (path, fixture) in files {
-            try folder.write(path, bytes: Data(try FixtureFiles.bytes("codecs", fixture)))
+            try folder.write(path, bytes: try Data(contentsOf: RepositoryFiles.fixture("ImagingTests", "codecs/\(fixture)")))
         }
         return folder
     }

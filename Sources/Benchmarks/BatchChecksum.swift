@@ -23,20 +23,20 @@ public final class BatchChecksum {
     /// Adds one batch's inputs and targets, then its annotations when it has them (mask
     /// indices or one-hot values, box coordinates, labels and counts, keypoints and counts).
     public func add(_ batch: Batch) {
-        for tensor in [batch.inputs, batch.targets] { update(tensor.storage) }
+        for tensor in [batch.inputs, batch.targets] { update(tensor.scalars) }
         guard let annotations = batch.annotations else { return }
         switch annotations.masks {
         case .classIndices(_, let values): update(values)
-        case .oneHot(let tensor): update(tensor.storage)
+        case .oneHot(let tensor): update(tensor.scalars)
         case nil: break
         }
         if let boxes = annotations.boxes {
-            update(boxes.coordinates.storage)
+            update(boxes.coordinates.scalars)
             update(boxes.labels)
             update(boxes.counts.map { Int64($0) })
         }
         if let keypoints = annotations.keypoints {
-            update(keypoints.values.storage)
+            update(keypoints.values.scalars)
             update(keypoints.counts.map { Int64($0) })
         }
     }

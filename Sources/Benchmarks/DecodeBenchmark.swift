@@ -1,5 +1,7 @@
 import Dispatch
 import Foundation
+import Synchronization
+import Imaging
 
 /// Decode throughput over a folder of images, the files read into memory
 /// first so only decoding is timed. Run it from a release build
@@ -84,26 +86,24 @@ public struct DecodeBenchmark: Sendable {
     /// Decodes the first `limit` files; returns the decoded pixel count.
     private func run(threads: Int, options: DecodeOptions, limit: Int) throws(ImageError) -> Int {
         let workers = max(1, min(threads, limit))
-        let outcomes = ResultSlots<Result<Int, ImageError>>(count: workers)
+        let outcomes = Mutex<[Result<Int, ImageError>?]>(Array(repeating: nil, count: workers))
         let files = self.files, names = self.names
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var pixels = 0
             for index in stride(from: worker, to: limit, by: workers) {
                 do throws(ImageError) {
-                    let image = try withBytes(files[index]) { raw throws(ImageError) in
-                        try Image.decode(raw, options: options)
-                    }
+                    let image = try Image.decode(files[index], options: options)
                     pixels += image.width * image.height
                 } catch {
-                    outcomes[worker] = .failure(ImageError(error.kind, path: names[index], format: error.format,
-                                                           message: error.message))
+                    let failure = ImageError(error.kind, path: names[index], format: error.format, message: error.message)
+                    outcomes.withLock { $0[worker] = .failure(failure) }
                     return
                 }
             }
-            outcomes[worker] = .success(pixels)
+            outcomes.withLock { $0[worker] = .success(pixels) }
         }
         var total = 0
-        for outcome in outcomes.values { total += try outcome.get() }
+        for outcome in outcomes.withLock({ $0 }) { total += try outcome!.get() }
         return total
     }
 }

@@ -1,3 +1,4 @@
+import Applications
 import Foundation
 import Training
 
@@ -59,7 +60,7 @@ public struct ApplicationBenchmark: Sendable {
         model.compile(optimizer: try Adam(), loss: CategoricalCrossentropy())
         var targets = [Float](repeating: 0, count: batch * classes)
         for n in 0..<batch { targets[n * classes + (n * 7) % classes] = 1 }
-        let step = Batch(inputs: inputs, targets: Tensor(shape: [batch, classes], storage: targets))
+        let step = Batch(inputs: inputs, targets: Tensor(shape: [batch, classes], scalars: targets))
         for _ in 0..<warmup { try model.trainStep(step) }
         return try (0..<runs).map { _ in
             try TrainingBenchmark.rate(samples: steps * batch) {
@@ -88,6 +89,6 @@ public struct ApplicationBenchmark: Sendable {
         let key = CounterRandom.key([7, 0xA9])
         let count = batch * size * size * 3
         return Tensor(shape: [batch, size, size, 3],
-                      storage: (0..<count).map { 2 * CounterRandom.uniform(key: key, counter: UInt64($0)) - 1 })
+                      scalars: (0..<count).map { 2 * CounterRandom.uniform(key: key, counter: UInt64($0)) - 1 })
     }
 }
