@@ -73,19 +73,23 @@ struct BenchTrainCommand: ParsableCommand {
             }
             return size
         }
-        let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threads))
-        let bench = try TrainingBenchmark(models: models, batchSizes: sizes, steps: steps, warmup: warmup,
-                                          threads: plan.computeThreads, runs: runs, inferenceSteps: inferenceSteps)
-        if Communicator.isLaunchedByMPI() { return try runDistributed(bench, plan: plan) }
-        let setting = "threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue)), CPU budget \(plan.budget), "
-            + "\(load) busy process\(load == 1 ? "" : "es"), libgomp wait: \(OpenMPWaitPolicy.current)"
-        if !json {
-            print(setting)
-            print("| model | batch | train samples/s | infer samples/s (256) | train per CPU-s | infer per CPU-s | train runs |")
-            print("|---|---|---:|---:|---:|---:|---|")
+        if Communicator.isLaunchedByMPI() {
+            let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threads))
+            return try runDistributed(try benchmark(models, sizes, plan), plan: plan)
         }
-        let rows = try BusyProcesses.with(count: load) {
-            try bench.run { row in
+        // The busy processes start first, so that `auto` sees them as it would see a user's.
+        let (plan, setting, rows) = try BusyProcesses.with(count: load) {
+            let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threads))
+            let setting = "threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue)), CPU budget \(plan.budget), "
+                + "\(load) busy process\(load == 1 ? "" : "es"), "
+                + "\(plan.othersRunning) thread\(plan.othersRunning == 1 ? "" : "s") of other processes running, "
+                + "libgomp wait: \(OpenMPWaitPolicy.current)"
+            if !json {
+                print(setting)
+                print("| model | batch | train samples/s | infer samples/s (256) | train per CPU-s | infer per CPU-s | train runs |")
+                print("|---|---|---:|---:|---:|---:|---|")
+            }
+            let rows = try benchmark(models, sizes, plan).run { row in
                 guard !json else { return }
                 print(String(format: "| %@ | %d | %.0f | %.0f | %.0f | %.0f | %@ |", row.model.label, row.batchSize,
                              row.trainSamplesPerSecond, row.inferenceSamplesPerSecond,
@@ -93,6 +97,7 @@ struct BenchTrainCommand: ParsableCommand {
                              row.trainRuns.map { String(format: "%.0f", $0) }.joined(separator: ", ")))
                 fflush(nil)
             }
+            return (plan, setting, rows)
         }
         let peak = TrainingBenchmark.peakResidentBytes() ?? 0
         if json {
@@ -108,6 +113,11 @@ struct BenchTrainCommand: ParsableCommand {
         } else {
             print(String(format: "peak RSS: %.1f MB", Double(peak) / 1_048_576))
         }
+    }
+
+    private func benchmark(_ models: [TrainingBenchmark.Model], _ sizes: [Int], _ plan: ThreadPlan) throws -> TrainingBenchmark {
+        try TrainingBenchmark(models: models, batchSizes: sizes, steps: steps, warmup: warmup,
+                              threads: plan.computeThreads, runs: runs, inferenceSteps: inferenceSteps)
     }
 
     /// The rows of a run under mpirun, printed by rank 0.
