@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CPUBudget
 
 struct MachineLoadTests {
@@ -29,18 +30,9 @@ struct MachineLoadTests {
     }
 
     @Test func seesSpinningProcesses() throws {
-        let busy = try (0..<2).map { _ in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/yes")
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            return process
+        try withSpinningProcesses(2) {
+            Thread.sleep(forTimeInterval: 0.05)
+            #expect((MachineLoad.othersRunning() ?? 0) >= 2)
         }
-        defer {
-            for process in busy { kill(process.processIdentifier, SIGKILL) }
-            for process in busy { process.waitUntilExit() }
-        }
-        Thread.sleep(forTimeInterval: 0.05)
-        #expect((MachineLoad.othersRunning() ?? 0) >= 2)
     }
 }

@@ -37,7 +37,7 @@ struct BenchModelCommand: ParsableCommand {
     @Option(help: "Runs per mode (the median and every run are reported).")
     var runs: Int = 3
 
-    @Option(help: "Threads (oneDNN's OpenMP threads): auto (OMP_NUM_THREADS or the CPU budget) or a number.",
+    @Option(help: "Threads (oneDNN's OpenMP threads): auto (OMP_NUM_THREADS, or the CPU budget less the cores other processes keep busy) or a number.",
             transform: ThreadCount.option("--threads"))
     var threads: ThreadCount = .auto
 

@@ -29,7 +29,7 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(help: "Untimed warm-up steps per run.")
     var warmup: Int = 20
 
-    @Option(help: "Training threads (oneDNN's OpenMP threads): auto (OMP_NUM_THREADS or the CPU budget) or a number.",
+    @Option(help: "Training threads (oneDNN's OpenMP threads): auto (OMP_NUM_THREADS, or the CPU budget less the cores other processes keep busy) or a number.",
             transform: ThreadCount.option("--threads"))
     var threads: ThreadCount = .auto
 
