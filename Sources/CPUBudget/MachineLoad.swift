@@ -14,6 +14,8 @@ public enum MachineLoad {
     /// process's own threads came and went decides it; nil when `/proc/stat` cannot be read
     /// (then nothing is subtracted).
     /// - Parameters:
+    ///   - samples: how many readings.
+    ///   - interval: seconds between readings.
     ///   - read: reads `/proc/stat`.
     ///   - own: this process's runnable threads at the time of a reading (taken before and after
     ///     it; the smaller counts).
