@@ -8,17 +8,20 @@ import Foundation
 /// (`OMP_NUM_THREADS`, compute threads only), the pipeline file (`threads:`,
 /// `workers:`), the command line (`--threads`, `--workers`).
 ///
-/// `auto` gives each the CPUs left free: the budget, but no more than the
-/// machine's processors less the threads other processes keep runnable
-/// (``MachineLoad``), and at least 1. Idle that is the whole budget for both,
-/// the split measured best on the 2-core machine (README, "Threads on a busy
-/// machine"): loader workers sleep as soon as their prefetch window is full,
-/// so they and the compute team take turns rather than compete, and a loader
-/// started with fewer workers (1, or one more each time the consumer had to
-/// wait) made the digits demo 20–25 % slower idle and no faster under load.
-/// Beside busy processes it is fewer: a team of 2 on 2 cores shared with 2
-/// spinning processes waits at every parallel region for whichever thread
-/// was preempted, and ran at 0.81–0.87× of 1 thread.
+/// `auto` gives the loader the whole budget, and the compute team the CPUs
+/// left free: the budget, but no more than the machine's processors less the
+/// threads other processes keep runnable (``MachineLoad``), and at least 1.
+/// Idle that is the whole budget for both, the split measured best on the
+/// 2-core machine (README, "Threads on a busy machine"): loader workers
+/// sleep as soon as their prefetch window is full, so they and the compute
+/// team take turns rather than compete, and a loader started with fewer
+/// workers (1, or one more each time the consumer had to wait) made the
+/// digits demo 20–25 % slower idle and no faster under load. Beside busy
+/// processes the compute team is smaller: a team of 2 on 2 cores shared with
+/// 2 spinning processes waits at every parallel region for whichever thread
+/// was preempted (0.81–0.87× of 1 thread in some sittings), while loader
+/// workers never wait for each other, and 2 of them beside 1 compute thread
+/// trained the digits demo 5 % faster than 1 and 1.
 ///
 /// ```swift
 /// let plan = try ThreadPlan(threads: .init(file: .fixed(1)), workers: .init(flag: .auto))
@@ -64,7 +67,7 @@ public struct ThreadPlan: Sendable, Equatable, CustomStringConvertible {
     ///   - threads: the compute-thread count asked for by the pipeline file and the command line.
     ///   - workers: the loader-worker count asked for by the pipeline file and the command line.
     ///   - othersRunning: other processes' runnable threads; nil measures them (``MachineLoad``)
-    ///     when a count is left to `auto`.
+    ///     when the compute count is left to `auto`.
     /// - Throws: ``ThreadCountError`` when `OMP_NUM_THREADS` is set to something other than a positive integer.
     public init(budget: CPUBudget = .current, environment: [String: String] = ProcessInfo.processInfo.environment,
                 threads: Request = Request(), workers: Request = Request(),
@@ -78,14 +81,14 @@ public struct ThreadPlan: Sendable, Equatable, CustomStringConvertible {
         self.budget = budget
         let compute = [(threads.flag, .flag), (threads.file, .file), (omp, .environment)] as [(ThreadCount?, Origin)]
         let loader = [(workers.flag, .flag), (workers.file, .file)] as [(ThreadCount?, Origin)]
-        let needsAuto = Self.pick(compute, auto: 0).1 == .auto || Self.pick(loader, auto: 0).1 == .auto
+        let needsAuto = Self.pick(compute, auto: 0).1 == .auto
         self.othersRunning = othersRunning ?? (needsAuto ? MachineLoad.othersRunning() ?? 0 : 0)
         let free = Self.automaticCount(budget: budget.cpus, processors: budget.processors, othersRunning: self.othersRunning)
         (computeThreads, computeOrigin) = Self.pick(compute, auto: free)
-        (loaderWorkers, loaderOrigin) = Self.pick(loader, auto: free)
+        (loaderWorkers, loaderOrigin) = Self.pick(loader, auto: budget.cpus)
     }
 
-    /// What `auto` resolves to: the budget, but no more than the processors the other
+    /// What `auto` resolves the compute threads to: the budget, but no more than the processors the other
     /// processes' runnable threads leave free, and at least 1 (2 CPUs with 2 spinning
     /// processes: 1; a 4-CPU quota on a 64-core host running 60 threads: 4).
     public static func automaticCount(budget: Int, processors: Int, othersRunning: Int) -> Int {

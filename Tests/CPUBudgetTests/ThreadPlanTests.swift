@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import TestSupport
 @testable import CPUBudget
 
 struct ThreadPlanTests {
@@ -79,19 +81,25 @@ struct ThreadPlanTests {
         #expect(ThreadPlan.automaticCount(budget: 4, processors: 64, othersRunning: 62) == 2)
         #expect(ThreadPlan.automaticCount(budget: 16, processors: 16, othersRunning: 4) == 12)
 
+        // The loader's workers never wait for each other: they keep the budget.
         let busy = try ThreadPlan(budget: two, environment: [:], othersRunning: 2)
         #expect(busy.computeThreads == 1 && busy.computeOrigin == .auto)
-        #expect(busy.loaderWorkers == 1 && busy.loaderOrigin == .auto)
+        #expect(busy.loaderWorkers == 2 && busy.loaderOrigin == .auto)
         #expect(busy.description == "CPU budget 2 CPUs (processor count); 2 threads of other processes running; "
-                + "compute threads 1 (auto); loader workers 1 (auto)")
+                + "compute threads 1 (auto); loader workers 2 (auto)")
         // A number from the environment, the file or the flag is taken as it is.
         let fixed = try ThreadPlan(budget: two, environment: ["OMP_NUM_THREADS": "2"],
                                    workers: .init(flag: .fixed(2)), othersRunning: 2)
         #expect(fixed.computeThreads == 2 && fixed.loaderWorkers == 2)
     }
 
-    @Test func fixedCountsDoNotMeasureTheMachine() throws {
-        let plan = try ThreadPlan(budget: two, environment: ["OMP_NUM_THREADS": "2"], workers: .init(file: .fixed(1)))
-        #expect(plan.othersRunning == 0)
+    @Test func onlyAnAutomaticComputeCountMeasuresTheMachine() throws {
+        try withSpinningProcesses(2) {
+            Thread.sleep(forTimeInterval: 0.05)
+            let fixed = try ThreadPlan(budget: two, environment: ["OMP_NUM_THREADS": "2"])
+            #expect(fixed.othersRunning == 0 && fixed.loaderWorkers == 2)
+            let automatic = try ThreadPlan(budget: two, environment: [:])
+            #expect(automatic.othersRunning >= 2 && automatic.computeThreads == 1)
+        }
     }
 }
