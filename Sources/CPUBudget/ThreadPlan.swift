@@ -96,10 +96,13 @@ public struct ThreadPlan: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The plan of a process that sets nothing itself: the library's defaults
-    /// (`LoaderOptions`, `ThreadingPolicy`, `ComputeThreads`), made once, when first asked for
-    /// (so the other processes are counted then). An invalid `OMP_NUM_THREADS` is ignored here,
-    /// as libgomp ignores it; the command line reports it.
-    public static let automatic: ThreadPlan = (try? ThreadPlan()) ?? (try! ThreadPlan(environment: [:]))
+    /// (`LoaderOptions`, `ThreadingPolicy`, `ComputeThreads`). It takes the budget without
+    /// counting other processes, so that a program's defaults do not change with the load of
+    /// the moment it asks (the `augment` commands count them). An invalid `OMP_NUM_THREADS` is
+    /// ignored here, as libgomp ignores it; the command line reports it.
+    public static var automatic: ThreadPlan {
+        (try? ThreadPlan(othersRunning: 0)) ?? (try! ThreadPlan(environment: [:], othersRunning: 0))
+    }
 
     /// The strongest setting that is a number, or `auto`'s count.
     private static func pick(_ layers: [(ThreadCount?, Origin)], auto: Int) -> (Int, Origin) {

@@ -15,8 +15,7 @@ public enum ComputeThreads {
     private static let automatic = ThreadPlan.automatic.computeThreads
 
     /// Threads of the next kernel calls: the last ``set(_:)``, or the process's
-    /// automatic count (`ThreadPlan.automatic`: its CPU budget less the cores other processes
-    /// kept busy when it was made, or `OMP_NUM_THREADS`).
+    /// automatic count (`ThreadPlan.automatic`: its CPU budget, or `OMP_NUM_THREADS`).
     public static var current: Int {
         let count = requested.load(ordering: .relaxed)
         return count > 0 ? count : automatic
