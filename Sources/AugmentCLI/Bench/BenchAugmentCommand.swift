@@ -14,7 +14,7 @@ struct BenchAugmentCommand: ParsableCommand {
     @Option(help: "Source side length (default: same as --size; larger exercises resize and prefilter).")
     var sourceSize: Int?
     @Option(help: "Batch size.") var batch = 64
-    @Option(help: "Worker threads: auto (the CPU budget less the cores other processes keep busy) or a number.", transform: ThreadCount.option("--threads"))
+    @Option(help: "Worker threads: auto (the CPU budget) or a number.", transform: ThreadCount.option("--threads"))
     var threads: ThreadCount = .auto
     @Option(help: "Runs per measurement (the median is reported).") var runs = 3
     @Option(help: "Geometry mode: exact or keras.") var mode = "exact"

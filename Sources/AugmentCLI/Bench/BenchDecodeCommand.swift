@@ -12,7 +12,7 @@ struct BenchDecodeCommand: ParsableCommand {
     @Argument(help: "A folder of images, flat or in class sub-folders (e.g. made by scripts/make_bench_jpegs.py).")
     var directory: String
 
-    @Option(help: "Worker threads for the parallel runs: auto (the CPU budget less the cores other processes keep busy) or a number.",
+    @Option(help: "Worker threads for the parallel runs: auto (the CPU budget) or a number.",
             transform: ThreadCount.option("--threads"))
     var threads: ThreadCount = .auto
 

@@ -25,7 +25,7 @@ struct BenchPipelineCommand: ParsableCommand {
     @Option(help: "Samples per batch (default 32 for keras, 64 for imagenet).")
     var batch: Int?
 
-    @Option(help: "Workers: auto (the CPU budget less the cores other processes keep busy) or a number.",
+    @Option(help: "Workers: auto (the CPU budget) or a number.",
             transform: ThreadCount.option("--workers"))
     var workers: ThreadCount = .auto
 

@@ -13,7 +13,7 @@ public struct AugmentBenchmark: Sendable {
         public var size = 64
         public var sourceSize: Int?
         public var batch = 64
-        /// Worker threads (default: the loader's automatic count, `ThreadPlan.automatic`).
+        /// Worker threads (default: the loader's automatic maximum, the CPU budget).
         public var threads = ThreadPlan.automatic.loaderWorkers
         public var runs = 3
         public var mode = GeometryMode.exact
