@@ -122,7 +122,7 @@ let package = Package(
         // through #filePath), temporary directories, the `augment` runner, the gradient checker.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
-        .testTarget(name: "CPUBudgetTests", dependencies: ["CPUBudget"]),
+        .testTarget(name: "CPUBudgetTests", dependencies: ["CPUBudget", "TestSupport"]),
         .testTarget(
             name: "ImagingTests", dependencies: ["Imaging", "Randomness", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(

@@ -25,7 +25,9 @@ int nk_attr_create(dnnl_primitive_attr_t *attr);
 /* Creates pd, primitive, stream and scratchpad from a descriptor. */
 int nk_op_create(nk_op *op, const_dnnl_op_desc_t desc, const_dnnl_primitive_attr_t attr,
                  const_dnnl_primitive_desc_t hint);
-/* A reorder between two layouts of the same tensor. */
+/* A reorder between two layouts of the same tensor; one of at most NK_SERIAL_REORDER_BYTES runs
+   on the calling thread alone. */
+enum { NK_SERIAL_REORDER_BYTES = 256 << 10 };
 int nk_reorder_create(nk_op *op, const dnnl_memory_desc_t *from, const dnnl_memory_desc_t *to);
 void nk_op_destroy(nk_op *op);
 /* Executes with the given arguments plus the scratchpad, then waits. */

@@ -6,6 +6,7 @@
    -fopenmp, and these loops must share oneDNN's OpenMP threads rather than
    start a second pool that would spin against them. */
 void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads, unsigned flags);
+int omp_get_max_threads(void);
 
 typedef struct job {
     nk_chunk_body body;
@@ -32,6 +33,9 @@ void nk_parallel_for(int64_t count, int chunks, nk_chunk_body body, void *contex
     if (count <= 0) return;
     if (chunks > count) chunks = (int)count;
     if (chunks <= 1) { body(context, 0, count); return; }
+    /* More chunks than threads (batch normalisation asks for 4 per thread) share the team: never
+       more threads than nk_threads(), which the cores are budgeted for. */
+    int threads = omp_get_max_threads();
     job j = {body, context, count, chunks, 0};
-    GOMP_parallel(run_chunks, &j, (unsigned)chunks, 0);
+    GOMP_parallel(run_chunks, &j, (unsigned)(threads < chunks ? threads : chunks), 0);
 }

@@ -12,11 +12,14 @@ public struct CPUBudget: Sendable, Equatable, CustomStringConvertible {
     public var cpus: Int
     /// What limited it, e.g. "affinity mask" or "cgroup quota /sys/fs/cgroup/cpu.max (150000 100000)".
     public var origin: String
+    /// The machine's online processors (≥ 1).
+    public var processors: Int
 
     /// The budget from measured inputs: `processors` online, `affinity` CPUs
     /// in the mask (nil: unknown), the cgroup `quota` with its file (nil: none),
     /// and `localRanks`, the MPI ranks on this node (nil or 1: not under MPI).
     public init(processors: Int, affinity: Int?, quota: (quota: CPUQuota, file: String)?, localRanks: Int? = nil) {
+        self.processors = max(1, processors)
         var cpus = max(1, processors)
         var origin = "processor count"
         if let affinity, affinity < cpus { (cpus, origin) = (affinity, "affinity mask") }
@@ -41,6 +44,9 @@ public struct CPUBudget: Sendable, Equatable, CustomStringConvertible {
     public static func localRanks(_ environment: [String: String]) -> Int? {
         ["OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS"].lazy.compactMap { environment[$0].flatMap { Int($0) } }.first
     }
+
+    /// Budgets are equal when they allow the same CPUs for the same reason, on any machine.
+    public static func == (a: CPUBudget, b: CPUBudget) -> Bool { a.cpus == b.cpus && a.origin == b.origin }
 
     /// "2 CPUs (affinity mask)".
     public var description: String { "\(cpus) CPU\(cpus == 1 ? "" : "s") (\(origin))" }

@@ -8,12 +8,20 @@ import Foundation
 /// (`OMP_NUM_THREADS`, compute threads only), the pipeline file (`threads:`,
 /// `workers:`), the command line (`--threads`, `--workers`).
 ///
-/// `auto` gives each the whole budget. That is the split measured best on
-/// the 2-core machine (README, "Threads on a busy machine"): loader workers
+/// `auto` gives the loader the whole budget, and the compute team the CPUs
+/// left free: the budget, but no more than the machine's processors less the
+/// threads other processes keep runnable (``MachineLoad``), and at least 1.
+/// Idle that is the whole budget for both, the split measured best on the
+/// 2-core machine (README, "Threads on a busy machine"): loader workers
 /// sleep as soon as their prefetch window is full, so they and the compute
 /// team take turns rather than compete, and a loader started with fewer
 /// workers (1, or one more each time the consumer had to wait) made the
-/// digits demo 20–25 % slower idle and no faster under load.
+/// digits demo 20–25 % slower idle and no faster under load. Beside busy
+/// processes the compute team is smaller: a team of 2 on 2 cores shared with
+/// 2 spinning processes waits at every parallel region for whichever thread
+/// was preempted (0.81–0.87× of 1 thread in some sittings), while loader
+/// workers never wait for each other, and 2 of them beside 1 compute thread
+/// trained the digits demo 5 % faster than 1 and 1.
 ///
 /// ```swift
 /// let plan = try ThreadPlan(threads: .init(file: .fixed(1)), workers: .init(flag: .auto))
@@ -49,6 +57,8 @@ public struct ThreadPlan: Sendable, Equatable, CustomStringConvertible {
     /// Loader workers rendering samples.
     public var loaderWorkers: Int
     public var loaderOrigin: Origin
+    /// Runnable threads of other processes when the plan was made (0 when none or not measured).
+    public var othersRunning: Int
 
     /// Resolves both counts.
     /// - Parameters:
@@ -56,9 +66,12 @@ public struct ThreadPlan: Sendable, Equatable, CustomStringConvertible {
     ///   - environment: where `OMP_NUM_THREADS` is read (its first entry, as OpenMP reads a list).
     ///   - threads: the compute-thread count asked for by the pipeline file and the command line.
     ///   - workers: the loader-worker count asked for by the pipeline file and the command line.
+    ///   - othersRunning: other processes' runnable threads; nil measures them (``MachineLoad``)
+    ///     when the compute count is left to `auto`.
     /// - Throws: ``ThreadCountError`` when `OMP_NUM_THREADS` is set to something other than a positive integer.
     public init(budget: CPUBudget = .current, environment: [String: String] = ProcessInfo.processInfo.environment,
-                threads: Request = Request(), workers: Request = Request()) throws(ThreadCountError) {
+                threads: Request = Request(), workers: Request = Request(),
+                othersRunning: Int? = nil) throws(ThreadCountError) {
         var omp: ThreadCount?
         if let text = environment["OMP_NUM_THREADS"], !text.isEmpty {
             let first = text.split(separator: ",", omittingEmptySubsequences: false).first ?? ""
@@ -66,16 +79,29 @@ public struct ThreadPlan: Sendable, Equatable, CustomStringConvertible {
             if omp == .auto { throw ThreadCountError(setting: "OMP_NUM_THREADS", value: text) }
         }
         self.budget = budget
-        (computeThreads, computeOrigin) = Self.pick([(threads.flag, .flag), (threads.file, .file), (omp, .environment)],
-                                                    auto: budget.cpus)
-        (loaderWorkers, loaderOrigin) = Self.pick([(workers.flag, .flag), (workers.file, .file)], auto: budget.cpus)
+        let compute = [(threads.flag, .flag), (threads.file, .file), (omp, .environment)] as [(ThreadCount?, Origin)]
+        let loader = [(workers.flag, .flag), (workers.file, .file)] as [(ThreadCount?, Origin)]
+        let needsAuto = Self.pick(compute, auto: 0).1 == .auto
+        self.othersRunning = othersRunning ?? (needsAuto ? MachineLoad.othersRunning() ?? 0 : 0)
+        let free = Self.automaticCount(budget: budget.cpus, processors: budget.processors, othersRunning: self.othersRunning)
+        (computeThreads, computeOrigin) = Self.pick(compute, auto: free)
+        (loaderWorkers, loaderOrigin) = Self.pick(loader, auto: budget.cpus)
+    }
+
+    /// What `auto` resolves the compute threads to: the budget, but no more than the processors the other
+    /// processes' runnable threads leave free, and at least 1 (2 CPUs with 2 spinning
+    /// processes: 1; a 4-CPU quota on a 64-core host running 60 threads: 4).
+    public static func automaticCount(budget: Int, processors: Int, othersRunning: Int) -> Int {
+        max(1, min(budget, processors - othersRunning))
     }
 
     /// The plan of a process that sets nothing itself: the library's defaults
-    /// (`LoaderOptions`, `ThreadingPolicy`, `ComputeThreads`). An invalid
-    /// `OMP_NUM_THREADS` is ignored here, as libgomp ignores it; the command line reports it.
+    /// (`LoaderOptions`, `ThreadingPolicy`, `ComputeThreads`). It takes the budget without
+    /// counting other processes, so that a program's defaults do not change with the load of
+    /// the moment it asks (the `augment` commands count them). An invalid `OMP_NUM_THREADS` is
+    /// ignored here, as libgomp ignores it; the command line reports it.
     public static var automatic: ThreadPlan {
-        (try? ThreadPlan()) ?? (try! ThreadPlan(environment: [:]))
+        (try? ThreadPlan(othersRunning: 0)) ?? (try! ThreadPlan(environment: [:], othersRunning: 0))
     }
 
     /// The strongest setting that is a number, or `auto`'s count.
@@ -89,9 +115,11 @@ public struct ThreadPlan: Sendable, Equatable, CustomStringConvertible {
         return (auto, .auto)
     }
 
-    /// One line for logs: "CPU budget 2 CPUs (affinity mask); compute threads 2 (auto); loader workers 2 (auto)".
+    /// One line for logs: "CPU budget 2 CPUs (affinity mask); compute threads 2 (auto); loader workers 2 (auto)",
+    /// with "2 threads of other processes running; " after the budget when there were any.
     public var description: String {
-        "CPU budget \(budget); compute threads \(computeThreads) (\(computeOrigin.rawValue)); "
+        let others = othersRunning > 0 ? "\(othersRunning) thread\(othersRunning == 1 ? "" : "s") of other processes running; " : ""
+        return "CPU budget \(budget); \(others)compute threads \(computeThreads) (\(computeOrigin.rawValue)); "
             + "loader workers \(loaderWorkers) (\(loaderOrigin.rawValue))"
     }
 }

@@ -79,6 +79,8 @@ import TestSupport
         #expect(try third.wait().output.contains("epoch 2, after batch 1"))
         let last = try CommandRunner.run(Self.train + ["--resume"], in: folder)
         #expect(last.status == 0, "\(last.error)")
+        // `auto` is not resolved again: the count the run started with, whatever the load now.
+        #expect(last.output.contains("(compute threads: the count the run started with)"))
         #expect(try Self.files(Self.compared, in: run) == expected)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("backup").path)
         #expect(leftovers == ["checkpoint.safetensors"])

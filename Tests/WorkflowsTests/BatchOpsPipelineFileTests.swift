@@ -109,7 +109,7 @@ import Yams
               batch_ops: [cutmix]
             """, file: "p.yaml")
         let data = try PipelineData(pipeline: pipeline,
-                                    threads: ThreadPlan(budget: CPUBudget(processors: 2, affinity: nil, quota: nil), environment: [:]))
+                                    threads: ThreadPlan(budget: CPUBudget(processors: 2, affinity: nil, quota: nil), environment: [:], othersRunning: 0))
         #expect(data.trainingLoader.options.batchMixing?.classCount == 3)
         #expect(data.trainingLoader.options.batchMixing?.recipe.ops == [.cutmix(CutMix())])
         let validation = try #require(data.validationLoader)

@@ -66,7 +66,7 @@ import Training
         let file = try PipelineFileLoader.parse(yaml: """
             data: {directory: \(photos), validation_directory: \(photos), target_size: [16, 16], batch_size: 4}
             """, file: "p.yaml")
-        let plan = try ThreadPlan(budget: CPUBudget(processors: 2, affinity: nil, quota: nil), environment: [:])
+        let plan = try ThreadPlan(budget: CPUBudget(processors: 2, affinity: nil, quota: nil), environment: [:], othersRunning: 0)
         let data = try PipelineData(pipeline: file, threads: plan)
         #expect(data.training.count == 9 && data.validation?.count == 9 && data.validationLoader != nil)
         #expect(data.classNames == ["animals", "objects", "space"])

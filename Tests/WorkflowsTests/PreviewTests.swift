@@ -101,7 +101,7 @@ import TestSupport
         let rocket = temporary.path("data/space/rocket.jpg")
         let report = try Preview(pipeline: pipeline, options: PreviewOptions(count: 2, outputDirectory: temporary.path("out")))
             .run(inputs: [rocket])
-        let data = try PipelineData(pipeline: pipeline, threads: ThreadPlan(budget: CPUBudget(processors: 2, affinity: nil, quota: nil), environment: [:]))
+        let data = try PipelineData(pipeline: pipeline, threads: ThreadPlan(budget: CPUBudget(processors: 2, affinity: nil, quota: nil), environment: [:], othersRunning: 0))
         let index = try #require((0..<data.training.count).first { data.training.path(of: $0) == rocket })
         for epoch in 0..<2 {
             let run = data.trainingLoader.epoch(epoch)

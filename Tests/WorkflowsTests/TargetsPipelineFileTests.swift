@@ -127,7 +127,7 @@ import Yams
               targets: {box_format: xyxy, one_hot_classes: 2}
             """)
         let pipeline = try PipelineFileLoader.load(path: folder.path("p.yaml"))
-        let data = try PipelineData(pipeline: pipeline, threads: ThreadPlan(budget: CPUBudget(processors: 2, affinity: nil, quota: nil), environment: [:]))
+        let data = try PipelineData(pipeline: pipeline, threads: ThreadPlan(budget: CPUBudget(processors: 2, affinity: nil, quota: nil), environment: [:], othersRunning: 0))
         let batch = try #require(try data.trainingLoader.epoch(0).nextBatch())
         let annotations = try #require(batch.annotations)
         #expect(annotations.masks?.shape == [3, 30, 40, 2])

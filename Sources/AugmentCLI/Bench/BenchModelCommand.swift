@@ -47,26 +47,30 @@ struct BenchModelCommand: ParsableCommand {
                                              warmup: stepping.warmup ?? 2,
                                              runs: measurement.runs(default: 3))
         } catch { throw ValidationError("\(error)") }
-        let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads))
-        ThreadingPolicy.training(threads: plan.computeThreads).apply()
-        let setting = "\(app.rawValue) \(size)x\(size)x3, batch \(batch), threads \(plan.computeThreads) "
-            + "(\(plan.computeOrigin.rawValue)), \(measurement.loadDescription)"
-        if !json {
-            print(setting)
-            print("| mode | samples/s | runs |")
-            print("|---|---:|---|")
-        }
-        var rows: [Row] = []
-        for one in mode.values {
-            let rates = try measurement.underLoad { try bench.rates(one) }
-            let sorted = rates.sorted()
-            let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2]
-                : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-            rows.append(Row(mode: one.rawValue, samplesPerSecond: median, runs: rates))
-            guard !json else { continue }
-            print(String(format: "| %@ | %.1f | %@ |", one.rawValue, median,
-                         rates.map { String(format: "%.1f", $0) }.joined(separator: ", ")))
-            fflush(nil)
+        // The busy processes start first, so that `auto` sees them as it would see a user's.
+        let (setting, rows) = try measurement.underLoad {
+            let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads))
+            ThreadingPolicy.training(threads: plan.computeThreads).apply()
+            let setting = "\(app.rawValue) \(size)x\(size)x3, batch \(batch), threads \(plan.computeThreads) "
+                + "(\(plan.computeOrigin.rawValue)), \(measurement.loadDescription)"
+            if !json {
+                print(setting)
+                print("| mode | samples/s | runs |")
+                print("|---|---:|---|")
+            }
+            var rows: [Row] = []
+            for one in mode.values {
+                let rates = try bench.rates(one)
+                let sorted = rates.sorted()
+                let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2]
+                    : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+                rows.append(Row(mode: one.rawValue, samplesPerSecond: median, runs: rates))
+                guard !json else { continue }
+                print(String(format: "| %@ | %.1f | %@ |", one.rawValue, median,
+                             rates.map { String(format: "%.1f", $0) }.joined(separator: ", ")))
+                fflush(nil)
+            }
+            return (setting, rows)
         }
         let peak = TrainingBenchmark.peakResidentBytes() ?? 0
         guard json else { return print(String(format: "peak RSS: %.1f MB", Double(peak) / 1_048_576)) }

@@ -57,7 +57,7 @@ struct BenchStepOptions: ParsableArguments {
 
 /// `--threads`: the compute or worker threads of a benchmark.
 struct BenchThreadOptions: ParsableArguments {
-    @Option(help: "Threads: auto (OMP_NUM_THREADS or the CPU budget) or a number.",
+    @Option(help: "Threads: auto (OMP_NUM_THREADS, or the CPU budget less the cores other processes keep busy) or a number.",
             transform: ThreadCount.option("--threads"))
     var threads: ThreadCount = .auto
 }

@@ -46,20 +46,28 @@ struct BenchTrainCommand: ParsableCommand {
     func run() throws {
         BuildKind.warnIfDebug()
         let json = measurement.json, runs = measurement.runs(default: 5), steps = stepping.steps ?? 200
-        let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads))
-        let bench = try TrainingBenchmark(models: model.models, batchSizes: batches.values, steps: steps,
-                                          warmup: stepping.warmup ?? 20,
-                                          threads: plan.computeThreads, runs: runs, inferenceSteps: inferenceSteps)
-        if Communicator.isLaunchedByMPI() { return try runDistributed(bench, plan: plan) }
-        let setting = "threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue)), CPU budget \(plan.budget), "
-            + "\(measurement.loadDescription), libgomp wait: \(OpenMPWaitPolicy.current)"
-        if !json {
-            print(setting)
-            print("| model | batch | train samples/s | infer samples/s (256) | train per CPU-s | infer per CPU-s | train runs |")
-            print("|---|---|---:|---:|---:|---:|---|")
+        func benchmark(_ plan: ThreadPlan) throws -> TrainingBenchmark {
+            try TrainingBenchmark(models: model.models, batchSizes: batches.values, steps: steps,
+                                  warmup: stepping.warmup ?? 20, threads: plan.computeThreads, runs: runs,
+                                  inferenceSteps: inferenceSteps)
         }
-        let rows = try measurement.underLoad {
-            try bench.run { row in
+        if Communicator.isLaunchedByMPI() {
+            let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads))
+            return try runDistributed(try benchmark(plan), plan: plan)
+        }
+        // The busy processes start first, so that `auto` sees them as it would see a user's.
+        let (plan, setting, rows) = try measurement.underLoad {
+            let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads))
+            let setting = "threads \(plan.computeThreads) (\(plan.computeOrigin.rawValue)), CPU budget \(plan.budget), "
+                + "\(measurement.loadDescription), "
+                + "\(plan.othersRunning) thread\(plan.othersRunning == 1 ? "" : "s") of other processes running, "
+                + "libgomp wait: \(OpenMPWaitPolicy.current)"
+            if !json {
+                print(setting)
+                print("| model | batch | train samples/s | infer samples/s (256) | train per CPU-s | infer per CPU-s | train runs |")
+                print("|---|---|---:|---:|---:|---:|---|")
+            }
+            let rows = try benchmark(plan).run { row in
                 guard !json else { return }
                 print(String(format: "| %@ | %d | %.0f | %.0f | %.0f | %.0f | %@ |", row.model.label, row.batchSize,
                              row.trainSamplesPerSecond, row.inferenceSamplesPerSecond,
@@ -67,6 +75,7 @@ struct BenchTrainCommand: ParsableCommand {
                              row.trainRuns.map { String(format: "%.0f", $0) }.joined(separator: ", ")))
                 fflush(nil)
             }
+            return (plan, setting, rows)
         }
         let peak = TrainingBenchmark.peakResidentBytes() ?? 0
         if json {

@@ -12,7 +12,8 @@ import Tensors
 /// training (only by ZCA whitening in Augmentation).
 ///
 /// The count comes from `ThreadPlan`: by default the process's CPU budget
-/// (affinity mask and cgroup quota, not the machine's processor count). How
+/// (affinity mask and cgroup quota, not the machine's processor count), less
+/// the cores other processes keep busy when the plan is made. How
 /// the threads wait between kernels is `OpenMPWaitPolicy`'s business (the
 /// `augment` command bounds libgomp's spinning so that a busy core does not
 /// make training collapse).
@@ -20,7 +21,9 @@ import Tensors
 /// A seeded run is bit-for-bit reproducible for a fixed thread count, idle
 /// or under load; changing the count changes how oneDNN splits its
 /// reductions (weight gradients, GEMMs), and weights then differ in the last
-/// bits.
+/// bits. So `auto` started beside busy processes, which resolves to fewer
+/// threads, trains other last bits than `auto` on an idle machine; the
+/// resolved count is logged and written into `pipeline.resolved.yaml`.
 public struct ThreadingPolicy: Sendable, Equatable {
     /// Threads used inside training steps.
     public var threads: Int

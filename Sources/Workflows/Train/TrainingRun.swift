@@ -108,8 +108,15 @@ public struct TrainingRun {
             throw WorkflowError("augment train needs 'model' and 'training' sections")
         }
         guard pipeline.data.task == .classification else { throw WorkflowError(PipelineFile.untrainableTask(pipeline.data.task)) }
-        let threads = try threadPlan ?? pipeline.threadPlan()
-        let threadLine = "Threads: \(threads); libgomp wait: \(OpenMPWaitPolicy.current)"
+        var threads = try threadPlan ?? pipeline.threadPlan()
+        var resumedCount = ""
+        if resume, isOutermost, threads.computeOrigin == .auto,
+           let count = (try? BackupAndRestore.storedCheckpoint(in: backupDirectory))??.metadata[Self.computeThreadsKey].flatMap(Int.init) {
+            // `auto` may resolve otherwise under today's load; the run's count keeps its last bits.
+            threads.computeThreads = count
+            resumedCount = " (compute threads: the count the run started with)"
+        }
+        let threadLine = "Threads: \(threads); libgomp wait: \(OpenMPWaitPolicy.current)\(resumedCount)"
         output.write(threadLine + "\n")
         if writesFiles { try RunFolder.prepare(outputDirectory) }
         let data = try PipelineData(pipeline: pipeline, threads: threads, processes: try ProcessShare(reducer))
@@ -140,7 +147,7 @@ public struct TrainingRun {
                   writesFiles: writesFiles)
         var backup: BackupAndRestore?
         if isOutermost {
-            backup = try makeBackup(training.backup)
+            backup = try makeBackup(training.backup, computeThreads: threads.computeThreads)
             callbacks += [StopOnSignal(), backup!]
         }
         let batches = data.trainingLoader
@@ -219,10 +226,14 @@ public struct TrainingRun {
                       wallSeconds: Date().timeIntervalSince(started), interruption: interruption)
     }
 
+    /// The checkpoint metadata key of the compute thread count a run started with.
+    static let computeThreadsKey = "compute_threads"
+
     /// The run's ``BackupAndRestore`` into ``backupDirectory``, after checking the folder:
     /// resuming needs a checkpoint taken with the same pipeline file; starting afresh
-    /// needs none (an unfinished run is not silently discarded).
-    func makeBackup(_ spec: BackupSpec) throws -> BackupAndRestore {
+    /// needs none (an unfinished run is not silently discarded). The checkpoint records
+    /// `computeThreads`, which a resumed `auto` run takes again.
+    func makeBackup(_ spec: BackupSpec, computeThreads: Int) throws -> BackupAndRestore {
         let yaml = try YAMLEncoder().encode(pipeline)
         let stored = try BackupAndRestore.storedCheckpoint(in: backupDirectory)
         if resume {
@@ -243,7 +254,8 @@ public struct TrainingRun {
             throw WorkflowError("\(outputDirectory) holds a run's checkpoint (\(backupDirectory)): "
                                 + "pass --resume to continue it, or remove that folder to start afresh")
         }
-        let backup = try spec.makeCallback(directory: backupDirectory, metadata: ["pipeline": yaml],
+        let backup = try spec.makeCallback(directory: backupDirectory,
+                                           metadata: ["pipeline": yaml, Self.computeThreadsKey: String(computeThreads)],
                                            keepingCheckpoint: pipeline.fineTune != nil)
         if let count = ProcessInfo.processInfo.environment[Self.faultInjectionVariable].flatMap(Int.init) {
             var writes = 0
