@@ -23,22 +23,26 @@ public final class BatchChecksum {
     /// Adds one batch's inputs and targets, then its annotations when it has them (mask
     /// indices or one-hot values, box coordinates, labels and counts, keypoints and counts).
     public func add(_ batch: Batch) {
-        for tensor in [batch.inputs, batch.targets] { update(tensor.scalars) }
+        for tensor in [batch.inputs, batch.targets] { update(tensor) }
         guard let annotations = batch.annotations else { return }
         switch annotations.masks {
         case .classIndices(_, let values): update(values)
-        case .oneHot(let tensor): update(tensor.scalars)
+        case .oneHot(let tensor): update(tensor)
         case nil: break
         }
         if let boxes = annotations.boxes {
-            update(boxes.coordinates.scalars)
+            update(boxes.coordinates)
             update(boxes.labels)
             update(boxes.counts.map { Int64($0) })
         }
         if let keypoints = annotations.keypoints {
-            update(keypoints.values.scalars)
+            update(keypoints.values)
             update(keypoints.counts.map { Int64($0) })
         }
+    }
+
+    private func update(_ tensor: Tensor) {
+        tensor.withUnsafeBufferPointer { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count * MemoryLayout<Float>.stride) }
     }
 
     private func update<T>(_ values: [T]) {

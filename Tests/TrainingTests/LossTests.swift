@@ -8,6 +8,7 @@ import TestSupport
     func checkGradient(_ loss: any Loss, predictions: [Float], targets: [Float], batch: Int, weights: [Float]? = nil,
                        sourceLocation: SourceLocation = #_sourceLocation) {
         let width = predictions.count / batch
+        let weights = weights.map { Tensor(shape: [$0.count], scalars: $0) }
         var p = predictions
         func value() -> Double {
             p.withUnsafeBufferPointer { pp in

@@ -67,7 +67,7 @@ public final class Parameter {
         get { Tensor(shape: shape, scalars: value.array(count: count)) }
         set {
             precondition(newValue.shape == shape, "\(name): shape \(newValue.shape) != \(shape)")
-            value.pointer.update(from: newValue.scalars, count: count)
+            newValue.withUnsafeBufferPointer { value.pointer.update(from: $0.baseAddress!, count: count) }
         }
     }
 }

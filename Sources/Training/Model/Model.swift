@@ -130,7 +130,7 @@ public class Model: UnaryLayer {
         var pointers = [UnsafePointer<Float>]()
         for (index, tensor) in inputs.enumerated() {
             let buffer = inputBuffers[index].reserve(tensor.count)
-            buffer.update(from: tensor.scalars, count: tensor.count)
+            tensor.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
             pointers.append(UnsafePointer(buffer))
         }
         var context = context

@@ -191,7 +191,7 @@ public final class Trainer {
         let lossInput = logitsLoss == nil ? output : model.head!.logits
         let gradient = wantsGradient ? lossGradient.reserve(samples * width) : nil
         let value = batch.targets.withUnsafeBufferPointer { targets in
-            (batch.sampleWeights?.scalars).withUnsafeOptionalPointer { w in
+            batch.sampleWeights.withUnsafeOptionalPointer { w in
                 (logitsLoss ?? loss).batchLoss(predictions: lossInput, targets: targets.baseAddress!, weights: w,
                                                batch: samples, width: width, gradient: gradient)
             }
@@ -219,12 +219,12 @@ public struct StepResult: Sendable, Equatable {
     public var samples: Int
 }
 
-extension Optional where Wrapped == [Float] {
-    /// Calls `body` with the array's base address, or nil.
+extension Optional where Wrapped == Tensor {
+    /// Calls `body` with the tensor's elements, or nil.
     func withUnsafeOptionalPointer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
         switch self {
         case .none: return body(nil)
-        case let .some(array): return array.withUnsafeBufferPointer { body($0.baseAddress) }
+        case let .some(tensor): return tensor.withUnsafeBufferPointer { body($0.baseAddress) }
         }
     }
 }

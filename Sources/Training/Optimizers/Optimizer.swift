@@ -55,7 +55,7 @@ final class OptimizerSlots {
                 guard let tensor, tensor.shape == parameter.shape else {
                     throw TrainingError.checkpoint(reason: "the optimiser's moments of '\(name)' are missing or not of shape \(parameter.shape)")
                 }
-                buffer.pointer.update(from: tensor.scalars, count: parameter.count)
+                tensor.withUnsafeBufferPointer { buffer.pointer.update(from: $0.baseAddress!, count: parameter.count) }
                 used += 1
             }
         }
