@@ -94,10 +94,10 @@ public struct TrainingBenchmark: Sendable {
             for batchSize in batchSizes {
                 let train = try (0..<runs).map { _ in try trainingRate(kind, batchSize: batchSize) }
                 let row = Row(model: kind, batchSize: batchSize,
-                              trainSamplesPerSecond: median(train.map(\.wall)),
-                              inferenceSamplesPerSecond: median(inference.map(\.wall)),
-                              trainSamplesPerCPUSecond: median(train.map(\.cpu)),
-                              inferenceSamplesPerCPUSecond: median(inference.map(\.cpu)),
+                              trainSamplesPerSecond: Self.median(train.map(\.wall)),
+                              inferenceSamplesPerSecond: Self.median(inference.map(\.wall)),
+                              trainSamplesPerCPUSecond: Self.median(train.map(\.cpu)),
+                              inferenceSamplesPerCPUSecond: Self.median(inference.map(\.cpu)),
                               inferenceBatchSize: inferenceBatchSize,
                               trainRuns: train.map(\.wall), inferenceRuns: inference.map(\.wall))
                 progress(row)
@@ -156,7 +156,7 @@ public struct TrainingBenchmark: Sendable {
     }
 
     /// The median of `values` (the mean of the middle two for an even count).
-    public func median(_ values: [Double]) -> Double {
+    public static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }

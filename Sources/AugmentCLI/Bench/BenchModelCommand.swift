@@ -61,9 +61,7 @@ struct BenchModelCommand: ParsableCommand {
             var rows: [Row] = []
             for one in mode.values {
                 let rates = try bench.rates(one)
-                let sorted = rates.sorted()
-                let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2]
-                    : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+                let median = TrainingBenchmark.median(rates)
                 rows.append(Row(mode: one.rawValue, samplesPerSecond: median, runs: rates))
                 guard !json else { continue }
                 print(String(format: "| %@ | %.1f | %@ |", one.rawValue, median,

@@ -104,9 +104,9 @@ struct BenchTrainCommand: ParsableCommand {
         }
         try distributed.run { row in
             guard world.rank == 0 else { return }
-            let rate = bench.median(row.runs)
+            let rate = TrainingBenchmark.median(row.runs)
             let stats = row.statistics
-            func median(_ value: (ReductionStatistics) -> Double) -> Double { bench.median(stats.map(value)) }
+            func median(_ value: (ReductionStatistics) -> Double) -> Double { TrainingBenchmark.median(stats.map(value)) }
             func perStep(_ count: KeyPath<ReductionStatistics, Int>) -> Double {
                 median { Double($0[keyPath: count]) / Double(max($0.steps, 1)) }
             }
