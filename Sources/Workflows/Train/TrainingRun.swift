@@ -12,7 +12,7 @@ import Yams
 /// schedule, evaluates on the test folder, and writes into the run folder:
 /// `history.csv`, `training_curves.png`, `best.safetensors`,
 /// `pipeline.resolved.yaml` and `augmented_samples.png`. Its first line of
-/// output is the thread plan (``PipelineFile/threadPlan(threads:workers:environment:)``):
+/// output is the thread plan (``PipelineFile/threadPlan(threads:workers:environment:othersRunning:)``):
 /// the CPU budget, the compute threads and the loader workers and where each
 /// came from, and libgomp's wait policy; `pipeline.resolved.yaml` records
 /// the counts and the same line as a comment.
@@ -26,7 +26,8 @@ public struct TrainingRun {
     public let pipeline: PipelineFile
     public let outputDirectory: String
     public let output: ProgressOutput
-    /// The thread counts; nil resolves them from the file and the environment.
+    /// The thread counts; nil resolves them from the file and the environment, `auto` taking the
+    /// whole CPU budget (`augment train` passes a plan that leaves busy cores to their processes).
     public let threadPlan: ThreadPlan?
     /// Continue the run folder's checkpoint (`RUN/backup`) instead of starting afresh.
     public let resume: Bool
@@ -108,7 +109,9 @@ public struct TrainingRun {
             throw WorkflowError("augment train needs 'model' and 'training' sections")
         }
         guard pipeline.data.task == .classification else { throw WorkflowError(PipelineFile.untrainableTask(pipeline.data.task)) }
-        var threads = try threadPlan ?? pipeline.threadPlan()
+        // Without a plan from the caller (`augment train` measures the machine), the library's
+        // default: `auto` takes the whole budget, whatever else is running.
+        var threads = try threadPlan ?? pipeline.threadPlan(othersRunning: 0)
         var resumedCount = ""
         if resume, isOutermost, threads.computeOrigin == .auto,
            let count = (try? BackupAndRestore.storedCheckpoint(in: backupDirectory))??.metadata[Self.computeThreadsKey].flatMap(Int.init) {
