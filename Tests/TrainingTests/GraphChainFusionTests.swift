@@ -71,6 +71,53 @@ import Testing
         #expect(zip(c.scalars, d.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * scale })
     }
 
+    /// Zero paddings in front of convolutions: ResNet50's `conv1_pad` (3 all
+    /// round, 7×7 stride 2), MobileNetV2's `block_1_pad` (bottom and right,
+    /// stride-2 depthwise) and an uneven one before a `same` convolution (2 +
+    /// 2 rows and 2 + 1 columns of padding in all); and one too wide to fold
+    /// (a 1×1 convolution would read windows of padding only); with
+    /// the fusion broken by an `Identity` between padding and convolution.
+    func paddedModel(fused: Bool) throws -> Model {
+        func gap(_ x: SymbolicTensor, _ name: String) throws -> SymbolicTensor {
+            fused ? x : try Identity(name: name)(x)
+        }
+        let input = try Input(shape: [11, 10, 3], seed: 7)
+        var x = try ZeroPadding2D(padding: 3, name: "pad1")(input)
+        x = try Conv2D(filters: 8, kernelSize: (7, 7), strides: (2, 2), useBias: false, name: "conv1")(try gap(x, "g1"))
+        x = try ReLU(name: "relu1")(try BatchNormalization(name: "bn1")(x))
+        x = try ZeroPadding2D(padding: ((0, 1), (0, 1)), name: "pad2")(x)
+        x = try DepthwiseConv2D(kernelSize: (3, 3), strides: (2, 2), useBias: false, name: "dw")(try gap(x, "g2"))
+        x = try ReLU(maxValue: 6, name: "relu2")(try BatchNormalization(name: "bn2")(x))
+        x = try ZeroPadding2D(padding: ((1, 1), (1, 0)), name: "pad3")(x)
+        x = try Conv2D(filters: 5, kernelSize: (3, 3), padding: .same, name: "conv3")(try gap(x, "g3"))
+        x = try ZeroPadding2D(padding: 1, name: "pad4")(try BatchNormalization(name: "bn3")(x))
+        x = try Conv2D(filters: 4, kernelSize: (1, 1), name: "conv4")(try gap(x, "g4"))
+        return try Model(inputs: input, outputs: try BatchNormalization(name: "bn4")(x))
+    }
+
+    @Test func zeroPaddingFoldsIntoTheConvolution() throws {
+        let fused = try paddedModel(fused: true), plain = try paddedModel(fused: false)
+        setStatistics([fused, plain])
+        let nodes = fused.graph.nodes
+        let steps = GraphFusion.steps(of: fused.graph, pooling: { _, _ in nil }, folding: { chain in
+            ConvolutionBatchNormalization(nodes[chain.convolution].layer as! any FoldableConvolution,
+                                          nodes[chain.normalization].layer as! BatchNormalization,
+                                          activation: chain.activation?.function ?? .none, padding: chain.padding?.margins)
+        }, residual: { _ in nil })
+        let chains = steps.compactMap { step -> [String]? in
+            if case let .foldedChain(_, chain) = step { return chain.nodes.map { nodes[$0].name } } else { return nil }
+        }
+        #expect(chains == [["pad1", "conv1", "bn1", "relu1"], ["pad2", "dw", "bn2", "relu2"], ["pad3", "conv3", "bn3"],
+                           ["conv4", "bn4"]])
+        #expect(steps.count == 5)  // the four chains and pad4
+        let x = images(3, shape: [11, 10, 3], key: 21)
+        let a = try fused.predict(x), b = try plain.predict(x)
+        #expect(a.shape == [3, 7, 5, 4] && a.shape == b.shape)
+        let scale = b.scalars.map(abs).max()!
+        #expect(scale > 0.1)
+        #expect(zip(a.scalars, b.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * scale })
+    }
+
     /// Two basic blocks (identity shortcut, then projection shortcut), with
     /// ReLU or a leaky ReLU of slope 0 (equal values, never fused).
     func residualModel(fused: Bool) throws -> Model {

@@ -37,10 +37,16 @@ enum GraphStep {
 /// ``BatchNormalization`` that alone reads it, then optionally an ``Add``
 /// that alone reads the chain so far (with another node, the residual) and a
 /// ReLU or ReLU6 that alone reads the chain so far: conv → BN → add → relu in
-/// ResNet50, conv → BN → ReLU6 and conv → BN → add in MobileNetV2.
+/// ResNet50, conv → BN → ReLU6 and conv → BN → add in MobileNetV2. A
+/// ``ZeroPadding2D`` read by the convolution alone joins the chain in front
+/// and becomes the convolution's own (asymmetric) padding, so its padded copy
+/// is never made (MobileNetV2's `block_1_pad` before a stride-2 depthwise
+/// convolution, ResNet50's `conv1_pad`).
 struct FoldChain: Equatable {
     let convolution: Int
     let normalization: Int
+    /// The ``ZeroPadding2D`` node in front and its margins.
+    var padding: (node: Int, margins: Margins2D)?
     /// The ``Add`` node and its other input.
     var add: (node: Int, residual: Int)?
     /// The activation node and the post-op it becomes.
@@ -48,9 +54,13 @@ struct FoldChain: Equatable {
 
     /// The node whose output the chain produces.
     var last: Int { activation?.node ?? add?.node ?? normalization }
-    var nodes: [Int] { [convolution, normalization] + [add?.node, activation?.node].compactMap { $0 } }
+    /// The node whose output the chain reads: the padding's, else the convolution's.
+    var first: Int { padding?.node ?? convolution }
+    var nodes: [Int] {
+        [padding?.node].compactMap { $0 } + [convolution, normalization] + [add?.node, activation?.node].compactMap { $0 }
+    }
 
-    /// This chain and its shorter prefixes, longest first.
+    /// This chain and its shorter prefixes, longest first (all with the padding in front).
     var prefixes: [FoldChain] {
         var chains = [self]
         var shorter = self
@@ -154,6 +164,12 @@ enum GraphFusion {
     private static func foldChain(_ graph: Graph, convolution: Int, normalization: Int, reader: [Int: Int]) -> FoldChain {
         let nodes = graph.nodes
         var chain = FoldChain(convolution: convolution, normalization: normalization)
+        let source = nodes[convolution].inputs[0]
+        if let pad = nodes[source].layer as? ZeroPadding2D, reader[source] == convolution,
+           !graph.sharedNodes.contains(source), !graph.outputs.contains(source),
+           (nodes[convolution].layer as? any FoldableConvolution)?.geometry?.absorbing(pad.padding) != nil {
+            chain.padding = (source, pad.padding)
+        }
         var tail = normalization
         if let next = reader[tail], nodes[next].layer is Add, nodes[next].inputs.count == 2,
            let residual = nodes[next].inputs.first(where: { $0 != tail }), nodes[residual].shape == nodes[next].shape {

@@ -76,7 +76,7 @@ final class GraphRunner {
                 values[pooling] = fused.forward(values[source]!, batch: batch, context: context)
                 settle(pooling, reading: [source], arena: context.arena)
             case let .foldedChain(folded, chain):
-                let source = graph.nodes[chain.convolution].inputs[0]
+                let source = graph.nodes[chain.first].inputs[0]
                 for node in chain.nodes { values[node] = nil }
                 let residual = chain.add.map { values[$0.residual]! }
                 values[chain.last] = folded.forward(values[source]!, residual: residual, batch: batch, context: context)
@@ -130,7 +130,7 @@ final class GraphRunner {
         if let made = foldings[chain.last] { return made }
         let made = ConvolutionBatchNormalization(graph.nodes[chain.convolution].layer as! any FoldableConvolution, norm,
                                                  activation: chain.activation?.function ?? .none,
-                                                 addsResidual: chain.add != nil)
+                                                 addsResidual: chain.add != nil, padding: chain.padding?.margins)
         foldings[chain.last] = made
         return made
     }

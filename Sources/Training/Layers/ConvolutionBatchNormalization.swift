@@ -9,7 +9,9 @@ import Synchronization
 /// along as oneDNN post-ops: an ``Add`` of a residual (the output buffer is
 /// filled with the residual and the convolution adds into it) and a ReLU or
 /// ReLU6. The graph engine uses it in place of the layers' passes when nothing
-/// needs their gradients. The folded weights are recomputed from the layers'
+/// needs their gradients. A ``ZeroPadding2D`` in front becomes the
+/// convolution's own padding (`padding`): the chain then reads the unpadded
+/// input, and oneDNN's separate leading and trailing pads do the rest. The folded weights are recomputed from the layers'
 /// parameters once per pass of the model (``WeightGeneration``), so training
 /// and loading weights never leave them stale.
 final class ConvolutionBatchNormalization {
@@ -17,6 +19,8 @@ final class ConvolutionBatchNormalization {
     let normalization: BatchNormalization
     let activation: ConvolutionPlan.FusedActivation
     let addsResidual: Bool
+    /// The convolution's geometry over the chain's input (the padding's input when one is folded in).
+    let geometry: WindowGeometry
     private var plan: ConvolutionPlan?
     private let kernel = ScratchBuffer()
     private let bias = ScratchBuffer()
@@ -24,12 +28,15 @@ final class ConvolutionBatchNormalization {
     private var foldedGeneration = -1
 
     /// Nil unless the convolution is linear and built, and the normalisation
-    /// normalises its output channels.
+    /// normalises its output channels. `padding`: the margins of a
+    /// ``ZeroPadding2D`` whose output the convolution reads, folded into it.
     init?(_ convolution: any FoldableConvolution, _ normalization: BatchNormalization,
-          activation: ConvolutionPlan.FusedActivation = .none, addsResidual: Bool = false) {
-        guard convolution.activation == .linear, convolution.geometry != nil,
+          activation: ConvolutionPlan.FusedActivation = .none, addsResidual: Bool = false, padding: Margins2D? = nil) {
+        guard convolution.activation == .linear, let g = convolution.geometry,
               normalization.parameters.count == 4,
               normalization.parameters[0].count == convolution.outputChannels else { return nil }
+        guard let geometry = padding.map({ g.absorbing($0) }) ?? g else { return nil }
+        self.geometry = geometry
         self.convolution = convolution
         self.normalization = normalization
         self.activation = activation
@@ -44,7 +51,7 @@ final class ConvolutionBatchNormalization {
             fold()
             foldedGeneration = WeightGeneration.current
         }
-        let count = batch * convolution.geometry!.outputPixels * convolution.outputChannels
+        let count = batch * geometry.outputPixels * convolution.outputChannels
         let out = context.output(count, else: output)
         if addsResidual { out.update(from: residual!, count: count) }
         plan(batch: batch).forward(input, kernel: kernel.pointer, bias: UnsafePointer(bias.pointer), into: out,
@@ -78,11 +85,27 @@ final class ConvolutionBatchNormalization {
     /// The plan for `batch` samples (rebuilt when the batch size changes).
     private func plan(batch: Int) -> ConvolutionPlan {
         if let plan, plan.batch == batch { return plan }
-        let made = ConvolutionPlan(geometry: convolution.geometry!, filters: convolution.outputChannels, batch: batch,
+        let made = ConvolutionPlan(geometry: geometry, filters: convolution.outputChannels, batch: batch,
                                    bias: true, activation: activation, addsOutput: addsResidual,
                                    groups: convolution.groupCount)
         plan = made
         return made
+    }
+}
+
+extension WindowGeometry {
+    /// The same windows over the input of a ``ZeroPadding2D`` of `margins`
+    /// whose output this geometry reads: the margins join the leading and
+    /// trailing pads. Nil when a pad would reach a window's span (a window
+    /// wholly in padding), which oneDNN's fast kernels do not take.
+    func absorbing(_ margins: Margins2D) -> WindowGeometry? {
+        let folded = WindowGeometry(
+            input: (inputHeight - margins.top - margins.bottom, inputWidth - margins.left - margins.right, channels),
+            window: (windowHeight, windowWidth), strides: (strideY, strideX), dilation: (dilationY, dilationX),
+            padBefore: (padTop + margins.top, padLeft + margins.left), output: (outputHeight, outputWidth))
+        let pads = folded.oneDNN(batch: 1, outputChannels: 1)
+        guard max(pads.pad_top, pads.pad_bottom) < spanHeight, max(pads.pad_left, pads.pad_right) < spanWidth else { return nil }
+        return folded
     }
 }
 
