@@ -18,8 +18,13 @@ import Testing
         #expect(frozen.trainableParameters.count == 4)  // the two Dense layers of the head
         let whole = try bench.makeModel(.train)
         #expect(whole.outputShape == [1000])
-        // Weights larger than the inference working set: whole batches, not cache-sized sub-batches.
-        #expect(whole.inferenceSubBatch(for: 32) == 32)
+        #expect(whole.inferenceSubBatch(for: 32) == 32)  // 16×16×96 activations: 32 samples fit the working set
+        // At 224×224: ResNet50's 100 MB of weights run whole batches (each sub-batch would stream them again),
+        // MobileNetV2's 14 MB stay in cache and its 112×112×96 activations (4.8 MB a sample) run one sample at a time.
+        let resnet = try Application.resnet50.model(ApplicationOptions(inputShape: [224, 224, 3]))
+        #expect(resnet.inferenceSubBatch(for: 32) == 32)
+        let mobile = try Application.mobileNetV2.model(ApplicationOptions(inputShape: [224, 224, 3]))
+        #expect(mobile.inferenceSubBatch(for: 32) == 1)
     }
 
     @Test func badCountsAreTypedErrors() {

@@ -6,34 +6,62 @@
 /// The graph runner gives it to layers through ``ForwardContext/arena`` in
 /// inference (training keeps every activation for the backward pass, in the
 /// layers' own buffers). One pass uses it at a time.
+///
+/// Passes of one model take and return the same sizes in the same order, so
+/// a pass replays the previous pass's choice of buffer for each take when the
+/// size is the same and that buffer is free: from the second pass on no
+/// buffer grows (growing reallocates, and the fresh pages cost a fault and a
+/// zero fill each, every pass, when best-fit choices kept changing).
 final class ActivationArena: @unchecked Sendable {
-    private var free: [ScratchBuffer] = []
-    private var lent: [UnsafeMutablePointer<Float>: ScratchBuffer] = [:]
+    private var buffers: [ScratchBuffer] = []
+    /// Indices into `buffers`.
+    private var free: [Int] = []
+    private var lent: [UnsafeMutablePointer<Float>: Int] = [:]
+    /// The size and buffer of each take of the previous pass and of this one, in order.
+    private var previous: [(count: Int, buffer: Int)] = []
+    private var current: [(count: Int, buffer: Int)] = []
     /// The most buffers lent at once since the arena was made.
     private(set) var peakLent = 0
 
-    /// A buffer of at least `count` values: the smallest free one that fits,
-    /// else the largest free one grown, else a new one.
+    /// A buffer of at least `count` values: the one the previous pass's take
+    /// at this position had, if free and of the same size; else the smallest
+    /// free one that fits, else the largest free one grown, else a new one.
     func take(_ count: Int) -> UnsafeMutablePointer<Float> {
-        let fitting = free.indices.filter { free[$0].capacity >= count }
-        let index = fitting.min { free[$0].capacity < free[$1].capacity }
-            ?? free.indices.max { free[$0].capacity < free[$1].capacity }
-        let buffer = index.map { free.remove(at: $0) } ?? ScratchBuffer()
-        let pointer = buffer.reserve(count)
-        lent[pointer] = buffer
+        let ordinal = current.count
+        var position: Int?
+        if ordinal < previous.count, previous[ordinal].count == count {
+            position = free.firstIndex(of: previous[ordinal].buffer)
+        }
+        if position == nil {
+            let fitting = free.indices.filter { buffers[free[$0]].capacity >= count }
+            position = fitting.min { buffers[free[$0]].capacity < buffers[free[$1]].capacity }
+                ?? free.indices.max { buffers[free[$0]].capacity < buffers[free[$1]].capacity }
+        }
+        let index: Int
+        if let position {
+            index = free.remove(at: position)
+        } else {
+            index = buffers.count
+            buffers.append(ScratchBuffer())
+        }
+        let pointer = buffers[index].reserve(count)
+        lent[pointer] = index
+        current.append((count, index))
         peakLent = max(peakLent, lent.count)
         return pointer
     }
 
     /// Takes back the buffer that starts at `pointer`, if the arena lent it.
     func release(_ pointer: UnsafePointer<Float>) {
-        if let buffer = lent.removeValue(forKey: UnsafeMutablePointer(mutating: pointer)) { free.append(buffer) }
+        if let index = lent.removeValue(forKey: UnsafeMutablePointer(mutating: pointer)) { free.append(index) }
     }
 
     /// Takes back every buffer (at the start of a pass).
     func reset() {
-        free += lent.values
+        free = Array(buffers.indices)
         lent.removeAll()
+        if !current.isEmpty { previous = current }
+        current.removeAll(keepingCapacity: true)
     }
 }
 

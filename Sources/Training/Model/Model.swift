@@ -122,15 +122,19 @@ public class Model: UnaryLayer {
         }
     }
 
-    /// Runs the graph on `inputs` (one tensor per model input, batch first)
-    /// copied into the model's input buffers.
-    func forward(_ inputs: [Tensor], context: ForwardContext) throws -> (outputs: [UnsafePointer<Float>], batch: Int) {
+    /// Runs the graph on `inputs` (one tensor per model input, batch first),
+    /// or on their samples `rows`, copied into the model's input buffers.
+    func forward(_ inputs: [Tensor], rows: Range<Int>? = nil,
+                 context: ForwardContext) throws -> (outputs: [UnsafePointer<Float>], batch: Int) {
         try checkInputs(inputs)
-        let batch = inputs[0].shape.first ?? 0
+        let samples = inputs[0].shape.first ?? 0
+        let rows = rows ?? 0..<samples
+        let batch = rows.count
         var pointers = [UnsafePointer<Float>]()
         for (index, tensor) in inputs.enumerated() {
-            let buffer = inputBuffers[index].reserve(tensor.count)
-            tensor.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
+            let width = samples > 0 ? tensor.count / samples : 0
+            let buffer = inputBuffers[index].reserve(batch * width)
+            tensor.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress! + rows.lowerBound * width, count: batch * width) }
             pointers.append(UnsafePointer(buffer))
         }
         var context = context
@@ -196,10 +200,9 @@ public class Model: UnaryLayer {
             return values
         }
         for start in stride(from: 0, to: count, by: step) {
-            let chunk = inputs.map { $0.slicing(start..<min(start + step, count)) }
             var context = ForwardContext(training: false, seed: seed)
             context.foldsAreCurrent = start > 0
-            let (outputs, batch) = try forward(chunk, context: context)
+            let (outputs, batch) = try forward(inputs, rows: start..<min(start + step, count), context: context)
             for (index, output) in outputs.enumerated() {
                 results[index].append(contentsOf: UnsafeBufferPointer(start: output, count: batch * widths[index]))
             }
@@ -214,16 +217,23 @@ public class Model: UnaryLayer {
     /// whole batches.
     static let inferenceWorkingSet = 6 << 20
 
+    /// Bytes of weights that stay in cache beside a sub-batch's activations
+    /// from one sub-batch to the next (half the 32 MB L3 of the machine above).
+    static let inferenceWeightSet = 16 << 20
+
     /// `batchSize` when the widest activation of that many samples fits
     /// ``inferenceWorkingSet``, else the largest power of two that fits (at
     /// least 1). Inference is per sample, so splitting changes no result beyond
-    /// the last bits of oneDNN's blocking. A model whose weights alone exceed
-    /// the working set runs whole batches: each sub-batch would stream every
-    /// weight from memory again (ResNet50 at 224×224, batch 32: 25.1 images/s
-    /// whole, 22.2 in sub-batches of 1; MobileNetV2 154 and 150).
+    /// the last bits of oneDNN's blocking. A model whose weights exceed
+    /// ``inferenceWeightSet`` runs whole batches: each sub-batch would stream
+    /// every weight from memory again. At 224×224, batch 32, with kernels
+    /// reordered once per `predict`: MobileNetV2 (14 MB of weights) 175 images/s
+    /// whole, 205 in sub-batches of 1 (its 112×112×96 activations are 154 MB
+    /// at batch 32); ResNet50 (100 MB) 25.1 whole, 25.8 in sub-batches of 1
+    /// but 21.3 in sub-batches of 2.
     func inferenceSubBatch(for batchSize: Int) -> Int {
         let weights = parameters.reduce(0) { $0 + $1.count } * MemoryLayout<Float>.stride
-        if weights > Self.inferenceWorkingSet { return batchSize }
+        if weights > Self.inferenceWeightSet { return batchSize }
         let widest = graph.nodes.map { $0.shape.reduce(1, *) }.max() ?? 1
         let fitting = max(1, Self.inferenceWorkingSet / (widest * MemoryLayout<Float>.stride))
         var size = 1
