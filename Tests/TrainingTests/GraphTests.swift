@@ -170,6 +170,30 @@ import Testing
         #expect(try nested.predict(y).scalars == expected)
     }
 
+    /// Passes repeat their takes and releases, and the arena repeats its
+    /// choices: the second pass grows no buffer, and from then on each take
+    /// gets the same buffer in every pass.
+    /// (On this sequence, choosing by best fit alone grows two buffers again in
+    /// the second pass, as the first pass's growth changed which fits best.)
+    @Test func arenaReplaysThePreviousPass() {
+        let arena = ActivationArena()
+        func pass() -> [UnsafeMutablePointer<Float>] {
+            arena.reset()
+            var taken = [UnsafeMutablePointer<Float>]()
+            for (take, release) in [(6, 0), (5, nil), (6, nil), (6, 1), (8, 2), (9, nil), (8, nil)] as [(Int, Int?)] {
+                taken.append(arena.take(take))
+                if let release { arena.release(taken[release]) }
+            }
+            return taken
+        }
+        _ = pass()
+        let grown = arena.growths
+        #expect(grown > 0)
+        let second = pass()
+        #expect(arena.growths == grown)
+        #expect(pass() == second)
+    }
+
     @Test func graphErrorsNameTheProblem() throws {
         let input = try Input(shape: [4, 4, 2])
         let conv = try Conv2D(filters: 3, kernelSize: (1, 1))

@@ -22,6 +22,8 @@ final class ActivationArena: @unchecked Sendable {
     private var current: [(count: Int, buffer: Int)] = []
     /// The most buffers lent at once since the arena was made.
     private(set) var peakLent = 0
+    /// How many takes made or grew a buffer since the arena was made.
+    private(set) var growths = 0
 
     /// A buffer of at least `count` values: the one the previous pass's take
     /// at this position had, if free and of the same size; else the smallest
@@ -44,6 +46,7 @@ final class ActivationArena: @unchecked Sendable {
             index = buffers.count
             buffers.append(ScratchBuffer())
         }
+        if buffers[index].capacity < count { growths += 1 }
         let pointer = buffers[index].reserve(count)
         lent[pointer] = index
         current.append((count, index))
