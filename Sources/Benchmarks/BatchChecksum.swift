@@ -26,7 +26,7 @@ public final class BatchChecksum {
         for tensor in [batch.inputs, batch.targets] { update(tensor) }
         guard let annotations = batch.annotations else { return }
         switch annotations.masks {
-        case .classIndices(_, let values): update(values)
+        case .classIndices(let indices): indices.withUnsafeBufferPointer { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count * 4) }
         case .oneHot(let tensor): update(tensor)
         case nil: break
         }

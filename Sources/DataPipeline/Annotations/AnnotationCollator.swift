@@ -22,7 +22,36 @@ public struct AnnotationCollator: Sendable {
     ///   present in some samples only, masks of different sizes, instance masks, or
     ///   keypoint instances of different lengths.
     public func collate(_ samples: [SampleTargets]) throws(DataPipelineError) -> BatchAnnotations {
-        BatchAnnotations(masks: try masks(samples), boxes: try boxes(samples), keypoints: try keypoints(samples))
+        try collate(samples, staged: nil)
+    }
+
+    /// ``collate(_:)`` with the class maps the loader's workers already wrote into the batch's
+    /// buffer (``stage(_:into:)``): those samples' `mask` is `nil` and `staged` holds them.
+    func collate(_ samples: [SampleTargets], staged: StagedMasks?) throws(DataPipelineError) -> BatchAnnotations {
+        let masks: MaskBatch?
+        if let staged {
+            let count = staged.slots.count { $0 }
+            guard count == samples.count else {
+                throw DataPipelineError(.invalidArgument, message: "class-map masks of \(staged.indices.shape[2])x\(staged.indices.shape[1]) are present in \(count) of \(samples.count) samples of the batch")
+            }
+            masks = .classIndices(staged.indices)
+        } else {
+            masks = try self.masks(samples)
+        }
+        return BatchAnnotations(masks: masks, boxes: try boxes(samples), keypoints: try keypoints(samples))
+    }
+
+    /// Whether `mask` goes straight into a batch's `[N, height, width]` Int32 buffer: a class
+    /// map of that size, batched as indices (not one-hot).
+    func stages(_ mask: SegmentationMask, height: Int, width: Int) -> Bool {
+        oneHotClasses == nil && mask.layout == .classMap && mask.width == width && mask.height == height
+    }
+
+    /// Writes the class indices of `mask` (one that ``stages(_:height:width:)``) into `plane`.
+    func stage(_ mask: SegmentationMask, into plane: UnsafeMutableBufferPointer<Int32>) {
+        mask.values.withUnsafeBufferPointer { source in
+            for i in 0..<plane.count { plane[i] = Int32(source[i]) }
+        }
     }
 
     private func present<T>(_ values: [T?], _ name: String) throws(DataPipelineError) -> [T]? {
@@ -43,16 +72,11 @@ public struct AnnotationCollator: Sendable {
         }
         guard let classes = oneHotClasses else {
             let plane = height * width
-            let values = [Int32](unsafeUninitializedCapacity: masks.count * plane) { buffer, count in
-                for (n, mask) in masks.enumerated() {
-                    let target = buffer.baseAddress! + n * plane
-                    mask.values.withUnsafeBufferPointer { source in
-                        for i in 0..<plane { target[i] = Int32(source[i]) }
-                    }
-                }
-                count = masks.count * plane
+            let storage = ClassIndexStorage(count: masks.count * plane)
+            storage.withUnsafeMutableBufferPointer { all in
+                for (n, mask) in masks.enumerated() { stage(mask, into: UnsafeMutableBufferPointer(rebasing: all[(n * plane) ..< ((n + 1) * plane)])) }
             }
-            return .classIndices(shape: [masks.count, height, width], values: values)
+            return .classIndices(ClassIndices(shape: [masks.count, height, width], storage: storage))
         }
         guard classes > 0 else { throw DataPipelineError(.invalidArgument, message: "one-hot masks need a positive class count, got \(classes)") }
         var storage = [Float](repeating: 0, count: masks.count * height * width * classes)
@@ -103,4 +127,12 @@ public struct AnnotationCollator: Sendable {
         return PaddedKeypoints(values: Tensor(shape: [samples.count, capacity, length, 3], scalars: values),
                                counts: samples.map(\.keypoints.count))
     }
+}
+
+/// The class maps of a batch that the loader's workers wrote straight into its mask buffer.
+struct StagedMasks {
+    /// `[N, H, W]` (the slots that did not stage hold stale values).
+    var indices: ClassIndices
+    /// Which of the batch's samples staged their class map.
+    var slots: [Bool]
 }

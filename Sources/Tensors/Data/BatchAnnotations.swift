@@ -24,15 +24,15 @@ public struct BatchAnnotations: Sendable, Equatable {
 
 /// Segmentation masks of a batch.
 public enum MaskBatch: Sendable, Equatable {
-    /// `[N, H, W]` class indices, row-major; `shape` is `[N, H, W]`.
-    case classIndices(shape: [Int], values: [Int32])
+    /// `[N, H, W]` class indices, row-major.
+    case classIndices(ClassIndices)
     /// `[N, H, W, K]` one-hot (pixels at the ignore index are all zeros).
     case oneHot(Tensor)
 
     /// The shape: `[N, H, W]` or `[N, H, W, K]`.
     public var shape: [Int] {
         switch self {
-        case .classIndices(let shape, _): shape
+        case .classIndices(let indices): indices.shape
         case .oneHot(let tensor): tensor.shape
         }
     }

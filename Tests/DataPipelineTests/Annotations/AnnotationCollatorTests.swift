@@ -16,7 +16,7 @@ import Testing
         let samples = [try sample([0, 0, 1, 1, 2, 2, 3, 3], [4, 5], mask: [1, 255], keypoints: [[Keypoint(x: 1, y: 2)]]),
                        try sample([], [], mask: [0, 2], keypoints: [])]
         let batch = try AnnotationCollator().collate(samples)
-        #expect(batch.masks == .classIndices(shape: [2, 1, 2], values: [1, 255, 0, 2]))
+        #expect(batch.masks == .classIndices(ClassIndices(shape: [2, 1, 2], values: [1, 255, 0, 2])))
         let boxes = try #require(batch.boxes)
         #expect(boxes.coordinates.shape == [2, 2, 4] && boxes.counts == [2, 0] && boxes.labels == [4, 5, -1, -1])
         #expect(Array(boxes.boxes(ofSample: 0).coordinates) == [0, 0, 1, 1, 2, 2, 3, 3])
