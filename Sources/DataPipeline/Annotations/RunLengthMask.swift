@@ -1,5 +1,44 @@
-/// COCO's run-length masks and polygon rasterisation, both into a row-major 0/1 plane.
-enum RunLengthMask {
+/// COCO's run-length masks and polygon rasterisation, both into a row-major 0/1 plane, and
+/// the compressed run-length string of a plane (what ``COCOReader`` reads back).
+///
+/// ```swift
+/// RunLengthMask.compressed(plane: [0, 0, 1, 1], width: 2, height: 2)   // "22" (column-major runs 2, 2)
+/// ```
+public enum RunLengthMask {
+    /// COCO's compressed counts string of a row-major 0/1 `plane` (any non-zero is 1):
+    /// pycocotools' `encode` then `rleToString` (column-major runs starting with zeros,
+    /// counts after the second as differences from the count two places back, 5-bit groups
+    /// offset by 48 with a continuation bit).
+    /// - Precondition: `plane.count == width × height`.
+    public static func compressed(plane: [UInt8], width: Int, height: Int) -> String {
+        precondition(plane.count == width * height, "a \(width)x\(height) plane needs \(width * height) values, got \(plane.count)")
+        var runs = [Int](), current: UInt8 = 0, length = 0
+        for x in 0..<width {
+            for y in 0..<height {
+                let value: UInt8 = plane[y * width + x] == 0 ? 0 : 1
+                if value != current {
+                    runs.append(length)
+                    (current, length) = (value, 0)
+                }
+                length += 1
+            }
+        }
+        runs.append(length)
+        var text = [UInt8]()
+        for (i, run) in runs.enumerated() {
+            var x = i > 2 ? run - runs[i - 2] : run
+            var more = true
+            while more {
+                var c = x & 0x1f
+                x >>= 5
+                more = c & 0x10 != 0 ? x != -1 : x != 0
+                if more { c |= 0x20 }
+                text.append(UInt8(c + 48))
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
     /// Decodes COCO's compressed counts string (pycocotools' `rleFrString`: 5-bit groups
     /// offset by 48, a continuation bit, sign extension, and counts after the second
     /// stored as differences from the count two places back).

@@ -49,6 +49,23 @@ import TestSupport
         #expect(mask.planeCount == 3 && mask.values == reference.flatMap { $0 })
     }
 
+    /// The compressed RLE encoder gives pycocotools' strings, and its strings decode back.
+    @Test func runLengthStringsAreThoseOfPycocotools() throws {
+        struct Fixture: Decodable {
+            struct Case: Decodable { var plane: [UInt8]; var counts: String }
+            var width: Int, height: Int, cases: [Case]
+        }
+        let url = URL(fileURLWithPath: Self.folder + "/coco-rle-strings.json")
+        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        #expect(fixture.cases.count == 5)
+        for (index, item) in fixture.cases.enumerated() {
+            let text = RunLengthMask.compressed(plane: item.plane, width: fixture.width, height: fixture.height)
+            #expect(text == item.counts, "case \(index)")
+            let counts = try #require(RunLengthMask.counts(fromCompressed: text))
+            #expect(RunLengthMask.plane(counts: counts, width: fixture.width, height: fixture.height) == item.plane, "case \(index)")
+        }
+    }
+
     @Test func cocoInstanceMasksLeaveCrowdOut() throws {
         let set = try COCOReader(masks: .instances).read(Self.coco, imageDirectory: "images")
         let mask = try #require(try set.images[0].targets.get().mask)
