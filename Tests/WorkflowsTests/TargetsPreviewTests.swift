@@ -86,6 +86,29 @@ import TestSupport
         #expect(tinted)
     }
 
+    /// `task: instance_segmentation` reads COCO's instance masks; the preview saves each object's
+    /// moved mask as its RLE segmentation, which matches the red rectangle it covers.
+    @Test func instanceSegmentationPreviewSavesEachObjectsMaskAsRunLengths() throws {
+        let folder = try TemporaryDirectory()
+        try cocoSet(folder)
+        let file = try pipeline(folder, task: "instance_segmentation")
+        let out = folder.path("preview")
+        let report = try Preview(pipeline: file, options: PreviewOptions(count: 2, outputDirectory: out, saveAnnotations: true))
+            .run(inputs: try PreviewInputs.resolve([], pipeline: file))
+        #expect(report.annotationFiles == [out + "/annotations.json"])
+        let saved = try COCOReader(masks: .instances).read(out + "/annotations.json", imageDirectory: out)
+        #expect(saved.images.count == 4)
+        for image in saved.images {
+            let targets = try image.targets.get()
+            let mask = try #require(targets.mask)
+            #expect(mask.layout == .instances && mask.planeCount == targets.boxes?.count)
+            let variant = try Image.decode(contentsOf: image.imagePath)
+            let threshold = stride(from: 0, to: variant.pixels.count, by: 3).map { variant.pixels[$0] }.max()! / 2
+            let agree = (0..<(variant.width * variant.height)).filter { (variant.pixels[$0 * 3] > threshold) == (mask.values[$0] == 1) }.count
+            #expect(Double(agree) >= 0.99 * Double(variant.width * variant.height))
+        }
+    }
+
     @Test(arguments: [AnnotationFormat.voc, .yolo])
     func vocAndYOLOAnnotationsAreWrittenInTheirOwnFormat(_ format: AnnotationFormat) throws {
         let folder = try TemporaryDirectory()

@@ -2,8 +2,8 @@ import Augmentation
 import Tensors
 
 /// Stacks the warped targets of a batch's samples into `Tensors.BatchAnnotations`: masks as
-/// `[N, H, W]` Int32 class indices (or one-hot `[N, H, W, K]`), boxes and keypoints
-/// padded to the largest sample with a count per sample.
+/// `[N, H, W]` Int32 class indices (or one-hot `[N, H, W, K]`), instance masks as `[N, M, H, W]`
+/// planes, boxes and keypoints padded to the largest sample with a count per sample.
 ///
 /// ```swift
 /// let annotations = try AnnotationCollator(oneHotClasses: nil).collate(samples)
@@ -19,8 +19,8 @@ public struct AnnotationCollator: Sendable {
     }
 
     /// - Throws: ``DataPipelineError`` `.invalidArgument` when samples disagree: a target
-    ///   present in some samples only, masks of different sizes, instance masks, or
-    ///   keypoint instances of different lengths.
+    ///   present in some samples only, masks of different sizes or layouts, or keypoint
+    ///   instances of different lengths.
     public func collate(_ samples: [SampleTargets]) throws(DataPipelineError) -> BatchAnnotations {
         try collate(samples, staged: nil)
     }
@@ -64,12 +64,13 @@ public struct AnnotationCollator: Sendable {
 
     private func masks(_ samples: [SampleTargets]) throws(DataPipelineError) -> MaskBatch? {
         guard let masks = try present(samples.map(\.mask), "masks") else { return nil }
-        let (width, height) = (masks[0].width, masks[0].height)
-        for mask in masks where mask.width != width || mask.height != height || mask.layout != .classMap {
-            throw DataPipelineError(.invalidArgument, message: mask.layout != .classMap
-                ? "a batch stacks class-map masks; instance masks stay per sample"
+        let (width, height, layout) = (masks[0].width, masks[0].height, masks[0].layout)
+        for mask in masks where mask.width != width || mask.height != height || mask.layout != layout {
+            throw DataPipelineError(.invalidArgument, message: mask.layout != layout
+                ? "class-map and instance masks cannot share a batch"
                 : "masks of \(mask.width)x\(mask.height) and \(width)x\(height) cannot share a batch")
         }
+        if layout == .instances { return .instances(Self.padded(masks)) }
         guard let classes = oneHotClasses else {
             let plane = height * width
             let storage = ClassIndexStorage(count: masks.count * plane)
@@ -88,6 +89,18 @@ public struct AnnotationCollator: Sendable {
             }
         }
         return .oneHot(Tensor(shape: [masks.count, height, width, classes], scalars: storage))
+    }
+
+    /// Instance planes padded with empty planes to the most instances of any sample.
+    private static func padded(_ masks: [SegmentationMask]) -> PaddedInstanceMasks {
+        let (width, height) = (masks[0].width, masks[0].height)
+        let capacity = masks.map(\.planeCount).max() ?? 0
+        let sample = capacity * width * height
+        var values = [UInt8](repeating: 0, count: masks.count * sample)
+        for (n, mask) in masks.enumerated() {
+            for (i, value) in mask.values.enumerated() where value != 0 { values[n * sample + i] = 1 }
+        }
+        return PaddedInstanceMasks(shape: [masks.count, capacity, height, width], values: values, counts: masks.map(\.planeCount))
     }
 
     private func boxes(_ samples: [SampleTargets]) throws(DataPipelineError) -> PaddedBoxes? {

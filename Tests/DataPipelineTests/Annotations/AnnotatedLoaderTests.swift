@@ -236,4 +236,19 @@ import TestSupport
             String(describing: error).contains("present in 1 of 2 samples")
         }
     }
+
+    /// COCO instance masks come through the loader as `[N, M, H, W]`, one plane per box, the
+    /// same at one and two workers.
+    @Test func instanceMasksAreBatchedBesideTheirBoxes() throws {
+        let set = try SyntheticCOCO.detection(count: 5)
+        let renderer = try ImageFileRenderer(source: source(set, masks: .instances),
+                                             recipe: OpRecipe(ops: Self.recipeOps(height: 24, width: 20), outputHeight: 24, outputWidth: 20, seed: 2))
+        let one = try Self.batches(renderer, workers: 1, epochs: 1, batchSize: 2)
+        #expect(try Self.batches(renderer, workers: 2, epochs: 1, batchSize: 2) == one)
+        for batch in one {
+            guard case .instances(let masks)? = batch.annotations?.masks else { Issue.record("not instance masks"); continue }
+            #expect(masks.shape[0] == batch.count && masks.shape[2...] == [24, 20])
+            #expect(masks.counts == batch.annotations?.boxes?.counts)
+        }
+    }
 }

@@ -47,4 +47,18 @@ import Testing
         let batch = Batch(inputs: Tensor(shape: [1, 1]), targets: Tensor(shape: [1]))
         #expect(batch.annotations == nil)
     }
+
+    /// Instance masks are padded with empty planes to the most instances of the batch.
+    @Test func instanceMasksArePaddedWithACountPerSample() throws {
+        let two = SampleTargets(mask: try SegmentationMask(instances: [[1, 0, 0], [0, 2, 1]], width: 3, height: 1))
+        let none = SampleTargets(mask: try SegmentationMask(instances: [], width: 3, height: 1))
+        let batch = try AnnotationCollator().collate([none, two])
+        guard case .instances(let masks)? = batch.masks else { Issue.record("not instance masks"); return }
+        #expect(masks.shape == [2, 2, 1, 3] && masks.counts == [0, 2])
+        #expect(masks.values == [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1])
+        #expect(masks.planes(ofSample: 0).isEmpty && Array(masks.planes(ofSample: 1)) == [1, 0, 0, 0, 1, 1])
+        let classMap = SampleTargets(mask: try SegmentationMask(classMap: [0, 1, 2], width: 3, height: 1))
+        #expect { _ = try AnnotationCollator().collate([two, classMap]) }
+            throws: { "\($0)".contains("class-map and instance masks cannot share a batch") }
+    }
 }
