@@ -27,6 +27,8 @@ final class BatchPool: @unchecked Sendable {
     private var targets: [SampleTargets?]
     /// Whether each slot's class map sits in its mask buffer (under the production's lock).
     private var staged: [Bool]
+    /// Whether the pool keeps each slot's moved targets.
+    var keepsTargets: Bool { !targets.isEmpty }
 
     init(depth: Int, batchSize: Int, sampleSize: Int, maskPlane: Int, keepsTargets: Bool) {
         self.depth = depth
@@ -91,6 +93,11 @@ final class BatchPool: @unchecked Sendable {
             targets[slot] = slotTargets
             staged[slot] = stagedMask
         }
+    }
+
+    /// Drops the moved targets of the last epoch (between epochs: no worker runs).
+    func forgetTargets() {
+        for slot in targets.indices { targets[slot] = nil }
     }
 
     /// The samples that filled `batch`'s first `count` slots.

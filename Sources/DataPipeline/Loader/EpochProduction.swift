@@ -53,8 +53,11 @@ final class EpochProduction: @unchecked Sendable {
     private var waiter: CheckedContinuation<Void, Never>?
     private var waitSeconds = 0.0
 
+    /// Where the pool goes back when this production is released (after its last worker returned).
+    private let shelf: BatchPoolShelf
+
     init(plan: EpochPlan, source: any SampleSource, renderer: any SampleRenderer, options: LoaderOptions,
-         registry: BadSampleRegistry, queue: DispatchQueue, log: @escaping @Sendable (String) -> Void) {
+         registry: BadSampleRegistry, queue: DispatchQueue, shelf: BatchPoolShelf, log: @escaping @Sendable (String) -> Void) {
         self.plan = plan
         self.log = log
         filler = SlotFiller(plan: plan, renderer: renderer, policy: options.badFilePolicy, registry: registry)
@@ -64,13 +67,15 @@ final class EpochProduction: @unchecked Sendable {
             mixShape: try? options.batchMixing?.batchShape(sampleShape: renderer.sampleShape, source: source))
         self.queue = queue
         self.workerCount = options.workerCount
-        pool = BatchPool(depth: options.prefetchDepth, batchSize: plan.batchSize,
-                         sampleSize: renderer.sampleShape.reduce(1, *),
-                         maskPlane: assembler.planeSize.height * assembler.planeSize.width, keepsTargets: assembler.keepsTargets)
+        self.shelf = shelf
+        pool = shelf.take(depth: options.prefetchDepth, batchSize: plan.batchSize, sampleSize: renderer.sampleShape.reduce(1, *),
+                          maskPlane: assembler.planeSize.height * assembler.planeSize.width, keepsTargets: assembler.keepsTargets)
         self.completedSlots = Array(repeating: 0, count: plan.batchCount)
         delivered = plan.firstBatch
         nextPosition = plan.firstBatch * plan.batchSize
     }
+
+    deinit { shelf.put(pool) }
 
     // MARK: Consumer side
 
