@@ -1,47 +1,6 @@
-/// The heap memory behind ``ClassIndices``: `count` `Int32`s at one address for the object's
-/// whole life, as ``TensorStorage`` is for `Float`s. A producer (the data loader's mask
-/// buffers) writes through ``withUnsafeMutableBufferPointer(_:)`` before handing the object
-/// over with ``ClassIndices/init(shape:storage:)``, without a copy; after that nobody writes it.
-public final class ClassIndexStorage: @unchecked Sendable {
-    // @unchecked: plain memory, written only by its producer before hand-over (the producer
-    // synchronises its writers) and read-only afterwards.
-    private let base: UnsafeMutablePointer<Int32>
-    /// Number of elements.
-    public let count: Int
-
-    /// `count` elements, each `value`.
-    public init(count: Int, repeating value: Int32 = 0) {
-        precondition(count >= 0, "negative element count \(count)")
-        self.count = count
-        base = .allocate(capacity: max(count, 1))
-        base.initialize(repeating: value, count: count)
-    }
-
-    /// A copy of `values`.
-    public init(copying values: UnsafeBufferPointer<Int32>) {
-        count = values.count
-        base = .allocate(capacity: max(count, 1))
-        if let source = values.baseAddress { base.initialize(from: source, count: count) }
-    }
-
-    deinit { base.deallocate() }
-
-    /// Calls `body` with the elements, writable; the pointer is valid only inside `body`.
-    public func withUnsafeMutableBufferPointer<R, E: Error>(
-        _ body: (UnsafeMutableBufferPointer<Int32>) throws(E) -> R
-    ) throws(E) -> R {
-        defer { withExtendedLifetime(self) {} }
-        return try body(UnsafeMutableBufferPointer(start: base, count: count))
-    }
-
-    /// Calls `body` with the elements; the pointer is valid only inside `body`.
-    public func withUnsafeBufferPointer<R, E: Error>(
-        _ body: (UnsafeBufferPointer<Int32>) throws(E) -> R
-    ) throws(E) -> R {
-        defer { withExtendedLifetime(self) {} }
-        return try body(UnsafeBufferPointer(start: base, count: count))
-    }
-}
+/// The `Int32` storage of ``ClassIndices`` (written by its producer, the data loader's mask
+/// buffers, before hand-over with ``ClassIndices/init(shape:storage:)``; read-only after).
+public typealias ClassIndexStorage = ScalarStorage<Int32>
 
 /// A batch's segmentation masks as `[N, H, W]` Int32 class indices, row-major: an immutable
 /// value over a ``ClassIndexStorage`` (shared, never copied, when the loader hands a batch over).
