@@ -58,8 +58,15 @@ final class GraphRunner {
             frozenArena.reset()
             context.arena = frozenArena
         }
+        trainingArena = nil
+        if context.training, context.arena == nil, requires.contains(true), !keepsEveryActivation {
+            // Outputs no backward pass reads come from the backward pass's arena (TrainingLiveness).
+            transient = TrainingLiveness.transientOutputs(of: graph, requires: requires)
+            gradientArena.reset()
+            trainingArena = gradientArena
+        }
         readers = [:]
-        if context.arena != nil {
+        if context.arena ?? trainingArena != nil {
             // The caller keeps the inputs: one more reader each, never returned to the arena.
             for node in graph.inputs { readers[values[node]!, default: 0] += graph.nodes[node].consumers + 1 }
         }
@@ -74,19 +81,20 @@ final class GraphRunner {
                 let source = graph.nodes[convolution].inputs[0]
                 values[convolution] = nil
                 values[pooling] = fused.forward(values[source]!, batch: batch, context: context)
-                settle(pooling, reading: [source], arena: context.arena)
+                settle(pooling, reading: [source], arena: context.arena ?? trainingArena)
             case let .foldedChain(folded, chain):
                 let source = graph.nodes[chain.convolution].inputs[0]
                 for node in chain.nodes { values[node] = nil }
                 let residual = chain.add.map { values[$0.residual]! }
                 values[chain.last] = folded.forward(values[source]!, residual: residual, batch: batch, context: context)
-                settle(chain.last, reading: [source] + (chain.add.map { [$0.residual] } ?? []), arena: context.arena)
+                settle(chain.last, reading: [source] + (chain.add.map { [$0.residual] } ?? []),
+                       arena: context.arena ?? trainingArena)
             case let .residualChain(fused, chain):
                 let source = graph.nodes[chain.convolution].inputs[0]
                 for node in chain.nodes { values[node] = nil }
                 values[chain.activation] = fused.forward(values[source]!, residual: values[chain.residual]!, batch: batch,
                                                          context: context)
-                settle(chain.activation, reading: [source, chain.residual], arena: context.arena)
+                settle(chain.activation, reading: [source, chain.residual], arena: context.arena ?? trainingArena)
             }
         }
         return graph.outputs.map { values[$0]! }
@@ -95,12 +103,20 @@ final class GraphRunner {
     /// Readers still to come of each activation buffer in this pass (several
     /// nodes may share one: Flatten and Reshape pass their input through).
     private var readers: [UnsafePointer<Float>: Int] = [:]
+    /// In a training pass with backward work: the arena of the outputs no
+    /// backward pass reads (the backward pass's own), and which nodes those are.
+    private var trainingArena: ActivationArena?
+    private var transient: [Bool] = []
+    /// Keeps every activation of a training pass in its layer's buffer (the
+    /// plain path, which tests compare the transient outputs with).
+    var keepsEveryActivation = false
 
-    /// In an inference pass (one with an arena), books `node`'s output and its
-    /// reading of `inputs`: an input whose last reader this was goes back to
-    /// the arena. Model outputs and the inputs of output nodes (a head's
-    /// logits) are never returned within the pass. Training passes keep every
-    /// activation and book nothing.
+    /// In a pass with an arena (inference, or training with transient
+    /// outputs), books `node`'s output and its reading of `inputs`: an input
+    /// whose last reader this was goes back to the arena (if the arena lent
+    /// it: the activations a training pass keeps are the layers' own).
+    /// Model outputs and the inputs of output nodes (a head's logits) are
+    /// never returned within the pass.
     private func settle(_ node: Int, reading inputs: [Int], arena: ActivationArena?) {
         guard let arena, let value = values[node] else { return }
         readers[value, default: 0] += graph.nodes[node].consumers
@@ -147,12 +163,13 @@ final class GraphRunner {
         let node = graph.nodes[index]
         var nodeContext = context.forNode(named: node.name)
         nodeContext.needsInputGradient = node.inputs.contains { requires[$0] }
+        if let trainingArena, transient[index] { nodeContext.arena = trainingArena }
         let inputs = node.inputs.map { values[$0]! }
         values[index] = node.layer!.forward(inputs, batch: batch, context: nodeContext)
         if graph.sharedNodes.contains(index) {
             values[index] = shared.keep(values[index]!, of: index, reading: inputs, batch: batch, context: nodeContext)
         }
-        settle(index, reading: node.inputs, arena: context.arena)
+        settle(index, reading: node.inputs, arena: context.arena ?? trainingArena)
     }
 
     /// Back-propagates d(loss)/d(output) of the last (training) forward (one
@@ -227,10 +244,11 @@ final class GraphRunner {
         }
     }
 
-    /// The backward pass's gradients from ``BackwardArena``, and how many
+    /// The backward pass's gradients from ``BackwardArena`` (and, before
+    /// them, the training pass's transient outputs), and how many
     /// nodes hold each as their gradient (a layer may hand the same buffer
     /// to several inputs, as `Add` does).
-    private let gradientArena = ActivationArena()
+    let gradientArena = ActivationArena()
     private var holders: [UnsafePointer<Float>: Int] = [:]
 
     /// After a step: its node's gradient `incoming` has been read, and the
