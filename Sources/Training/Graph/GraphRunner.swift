@@ -12,7 +12,6 @@ final class GraphRunner {
     private var inputsNeedGradient = false
     private var values: [UnsafePointer<Float>?]
     private var gradients: [UnsafePointer<Float>?]
-    private let accumulators: [ScratchBuffer]
     /// The activations of training passes that need no gradient (see ``forward(_:batch:context:inputsNeedGradient:)``).
     let frozenArena = ActivationArena()
     /// Fused kernels by their second node, made once (nil: the pair is not supported).
@@ -29,7 +28,6 @@ final class GraphRunner {
         values = .init(repeating: nil, count: graph.nodes.count)
         gradients = .init(repeating: nil, count: graph.nodes.count)
         requires = .init(repeating: false, count: graph.nodes.count)
-        accumulators = graph.nodes.map { _ in ScratchBuffer() }
         shared = SharedLayerCalls(graph: graph)
     }
 
@@ -183,12 +181,12 @@ final class GraphRunner {
                   finished: ((Int) -> Void)? = nil) -> [UnsafePointer<Float>?] {
         for index in gradients.indices { gradients[index] = nil }
         shared.startBackward()
+        gradientArena.reset()
+        holders = [:]
         for (node, gradient) in zip(graph.outputs, outputGradients) where requires[node] {
             contribute(gradient, to: node, batch: batch)
         }
         let logitsNode = throughLogits ? graph.outputs[0] : nil
-        gradientArena.reset()
-        holders = [:]
         BackwardArena.$current.withValue(gradientArena) {
             walkBackward(batch: batch, logitsNode: logitsNode, finished: finished)
         }
@@ -222,11 +220,12 @@ final class GraphRunner {
                 let conv = graph.nodes[convolution].layer as! Conv2D
                 let pool = graph.nodes[pooling].layer as! MaxPooling2D
                 let input = graph.nodes[convolution].inputs[0]
-                let result = pool.backward(gradient, batch: batch, throughReLU: true).flatMap {
+                let pooled = pool.backward(gradient, batch: batch, throughReLU: true)
+                let result = pooled.flatMap {
                     conv.backward(preActivationGradient: $0, batch: batch, needsInputGradient: requires[input])
                 }
                 if requires[input], let result { contribute(result, to: input, batch: batch) }
-                retire(gradient, produced: [result])
+                retire(gradient, produced: [result, pooled])
             case let .convolutionPooling(fused, _, pooling):
                 guard requires[pooling], let gradient = gradients[pooling] else { continue }
                 fused.backward(gradient, batch: batch)
@@ -263,8 +262,9 @@ final class GraphRunner {
     }
 
     /// Adds one consumer's gradient to `node`'s: the pointer itself when the
-    /// node has one consumer, else a sum in the node's own buffer (always a
-    /// copy when `copying`: a shared layer's next call reuses its buffers).
+    /// node has one consumer, else a sum in a buffer of the backward pass's
+    /// arena, returned once the node's own backward has run (always a copy
+    /// when `copying`: a shared layer's next call reuses its buffers).
     private func contribute(_ gradient: UnsafePointer<Float>, to node: Int, batch: Int, copying: Bool = false) {
         guard graph.nodes[node].consumers > 1 || copying else {
             gradients[node] = gradient
@@ -273,11 +273,12 @@ final class GraphRunner {
         }
         let count = batch * graph.nodes[node].shape.reduce(1, *)
         if gradients[node] == nil {
-            let sum = accumulators[node].reserve(count)
+            let sum = gradientArena.take(count)
             sum.update(from: gradient, count: count)
             gradients[node] = UnsafePointer(sum)
+            holders[UnsafePointer(sum)] = 1
         } else {
-            let sum = accumulators[node].pointer
+            let sum = UnsafeMutablePointer(mutating: gradients[node]!)
             ParallelChunks.run(count: count, work: 2 * count) { range in
                 let part = sum + range.lowerBound
                 VectorKernels.add(UnsafePointer(part), gradient + range.lowerBound, into: part, count: range.count)
