@@ -25,14 +25,20 @@ enum TrainingLiveness {
             transient[output] = false
             for input in nodes[output].inputs { transient[input] = false }
         }
-        for (index, node) in nodes.enumerated() where requires[index] {
-            guard graph.sharedNodes.contains(index) || node.layer.map({ reads($0).inputs }) ?? false else { continue }
+        for (index, node) in nodes.enumerated() {
+            guard let layer = node.layer else { continue }
+            // A layer that does not say may also hand its input on as its output (Flatten,
+            // Reshape, a nested model), which a later backward pass may read: its inputs stay.
+            let keepsInputs = !(layer is any BackwardReads)
+                || requires[index] && (graph.sharedNodes.contains(index) || reads(layer).inputs)
+            guard keepsInputs else { continue }
             for input in node.inputs { transient[input] = false }
         }
         return transient
     }
 
     /// What `layer`'s backward pass reads; both for a layer that does not say.
+    /// (Layers that say write their outputs to buffers of their own, never their inputs'.)
     static func reads(_ layer: any Layer) -> (inputs: Bool, output: Bool) {
         guard let known = layer as? any BackwardReads else { return (true, true) }
         return (known.backwardReadsInputs, known.backwardReadsOutput)

@@ -5,7 +5,10 @@
 /// pass will read to an arena planned by liveness (``TrainingLiveness``),
 /// so it is freed once the last node reading it has run forward.
 ///
-/// Layers that do not conform are taken to read both (always safe).
+/// A conforming layer writes its output to a buffer of its own (from
+/// ``ForwardContext/output(_:else:)``), never hands its input on as its
+/// output. Layers that do not conform are taken to read both, and to
+/// possibly hand their input on (Flatten does), which is always safe.
 protocol BackwardReads {
     /// Whether the backward pass reads the inputs of the last forward pass.
     var backwardReadsInputs: Bool { get }
