@@ -16,6 +16,24 @@ protocol BackwardReads {
     var backwardReadsOutput: Bool { get }
 }
 
+/// A layer whose backward pass reads neither its inputs nor its output.
+protocol BackwardReadsNothing: BackwardReads {}
+
+extension BackwardReadsNothing {
+    var backwardReadsInputs: Bool { false }
+    var backwardReadsOutput: Bool { false }
+}
+
+/// A convolution: the weight gradient reads the input, a fused
+/// activation's derivative the output.
+extension FoldableConvolution where Self: BackwardReads {
+    var backwardReadsInputs: Bool { true }
+    var backwardReadsOutput: Bool { activation != .linear }
+}
+
+extension Conv2D: BackwardReads {}
+extension DepthwiseConv2D: BackwardReads {}
+
 extension BatchNormalization: BackwardReads {
     /// x̂ is recomputed from the input and the kept mean and inverse deviation.
     var backwardReadsInputs: Bool { true }
@@ -34,42 +52,15 @@ extension Activation: BackwardReads {
     var backwardReadsOutput: Bool { function != .linear }
 }
 
-extension Conv2D: BackwardReads {
-    /// The weight gradient reads the input; a fused activation's derivative the output.
-    var backwardReadsInputs: Bool { true }
-    var backwardReadsOutput: Bool { activation != .linear }
-}
-
-extension DepthwiseConv2D: BackwardReads {
-    var backwardReadsInputs: Bool { true }
-    var backwardReadsOutput: Bool { activation != .linear }
-}
-
 extension ElementwiseMerge: BackwardReads {
     /// Sums and differences pass the gradient on; products and extremes read their inputs.
-    var backwardReadsInputs: Bool {
-        switch operation {
-        case .add, .subtract, .average: false
-        case .multiply, .maximum, .minimum: true
-        }
-    }
+    var backwardReadsInputs: Bool { [.multiply, .maximum, .minimum].contains(operation) }
     var backwardReadsOutput: Bool { false }
 }
 
-extension ZeroPadding2D: BackwardReads {
-    var backwardReadsInputs: Bool { false }
-    var backwardReadsOutput: Bool { false }
-}
-
-extension MaxPooling2D: BackwardReads {
-    /// A training forward records the maxima; the input is read only when the
-    /// pooling also runs a ReLU convolution's backward, whose output the
-    /// convolution keeps anyway (it reads it itself).
-    var backwardReadsInputs: Bool { false }
-    var backwardReadsOutput: Bool { false }
-}
-
-extension GlobalAveragePooling2D: BackwardReads {
-    var backwardReadsInputs: Bool { false }
-    var backwardReadsOutput: Bool { false }
-}
+extension ZeroPadding2D: BackwardReadsNothing {}
+/// A training forward records the maxima. (The input is read only when the
+/// pooling also runs a ReLU convolution's backward, whose output that
+/// convolution keeps anyway: it reads it itself.)
+extension MaxPooling2D: BackwardReadsNothing {}
+extension GlobalAveragePooling2D: BackwardReadsNothing {}
