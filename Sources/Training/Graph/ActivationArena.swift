@@ -11,19 +11,25 @@
 /// a pass replays the previous pass's choice of buffer for each take when the
 /// size is the same and that buffer is free: from the second pass on no
 /// buffer grows (growing reallocates, and the fresh pages cost a fault and a
-/// zero fill each, every pass, when best-fit choices kept changing).
+/// zero fill each, every pass, when best-fit choices kept changing). An arena
+/// that serves two kinds of pass in turn (a training step's forward and
+/// backward) keeps one history per kind (``reset(replaying:)``).
 final class ActivationArena: @unchecked Sendable {
     private var buffers: [ScratchBuffer] = []
     /// Indices into `buffers`.
     private var free: [Int] = []
     private var lent: [UnsafeMutablePointer<Float>: Int] = [:]
-    /// The size and buffer of each take of the previous pass and of this one, in order.
+    /// The size and buffer of each take of the previous pass of each kind, and of this one, in order.
+    private var histories: [Int: [(count: Int, buffer: Int)]] = [:]
     private var previous: [(count: Int, buffer: Int)] = []
     private var current: [(count: Int, buffer: Int)] = []
+    private var kind = 0
     /// The most buffers lent at once since the arena was made.
     private(set) var peakLent = 0
     /// How many takes made or grew a buffer since the arena was made.
     private(set) var growths = 0
+    /// Bytes of every buffer the arena holds, lent or free: its peak, since buffers only grow.
+    var bytes: Int { buffers.reduce(0) { $0 + $1.capacity } * MemoryLayout<Float>.size }
 
     /// A buffer of at least `count` values: the one the previous pass's take
     /// at this position had, if free and of the same size; else the smallest
@@ -59,11 +65,14 @@ final class ActivationArena: @unchecked Sendable {
         if let index = lent.removeValue(forKey: UnsafeMutablePointer(mutating: pointer)) { free.append(index) }
     }
 
-    /// Takes back every buffer (at the start of a pass).
-    func reset() {
+    /// Takes back every buffer (at the start of a pass); the pass replays
+    /// the last pass of the same `kind`.
+    func reset(replaying kind: Int = 0) {
         free = Array(buffers.indices)
         lent.removeAll()
-        if !current.isEmpty { previous = current }
+        if !current.isEmpty { histories[self.kind] = current }
+        self.kind = kind
+        previous = histories[kind] ?? []
         current.removeAll(keepingCapacity: true)
     }
 }
