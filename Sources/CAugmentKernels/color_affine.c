@@ -53,9 +53,19 @@ static float gray_sum(const float *r, const float *g, const float *b, int n, con
 double aug_color_affine(float *data, long pixels, long pixel_stride, long channel_stride, int three,
                         const float *steps, int count, const float *scale, const float *bias,
                         const float *weights) {
+    return aug_color_affine_to(data, pixels, pixel_stride, channel_stride, three, steps, count, scale, bias, weights,
+                               data, pixel_stride, channel_stride);
+}
+
+double aug_color_affine_to(const float *data, long pixels, long pixel_stride, long channel_stride, int three,
+                           const float *steps, int count, const float *scale, const float *bias,
+                           const float *weights, float *out, long out_pixel_stride, long out_channel_stride) {
     float r[BLOCK], g[BLOCK], b[BLOCK];
     const long c1 = three ? channel_stride : 0, c2 = three ? 2 * channel_stride : 0;
+    const long d1 = three ? out_channel_stride : 0, d2 = three ? 2 * out_channel_stride : 0;
     const int packed = three && pixel_stride == 3 && channel_stride == 1;
+    const int packed_out = three && out_pixel_stride == 3 && out_channel_stride == 1;
+    const int planar = three && pixel_stride == 1;
 #if AUG_HAVE_X86_DISPATCH
     void (*block)(float *restrict, float *restrict, float *restrict, int, const float *, int) =
         aug_cpu_has_avx2() ? block_avx2 : block_generic;
@@ -65,8 +75,10 @@ double aug_color_affine(float *data, long pixels, long pixel_stride, long channe
     double total = 0.0;
     for (long start = 0; start < pixels; start += BLOCK) {
         const int n = (int)(pixels - start < BLOCK ? pixels - start : BLOCK);
-        float *q = data + start * pixel_stride;
-        if (packed) {
+        const float *q = data + start * pixel_stride;
+        if (planar) {
+            for (int i = 0; i < n; i++) { r[i] = q[i]; g[i] = q[i + c1]; b[i] = q[i + c2]; }
+        } else if (packed) {
             for (int i = 0; i < n; i++) { r[i] = q[3 * i]; g[i] = q[3 * i + 1]; b[i] = q[3 * i + 2]; }
         } else {
             for (int i = 0; i < n; i++) {
@@ -82,14 +94,15 @@ double aug_color_affine(float *data, long pixels, long pixel_stride, long channe
         } else {
             total += gray_sum(r, g, b, n, weights);
         }
-        if (packed) {
-            for (int i = 0; i < n; i++) { q[3 * i] = r[i]; q[3 * i + 1] = g[i]; q[3 * i + 2] = b[i]; }
+        float *w = out + start * out_pixel_stride;
+        if (packed_out) {
+            for (int i = 0; i < n; i++) { w[3 * i] = r[i]; w[3 * i + 1] = g[i]; w[3 * i + 2] = b[i]; }
         } else {
             for (int i = 0; i < n; i++) {
-                q[i * pixel_stride] = r[i];
+                w[i * out_pixel_stride] = r[i];
                 if (three) {
-                    q[i * pixel_stride + c1] = g[i];
-                    q[i * pixel_stride + c2] = b[i];
+                    w[i * out_pixel_stride + d1] = g[i];
+                    w[i * out_pixel_stride + d2] = b[i];
                 }
             }
         }

@@ -1,0 +1,252 @@
+/* The row-affine warp of the ops recipe with its first colour steps fused in: for a map
+   without rotation or shear (source x depends on the output column only, source y on the
+   output row only) every output row blends two source rows, each interpolated along x once
+   and kept while consecutive output rows share it. Per output row, plane-wise on three
+   channels: the vertical blend, the colour steps v' = clamp(M v + o, 0, 255), then either the
+   normalisation (the steps were the last) or the grayscale sum the next contrast step needs,
+   and the store in the slot's layout.
+   The arithmetic is ExactWarp's and aug_color_affine's, operation for operation and in the same
+   order, without FMA contraction: `nearest`-clamped 32.32 coordinates, lerp(a, b, t) = a + t (b - a)
+   along x then y, and the grayscale sum in blocks of 64 pixels of eight lane accumulators. So
+   the bytes equal the warp-then-colour-pass path's on every CPU; the loops are compiled three
+   times (generic, AVX2, AVX-512) and chosen at run time. */
+#include "CAugmentKernels.h"
+#include "cpu_features.h"
+#include <pthread.h>
+#include <stdlib.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+#pragma clang fp contract(off)
+
+/* Samples of one source row at the output columns, three planes of `width` Floats. */
+#define ROW_INTERPOLATE_BODY                                                                     \
+    for (int c = 0; c < 3; c++) {                                                                \
+        const uint8_t *p = row + c;                                                              \
+        float *o = plane + c * width;                                                            \
+        for (int i = 0; i < width; i++) {                                                        \
+            const float a = (float)p[offset[i]], b = (float)p[offset[i] + 3];                    \
+            o[i] = a + fx[i] * (b - a);                                                          \
+        }                                                                                        \
+    }
+
+/* One output row: vertical blend of `upper` and `lower`, the steps, then normalisation or the
+   grayscale of every pixel into `gray`, in planes r, g, b. */
+#define ROW_COLOR_BODY                                                                           \
+    for (int i = 0; i < width; i++) {                                                            \
+        r[i] = upper[i] + fy * (lower[i] - upper[i]);                                            \
+        g[i] = upper[width + i] + fy * (lower[width + i] - upper[width + i]);                    \
+        b[i] = upper[2 * width + i] + fy * (lower[2 * width + i] - upper[2 * width + i]);        \
+    }                                                                                            \
+    for (int k = 0; k < count; k++) {                                                            \
+        const float *m = steps + 10 * k;                                                         \
+        const float m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5];            \
+        const float m6 = m[6], m7 = m[7], m8 = m[8], o = m[9];                                   \
+        for (int i = 0; i < width; i++) {                                                        \
+            float x = m0 * r[i] + m1 * g[i] + m2 * b[i] + o;                                     \
+            float y = m3 * r[i] + m4 * g[i] + m5 * b[i] + o;                                     \
+            float z = m6 * r[i] + m7 * g[i] + m8 * b[i] + o;                                     \
+            x = x < 0.0f ? 0.0f : x; y = y < 0.0f ? 0.0f : y; z = z < 0.0f ? 0.0f : z;          \
+            r[i] = x > 255.0f ? 255.0f : x; g[i] = y > 255.0f ? 255.0f : y;                      \
+            b[i] = z > 255.0f ? 255.0f : z;                                                      \
+        }                                                                                        \
+    }                                                                                            \
+    if (scale) {                                                                                 \
+        const float s0 = scale[0], s1 = scale[1], s2 = scale[2];                                 \
+        const float b0 = bias[0], b1 = bias[1], b2 = bias[2];                                    \
+        for (int i = 0; i < width; i++) { r[i] = r[i] * s0 + b0; g[i] = g[i] * s1 + b1; b[i] = b[i] * s2 + b2; } \
+    } else {                                                                                     \
+        const float w0 = weights[0], w1 = weights[1], w2 = weights[2];                           \
+        for (int i = 0; i < width; i++) gray[i] = w0 * r[i] + w1 * g[i] + w2 * b[i];             \
+    }                                                                                            \
+    if (pixel_stride == 3 && channel_stride == 1) {                                              \
+        for (int i = 0; i < width; i++) { out[3 * i] = r[i]; out[3 * i + 1] = g[i]; out[3 * i + 2] = b[i]; } \
+    } else {                                                                                     \
+        for (int i = 0; i < width; i++) {                                                        \
+            out[i * pixel_stride] = r[i];                                                        \
+            out[i * pixel_stride + channel_stride] = g[i];                                       \
+            out[i * pixel_stride + 2 * channel_stride] = b[i];                                   \
+        }                                                                                        \
+    }
+
+typedef void (*row_interpolate_fn)(const uint8_t *row, const int32_t *offset, const float *fx, int width,
+                                   float *plane);
+typedef void (*row_color_fn)(const float *upper, const float *lower, float fy, int width, const float *steps,
+                             int count, const float *scale, const float *bias, const float *weights, float *r,
+                             float *g, float *b, float *gray, float *out, ptrdiff_t pixel_stride,
+                             ptrdiff_t channel_stride);
+
+static void row_interpolate_generic(const uint8_t *row, const int32_t *restrict offset, const float *restrict fx,
+                                    int width, float *restrict plane) {
+    ROW_INTERPOLATE_BODY
+}
+
+#define ROW_FUNCTIONS(suffix, attributes)                                                        \
+    attributes static void row_color_##suffix(const float *restrict upper, const float *restrict lower, float fy, \
+                                              int width, const float *steps, int count, const float *scale, \
+                                              const float *bias, const float *weights, float *restrict r, \
+                                              float *restrict g, float *restrict b, float *restrict gray, \
+                                              float *restrict out, ptrdiff_t pixel_stride, ptrdiff_t channel_stride) { \
+        ROW_COLOR_BODY                                                                           \
+    }
+
+ROW_FUNCTIONS(generic, )
+#if AUG_HAVE_X86_DISPATCH
+ROW_FUNCTIONS(avx2, AUG_TARGET_AVX2)
+ROW_FUNCTIONS(avx512, AUG_TARGET_AVX512)
+
+/* The x interpolation with gathers: per column the 32-bit words at the pixel (r0 g0 b0 r1) and
+   two bytes on (b0 r1 g1 b1), which end with the right neighbour's last byte, so nothing past
+   it is read. Then the portable loop's lerp, lane for lane. */
+#define AUG_GATHER_LERP(V, PS, EPI, load_ps, store_ps, add, sub, mul, cvt, and_, srli, set1, gather)       \
+    const V##i mask = set1(0xFF);                                                                 \
+    int i = 0;                                                                                    \
+    for (; i + (int)(sizeof(V) / 4) <= width; i += (int)(sizeof(V) / 4)) {                       \
+        const V##i o = EPI(offset + i);                                                           \
+        const V##i w0 = gather(o, row), w1 = gather(o, row + 2);                                  \
+        const V t = load_ps(fx + i);                                                              \
+        const V r0 = cvt(and_(w0, mask)), g0 = cvt(and_(srli(w0, 8), mask));                      \
+        const V b0 = cvt(and_(srli(w0, 16), mask)), r1 = cvt(srli(w0, 24));                       \
+        const V g1 = cvt(and_(srli(w1, 16), mask)), b1 = cvt(srli(w1, 24));                       \
+        store_ps(plane + i, add(r0, mul(t, sub(r1, r0))));                                        \
+        store_ps(plane + width + i, add(g0, mul(t, sub(g1, g0))));                                \
+        store_ps(plane + 2 * width + i, add(b0, mul(t, sub(b1, b0))));                            \
+    }                                                                                             \
+    for (; i < width; i++)                                                                        \
+        for (int c = 0; c < 3; c++) {                                                             \
+            const float a = (float)row[offset[i] + c], b = (float)row[offset[i] + 3 + c];         \
+            plane[c * width + i] = a + fx[i] * (b - a);                                           \
+        }
+
+#define AUG_GATHER512(o, base) _mm512_i32gather_epi32((o), (const void *)(base), 1)
+#define AUG_GATHER256(o, base) _mm256_i32gather_epi32((const int *)(const void *)(base), (o), 1)
+#define AUG_LOAD512(p) _mm512_loadu_si512((const void *)(p))
+#define AUG_LOAD256(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
+
+AUG_TARGET_AVX512 static void row_interpolate_avx512(const uint8_t *row, const int32_t *offset, const float *fx,
+                                                     int width, float *plane) {
+    AUG_GATHER_LERP(__m512, ps, AUG_LOAD512, _mm512_loadu_ps, _mm512_storeu_ps, _mm512_add_ps, _mm512_sub_ps,
+                    _mm512_mul_ps, _mm512_cvtepi32_ps, _mm512_and_si512, _mm512_srli_epi32, _mm512_set1_epi32,
+                    AUG_GATHER512)
+}
+
+AUG_TARGET_AVX2 static void row_interpolate_avx2(const uint8_t *row, const int32_t *offset, const float *fx,
+                                                 int width, float *plane) {
+    AUG_GATHER_LERP(__m256, ps, AUG_LOAD256, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_add_ps, _mm256_sub_ps,
+                    _mm256_mul_ps, _mm256_cvtepi32_ps, _mm256_and_si256, _mm256_srli_epi32, _mm256_set1_epi32,
+                    AUG_GATHER256)
+}
+#endif
+
+/* A 32.32 coordinate clamped to [0, (last << 32) - 1] (both bilinear neighbours exist): the
+   whole part and the fraction as a Float, Float(UInt32(frac)) * 2^-32 as Swift converts. */
+static inline void clamp_coordinate(int64_t v, int32_t last, int32_t *whole, float *fraction) {
+    const int64_t top = ((int64_t)last << 32) - 1;
+    if (v < 0) v = 0;
+    if (v > top) v = top;
+    *whole = (int32_t)(v >> 32);
+    *fraction = (float)(uint32_t)v * 0x1p-32f;
+}
+
+/* The grayscale sums of pixels [first, first + n) of the image in aug_color_affine's order:
+   blocks of 64 pixels from the image's first, eight lane accumulators (pixel p adds to lane
+   p mod 8, except the last pixel count mod 8, which go to lane 0), each block's lanes summed in
+   order into `total` when it ends. */
+typedef struct { float lanes[8]; double total; long pixels, whole; } gray_blocks;
+
+/* Adds the grayscale of pixels [first, first + n), ending blocks as they fill. */
+static void gray_add(gray_blocks *s, const float *gray, long first, int n) {
+    float lanes[8];
+    for (int l = 0; l < 8; l++) lanes[l] = s->lanes[l];
+    double total = s->total;
+    int i = 0;
+    while (i < n) {
+        const long p = first + i;
+        long end;   /* one past the pixel after which a block ends */
+        if (p % 8 == 0 && p + 8 <= s->whole && i + 8 <= n) {
+            for (int l = 0; l < 8; l++) lanes[l] += gray[i + l];
+            i += 8;
+            end = p + 8;
+        } else {
+            lanes[p < s->whole ? p % 8 : 0] += gray[i];
+            i += 1;
+            end = p + 1;
+        }
+        if (end % 64 == 0 || end == s->pixels) {
+            float sum = 0.0f;
+            for (int l = 0; l < 8; l++) { sum += lanes[l]; lanes[l] = 0.0f; }
+            total += (double)sum;
+        }
+    }
+    for (int l = 0; l < 8; l++) s->lanes[l] = lanes[l];
+    s->total = total;
+}
+
+typedef struct { size_t capacity; float *data; } thread_scratch;
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void scratch_free(void *p) {
+    thread_scratch *s = p;
+    free(s->data);
+    free(s);
+}
+
+static void scratch_init(void) { pthread_key_create(&scratch_key, scratch_free); }
+
+float *aug_thread_scratch(size_t count) {
+    pthread_once(&scratch_once, scratch_init);
+    thread_scratch *s = pthread_getspecific(scratch_key);
+    if (!s) {
+        s = calloc(1, sizeof *s);
+        if (!s || pthread_setspecific(scratch_key, s) != 0) { free(s); return NULL; }
+    }
+    if (s->capacity < count) {
+        free(s->data);
+        s->data = aligned_alloc(64, (count * sizeof(float) + 63) / 64 * 64);
+        s->capacity = s->data ? count : 0;
+    }
+    return s->data;
+}
+
+double aug_row_warp(const aug_row_warp_args *a, float *scratch, int32_t *offset) {
+    const int width = a->width;
+    row_interpolate_fn interpolate = row_interpolate_generic;
+    row_color_fn color = row_color_generic;
+#if AUG_HAVE_X86_DISPATCH
+    if (a->widest >= 2 && aug_cpu_has_avx512()) { interpolate = row_interpolate_avx512; color = row_color_avx512; }
+    else if (a->widest >= 1 && aug_cpu_has_avx2()) { interpolate = row_interpolate_avx2; color = row_color_avx2; }
+#endif
+    float *fx = scratch, *rows[2] = { scratch + width, scratch + 4 * width };
+    float *r = scratch + 7 * width, *g = r + width, *b = g + width, *gray = b + width;
+    for (int i = 0; i < width; i++) {
+        int32_t whole;
+        clamp_coordinate(a->x + (int64_t)((uint64_t)i * (uint64_t)a->step_x), a->last_x, &whole, &fx[i]);
+        offset[i] = 3 * whole;
+    }
+    long tags[2] = { -1, -1 };
+    gray_blocks sums = { {0}, 0.0, (long)width * a->height, (long)width * a->height - ((long)width * a->height) % 8 };
+    for (int row = 0; row < a->height; row++) {
+        int32_t y;
+        float fy;
+        clamp_coordinate(a->row_y[row], a->last_y, &y, &fy);
+        const float *planes[2];
+        for (int k = 0; k < 2; k++) {
+            const long want = y + k;
+            int slot = tags[0] == want ? 0 : tags[1] == want ? 1 : -1;
+            if (slot < 0) {
+                /* Replace the row the other neighbour does not use. */
+                slot = tags[0] == (k == 0 ? y + 1 : y) ? 1 : 0;
+                interpolate(a->source + want * a->row_stride, offset, fx, width, rows[slot]);
+                tags[slot] = want;
+            }
+            planes[k] = rows[slot];
+        }
+        float *out = a->out + (ptrdiff_t)row * width * a->pixel_stride;
+        color(planes[0], planes[1], fy, width, a->steps, a->count, a->scale, a->bias, a->weights, r, g, b, gray,
+              out, a->pixel_stride, a->channel_stride);
+        if (!a->scale) gray_add(&sums, gray, (long)row * width, width);
+    }
+    return sums.total;
+}
