@@ -50,6 +50,83 @@ static float gray_sum(const float *r, const float *g, const float *b, int n, con
     return sum;
 }
 
+double aug_gray_sum(const float *data, long pixels, long pixel_stride, long channel_stride, const float *weights) {
+    float r[BLOCK], g[BLOCK], b[BLOCK];
+    double total = 0.0;
+    for (long start = 0; start < pixels; start += BLOCK) {
+        const int n = (int)(pixels - start < BLOCK ? pixels - start : BLOCK);
+        const float *q = data + start * pixel_stride;
+        if (pixel_stride == 1) {
+            total += gray_sum(q, q + channel_stride, q + 2 * channel_stride, n, weights);
+            continue;
+        }
+        for (int i = 0; i < n; i++) {
+            r[i] = q[i * pixel_stride];
+            g[i] = q[i * pixel_stride + channel_stride];
+            b[i] = q[i * pixel_stride + 2 * channel_stride];
+        }
+        total += gray_sum(r, g, b, n, weights);
+    }
+    return total;
+}
+
+#if AUG_HAVE_X86_DISPATCH
+#include <immintrin.h>
+
+/* The last segment from three planes to interleaved RGB, sixteen pixels per iteration in
+   registers: the block path's operations lane for lane (max(0, x) and min(255, x) keep its
+   `x < 0 ? 0 : x` and `x > 255 ? 255 : x`, signed zeros and NaN included), then the
+   normalisation, then two permutes per stored vector. Streaming stores when `out` is 64-byte
+   aligned: the slot is written once and read by the consumer much later. Returns the pixels it
+   did (a multiple of 16); the caller finishes the rest. */
+AUG_TARGET_AVX512 static long last_planar_avx512(const float *data, long pixels, long channel_stride,
+                                                 const float *steps, int count, const float *scale,
+                                                 const float *bias, float *out) {
+    int32_t first[3][16], second[3][16];
+    for (int j = 0; j < 3; j++)
+        for (int l = 0; l < 16; l++) {
+            const int k = 16 * j + l, p = k / 3, c = k % 3;
+            first[j][l] = c == 0 ? p : 16 + p;   /* r or g */
+            second[j][l] = c == 2 ? 16 + p : l;  /* b, or keep */
+        }
+    __m512i i1[3], i2[3];
+    for (int j = 0; j < 3; j++) {
+        i1[j] = _mm512_loadu_si512((const void *)first[j]);
+        i2[j] = _mm512_loadu_si512((const void *)second[j]);
+    }
+    const __m512 zero = _mm512_setzero_ps(), top = _mm512_set1_ps(255.0f);
+    const __m512 s0 = _mm512_set1_ps(scale[0]), s1 = _mm512_set1_ps(scale[1]), s2 = _mm512_set1_ps(scale[2]);
+    const __m512 b0 = _mm512_set1_ps(bias[0]), b1 = _mm512_set1_ps(bias[1]), b2 = _mm512_set1_ps(bias[2]);
+    const int stream = ((uintptr_t)out & 63) == 0;
+    long i = 0;
+    for (; i + 16 <= pixels; i += 16) {
+        __m512 r = _mm512_loadu_ps(data + i), g = _mm512_loadu_ps(data + channel_stride + i);
+        __m512 b = _mm512_loadu_ps(data + 2 * channel_stride + i);
+        for (int k = 0; k < count; k++) {
+            const float *m = steps + 10 * k;
+            const __m512 o = _mm512_set1_ps(m[9]);
+#define AUG_ROW(a, bb, c) _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(a), r), \
+                              _mm512_mul_ps(_mm512_set1_ps(bb), g)), _mm512_mul_ps(_mm512_set1_ps(c), b)), o)
+            __m512 x = AUG_ROW(m[0], m[1], m[2]), y = AUG_ROW(m[3], m[4], m[5]), z = AUG_ROW(m[6], m[7], m[8]);
+#undef AUG_ROW
+            r = _mm512_min_ps(top, _mm512_max_ps(zero, x));
+            g = _mm512_min_ps(top, _mm512_max_ps(zero, y));
+            b = _mm512_min_ps(top, _mm512_max_ps(zero, z));
+        }
+        r = _mm512_add_ps(_mm512_mul_ps(r, s0), b0);
+        g = _mm512_add_ps(_mm512_mul_ps(g, s1), b1);
+        b = _mm512_add_ps(_mm512_mul_ps(b, s2), b2);
+        float *w = out + 3 * i;
+        for (int j = 0; j < 3; j++) {
+            const __m512 v = _mm512_permutex2var_ps(_mm512_permutex2var_ps(r, i1[j], g), i2[j], b);
+            if (stream) _mm512_stream_ps(w + 16 * j, v); else _mm512_storeu_ps(w + 16 * j, v);
+        }
+    }
+    if (stream) _mm_sfence();
+    return i;
+}
+#endif
+
 double aug_color_affine(float *data, long pixels, long pixel_stride, long channel_stride, int three,
                         const float *steps, int count, const float *scale, const float *bias,
                         const float *weights) {
@@ -73,7 +150,12 @@ double aug_color_affine_to(const float *data, long pixels, long pixel_stride, lo
     void (*block)(float *restrict, float *restrict, float *restrict, int, const float *, int) = block_generic;
 #endif
     double total = 0.0;
-    for (long start = 0; start < pixels; start += BLOCK) {
+    long done = 0;
+#if AUG_HAVE_X86_DISPATCH
+    if (scale && planar && packed_out && out != data && aug_cpu_has_avx512())
+        done = last_planar_avx512(data, pixels, channel_stride, steps, count, scale, bias, out);
+#endif
+    for (long start = done; start < pixels; start += BLOCK) {
         const int n = (int)(pixels - start < BLOCK ? pixels - start : BLOCK);
         const float *q = data + start * pixel_stride;
         if (planar) {

@@ -3,11 +3,11 @@
    output row only) every output row blends two source rows, each interpolated along x once
    and kept while consecutive output rows share it. Per output row, plane-wise on three
    channels: the vertical blend, the colour steps v' = clamp(M v + o, 0, 255), then either the
-   normalisation (the steps were the last) or the grayscale sum the next contrast step needs,
-   and the store in the slot's layout.
+   normalisation (the steps were the last), and the store; then, unless it normalised, the
+   grayscale sum the next contrast step needs (aug_gray_sum, over the stored planes).
    The arithmetic is ExactWarp's and aug_color_affine's, operation for operation and in the same
    order, without FMA contraction: `nearest`-clamped 32.32 coordinates, lerp(a, b, t) = a + t (b - a)
-   along x then y, and the grayscale sum in blocks of 64 pixels of eight lane accumulators. So
+   along x then y. So
    the bytes equal the warp-then-colour-pass path's on every CPU; the loops are compiled three
    times (generic, AVX2, AVX-512) and chosen at run time. */
 #include "CAugmentKernels.h"
@@ -31,8 +31,8 @@
         }                                                                                        \
     }
 
-/* One output row: vertical blend of `upper` and `lower`, the steps, then normalisation or the
-   grayscale of every pixel into `gray`, in planes r, g, b. */
+/* One output row: vertical blend of `upper` and `lower`, the steps, the normalisation when
+   `scale` is given, in planes r, g, b, then the store. */
 #define ROW_COLOR_BODY                                                                           \
     for (int i = 0; i < width; i++) {                                                            \
         r[i] = upper[i] + fy * (lower[i] - upper[i]);                                            \
@@ -56,9 +56,6 @@
         const float s0 = scale[0], s1 = scale[1], s2 = scale[2];                                 \
         const float b0 = bias[0], b1 = bias[1], b2 = bias[2];                                    \
         for (int i = 0; i < width; i++) { r[i] = r[i] * s0 + b0; g[i] = g[i] * s1 + b1; b[i] = b[i] * s2 + b2; } \
-    } else {                                                                                     \
-        const float w0 = weights[0], w1 = weights[1], w2 = weights[2];                           \
-        for (int i = 0; i < width; i++) gray[i] = w0 * r[i] + w1 * g[i] + w2 * b[i];             \
     }                                                                                            \
     if (pixel_stride == 3 && channel_stride == 1) {                                              \
         for (int i = 0; i < width; i++) { out[3 * i] = r[i]; out[3 * i + 1] = g[i]; out[3 * i + 2] = b[i]; } \
@@ -73,9 +70,8 @@
 typedef void (*row_interpolate_fn)(const uint8_t *row, const int32_t *offset, const float *fx, int width,
                                    float *plane);
 typedef void (*row_color_fn)(const float *upper, const float *lower, float fy, int width, const float *steps,
-                             int count, const float *scale, const float *bias, const float *weights, float *r,
-                             float *g, float *b, float *gray, float *out, ptrdiff_t pixel_stride,
-                             ptrdiff_t channel_stride);
+                             int count, const float *scale, const float *bias, float *r, float *g, float *b,
+                             float *out, ptrdiff_t pixel_stride, ptrdiff_t channel_stride);
 
 static void row_interpolate_generic(const uint8_t *row, const int32_t *restrict offset, const float *restrict fx,
                                     int width, float *restrict plane) {
@@ -85,9 +81,9 @@ static void row_interpolate_generic(const uint8_t *row, const int32_t *restrict 
 #define ROW_FUNCTIONS(suffix, attributes)                                                        \
     attributes static void row_color_##suffix(const float *restrict upper, const float *restrict lower, float fy, \
                                               int width, const float *steps, int count, const float *scale, \
-                                              const float *bias, const float *weights, float *restrict r, \
-                                              float *restrict g, float *restrict b, float *restrict gray, \
-                                              float *restrict out, ptrdiff_t pixel_stride, ptrdiff_t channel_stride) { \
+                                              const float *bias, float *restrict r, \
+                                              float *restrict g, float *restrict b, float *restrict out, \
+                                              ptrdiff_t pixel_stride, ptrdiff_t channel_stride) { \
         ROW_COLOR_BODY                                                                           \
     }
 
@@ -149,40 +145,6 @@ static inline void clamp_coordinate(int64_t v, int32_t last, int32_t *whole, flo
     *fraction = (float)(uint32_t)v * 0x1p-32f;
 }
 
-/* The grayscale sums of pixels [first, first + n) of the image in aug_color_affine's order:
-   blocks of 64 pixels from the image's first, eight lane accumulators (pixel p adds to lane
-   p mod 8, except the last pixel count mod 8, which go to lane 0), each block's lanes summed in
-   order into `total` when it ends. */
-typedef struct { float lanes[8]; double total; long pixels, whole; } gray_blocks;
-
-/* Adds the grayscale of pixels [first, first + n), ending blocks as they fill. */
-static void gray_add(gray_blocks *s, const float *gray, long first, int n) {
-    float lanes[8];
-    for (int l = 0; l < 8; l++) lanes[l] = s->lanes[l];
-    double total = s->total;
-    int i = 0;
-    while (i < n) {
-        const long p = first + i;
-        long end;   /* one past the pixel after which a block ends */
-        if (p % 8 == 0 && p + 8 <= s->whole && i + 8 <= n) {
-            for (int l = 0; l < 8; l++) lanes[l] += gray[i + l];
-            i += 8;
-            end = p + 8;
-        } else {
-            lanes[p < s->whole ? p % 8 : 0] += gray[i];
-            i += 1;
-            end = p + 1;
-        }
-        if (end % 64 == 0 || end == s->pixels) {
-            float sum = 0.0f;
-            for (int l = 0; l < 8; l++) { sum += lanes[l]; lanes[l] = 0.0f; }
-            total += (double)sum;
-        }
-    }
-    for (int l = 0; l < 8; l++) s->lanes[l] = lanes[l];
-    s->total = total;
-}
-
 typedef struct { size_t capacity; float *data; } thread_scratch;
 static pthread_key_t scratch_key;
 static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
@@ -219,14 +181,13 @@ double aug_row_warp(const aug_row_warp_args *a, float *scratch, int32_t *offset)
     else if (a->widest >= 1 && aug_cpu_has_avx2()) { interpolate = row_interpolate_avx2; color = row_color_avx2; }
 #endif
     float *fx = scratch, *rows[2] = { scratch + width, scratch + 4 * width };
-    float *r = scratch + 7 * width, *g = r + width, *b = g + width, *gray = b + width;
+    float *r = scratch + 7 * width, *g = r + width, *b = g + width;
     for (int i = 0; i < width; i++) {
         int32_t whole;
         clamp_coordinate(a->x + (int64_t)((uint64_t)i * (uint64_t)a->step_x), a->last_x, &whole, &fx[i]);
         offset[i] = 3 * whole;
     }
     long tags[2] = { -1, -1 };
-    gray_blocks sums = { {0}, 0.0, (long)width * a->height, (long)width * a->height - ((long)width * a->height) % 8 };
     for (int row = 0; row < a->height; row++) {
         int32_t y;
         float fy;
@@ -244,9 +205,9 @@ double aug_row_warp(const aug_row_warp_args *a, float *scratch, int32_t *offset)
             planes[k] = rows[slot];
         }
         float *out = a->out + (ptrdiff_t)row * width * a->pixel_stride;
-        color(planes[0], planes[1], fy, width, a->steps, a->count, a->scale, a->bias, a->weights, r, g, b, gray,
-              out, a->pixel_stride, a->channel_stride);
-        if (!a->scale) gray_add(&sums, gray, (long)row * width, width);
+        color(planes[0], planes[1], fy, width, a->steps, a->count, a->scale, a->bias, r, g, b, out, a->pixel_stride,
+              a->channel_stride);
     }
-    return sums.total;
+    return a->scale ? 0.0 : aug_gray_sum(a->out, (long)width * a->height, a->pixel_stride, a->channel_stride,
+                                         a->weights);
 }

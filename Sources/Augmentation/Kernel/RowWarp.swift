@@ -39,7 +39,7 @@ struct RowWarp {
         let stepX = Int64((map.a * ExactWarp.one).rounded())
         let rowY = (0..<height).map { r in Int64(((map.e * Double(r) + map.f + map.d * 0) * ExactWarp.one).rounded()) }
         let weights = [ColorStep.weights[0], ColorStep.weights[1], ColorStep.weights[2]]
-        return withUnsafeTemporaryAllocation(of: Float.self, capacity: 11 * width) { scratch in
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: 10 * width) { scratch in
             withUnsafeTemporaryAllocation(of: Int32.self, capacity: width) { offsets in
                 rowY.withUnsafeBufferPointer { rowY in
                     steps.withUnsafeBufferPointer { steps in

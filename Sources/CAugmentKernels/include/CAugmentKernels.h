@@ -63,7 +63,7 @@ typedef struct {
 
 /* Renders `a` and returns the grayscale sum of what it stored (blocks of 64 pixels, eight lane
    accumulators, as aug_color_affine sums), or 0 when it normalised. `scratch` holds
-   11 * width Floats, `offset` width int32s. The same bits on every path (`widest`). */
+   10 * width Floats, `offset` width int32s. The same bits on every path (`widest`). */
 double aug_row_warp(const aug_row_warp_args *a, float *scratch, int32_t *offset);
 
 /* This thread's scratch of at least `count` Floats, kept for the thread's next call (freed when
@@ -78,6 +78,10 @@ float *aug_thread_scratch(size_t count);
 double aug_color_affine(float *data, long pixels, long pixel_stride, long channel_stride, int three,
                         const float *steps, int count, const float *scale, const float *bias,
                         const float *weights);
+/* The grayscale sum (`weights`) of three-channel Floats as aug_color_affine sums what it stores:
+   blocks of 64 pixels, eight lane accumulators each. */
+double aug_gray_sum(const float *data, long pixels, long pixel_stride, long channel_stride, const float *weights);
+
 /* aug_color_affine reading `data` and writing `out` (its own strides; `out` may be `data`). */
 double aug_color_affine_to(const float *data, long pixels, long pixel_stride, long channel_stride, int three,
                            const float *steps, int count, const float *scale, const float *bias,
