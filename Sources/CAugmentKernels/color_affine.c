@@ -73,56 +73,69 @@ double aug_gray_sum(const float *data, long pixels, long pixel_stride, long chan
 #if AUG_HAVE_X86_DISPATCH
 #include <immintrin.h>
 
-/* The last segment from three planes to interleaved RGB, sixteen pixels per iteration in
+/* The last segment from three planes to interleaved RGB, sixteen pixels at a time in
    registers: the block path's operations lane for lane (max(0, x) and min(255, x) keep its
    `x < 0 ? 0 : x` and `x > 255 ? 255 : x`, signed zeros and NaN included), then the
-   normalisation, then two permutes per stored vector. Streaming stores when `out` is 64-byte
-   aligned: the slot is written once and read by the consumer much later. Returns the pixels it
-   did (a multiple of 16); the caller finishes the rest. */
+   normalisation, then two permutes per stored vector. */
+typedef struct { __m512i first[3], second[3]; } interleave3;
+
+AUG_TARGET_AVX512 static inline void last_pixels16(const float *data, long i, long channel_stride,
+                                                    const float *steps, int count, const float *scale,
+                                                    const float *bias, const interleave3 *x3, __m512 v[3]) {
+    const __m512 zero = _mm512_setzero_ps(), top = _mm512_set1_ps(255.0f);
+    __m512 r = _mm512_loadu_ps(data + i), g = _mm512_loadu_ps(data + channel_stride + i);
+    __m512 b = _mm512_loadu_ps(data + 2 * channel_stride + i);
+    for (int k = 0; k < count; k++) {
+        const float *m = steps + 10 * k;
+        const __m512 o = _mm512_set1_ps(m[9]);
+#define AUG_ROW(a, bb, c) _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(a), r), \
+                          _mm512_mul_ps(_mm512_set1_ps(bb), g)), _mm512_mul_ps(_mm512_set1_ps(c), b)), o)
+        const __m512 x = AUG_ROW(m[0], m[1], m[2]), y = AUG_ROW(m[3], m[4], m[5]), z = AUG_ROW(m[6], m[7], m[8]);
+#undef AUG_ROW
+        r = _mm512_min_ps(top, _mm512_max_ps(zero, x));
+        g = _mm512_min_ps(top, _mm512_max_ps(zero, y));
+        b = _mm512_min_ps(top, _mm512_max_ps(zero, z));
+    }
+    r = _mm512_add_ps(_mm512_mul_ps(r, _mm512_set1_ps(scale[0])), _mm512_set1_ps(bias[0]));
+    g = _mm512_add_ps(_mm512_mul_ps(g, _mm512_set1_ps(scale[1])), _mm512_set1_ps(bias[1]));
+    b = _mm512_add_ps(_mm512_mul_ps(b, _mm512_set1_ps(scale[2])), _mm512_set1_ps(bias[2]));
+    for (int j = 0; j < 3; j++)
+        v[j] = _mm512_permutex2var_ps(_mm512_permutex2var_ps(r, x3->first[j], g), x3->second[j], b);
+}
+
+/* Returns the pixels it did; the caller finishes the rest. The first 16 pixels are stored
+   plainly; from the first pixel whose output is 64-byte aligned on, streaming stores (the slot
+   is written once and read by the consumer much later), those pixels written again with the
+   same values. */
 AUG_TARGET_AVX512 static long last_planar_avx512(const float *data, long pixels, long channel_stride,
                                                  const float *steps, int count, const float *scale,
                                                  const float *bias, float *out) {
-    int32_t first[3][16], second[3][16];
-    for (int j = 0; j < 3; j++)
+    interleave3 x3;
+    for (int j = 0; j < 3; j++) {
+        int32_t first[16], second[16];
         for (int l = 0; l < 16; l++) {
             const int k = 16 * j + l, p = k / 3, c = k % 3;
-            first[j][l] = c == 0 ? p : 16 + p;   /* r or g */
-            second[j][l] = c == 2 ? 16 + p : l;  /* b, or keep */
+            first[l] = c == 0 ? p : 16 + p;    /* r or g */
+            second[l] = c == 2 ? 16 + p : l;   /* b, or keep */
         }
-    __m512i i1[3], i2[3];
-    for (int j = 0; j < 3; j++) {
-        i1[j] = _mm512_loadu_si512((const void *)first[j]);
-        i2[j] = _mm512_loadu_si512((const void *)second[j]);
+        x3.first[j] = _mm512_loadu_si512((const void *)first);
+        x3.second[j] = _mm512_loadu_si512((const void *)second);
     }
-    const __m512 zero = _mm512_setzero_ps(), top = _mm512_set1_ps(255.0f);
-    const __m512 s0 = _mm512_set1_ps(scale[0]), s1 = _mm512_set1_ps(scale[1]), s2 = _mm512_set1_ps(scale[2]);
-    const __m512 b0 = _mm512_set1_ps(bias[0]), b1 = _mm512_set1_ps(bias[1]), b2 = _mm512_set1_ps(bias[2]);
-    const int stream = ((uintptr_t)out & 63) == 0;
-    long i = 0;
+    if (pixels < 32) return 0;
+    __m512 v[3];
+    last_pixels16(data, 0, channel_stride, steps, count, scale, bias, &x3, v);
+    for (int j = 0; j < 3; j++) _mm512_storeu_ps(out + 16 * j, v[j]);
+    long i = 16;
+    for (long h = 0; h < 16; h++)
+        if (((uintptr_t)(out + 3 * h) & 63) == 0) { i = h; break; }
     for (; i + 16 <= pixels; i += 16) {
-        __m512 r = _mm512_loadu_ps(data + i), g = _mm512_loadu_ps(data + channel_stride + i);
-        __m512 b = _mm512_loadu_ps(data + 2 * channel_stride + i);
-        for (int k = 0; k < count; k++) {
-            const float *m = steps + 10 * k;
-            const __m512 o = _mm512_set1_ps(m[9]);
-#define AUG_ROW(a, bb, c) _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(a), r), \
-                              _mm512_mul_ps(_mm512_set1_ps(bb), g)), _mm512_mul_ps(_mm512_set1_ps(c), b)), o)
-            __m512 x = AUG_ROW(m[0], m[1], m[2]), y = AUG_ROW(m[3], m[4], m[5]), z = AUG_ROW(m[6], m[7], m[8]);
-#undef AUG_ROW
-            r = _mm512_min_ps(top, _mm512_max_ps(zero, x));
-            g = _mm512_min_ps(top, _mm512_max_ps(zero, y));
-            b = _mm512_min_ps(top, _mm512_max_ps(zero, z));
-        }
-        r = _mm512_add_ps(_mm512_mul_ps(r, s0), b0);
-        g = _mm512_add_ps(_mm512_mul_ps(g, s1), b1);
-        b = _mm512_add_ps(_mm512_mul_ps(b, s2), b2);
+        last_pixels16(data, i, channel_stride, steps, count, scale, bias, &x3, v);
         float *w = out + 3 * i;
         for (int j = 0; j < 3; j++) {
-            const __m512 v = _mm512_permutex2var_ps(_mm512_permutex2var_ps(r, i1[j], g), i2[j], b);
-            if (stream) _mm512_stream_ps(w + 16 * j, v); else _mm512_storeu_ps(w + 16 * j, v);
+            if (((uintptr_t)w & 63) == 0) _mm512_stream_ps(w + 16 * j, v[j]); else _mm512_storeu_ps(w + 16 * j, v[j]);
         }
     }
-    if (stream) _mm_sfence();
+    _mm_sfence();
     return i;
 }
 #endif

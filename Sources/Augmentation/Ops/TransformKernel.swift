@@ -60,8 +60,10 @@ public enum TransformKernel {
     }
 
     /// Steps 1–3 of `t` (warp, colour pass, pixel stage, normalisation) into `sample`.
+    /// `rowWarp`: the widest ``RowWarp`` path allowed (2: AVX-512, 1: AVX2, 0: portable C), nil
+    /// for none (tests compare them all with ``ExactWarp`` and ``ColorPass``).
     static func renderImage(_ region: DecodedRegion, transform t: SampleTransform, layout: PixelLayout,
-                            into sample: UnsafeMutableBufferPointer<Float>) {
+                            into sample: UnsafeMutableBufferPointer<Float>, rowWarp widest: Int32? = 2) {
         let image = region.image
         let channels = image.channels
         // Canvas → whole decoded image (the decoder may have reduced the source).
@@ -83,13 +85,14 @@ public enum TransformKernel {
         let fill = t.window == nil ? t.fillMode : .nearest, order = t.interpolation ?? .bilinear
         let pixelStride = layout == .hwc ? channels : 1, channelStride = layout == .hwc ? 1 : t.width * t.height
         // Maps without rotation or shear take the row-affine path with the first colour steps fused.
-        let rowWarp = channels == 3 && fill == .nearest && order == .bilinear && !t.hasPixelOps
+        let rowWarp = widest != nil && channels == 3 && fill == .nearest && order == .bilinear && !t.hasPixelOps
         var fused: (count: Int, mean: Float, planes: ColorPass.Planes?)?
         image.pixels.withUnsafeBufferPointer { pixels in
             let rowStride = image.width * channels, start = view.y * rowStride + view.x * channels
             ExactWarp.withLevel(UnsafeBufferPointer(rebasing: pixels[start...]), width: view.width, height: view.height,
                                 channels: channels, rowStride: rowStride, map: map) { level, w, h, stride, map in
-                let row = RowWarp(source: level, sourceWidth: w, sourceHeight: h, rowStride: stride, map: map)
+                let row = RowWarp(source: level, sourceWidth: w, sourceHeight: h, rowStride: stride, map: map,
+                                  widest: widest ?? 0)
                 if rowWarp && row.applies(outputWidth: t.width, outputHeight: t.height) {
                     let count = ColorPass.leadingSegment(t.colorSteps), last = count == t.colorSteps.count
                     // Steps left: the first pass goes to this thread's planar scratch (cache-warm,
