@@ -88,6 +88,12 @@ AUG_TARGET_AVX512 static inline void last_pixels16(const float *data, long i, lo
     for (int k = 0; k < count; k++) {
         const float *m = steps + 10 * k;
         const __m512 o = _mm512_set1_ps(m[9]);
+        if (AUG_DIAGONAL(m)) {
+            r = _mm512_min_ps(top, _mm512_max_ps(zero, _mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(m[0]), r), o)));
+            g = _mm512_min_ps(top, _mm512_max_ps(zero, _mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(m[4]), g), o)));
+            b = _mm512_min_ps(top, _mm512_max_ps(zero, _mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(m[8]), b), o)));
+            continue;
+        }
 #define AUG_ROW(a, bb, c) _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(a), r), \
                           _mm512_mul_ps(_mm512_set1_ps(bb), g)), _mm512_mul_ps(_mm512_set1_ps(c), b)), o)
         const __m512 x = AUG_ROW(m[0], m[1], m[2]), y = AUG_ROW(m[3], m[4], m[5]), z = AUG_ROW(m[6], m[7], m[8]);

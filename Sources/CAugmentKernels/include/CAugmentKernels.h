@@ -66,6 +66,14 @@ typedef struct {
    10 * width Floats, `offset` width int32s. The same bits on every path (`widest`). */
 double aug_row_warp(const aug_row_warp_args *a, float *scratch, int32_t *offset);
 
+/* Whether colour step `m` (10 floats) is diagonal (brightness, contrast): on finite pixels
+   v >= 0 (all the fused passes see: warped bytes, then values clamped to 0...255) its rows
+   m0 r + 0 g + 0 b + o and m0 r + o are the same Floats (adding +0, or the -0 of 0 times a
+   negative, changes no finite non-zero sum, and m0 r >= 0 is never -0), so the kernels skip the
+   zero terms. */
+#define AUG_DIAGONAL(m) ((m)[1] == 0.0f && (m)[2] == 0.0f && (m)[3] == 0.0f && (m)[5] == 0.0f \
+                         && (m)[6] == 0.0f && (m)[7] == 0.0f && (m)[0] >= 0.0f && (m)[4] >= 0.0f && (m)[8] >= 0.0f)
+
 /* This thread's scratch of at least `count` Floats, kept for the thread's next call (freed when
    it exits); NULL when it cannot be allocated. */
 float *aug_thread_scratch(size_t count);
@@ -82,7 +90,10 @@ double aug_color_affine(float *data, long pixels, long pixel_stride, long channe
    blocks of 64 pixels, eight lane accumulators each. */
 double aug_gray_sum(const float *data, long pixels, long pixel_stride, long channel_stride, const float *weights);
 
-/* aug_color_affine reading `data` and writing `out` (its own strides; `out` may be `data`). */
+/* aug_color_affine reading `data` and writing `out` (its own strides; `out` may be `data`). From
+   planes (pixel_stride 1) to interleaved RGB the last segment runs in AVX-512 registers where
+   the CPU has it, skipping the zero terms of diagonal steps (AUG_DIAGONAL): the pixels must then
+   be finite and non-negative, as every fused pass's are. */
 double aug_color_affine_to(const float *data, long pixels, long pixel_stride, long channel_stride, int three,
                            const float *steps, int count, const float *scale, const float *bias,
                            const float *weights, float *out, long out_pixel_stride, long out_channel_stride);
