@@ -142,7 +142,73 @@ AUG_TARGET_AVX2 static void row_interpolate_avx2(const uint8_t *row, const int32
                     _mm256_mul_ps, _mm256_cvtepi32_ps, _mm256_and_si256, _mm256_srli_epi32, _mm256_set1_epi32,
                     AUG_GATHER256)
 }
+
+/* The x interpolation with byte permutes (AVX-512 VBMI): the 16 columns of a block read at most
+   128 bytes of the row from `bases[block]` (steps of at most 1.5 pixels, which the mip level
+   leaves), loaded with masks that stop at the row's end; two permutes pick every column's six
+   bytes (r0 g0 b0 r1 | g1 b1) as laid out by `tables` (128 bytes per block, from
+   permute_tables). Blocks wider than that (base -1) and the last width mod 16 columns take the
+   portable loop. */
+#define AUG_TARGET_VBMI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi,avx2,fma")))
+
+AUG_TARGET_VBMI static void row_interpolate_vbmi(const uint8_t *row, const int32_t *offset, const float *fx, int width,
+                                                 float *plane, const int32_t *bases, const uint8_t *tables,
+                                                 long row_bytes) {
+    int i = 0;
+    for (int block = 0; i + 16 <= width; i += 16, block++) {
+        const long base = bases[block];
+        if (base < 0) {
+            for (int k = i; k < i + 16; k++)
+                for (int c = 0; c < 3; c++) {
+                    const float a = (float)row[offset[k] + c], b = (float)row[offset[k] + 3 + c];
+                    plane[c * width + k] = a + fx[k] * (b - a);
+                }
+            continue;
+        }
+        const long avail = row_bytes - base;
+        const __mmask64 m0 = avail >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << avail) - 1);
+        const __mmask64 m1 = avail >= 128 ? ~(__mmask64)0 : avail <= 64 ? 0 : (((__mmask64)1 << (avail - 64)) - 1);
+        const __m512i lo = _mm512_maskz_loadu_epi8(m0, row + base), hi = _mm512_maskz_loadu_epi8(m1, row + base + 64);
+        const __m512i first = _mm512_permutex2var_epi8(lo, _mm512_loadu_si512((const void *)(tables + 128 * block)), hi);
+        const __m512i second = _mm512_permutex2var_epi8(lo, _mm512_loadu_si512((const void *)(tables + 128 * block + 64)), hi);
+#define AUG_BYTES(v, k) _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32((v), (k))))
+        const __m512 t = _mm512_loadu_ps(fx + i);
+        const __m512 r0 = AUG_BYTES(first, 0), g0 = AUG_BYTES(first, 1), b0 = AUG_BYTES(first, 2);
+        const __m512 r1 = AUG_BYTES(first, 3), g1 = AUG_BYTES(second, 0), b1 = AUG_BYTES(second, 1);
+#undef AUG_BYTES
+        _mm512_storeu_ps(plane + i, _mm512_add_ps(r0, _mm512_mul_ps(t, _mm512_sub_ps(r1, r0))));
+        _mm512_storeu_ps(plane + width + i, _mm512_add_ps(g0, _mm512_mul_ps(t, _mm512_sub_ps(g1, g0))));
+        _mm512_storeu_ps(plane + 2 * width + i, _mm512_add_ps(b0, _mm512_mul_ps(t, _mm512_sub_ps(b1, b0))));
+    }
+    for (; i < width; i++)
+        for (int c = 0; c < 3; c++) {
+            const float a = (float)row[offset[i] + c], b = (float)row[offset[i] + 3 + c];
+            plane[c * width + i] = a + fx[i] * (b - a);
+        }
+}
+
+static int has_vbmi(void) { return aug_cpu_has_avx512() && __builtin_cpu_supports("avx512vbmi"); }
 #endif
+
+/* The permute tables of row_interpolate_vbmi: per block of 16 columns the lowest byte offset
+   (base) and the bytes' places relative to it, r0 g0 b0 r1 (64 bytes) then g1 b1 (32 bytes and
+   32 unused); base -1 when the block's bytes span more than 128. */
+static void permute_tables(const int32_t *offset, int width, int32_t *bases, uint8_t *tables) {
+    for (int block = 0; 16 * block + 16 <= width; block++) {
+        const int32_t *o = offset + 16 * block;
+        int32_t low = o[0], high = o[0];
+        for (int k = 1; k < 16; k++) { low = o[k] < low ? o[k] : low; high = o[k] > high ? o[k] : high; }
+        bases[block] = high + 6 - low <= 128 ? low : -1;
+        uint8_t *t = tables + 128 * block;
+        for (int k = 0; k < 16; k++) {
+            const int d = o[k] - low;
+            for (int c = 0; c < 4; c++) t[16 * c + k] = (uint8_t)(d + c);
+            t[64 + k] = (uint8_t)(d + 4);
+            t[80 + k] = (uint8_t)(d + 5);
+            t[96 + k] = t[112 + k] = 0;
+        }
+    }
+}
 
 /* A 32.32 coordinate clamped to [0, (last << 32) - 1] (both bilinear neighbours exist): the
    whole part and the fraction as a Float, Float(UInt32(frac)) * 2^-32 as Swift converts. */
@@ -196,6 +262,13 @@ double aug_row_warp(const aug_row_warp_args *a, float *scratch, int32_t *offset)
         clamp_coordinate(a->x + (int64_t)((uint64_t)i * (uint64_t)a->step_x), a->last_x, &whole, &fx[i]);
         offset[i] = 3 * whole;
     }
+#if AUG_HAVE_X86_DISPATCH
+    int32_t *bases = offset + width;
+    uint8_t *tables = (uint8_t *)(offset + 2 * width);
+    const int vbmi = a->widest >= 3 && has_vbmi();
+    if (vbmi) permute_tables(offset, width, bases, tables);
+    const long row_bytes = 3 * ((long)a->last_x + 1);
+#endif
     long tags[2] = { -1, -1 };
     for (int row = 0; row < a->height; row++) {
         int32_t y;
@@ -208,6 +281,12 @@ double aug_row_warp(const aug_row_warp_args *a, float *scratch, int32_t *offset)
             if (slot < 0) {
                 /* Replace the row the other neighbour does not use. */
                 slot = tags[0] == (k == 0 ? y + 1 : y) ? 1 : 0;
+#if AUG_HAVE_X86_DISPATCH
+                if (vbmi)
+                    row_interpolate_vbmi(a->source + want * a->row_stride, offset, fx, width, rows[slot], bases, tables,
+                                         row_bytes);
+                else
+#endif
                 interpolate(a->source + want * a->row_stride, offset, fx, width, rows[slot]);
                 tags[slot] = want;
             }

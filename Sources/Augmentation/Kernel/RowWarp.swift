@@ -3,7 +3,8 @@ import CAugmentKernels
 /// The fast path of ``TransformKernel`` for maps without rotation or shear (`random_resized_crop`,
 /// `resize`, crops and flips): source x depends on the output column only and source y on the
 /// output row only, so each output row blends two source rows, each interpolated along x once
-/// (`aug_row_warp`, C, AVX-512 or AVX2 chosen at run time). The colour steps up to the first
+/// (`aug_row_warp`, C: AVX-512 byte permutes or gathers, AVX2 gathers or portable loops, chosen
+/// at run time). The colour steps up to the first
 /// contrast (or hue) step run in the same pass, as does the normalisation when no step is left,
 /// or else the grayscale sum the contrast step needs.
 ///
@@ -16,8 +17,9 @@ struct RowWarp {
     /// Bytes from one source row to the next.
     let rowStride: Int
     let map: AffineMap
-    /// 0: portable C, 1: at most AVX2, 2: AVX-512 where the CPU has it.
-    var widest: Int32 = 2
+    /// The widest kernels allowed where the CPU has them: 3 AVX-512 with VBMI byte permutes,
+    /// 2 AVX-512 with gathers, 1 AVX2, 0 portable C.
+    var widest: Int32 = 3
 
     /// Whether the path renders `map` on this source: three channels (checked by the caller),
     /// finite, no rotation or shear, at least two pixels on each axis, coordinates well inside
@@ -40,7 +42,7 @@ struct RowWarp {
         let rowY = (0..<height).map { r in Int64(((map.e * Double(r) + map.f + map.d * 0) * ExactWarp.one).rounded()) }
         let weights = [ColorStep.weights[0], ColorStep.weights[1], ColorStep.weights[2]]
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: 10 * width) { scratch in
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: width) { offsets in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4 * width) { offsets in
                 rowY.withUnsafeBufferPointer { rowY in
                     steps.withUnsafeBufferPointer { steps in
                         weights.withUnsafeBufferPointer { weights in

@@ -10,8 +10,13 @@ import Imaging
 ///    apart): while the transform keeps the axes its edges replicate (torchvision's crop, then
 ///    resize); after a rotation, an affine map or a padding, samples beyond it read the
 ///    transform's `fill` or padding mode (torchvision's crop, then rotate). Without colour steps the normalisation is fused into this pass's store.
+///    Maps without rotation or shear whose edges replicate (crops, resizes, flips: the ImageNet
+///    recipe) take `RowWarp` instead, which runs the colour steps before the first contrast (or
+///    hue) step in the same pass, writing a per-thread planar scratch when steps remain (or the
+///    sample, normalised, when none do); the same bytes as the warp then the colour pass.
 /// 2. Colour steps, when there are any, run as `ColorPass` over the rendered sample, clamping to
-///    0…255 after each step as torchvision does, then the normalisation.
+///    0…255 after each step as torchvision does, then the normalisation (from the planar scratch
+///    into the sample after `RowWarp`).
 /// 3. Pixel ops (``PixelOp``: posterize, solarize, equalize, autocontrast, sharpness, invert,
 ///    blur, and colour steps that follow one of them), only when the transform has any, as
 ///    `PixelPass` on the uint8-valued sample; the normalisation then moves after them (the
@@ -60,10 +65,10 @@ public enum TransformKernel {
     }
 
     /// Steps 1–3 of `t` (warp, colour pass, pixel stage, normalisation) into `sample`.
-    /// `rowWarp`: the widest ``RowWarp`` path allowed (2: AVX-512, 1: AVX2, 0: portable C), nil
-    /// for none (tests compare them all with ``ExactWarp`` and ``ColorPass``).
+    /// `rowWarp`: the widest ``RowWarp`` path allowed (3: AVX-512 VBMI, 2: AVX-512, 1: AVX2,
+    /// 0: portable C), nil for none (tests compare them all with ``ExactWarp`` and ``ColorPass``).
     static func renderImage(_ region: DecodedRegion, transform t: SampleTransform, layout: PixelLayout,
-                            into sample: UnsafeMutableBufferPointer<Float>, rowWarp widest: Int32? = 2) {
+                            into sample: UnsafeMutableBufferPointer<Float>, rowWarp widest: Int32? = 3) {
         let image = region.image
         let channels = image.channels
         // Canvas → whole decoded image (the decoder may have reduced the source).

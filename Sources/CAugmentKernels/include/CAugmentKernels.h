@@ -58,12 +58,13 @@ typedef struct {
     const float *weights;            /* 3 grayscale weights */
     float *out;
     ptrdiff_t pixel_stride, channel_stride;   /* in Floats */
-    int widest;                      /* 2: AVX-512 where present, 1: at most AVX2, 0: portable C */
+    int widest;                      /* where the CPU has them, 3: AVX-512 with VBMI byte permutes,
+                                        2: AVX-512 with gathers, 1: AVX2, 0: portable C */
 } aug_row_warp_args;
 
 /* Renders `a` and returns the grayscale sum of what it stored (blocks of 64 pixels, eight lane
    accumulators, as aug_color_affine sums), or 0 when it normalised. `scratch` holds
-   10 * width Floats, `offset` width int32s. The same bits on every path (`widest`). */
+   10 * width Floats, `offset` 4 * width int32s. The same bits on every path (`widest`). */
 double aug_row_warp(const aug_row_warp_args *a, float *scratch, int32_t *offset);
 
 /* Whether colour step `m` (10 floats) is diagonal (brightness, contrast): on finite pixels

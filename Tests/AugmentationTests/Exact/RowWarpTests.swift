@@ -28,7 +28,7 @@ import Imaging
             TransformKernel.renderImage(region, transform: t, layout: layout, into: $0, rowWarp: nil)
         }
         var mismatches: [(Int32, Int)] = []
-        for widest: Int32 in [0, 1, 2] {
+        for widest: Int32 in [0, 1, 2, 3] {
             var fused = [Float](repeating: .nan, count: count)
             fused.withUnsafeMutableBufferPointer {
                 TransformKernel.renderImage(region, transform: t, layout: layout, into: $0, rowWarp: widest)
