@@ -5,25 +5,13 @@
    arithmetic without FMA contraction so every CPU gets the same bits), then interleaved back. */
 #include "CAugmentKernels.h"
 #include "cpu_features.h"
+#include "color_steps.h"
 
 #pragma clang fp contract(off)
 
 enum { BLOCK = 64 };
 
-#define COLOR_BLOCK_BODY                                                                          \
-    for (int k = 0; k < count; k++) {                                                             \
-        const float *m = steps + 10 * k;                                                          \
-        const float m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5];             \
-        const float m6 = m[6], m7 = m[7], m8 = m[8], o = m[9];                                    \
-        for (int i = 0; i < n; i++) {                                                             \
-            float x = m0 * r[i] + m1 * g[i] + m2 * b[i] + o;                                      \
-            float y = m3 * r[i] + m4 * g[i] + m5 * b[i] + o;                                      \
-            float z = m6 * r[i] + m7 * g[i] + m8 * b[i] + o;                                      \
-            x = x < 0.0f ? 0.0f : x; y = y < 0.0f ? 0.0f : y; z = z < 0.0f ? 0.0f : z;           \
-            r[i] = x > 255.0f ? 255.0f : x; g[i] = y > 255.0f ? 255.0f : y;                       \
-            b[i] = z > 255.0f ? 255.0f : z;                                                       \
-        }                                                                                         \
-    }
+#define COLOR_BLOCK_BODY AUG_COLOR_STEPS(steps, count, n, 0)
 
 static void block_generic(float *restrict r, float *restrict g, float *restrict b, int n,
                           const float *steps, int count) {

@@ -12,6 +12,7 @@
    times (generic, AVX2, AVX-512) and chosen at run time. */
 #include "CAugmentKernels.h"
 #include "cpu_features.h"
+#include "color_steps.h"
 #include <pthread.h>
 #include <stdlib.h>
 #if defined(__x86_64__)
@@ -39,28 +40,7 @@
         g[i] = upper[width + i] + fy * (lower[width + i] - upper[width + i]);                    \
         b[i] = upper[2 * width + i] + fy * (lower[2 * width + i] - upper[2 * width + i]);        \
     }                                                                                            \
-    for (int k = 0; k < count; k++) {                                                            \
-        const float *m = steps + 10 * k;                                                         \
-        const float m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5];            \
-        const float m6 = m[6], m7 = m[7], m8 = m[8], o = m[9];                                   \
-        if (AUG_DIAGONAL(m)) {                                                                   \
-            for (int i = 0; i < width; i++) {                                                    \
-                float x = m0 * r[i] + o, y = m4 * g[i] + o, z = m8 * b[i] + o;                   \
-                x = x < 0.0f ? 0.0f : x; y = y < 0.0f ? 0.0f : y; z = z < 0.0f ? 0.0f : z;      \
-                r[i] = x > 255.0f ? 255.0f : x; g[i] = y > 255.0f ? 255.0f : y;                  \
-                b[i] = z > 255.0f ? 255.0f : z;                                                  \
-            }                                                                                    \
-            continue;                                                                            \
-        }                                                                                        \
-        for (int i = 0; i < width; i++) {                                                        \
-            float x = m0 * r[i] + m1 * g[i] + m2 * b[i] + o;                                     \
-            float y = m3 * r[i] + m4 * g[i] + m5 * b[i] + o;                                     \
-            float z = m6 * r[i] + m7 * g[i] + m8 * b[i] + o;                                     \
-            x = x < 0.0f ? 0.0f : x; y = y < 0.0f ? 0.0f : y; z = z < 0.0f ? 0.0f : z;          \
-            r[i] = x > 255.0f ? 255.0f : x; g[i] = y > 255.0f ? 255.0f : y;                      \
-            b[i] = z > 255.0f ? 255.0f : z;                                                      \
-        }                                                                                        \
-    }                                                                                            \
+    AUG_COLOR_STEPS(steps, count, width, 1)                                                      \
     if (scale) {                                                                                 \
         const float s0 = scale[0], s1 = scale[1], s2 = scale[2];                                 \
         const float b0 = bias[0], b1 = bias[1], b2 = bias[2];                                    \
