@@ -121,3 +121,17 @@ with open(os.path.join(OUT, "coco-polygons.json"), "w") as f:
 planes = [coco_mask.decode(coco_mask.frPyObjects([p], PH, PW))[:, :, 0].reshape(-1).tolist() for p in polygons]
 with open(os.path.join(OUT, "coco-polygons-masks.json"), "w") as f:
     json.dump(planes, f)
+
+# pycocotools' own compressed RLE strings of a few planes (long runs, runs shorter than the
+# one two back, an empty and a full plane), for the Swift encoder.
+rng = np.random.default_rng(7)
+RW, RH = 37, 29
+rle_planes = [np.zeros((RH, RW), np.uint8), np.ones((RH, RW), np.uint8)]
+blocky = np.zeros((RH, RW), np.uint8)
+blocky[3:25, 2:30] = 1
+blocky[10:12, 5:33] = 0
+rle_planes += [blocky, (rng.random((RH, RW)) < 0.3).astype(np.uint8), (rng.random((RH, RW)) < 0.97).astype(np.uint8)]
+with open(os.path.join(OUT, "coco-rle-strings.json"), "w") as f:
+    json.dump({"width": RW, "height": RH,
+               "cases": [{"plane": p.reshape(-1).tolist(),
+                          "counts": coco_mask.encode(np.asfortranarray(p))["counts"].decode()} for p in rle_planes]}, f)

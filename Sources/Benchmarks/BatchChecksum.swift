@@ -26,8 +26,11 @@ public final class BatchChecksum {
         for tensor in [batch.inputs, batch.targets] { update(tensor) }
         guard let annotations = batch.annotations else { return }
         switch annotations.masks {
-        case .classIndices(_, let values): update(values)
+        case .classIndices(let indices): indices.withUnsafeBufferPointer { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count * 4) }
         case .oneHot(let tensor): update(tensor)
+        case .instances(let masks):
+            update(masks.values)
+            update(masks.counts.map { Int64($0) })
         case nil: break
         }
         if let boxes = annotations.boxes {

@@ -86,6 +86,32 @@ import Testing
         }
     }
 
+    /// The next epoch reuses the last one's buffers (BatchPoolShelf), never one a batch the
+    /// consumer kept still uses, whether the epoch ran to its end or was left early.
+    @Test func batchesKeptAcrossEpochsAreNeverOverwritten() throws {
+        let renderer = SyntheticRenderer(jitter: true)
+        for depth in [1, 2] {
+            let loader = try loader(count: 20, renderer: renderer, batchSize: 5, workers: 2, depth: depth)
+            var kept: [Batch] = []
+            for epoch in 0..<4 {
+                let run = loader.epoch(epoch)
+                var seen: [Float] = []
+                for (index, batch) in run.enumerated() {
+                    seen += batch.inputs.scalars
+                    if index == epoch % 4 { kept.append(batch) }
+                    if epoch == 2 && index == 2 { break }   // left early: its production ends with its run
+                }
+                let expected = renderer.expected(Array(0..<20), epoch: epoch)
+                #expect(seen == Array(expected[0..<seen.count]) && seen.count == (epoch == 2 ? 15 : 20) * 6, "depth \(depth) epoch \(epoch)")
+            }
+            for (epoch, batch) in kept.enumerated() {
+                let start = (epoch % 4) * 5 * 6
+                #expect(batch.inputs.scalars == Array(renderer.expected(Array(0..<20), epoch: epoch)[start ..< start + 30]),
+                        "depth \(depth): the batch kept from epoch \(epoch)")
+            }
+        }
+    }
+
     @Test func asyncIterationMatchesSequenceIteration() async throws {
         let loader = try loader(count: 23, renderer: SyntheticRenderer(jitter: true), shuffle: true, workers: 3)
         var batches: [Batch] = []

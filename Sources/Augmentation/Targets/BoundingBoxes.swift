@@ -73,9 +73,15 @@ public struct BoundingBoxes: Sendable, Equatable {
     ///
     /// - Complexity: O(boxes).
     public func warped(by warp: TargetWarp, filter: BoxFilter = BoxFilter()) -> BoundingBoxes {
+        warpedKeepingIndices(by: warp, filter: filter).boxes
+    }
+
+    /// ``warped(by:filter:)``, with the indices of the boxes that survived (in order), so the
+    /// targets that belong to each box (its instance mask, its keypoints) can follow it.
+    func warpedKeepingIndices(by warp: TargetWarp, filter: BoxFilter) -> (boxes: BoundingBoxes, kept: [Int]) {
         let m = warp.matrix.onEdges
         let width = Double(warp.outputWidth), height = Double(warp.outputHeight)
-        var out = [Double](), kept = [Int]()
+        var out = [Double](), kept = [Int](), survivors = [Int]()
         for index in 0..<count {
             let c = pixelCorners(index, width: warp.sourceWidth, height: warp.sourceHeight)
             let corners = [m.apply(x: c.x0, y: c.y0), m.apply(x: c.x1, y: c.y0),
@@ -90,8 +96,9 @@ public struct BoundingBoxes: Sendable, Equatable {
             out.append(contentsOf: Self.encode(clipped, format: format, normalized: normalized,
                                                width: warp.outputWidth, height: warp.outputHeight))
             kept.append(labels[index])
+            survivors.append(index)
         }
-        return BoundingBoxes(unchecked: format, normalized: normalized, coordinates: out, labels: kept)
+        return (BoundingBoxes(unchecked: format, normalized: normalized, coordinates: out, labels: kept), survivors)
     }
 
     private init(unchecked format: BoxFormat, normalized: Bool, coordinates: [Double], labels: [Int]) {

@@ -73,6 +73,24 @@ public struct SegmentationMask: Sendable, Equatable {
         self.init(layout: .instances, width: width, height: height, values: values)
     }
 
+    /// The instance planes at `indices`, in that order (an instance mask's selection: what
+    /// follows the boxes a filter kept).
+    /// - Precondition: an instance mask, every index below ``planeCount``.
+    public func planes(_ indices: [Int]) -> SegmentationMask {
+        precondition(layout == .instances && indices.allSatisfy { (0..<planeCount).contains($0) }, "instance planes \(indices) of \(planeCount)")
+        let plane = width * height
+        return SegmentationMask(layout: .instances, width: width, height: height,
+                                values: indices.flatMap { values[($0 * plane) ..< (($0 + 1) * plane)] })
+    }
+
+    /// Instance plane `index` as 0/1 bytes, row-major.
+    /// - Precondition: an instance mask, `index` below ``planeCount``.
+    public func plane(_ index: Int) -> [UInt8] {
+        precondition(layout == .instances && (0..<planeCount).contains(index), "instance plane \(index) of \(planeCount)")
+        let plane = width * height
+        return values[(index * plane) ..< ((index + 1) * plane)].map { UInt8($0) }
+    }
+
     init(layout: Layout, width: Int, height: Int, values: [UInt16]) {
         self.init(layout: layout, width: width, height: height, window: Window(x: 0, y: 0, width: width, height: height),
                   values: values)

@@ -48,7 +48,7 @@ public enum AnnotationFormat: String, Sendable, Equatable, CaseIterable, Codable
 /// ```
 public struct AnnotatedImageSource: AnnotatedSource {
     private enum Storage: Sendable {
-        case set([Result<SampleTargets, AnnotationError>])
+        case set([AnnotatedImage])
         case masks(MaskFolderPairs, offset: Int)
     }
 
@@ -67,7 +67,7 @@ public struct AnnotatedImageSource: AnnotatedSource {
         let range = (split ?? ValidationSplit.none).range(of: subset, count: set.images.count)
         let images = set.images[range]
         paths = images.map(\.imagePath)
-        storage = .set(images.map(\.targets))
+        storage = .set(Array(images))
         classNames = set.classNames
         self.format = format
     }
@@ -86,14 +86,14 @@ public struct AnnotatedImageSource: AnnotatedSource {
 
     public func annotations(of index: Int) throws -> SampleTargets {
         switch storage {
-        case .set(let targets): try targets[index].get()
+        case .set(let images): try images[index].targets.get()
         case .masks(let pairs, let offset): try pairs.targets(at: index + offset)
         }
     }
 
     public func annotationsLeavingMaskInFile(of index: Int) throws -> (targets: SampleTargets, maskFile: String?) {
         switch storage {
-        case .set(let targets): (try targets[index].get(), nil)
+        case .set(let images): (try images[index].targets.get(), nil)
         case .masks(let pairs, let offset): (SampleTargets(), try pairs.maskPath(at: index + offset))
         }
     }

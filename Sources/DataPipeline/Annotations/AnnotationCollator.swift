@@ -2,8 +2,8 @@ import Augmentation
 import Tensors
 
 /// Stacks the warped targets of a batch's samples into `Tensors.BatchAnnotations`: masks as
-/// `[N, H, W]` Int32 class indices (or one-hot `[N, H, W, K]`), boxes and keypoints
-/// padded to the largest sample with a count per sample.
+/// `[N, H, W]` Int32 class indices (or one-hot `[N, H, W, K]`), instance masks as `[N, M, H, W]`
+/// planes, boxes and keypoints padded to the largest sample with a count per sample.
 ///
 /// ```swift
 /// let annotations = try AnnotationCollator(oneHotClasses: nil).collate(samples)
@@ -19,10 +19,39 @@ public struct AnnotationCollator: Sendable {
     }
 
     /// - Throws: ``DataPipelineError`` `.invalidArgument` when samples disagree: a target
-    ///   present in some samples only, masks of different sizes, instance masks, or
-    ///   keypoint instances of different lengths.
+    ///   present in some samples only, masks of different sizes or layouts, or keypoint
+    ///   instances of different lengths.
     public func collate(_ samples: [SampleTargets]) throws(DataPipelineError) -> BatchAnnotations {
-        BatchAnnotations(masks: try masks(samples), boxes: try boxes(samples), keypoints: try keypoints(samples))
+        try collate(samples, staged: nil)
+    }
+
+    /// ``collate(_:)`` with the class maps the loader's workers already wrote into the batch's
+    /// buffer (``stage(_:into:)``): those samples' `mask` is `nil` and `staged` holds them.
+    func collate(_ samples: [SampleTargets], staged: StagedMasks?) throws(DataPipelineError) -> BatchAnnotations {
+        let masks: MaskBatch?
+        if let staged {
+            let count = staged.slots.count { $0 }
+            guard count == samples.count else {
+                throw DataPipelineError(.invalidArgument, message: "class-map masks of \(staged.indices.shape[2])x\(staged.indices.shape[1]) are present in \(count) of \(samples.count) samples of the batch")
+            }
+            masks = .classIndices(staged.indices)
+        } else {
+            masks = try self.masks(samples)
+        }
+        return BatchAnnotations(masks: masks, boxes: try boxes(samples), keypoints: try keypoints(samples))
+    }
+
+    /// Whether `mask` goes straight into a batch's `[N, height, width]` Int32 buffer: a class
+    /// map of that size, batched as indices (not one-hot).
+    func stages(_ mask: SegmentationMask, height: Int, width: Int) -> Bool {
+        oneHotClasses == nil && mask.layout == .classMap && mask.width == width && mask.height == height
+    }
+
+    /// Writes the class indices of `mask` (one that ``stages(_:height:width:)``) into `plane`.
+    func stage(_ mask: SegmentationMask, into plane: UnsafeMutableBufferPointer<Int32>) {
+        mask.values.withUnsafeBufferPointer { source in
+            for i in 0..<plane.count { plane[i] = Int32(source[i]) }
+        }
     }
 
     private func present<T>(_ values: [T?], _ name: String) throws(DataPipelineError) -> [T]? {
@@ -35,24 +64,20 @@ public struct AnnotationCollator: Sendable {
 
     private func masks(_ samples: [SampleTargets]) throws(DataPipelineError) -> MaskBatch? {
         guard let masks = try present(samples.map(\.mask), "masks") else { return nil }
-        let (width, height) = (masks[0].width, masks[0].height)
-        for mask in masks where mask.width != width || mask.height != height || mask.layout != .classMap {
-            throw DataPipelineError(.invalidArgument, message: mask.layout != .classMap
-                ? "a batch stacks class-map masks; instance masks stay per sample"
+        let (width, height, layout) = (masks[0].width, masks[0].height, masks[0].layout)
+        for mask in masks where mask.width != width || mask.height != height || mask.layout != layout {
+            throw DataPipelineError(.invalidArgument, message: mask.layout != layout
+                ? "class-map and instance masks cannot share a batch"
                 : "masks of \(mask.width)x\(mask.height) and \(width)x\(height) cannot share a batch")
         }
+        if layout == .instances { return .instances(Self.padded(masks)) }
         guard let classes = oneHotClasses else {
             let plane = height * width
-            let values = [Int32](unsafeUninitializedCapacity: masks.count * plane) { buffer, count in
-                for (n, mask) in masks.enumerated() {
-                    let target = buffer.baseAddress! + n * plane
-                    mask.values.withUnsafeBufferPointer { source in
-                        for i in 0..<plane { target[i] = Int32(source[i]) }
-                    }
-                }
-                count = masks.count * plane
+            let storage = ClassIndexStorage(count: masks.count * plane)
+            storage.withUnsafeMutableBufferPointer { all in
+                for (n, mask) in masks.enumerated() { stage(mask, into: UnsafeMutableBufferPointer(rebasing: all[(n * plane) ..< ((n + 1) * plane)])) }
             }
-            return .classIndices(shape: [masks.count, height, width], values: values)
+            return .classIndices(ClassIndices(shape: [masks.count, height, width], storage: storage))
         }
         guard classes > 0 else { throw DataPipelineError(.invalidArgument, message: "one-hot masks need a positive class count, got \(classes)") }
         var storage = [Float](repeating: 0, count: masks.count * height * width * classes)
@@ -64,6 +89,18 @@ public struct AnnotationCollator: Sendable {
             }
         }
         return .oneHot(Tensor(shape: [masks.count, height, width, classes], scalars: storage))
+    }
+
+    /// Instance planes padded with empty planes to the most instances of any sample.
+    private static func padded(_ masks: [SegmentationMask]) -> PaddedInstanceMasks {
+        let (width, height) = (masks[0].width, masks[0].height)
+        let capacity = masks.map(\.planeCount).max() ?? 0
+        let sample = capacity * width * height
+        var values = [UInt8](repeating: 0, count: masks.count * sample)
+        for (n, mask) in masks.enumerated() {
+            for (i, value) in mask.values.enumerated() where value != 0 { values[n * sample + i] = 1 }
+        }
+        return PaddedInstanceMasks(shape: [masks.count, capacity, height, width], values: values, counts: masks.map(\.planeCount))
     }
 
     private func boxes(_ samples: [SampleTargets]) throws(DataPipelineError) -> PaddedBoxes? {
@@ -103,4 +140,12 @@ public struct AnnotationCollator: Sendable {
         return PaddedKeypoints(values: Tensor(shape: [samples.count, capacity, length, 3], scalars: values),
                                counts: samples.map(\.keypoints.count))
     }
+}
+
+/// The class maps of a batch that the loader's workers wrote straight into its mask buffer.
+struct StagedMasks {
+    /// `[N, H, W]` (the slots that did not stage hold stale values).
+    var indices: ClassIndices
+    /// Which of the batch's samples staged their class map.
+    var slots: [Bool]
 }

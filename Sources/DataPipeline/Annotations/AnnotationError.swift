@@ -46,12 +46,35 @@ public struct AnnotatedImage: Sendable {
     public var imagePath: String
     /// The targets in the source's own convention (COCO `xywh` pixels, YOLO normalised
     /// `cxcywh`, VOC `xyxy` pixels), labels as contiguous class indices
-    /// (``AnnotationSet/classNames``).
-    public var targets: Result<SampleTargets, AnnotationError>
+    /// (``AnnotationSet/classNames``). A COCO mask is rasterised from its polygons or run
+    /// lengths each time this is read (it is not held: see ``COCOReader``).
+    public var targets: Result<SampleTargets, AnnotationError> {
+        get {
+            guard let pendingMask else { return stored }
+            return stored.map { targets in
+                var targets = targets
+                targets.mask = pendingMask.mask()
+                return targets
+            }
+        }
+        set {
+            stored = newValue
+            pendingMask = nil
+        }
+    }
+
+    private var stored: Result<SampleTargets, AnnotationError>
+    /// The COCO segmentations that make `targets.mask` when it is read.
+    private var pendingMask: COCOMasks?
 
     public init(imagePath: String, targets: Result<SampleTargets, AnnotationError>) {
+        self.init(imagePath: imagePath, targets: targets, pendingMask: nil)
+    }
+
+    init(imagePath: String, targets: Result<SampleTargets, AnnotationError>, pendingMask: COCOMasks?) {
         self.imagePath = imagePath
-        self.targets = targets
+        stored = targets
+        self.pendingMask = pendingMask
     }
 }
 

@@ -6,7 +6,9 @@ import Foundation
 /// - Boxes: COCO's `xywh` pixels; labels are contiguous indices of the categories sorted
 ///   by id (``AnnotationSet/classNames``).
 /// - Segmentations (polygons or RLE, compressed or not) become one 0/1 plane per
-///   instance, or one class map with `label + 1` per pixel (0 = background).
+///   instance, or one class map with `label + 1` per pixel (0 = background). They are checked
+///   when the file is read and rasterised each time a sample's targets are asked for, so a
+///   large set costs the memory of its polygons and run lengths, not of its masks.
 /// - `iscrowd: 1` regions are not objects: they give no box, instance or keypoints; in a
 ///   class map they are painted `ignoreIndex` so the loss skips them (Detectron's rule).
 /// - Keypoints: COCO's `(x, y, v)` triples; `v = 0` is invisible, 1 and 2 visible.
@@ -59,20 +61,28 @@ public struct COCOReader: Sendable {
             byImage[annotation.image_id, default: []].append(annotation)
         }
         let images = file.images.map { image in
-            AnnotatedImage(imagePath: imageDirectory + "/" + image.file_name,
-                           targets: Result { () throws(AnnotationError) in
-                               try targets(of: image, byImage[image.id] ?? [], labels: labels, path: path)
-                           })
+            let imagePath = imageDirectory + "/" + image.file_name
+            do throws(AnnotationError) {
+                let (targets, masks) = try targets(of: image, byImage[image.id] ?? [], labels: labels, path: path)
+                return AnnotatedImage(imagePath: imagePath, targets: .success(targets), pendingMask: masks)
+            } catch {
+                return AnnotatedImage(imagePath: imagePath, targets: .failure(error))
+            }
         }
         return AnnotationSet(images: images, classNames: categories.map(\.name))
     }
 
+    /// The image's boxes and keypoints, and its checked segmentations (`nil` without masks).
     private func targets(of image: COCOFile.ImageEntry, _ annotations: [COCOFile.Annotation], labels: [Int: Int],
-                         path: String) throws(AnnotationError) -> SampleTargets {
+                         path: String) throws(AnnotationError) -> (SampleTargets, COCOMasks?) {
         let (width, height) = (image.width, image.height)
+        let pixels = width.multipliedReportingOverflow(by: height)
+        guard masks == .none || (width > 0 && height > 0 && !pixels.overflow && pixels.partialValue <= Int(Int32.max)) else {
+            throw AnnotationError(.malformedFile, path: path, record: "image id \(image.id)",
+                                  message: "size \(width)x\(height) is not a positive size a mask can have")
+        }
         var coordinates = [Double](), boxLabels = [Int](), keypoints = [Keypoints]()
-        var instances = [[UInt8]]()
-        var classMap = [UInt16](repeating: 0, count: masks == .semantic ? width * height : 0)
+        var regions = [COCOMasks.Region]()
         for annotation in annotations {
             let record = "annotation id \(annotation.id)"
             guard let label = labels[annotation.category_id] else {
@@ -81,12 +91,8 @@ public struct COCOReader: Sendable {
             }
             let crowd = annotation.iscrowd == 1
             if masks != .none, let segmentation = annotation.segmentation {
-                let plane = try rasterise(segmentation, width: width, height: height, path: path, record: record)
-                if masks == .instances, !crowd { instances.append(plane) }
-                if masks == .semantic {
-                    let value = crowd ? ignoreIndex : UInt16(label + 1)
-                    for i in plane.indices where plane[i] != 0 { classMap[i] = value }
-                }
+                let shape = try checked(segmentation, width: width, height: height, path: path, record: record)
+                regions.append(COCOMasks.Region(shape: shape, label: label, crowd: crowd))
             }
             guard !crowd else { continue }
             if let box = annotation.bbox {
@@ -116,51 +122,45 @@ public struct COCOReader: Sendable {
             }
         }
         do {
-            let mask: SegmentationMask? = switch masks {
-            case .none: nil
-            case .instances: try SegmentationMask(instances: instances, width: width, height: height)
-            case .semantic: try SegmentationMask(classMap: classMap, width: width, height: height)
-            }
-            return SampleTargets(mask: mask, boxes: try BoundingBoxes(format: .xywh, coordinates: coordinates, labels: boxLabels),
-                                 keypoints: keypoints)
+            let pending = masks == .none ? nil
+                : COCOMasks(kind: masks, width: width, height: height, ignoreIndex: ignoreIndex, regions: regions)
+            return (SampleTargets(boxes: try BoundingBoxes(format: .xywh, coordinates: coordinates, labels: boxLabels),
+                                  keypoints: keypoints), pending)
         } catch {
             throw AnnotationError(.malformedFile, path: path, record: "image id \(image.id)", message: "\(error)")
         }
     }
 
-    private func rasterise(_ segmentation: COCOFile.Segmentation, width: Int, height: Int, path: String,
-                           record: String) throws(AnnotationError) -> [UInt8] {
+    /// `segmentation` checked (so rasterising it later cannot fail), with compressed counts decoded.
+    private func checked(_ segmentation: COCOFile.Segmentation, width: Int, height: Int, path: String,
+                         record: String) throws(AnnotationError) -> COCOMasks.Shape {
         switch segmentation {
         case .polygons(let polygons):
-            var plane = [UInt8](repeating: 0, count: width * height)
-            for polygon in polygons {
-                guard polygon.count >= 6, polygon.count % 2 == 0 else {
-                    throw AnnotationError(.badSegmentation, path: path, record: record,
-                                          message: "a polygon needs at least 3 (x, y) points, got \(polygon.count) numbers")
-                }
-                RunLengthMask.fill(polygon: polygon, into: &plane, width: width, height: height)
+            for polygon in polygons where polygon.count < 6 || polygon.count % 2 != 0 || !polygon.allSatisfy(\.isFinite) {
+                throw AnnotationError(.badSegmentation, path: path, record: record,
+                                      message: "a polygon needs at least 3 finite (x, y) points, got \(polygon.count) numbers")
             }
-            return plane
+            return .polygons(polygons)
         case .runLengths(let counts, let h, let w):
-            return try plane(counts, h, w, width: width, height: height, path: path, record: record)
+            return try checked(counts, h, w, width: width, height: height, path: path, record: record)
         case .compressedRunLengths(let text, let h, let w):
             guard let counts = RunLengthMask.counts(fromCompressed: text) else {
                 throw AnnotationError(.badSegmentation, path: path, record: record, message: "RLE counts string is not valid")
             }
-            return try plane(counts, h, w, width: width, height: height, path: path, record: record)
+            return try checked(counts, h, w, width: width, height: height, path: path, record: record)
         }
     }
 
-    private func plane(_ counts: [Int], _ h: Int, _ w: Int, width: Int, height: Int, path: String,
-                       record: String) throws(AnnotationError) -> [UInt8] {
+    private func checked(_ counts: [Int], _ h: Int, _ w: Int, width: Int, height: Int, path: String,
+                         record: String) throws(AnnotationError) -> COCOMasks.Shape {
         guard h == height, w == width else {
             throw AnnotationError(.maskSizeMismatch, path: path, record: record,
                                   message: "RLE size \(w)x\(h) differs from the image's \(width)x\(height)")
         }
-        guard let plane = RunLengthMask.plane(counts: counts, width: width, height: height) else {
+        guard RunLengthMask.covers(counts, width: width, height: height) else {
             throw AnnotationError(.badSegmentation, path: path, record: record,
                                   message: "RLE counts do not cover \(width)x\(height) pixels")
         }
-        return plane
+        return .runLengths(counts)
     }
 }

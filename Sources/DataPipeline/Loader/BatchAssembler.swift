@@ -29,6 +29,14 @@ struct BatchAssembler: Sendable {
     /// Whether workers must keep each slot's moved targets.
     var keepsTargets: Bool { collator != nil }
 
+    /// The output's height and width (a class map's size in the batch).
+    var planeSize: (height: Int, width: Int) { sampleShape.count >= 2 ? (sampleShape[0], sampleShape[1]) : (0, 0) }
+
+    /// Whether `mask` goes into the batch as is, from the loader's mask buffer.
+    func stages(_ mask: SegmentationMask) -> Bool {
+        collator?.stages(mask, height: planeSize.height, width: planeSize.width) ?? false
+    }
+
     /// Mixes the images of `batch` in place, once all its `count` samples are rendered.
     func mixImages(_ samples: UnsafeMutableBufferPointer<Float>, batch: Int, count: Int) {
         guard let mixing, var shape = mixShape else { return }
@@ -38,9 +46,10 @@ struct BatchAssembler: Sendable {
     }
 
     /// The batch `batch` of `inputs` (its samples' storage), filled by `owners`, with their
-    /// moved `targets` (empty unless annotating).
+    /// moved `targets` (empty unless annotating) and the class maps its workers `staged`.
     /// - Throws: the collator's error when the targets cannot be stacked.
-    func batch(_ batch: Int, inputs storage: TensorStorage, owners: [Int], targets: [SampleTargets?]) throws -> Batch {
+    func batch(_ batch: Int, inputs storage: TensorStorage, owners: [Int], targets: [SampleTargets?],
+               staged: StagedMasks?) throws -> Batch {
         let inputs = Tensor(shape: [owners.count] + sampleShape, storage: storage)
         let weights = source.sampleWeights.map { weights in
             Tensor(shape: [owners.count], scalars: owners.map { weights[$0] })
@@ -48,7 +57,7 @@ struct BatchAssembler: Sendable {
         var result = Batch(inputs: inputs, targets: self.targets(of: owners, batch: batch, inputs: inputs),
                            sampleWeights: weights)
         result.epochPosition = plan.epochPositions[batch]
-        if let collator { result.annotations = try collator.collate(targets.map { $0 ?? SampleTargets() }) }
+        if let collator { result.annotations = try collator.collate(targets.map { $0 ?? SampleTargets() }, staged: staged) }
         return result
     }
 

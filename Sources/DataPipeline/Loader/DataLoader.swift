@@ -26,6 +26,8 @@ public final class DataLoader: Sendable {
     public let batchCount: Int
 
     private let registry: BadSampleRegistry
+    /// The last finished epoch's batch buffers, for the next epoch.
+    private let shelf = BatchPoolShelf()
     private let log: @Sendable (String) -> Void
     private let queue = DispatchQueue(label: "augment.datapipeline.workers", qos: .userInitiated,
                                       attributes: .concurrent)
@@ -93,7 +95,7 @@ public final class DataLoader: Sendable {
                              batchCount: batchCount, firstBatch: min(max(firstBatch, 0), batchCount),
                              epochPositions: positions)
         return EpochRun(production: EpochProduction(plan: plan, source: source, renderer: renderer, options: options,
-                                                    registry: registry, queue: queue, log: log))
+                                                    registry: registry, queue: queue, shelf: shelf, log: log))
     }
 
     /// Sample `index` as `epoch` renders it, on the calling thread: reproduces

@@ -53,8 +53,11 @@ final class EpochProduction: @unchecked Sendable {
     private var waiter: CheckedContinuation<Void, Never>?
     private var waitSeconds = 0.0
 
+    /// Where the pool goes back when this production is released (after its last worker returned).
+    private let shelf: BatchPoolShelf
+
     init(plan: EpochPlan, source: any SampleSource, renderer: any SampleRenderer, options: LoaderOptions,
-         registry: BadSampleRegistry, queue: DispatchQueue, log: @escaping @Sendable (String) -> Void) {
+         registry: BadSampleRegistry, queue: DispatchQueue, shelf: BatchPoolShelf, log: @escaping @Sendable (String) -> Void) {
         self.plan = plan
         self.log = log
         filler = SlotFiller(plan: plan, renderer: renderer, policy: options.badFilePolicy, registry: registry)
@@ -64,12 +67,15 @@ final class EpochProduction: @unchecked Sendable {
             mixShape: try? options.batchMixing?.batchShape(sampleShape: renderer.sampleShape, source: source))
         self.queue = queue
         self.workerCount = options.workerCount
-        pool = BatchPool(depth: options.prefetchDepth, batchSize: plan.batchSize,
-                         sampleSize: renderer.sampleShape.reduce(1, *), keepsTargets: assembler.keepsTargets)
+        self.shelf = shelf
+        pool = shelf.take(depth: options.prefetchDepth, batchSize: plan.batchSize, sampleSize: renderer.sampleShape.reduce(1, *),
+                          maskPlane: assembler.planeSize.height * assembler.planeSize.width, keepsTargets: assembler.keepsTargets)
         self.completedSlots = Array(repeating: 0, count: plan.batchCount)
         delivered = plan.firstBatch
         nextPosition = plan.firstBatch * plan.batchSize
     }
+
+    deinit { shelf.put(pool) }
 
     // MARK: Consumer side
 
@@ -181,8 +187,10 @@ final class EpochProduction: @unchecked Sendable {
             // and taking it may copy (see BatchPool).
             let result: Batch
             do {
+                let size = assembler.planeSize
                 result = try assembler.batch(batch, inputs: pool.takeInputs(batch: batch, count: owners.count),
-                                             owners: owners, targets: targets)
+                                             owners: owners, targets: targets,
+                                             staged: pool.takeMasks(batch: batch, count: owners.count, height: size.height, width: size.width))
             } catch {
                 condition.lock()
                 state = .failed(error)
@@ -213,9 +221,26 @@ final class EpochProduction: @unchecked Sendable {
         while let position = claim() {
             let batch = position / plan.batchSize
             let slotIndex = position % plan.batchSize
-            let result = pool.withSlot(batch: batch, index: slotIndex) { filler.fill(position: position, into: $0) }
-            complete(position: position, batch: batch, slotIndex: slotIndex, result: result)
+            var result = pool.withSlot(batch: batch, index: slotIndex) { filler.fill(position: position, into: $0) }
+            let staged = stageMask(of: &result, batch: batch, index: slotIndex)
+            complete(position: position, batch: batch, slotIndex: slotIndex, result: result, stagedMask: staged)
         }
+    }
+
+    /// Writes the slot's class map into the batch's mask buffer (on this worker, so the
+    /// consumer stacks nothing) and takes it out of the result, when the collator batches it
+    /// as is; returns whether it did.
+    private func stageMask(of result: inout SlotFiller.Result, batch: Int, index: Int) -> Bool {
+        guard let mask = result.targets?.mask, let collator = assembler.collator, assembler.stages(mask) else { return false }
+        condition.lock()
+        let buffer = pool.maskBuffer(batch: batch)
+        condition.unlock()
+        let plane = pool.maskPlane
+        buffer.withUnsafeMutableBufferPointer { all in
+            collator.stage(mask, into: UnsafeMutableBufferPointer(rebasing: all[(index * plane) ..< ((index + 1) * plane)]))
+        }
+        result.targets?.mask = nil
+        return true
     }
 
     /// The next position to render, or nil when the worker should stop.
@@ -235,9 +260,9 @@ final class EpochProduction: @unchecked Sendable {
         }
     }
 
-    private func complete(position: Int, batch: Int, slotIndex: Int, result: SlotFiller.Result) {
+    private func complete(position: Int, batch: Int, slotIndex: Int, result: SlotFiller.Result, stagedMask: Bool) {
         condition.lock()
-        pool.fill(batch: batch, index: slotIndex, sample: result.sample, targets: result.targets)
+        pool.fill(batch: batch, index: slotIndex, sample: result.sample, targets: result.targets, stagedMask: stagedMask)
         if let reason = result.skippedReason { skipped[plan.order[position]] = reason }
         if let error = result.error, position < (firstFailure?.position ?? Int.max) {
             firstFailure = (position, error)

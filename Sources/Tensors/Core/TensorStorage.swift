@@ -1,5 +1,6 @@
-/// The heap memory behind a ``Tensor``: `count` `Float`s at one address for the
-/// object's whole life, released when the last reference goes.
+/// The heap memory behind a ``Tensor`` (`Float`s) or a batch's ``ClassIndices`` (`Int32`s):
+/// `count` elements at one address for the object's whole life, released when the last
+/// reference goes.
 ///
 /// A `Tensor` shares its storage on copy and copies it before its first write
 /// while shared (copy-on-write), so a storage object stands for one value.
@@ -16,15 +17,15 @@
 /// storage.withUnsafeMutableBufferPointer { $0[5] = 1 }
 /// let t = Tensor(shape: [2, 3], storage: storage)
 /// ```
-public final class TensorStorage: @unchecked Sendable {
+public final class ScalarStorage<Scalar: BitwiseCopyable>: @unchecked Sendable {
     // @unchecked: the elements are plain memory; `Tensor` writes only to storage it holds
     // uniquely, and producers that write before hand-over synchronise their writers themselves.
-    private let base: UnsafeMutablePointer<Float>
+    @usableFromInline let base: UnsafeMutablePointer<Scalar>
     /// Number of elements.
     public let count: Int
 
     /// `count` elements, each `value`.
-    public init(count: Int, repeating value: Float = 0) {
+    public init(count: Int, repeating value: Scalar) {
         precondition(count >= 0, "negative element count \(count)")
         self.count = count
         base = .allocate(capacity: max(count, 1))
@@ -32,7 +33,7 @@ public final class TensorStorage: @unchecked Sendable {
     }
 
     /// A copy of `values`.
-    public init(copying values: UnsafeBufferPointer<Float>) {
+    public init(copying values: UnsafeBufferPointer<Scalar>) {
         count = values.count
         base = .allocate(capacity: max(count, 1))
         if let source = values.baseAddress { base.initialize(from: source, count: count) }
@@ -41,23 +42,35 @@ public final class TensorStorage: @unchecked Sendable {
     deinit { base.deallocate() }
 
     /// Calls `body` with the elements, writable; the pointer is valid only inside `body`.
+    @inlinable
     public func withUnsafeMutableBufferPointer<R, E: Error>(
-        _ body: (UnsafeMutableBufferPointer<Float>) throws(E) -> R
+        _ body: (UnsafeMutableBufferPointer<Scalar>) throws(E) -> R
     ) throws(E) -> R {
         defer { withExtendedLifetime(self) {} }
         return try body(UnsafeMutableBufferPointer(start: base, count: count))
     }
 
     /// Calls `body` with the elements; the pointer is valid only inside `body`.
+    @inlinable
     public func withUnsafeBufferPointer<R, E: Error>(
-        _ body: (UnsafeBufferPointer<Float>) throws(E) -> R
+        _ body: (UnsafeBufferPointer<Scalar>) throws(E) -> R
     ) throws(E) -> R {
         defer { withExtendedLifetime(self) {} }
         return try body(UnsafeBufferPointer(start: base, count: count))
     }
 
     /// A new storage object holding the same elements.
-    func copy() -> TensorStorage {
-        withUnsafeBufferPointer { TensorStorage(copying: $0) }
+    func copy() -> ScalarStorage {
+        withUnsafeBufferPointer { ScalarStorage(copying: $0) }
     }
 }
+
+extension ScalarStorage where Scalar: Numeric {
+    /// `count` zeros.
+    public convenience init(count: Int) {
+        self.init(count: count, repeating: 0)
+    }
+}
+
+/// The `Float` storage of a ``Tensor``.
+public typealias TensorStorage = ScalarStorage<Float>

@@ -5,6 +5,7 @@
 /// | target     | Augment                                   | Keras (KerasCV / keras_hub)         | torchvision v2                     |
 /// |------------|-------------------------------------------|-------------------------------------|------------------------------------|
 /// | mask       | `[N, H, W]` Int32 class indices, or one-hot `[N, H, W, K]` Float | `[N, H, W, 1]` or one-hot | `[N, H, W]` int64 `Mask`            |
+/// | instance masks | `[N, M, H, W]` UInt8 0/1 planes (zero padding) + `counts[N]`, plane `i` box `i`'s | padded, beside the boxes | a list of `[n_i, H, W]` `Mask` |
 /// | boxes      | `[N, M, 4]` Float + labels `[N, M]` Int32 (padding -1) + `counts[N]` | dense `boxes`/`classes` padded with -1 | a list of `[n_i, 4]` `BoundingBoxes` |
 /// | keypoints  | `[N, M, K, 3]` Float (x, y, visibility) + `counts[N]` | `[N, M, K, 3]` dense, padded   | a list of `[n_i, K, 2]` `KeyPoints`  |
 ///
@@ -24,16 +25,19 @@ public struct BatchAnnotations: Sendable, Equatable {
 
 /// Segmentation masks of a batch.
 public enum MaskBatch: Sendable, Equatable {
-    /// `[N, H, W]` class indices, row-major; `shape` is `[N, H, W]`.
-    case classIndices(shape: [Int], values: [Int32])
+    /// `[N, H, W]` class indices, row-major.
+    case classIndices(ClassIndices)
     /// `[N, H, W, K]` one-hot (pixels at the ignore index are all zeros).
     case oneHot(Tensor)
+    /// `[N, M, H, W]` instance planes, padded with empty planes, and a count per sample.
+    case instances(PaddedInstanceMasks)
 
     /// The shape: `[N, H, W]` or `[N, H, W, K]`.
     public var shape: [Int] {
         switch self {
-        case .classIndices(let shape, _): shape
+        case .classIndices(let indices): indices.shape
         case .oneHot(let tensor): tensor.shape
+        case .instances(let masks): masks.shape
         }
     }
 }
@@ -63,6 +67,32 @@ public struct PaddedBoxes: Sendable, Equatable {
         let start = index * capacity
         return (coordinates.scalars((4 * start)..<(4 * (start + counts[index]))),
                 labels[start..<(start + counts[index])])
+    }
+}
+
+/// Instance masks padded to the most instances of any sample, with a count per sample.
+public struct PaddedInstanceMasks: Sendable, Equatable {
+    /// `[N, M, H, W]`.
+    public var shape: [Int]
+    /// 0/1 per pixel, row-major; padding planes are zeros.
+    public var values: [UInt8]
+    /// Real instances per sample.
+    public var counts: [Int]
+
+    /// - Precondition: `shape` is `[N, M, H, W]`, `values` its product, `N` counts each ≤ M.
+    public init(shape: [Int], values: [UInt8], counts: [Int]) {
+        precondition(shape.count == 4 && values.count == shape.reduce(1, *) && counts.count == shape[0]
+                     && counts.allSatisfy { $0 >= 0 && $0 <= shape[1] }, "inconsistent padded instance masks")
+        self.shape = shape
+        self.values = values
+        self.counts = counts
+    }
+
+    /// The real planes of sample `index`, `H × W` values each.
+    public func planes(ofSample index: Int) -> ArraySlice<UInt8> {
+        let plane = shape[2] * shape[3]
+        let start = index * shape[1] * plane
+        return values[start ..< (start + counts[index] * plane)]
     }
 }
 

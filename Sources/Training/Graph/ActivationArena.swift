@@ -11,6 +11,8 @@ final class ActivationArena: @unchecked Sendable {
     private var lent: [UnsafeMutablePointer<Float>: ScratchBuffer] = [:]
     /// The most buffers lent at once since the arena was made.
     private(set) var peakLent = 0
+    /// Bytes of every buffer the arena holds, lent or free: its peak, since buffers only grow.
+    var bytes: Int { (free + lent.values).reduce(0) { $0 + $1.capacity } * MemoryLayout<Float>.size }
 
     /// A buffer of at least `count` values: the smallest free one that fits,
     /// else the largest free one grown, else a new one.

@@ -12,7 +12,6 @@ final class GraphRunner {
     private var inputsNeedGradient = false
     private var values: [UnsafePointer<Float>?]
     private var gradients: [UnsafePointer<Float>?]
-    private let accumulators: [ScratchBuffer]
     /// The activations of training passes that need no gradient (see ``forward(_:batch:context:inputsNeedGradient:)``).
     let frozenArena = ActivationArena()
     /// Fused kernels by their second node, made once (nil: the pair is not supported).
@@ -29,7 +28,6 @@ final class GraphRunner {
         values = .init(repeating: nil, count: graph.nodes.count)
         gradients = .init(repeating: nil, count: graph.nodes.count)
         requires = .init(repeating: false, count: graph.nodes.count)
-        accumulators = graph.nodes.map { _ in ScratchBuffer() }
         shared = SharedLayerCalls(graph: graph)
     }
 
@@ -58,8 +56,15 @@ final class GraphRunner {
             frozenArena.reset()
             context.arena = frozenArena
         }
+        trainingArena = nil
+        if context.training, context.arena == nil, requires.contains(true), !keepsEveryActivation {
+            // Outputs no backward pass reads come from the backward pass's arena (TrainingLiveness).
+            transient = TrainingLiveness.transientOutputs(of: graph, requires: requires)
+            gradientArena.reset()
+            trainingArena = gradientArena
+        }
         readers = [:]
-        if context.arena != nil {
+        if context.arena ?? trainingArena != nil {
             // The caller keeps the inputs: one more reader each, never returned to the arena.
             for node in graph.inputs { readers[values[node]!, default: 0] += graph.nodes[node].consumers + 1 }
         }
@@ -74,19 +79,20 @@ final class GraphRunner {
                 let source = graph.nodes[convolution].inputs[0]
                 values[convolution] = nil
                 values[pooling] = fused.forward(values[source]!, batch: batch, context: context)
-                settle(pooling, reading: [source], arena: context.arena)
+                settle(pooling, reading: [source], arena: context.arena ?? trainingArena)
             case let .foldedChain(folded, chain):
                 let source = graph.nodes[chain.convolution].inputs[0]
                 for node in chain.nodes { values[node] = nil }
                 let residual = chain.add.map { values[$0.residual]! }
                 values[chain.last] = folded.forward(values[source]!, residual: residual, batch: batch, context: context)
-                settle(chain.last, reading: [source] + (chain.add.map { [$0.residual] } ?? []), arena: context.arena)
+                settle(chain.last, reading: [source] + (chain.add.map { [$0.residual] } ?? []),
+                       arena: context.arena ?? trainingArena)
             case let .residualChain(fused, chain):
                 let source = graph.nodes[chain.convolution].inputs[0]
                 for node in chain.nodes { values[node] = nil }
                 values[chain.activation] = fused.forward(values[source]!, residual: values[chain.residual]!, batch: batch,
                                                          context: context)
-                settle(chain.activation, reading: [source, chain.residual], arena: context.arena)
+                settle(chain.activation, reading: [source, chain.residual], arena: context.arena ?? trainingArena)
             }
         }
         return graph.outputs.map { values[$0]! }
@@ -95,12 +101,20 @@ final class GraphRunner {
     /// Readers still to come of each activation buffer in this pass (several
     /// nodes may share one: Flatten and Reshape pass their input through).
     private var readers: [UnsafePointer<Float>: Int] = [:]
+    /// In a training pass with backward work: the arena of the outputs no
+    /// backward pass reads (the backward pass's own), and which nodes those are.
+    private var trainingArena: ActivationArena?
+    private var transient: [Bool] = []
+    /// Keeps every activation of a training pass in its layer's buffer (the
+    /// plain path, which tests compare the transient outputs with).
+    var keepsEveryActivation = false
 
-    /// In an inference pass (one with an arena), books `node`'s output and its
-    /// reading of `inputs`: an input whose last reader this was goes back to
-    /// the arena. Model outputs and the inputs of output nodes (a head's
-    /// logits) are never returned within the pass. Training passes keep every
-    /// activation and book nothing.
+    /// In a pass with an arena (inference, or training with transient
+    /// outputs), books `node`'s output and its reading of `inputs`: an input
+    /// whose last reader this was goes back to the arena (if the arena lent
+    /// it: the activations a training pass keeps are the layers' own).
+    /// Model outputs and the inputs of output nodes (a head's logits) are
+    /// never returned within the pass.
     private func settle(_ node: Int, reading inputs: [Int], arena: ActivationArena?) {
         guard let arena, let value = values[node] else { return }
         readers[value, default: 0] += graph.nodes[node].consumers
@@ -147,12 +161,13 @@ final class GraphRunner {
         let node = graph.nodes[index]
         var nodeContext = context.forNode(named: node.name)
         nodeContext.needsInputGradient = node.inputs.contains { requires[$0] }
+        if let trainingArena, transient[index] { nodeContext.arena = trainingArena }
         let inputs = node.inputs.map { values[$0]! }
         values[index] = node.layer!.forward(inputs, batch: batch, context: nodeContext)
         if graph.sharedNodes.contains(index) {
             values[index] = shared.keep(values[index]!, of: index, reading: inputs, batch: batch, context: nodeContext)
         }
-        settle(index, reading: node.inputs, arena: context.arena)
+        settle(index, reading: node.inputs, arena: context.arena ?? trainingArena)
     }
 
     /// Back-propagates d(loss)/d(output) of the last (training) forward (one
@@ -166,12 +181,12 @@ final class GraphRunner {
                   finished: ((Int) -> Void)? = nil) -> [UnsafePointer<Float>?] {
         for index in gradients.indices { gradients[index] = nil }
         shared.startBackward()
+        gradientArena.reset()
+        holders = [:]
         for (node, gradient) in zip(graph.outputs, outputGradients) where requires[node] {
             contribute(gradient, to: node, batch: batch)
         }
         let logitsNode = throughLogits ? graph.outputs[0] : nil
-        gradientArena.reset()
-        holders = [:]
         BackwardArena.$current.withValue(gradientArena) {
             walkBackward(batch: batch, logitsNode: logitsNode, finished: finished)
         }
@@ -205,11 +220,12 @@ final class GraphRunner {
                 let conv = graph.nodes[convolution].layer as! Conv2D
                 let pool = graph.nodes[pooling].layer as! MaxPooling2D
                 let input = graph.nodes[convolution].inputs[0]
-                let result = pool.backward(gradient, batch: batch, throughReLU: true).flatMap {
+                let pooled = pool.backward(gradient, batch: batch, throughReLU: true)
+                let result = pooled.flatMap {
                     conv.backward(preActivationGradient: $0, batch: batch, needsInputGradient: requires[input])
                 }
                 if requires[input], let result { contribute(result, to: input, batch: batch) }
-                retire(gradient, produced: [result])
+                retire(gradient, produced: [result, pooled])
             case let .convolutionPooling(fused, _, pooling):
                 guard requires[pooling], let gradient = gradients[pooling] else { continue }
                 fused.backward(gradient, batch: batch)
@@ -227,10 +243,11 @@ final class GraphRunner {
         }
     }
 
-    /// The backward pass's gradients from ``BackwardArena``, and how many
+    /// The backward pass's gradients from ``BackwardArena`` (and, before
+    /// them, the training pass's transient outputs), and how many
     /// nodes hold each as their gradient (a layer may hand the same buffer
     /// to several inputs, as `Add` does).
-    private let gradientArena = ActivationArena()
+    let gradientArena = ActivationArena()
     private var holders: [UnsafePointer<Float>: Int] = [:]
 
     /// After a step: its node's gradient `incoming` has been read, and the
@@ -245,8 +262,9 @@ final class GraphRunner {
     }
 
     /// Adds one consumer's gradient to `node`'s: the pointer itself when the
-    /// node has one consumer, else a sum in the node's own buffer (always a
-    /// copy when `copying`: a shared layer's next call reuses its buffers).
+    /// node has one consumer, else a sum in a buffer of the backward pass's
+    /// arena, returned once the node's own backward has run (always a copy
+    /// when `copying`: a shared layer's next call reuses its buffers).
     private func contribute(_ gradient: UnsafePointer<Float>, to node: Int, batch: Int, copying: Bool = false) {
         guard graph.nodes[node].consumers > 1 || copying else {
             gradients[node] = gradient
@@ -255,11 +273,12 @@ final class GraphRunner {
         }
         let count = batch * graph.nodes[node].shape.reduce(1, *)
         if gradients[node] == nil {
-            let sum = accumulators[node].reserve(count)
+            let sum = gradientArena.take(count)
             sum.update(from: gradient, count: count)
             gradients[node] = UnsafePointer(sum)
+            holders[UnsafePointer(sum)] = 1
         } else {
-            let sum = accumulators[node].pointer
+            let sum = UnsafeMutablePointer(mutating: gradients[node]!)
             ParallelChunks.run(count: count, work: 2 * count) { range in
                 let part = sum + range.lowerBound
                 VectorKernels.add(UnsafePointer(part), gradient + range.lowerBound, into: part, count: range.count)

@@ -51,7 +51,7 @@ public final class GlobalAveragePooling2D: UnaryLayer {
 
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
         guard needsInputGradient else { return nil }
-        let dInput = gradInput.reserve(batch * pixels * channels)
+        let dInput = BackwardArena.gradient(batch * pixels * channels, else: gradInput)
         let scale = 1 / Float(pixels)
         for n in 0..<batch {
             for p in 0..<pixels {

@@ -65,7 +65,7 @@ public final class MaxPooling2D: UnaryLayer {
             plan.forward(input, into: output.reserve(batch * outputSize), training: true)
             recordedMaxima = true
         }
-        let dInput = gradInput.reserve(batch * geometry!.inputSize)
+        let dInput = BackwardArena.gradient(batch * geometry!.inputSize, else: gradInput)
         plan.backward(gradOutput, into: dInput, positiveIn: throughReLU ? input : nil)
         return UnsafePointer(dInput)
     }

@@ -48,6 +48,8 @@ public struct AnnotationsSpec: Codable, Sendable, Equatable {
 /// image; the other tasks need `data.annotations`.
 public enum DataTask: String, Codable, Sendable, Equatable, CaseIterable {
     case classification, detection, segmentation, keypoints
+    /// COCO instance masks (one plane per object, beside its box), batched as `[N, M, H, W]`.
+    case instanceSegmentation = "instance_segmentation"
 
     /// The annotation formats that hold this task's targets.
     var formats: [AnnotationFormat] {
@@ -55,7 +57,7 @@ public enum DataTask: String, Codable, Sendable, Equatable, CaseIterable {
         case .classification: []
         case .detection: [.coco, .voc, .yolo]
         case .segmentation: [.coco, .masks]
-        case .keypoints: [.coco]
+        case .keypoints, .instanceSegmentation: [.coco]
         }
     }
 }

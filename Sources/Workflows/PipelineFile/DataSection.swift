@@ -56,7 +56,7 @@ public struct DataSection: Codable, Sendable, Equatable {
     /// Whether a CSV listing may name files outside its folder (`../x.png`, `/data/x.png`);
     /// default `false`: such a row is an error naming the CSV and the record.
     public var allowOutsidePaths: Bool
-    /// `classification` (default), `detection`, `segmentation` or `keypoints`.
+    /// `classification` (default), `detection`, `segmentation`, `instance_segmentation` or `keypoints`.
     public var task: DataTask
     /// Where the targets of a non-classification task come from.
     public var annotations: AnnotationsSpec?

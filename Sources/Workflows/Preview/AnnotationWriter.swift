@@ -6,9 +6,11 @@ import Imaging
 /// `augment preview --save-annotations`: each variant's moved targets beside its image, in
 /// the format its source was read from, so other tools can check or reuse them.
 ///
-/// - COCO: one `annotations.json` for every variant (`bbox` in `xywh` pixels, keypoints as
-///   `(x, y, v)` with `v` 2 visible, 0 not; categories numbered `label + 1` with their names);
-///   a mask goes beside its image as `<variant>_mask.png` (class indices, `label + 1`).
+/// - COCO: one `annotations.json` for every variant (`bbox` in `xywh` pixels, `area`, keypoints
+///   as `(x, y, v)` with `v` 2 visible, 0 not; categories numbered `label + 1` with their names);
+///   instance masks as each object's `segmentation` in compressed RLE (`{"size": [h, w],
+///   "counts": ...}`, pycocotools' encoding), a class map beside its image as
+///   `<variant>_mask.png` (class indices, `label + 1`).
 /// - VOC: `<variant>.xml` with `xyxy` pixel boxes.
 /// - YOLO: `<variant>.txt` with `class cx cy w h`, normalised.
 /// - masks: `<variant>_mask.png`, 8-bit class indices.
@@ -30,7 +32,8 @@ struct AnnotationWriter {
     mutating func add(_ targets: SampleTargets, imageFile: String, width: Int, height: Int) throws -> [String] {
         let stem = (imageFile as NSString).deletingPathExtension
         var written = [String]()
-        if let mask = targets.mask, format == .masks || format == .coco {
+        let instances = targets.mask.flatMap { $0.layout == .instances ? $0 : nil }
+        if let mask = targets.mask, format == .masks || (format == .coco && instances == nil) {
             written.append(try Self.writeMask(mask, to: stem + "_mask.png"))
         }
         let boxes = targets.boxes.map { $0.converted(to: format == .yolo ? .cxcywh : format == .voc ? .xyxy : .xywh,
@@ -39,10 +42,21 @@ struct AnnotationWriter {
         case .coco:
             let id = images.count + 1
             images.append(["id": id, "file_name": (imageFile as NSString).lastPathComponent, "width": width, "height": height])
-            for index in 0..<(boxes?.count ?? 0) {
+            let count = boxes?.count ?? 0
+            if let instances, instances.planeCount != count {
+                throw WorkflowError("\(imageFile): \(instances.planeCount) instance masks for \(count) boxes; COCO keeps one of each per object")
+            }
+            for index in 0..<count {
+                let box = Array(boxes!.coordinates[(4 * index)..<(4 * index + 4)])
                 var record: [String: Any] = ["id": annotations.count + 1, "image_id": id, "category_id": boxes!.labels[index] + 1,
-                                             "bbox": Array(boxes!.coordinates[(4 * index)..<(4 * index + 4)]), "iscrowd": 0]
-                if targets.keypoints.count == boxes!.count {
+                                             "bbox": box, "area": box[2] * box[3], "iscrowd": 0]
+                if let instances {
+                    let plane = instances.plane(index)
+                    record["segmentation"] = ["size": [height, width],
+                                              "counts": RunLengthMask.compressed(plane: plane, width: width, height: height)]
+                    record["area"] = plane.count { $0 != 0 }
+                }
+                if targets.keypoints.count == count {
                     record["keypoints"] = targets.keypoints[index].points.flatMap { [$0.x, $0.y, $0.visible ? 2 : 0] }
                 }
                 annotations.append(record)
@@ -92,7 +106,7 @@ struct AnnotationWriter {
 
     private static func writeMask(_ mask: SegmentationMask, to path: String) throws -> String {
         guard mask.layout == .classMap else {
-            throw WorkflowError("\(path): instance masks have no single-file form; read COCO with task segmentation (a class map)")
+            throw WorkflowError("\(path): instance masks have no single-file form; they are saved in COCO's annotations.json")
         }
         guard mask.values.allSatisfy({ $0 <= 255 }) else {
             throw WorkflowError("\(path): mask values up to \(mask.values.max() ?? 0) do not fit an 8-bit PNG")

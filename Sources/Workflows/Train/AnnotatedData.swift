@@ -14,7 +14,8 @@ enum AnnotatedData {
                 return AnnotatedImageSource(try MaskFolderPairs(images: images, masks: spec.path), classNames: classes ?? [],
                                             split: fraction, subset: subset)
             case .coco:
-                let reader = COCOReader(masks: task == .segmentation ? .semantic : .none, ignoreIndex: ignoreIndex)
+                let masks: COCOReader.MaskKind = task == .segmentation ? .semantic : task == .instanceSegmentation ? .instances : .none
+                let reader = COCOReader(masks: masks, ignoreIndex: ignoreIndex)
                 return AnnotatedImageSource(try reader.read(spec.path, imageDirectory: images), format: .coco,
                                             split: fraction, subset: subset)
             case .voc:

@@ -34,6 +34,25 @@ import Testing
         #expect(byArea.labels == [5])
     }
 
+    /// A dropped box takes its instance plane and its keypoints with it (torchvision's
+    /// SanitizeBoundingBoxes), so what is left stays aligned by index.
+    @Test func aDroppedBoxTakesItsInstancePlaneAndKeypointsWithIt() throws {
+        let shift = TargetWarp(matrix: .translation(2, 0), sourceWidth: 4, sourceHeight: 1, outputWidth: 4, outputHeight: 1)
+        let targets = SampleTargets(
+            mask: try SegmentationMask(instances: [[1, 0, 0, 0], [0, 0, 1, 1], [0, 1, 0, 0]], width: 4, height: 1),
+            boxes: try BoundingBoxes(format: .xyxy, coordinates: [0, 0, 1, 1, 2, 0, 4, 1, 1, 0, 2, 1], labels: [7, 8, 9]),
+            keypoints: [try Keypoints([Keypoint(x: 0, y: 0)]), try Keypoints([Keypoint(x: 3, y: 0)]), try Keypoints([Keypoint(x: 1, y: 0)])])
+        let moved = targets.warped(by: shift, filter: BoxFilter(minVisibility: 0.9))
+        #expect(moved.boxes?.labels == [7, 9])
+        #expect(moved.mask?.planeCount == 2 && moved.mask?.values == [0, 0, 1, 0, 0, 0, 0, 1])
+        #expect(moved.keypoints.map { $0.points[0].x } == [2, 3])
+        // Not aligned with the boxes (another count): left as they are.
+        var loose = targets
+        loose.keypoints.removeLast()
+        #expect(loose.warped(by: shift, filter: BoxFilter(minVisibility: 0.9)).keypoints.count == 2)
+        #expect(targets.warped(by: shift, filter: BoxFilter(minVisibility: 0.9, policy: .keep)).mask?.planeCount == 3)
+    }
+
     @Test func keypointsOutsideStayButTurnInvisible() throws {
         let points = try Keypoints([Keypoint(x: 1, y: 1), Keypoint(x: 9, y: 2), Keypoint(x: 4, y: 4, visible: false)])
         let moved = points.warped(by: .init(matrix: .translation(1.5, 0), sourceWidth: 10, sourceHeight: 8,

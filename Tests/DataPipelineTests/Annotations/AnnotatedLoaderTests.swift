@@ -57,7 +57,8 @@ import TestSupport
         var checked = 0
         for batch in batches {
             let annotations = try #require(batch.annotations)
-            guard case .classIndices(let shape, let mask)? = annotations.masks else { Issue.record("no masks"); continue }
+            guard case .classIndices(let indices)? = annotations.masks else { Issue.record("no masks"); continue }
+            let (shape, mask) = (indices.shape, indices.values)
             let (height, width) = (shape[1], shape[2])
             for n in 0..<batch.count {
                 let pixels = batch.inputs.scalars((n * height * width * 3)..<((n + 1) * height * width * 3)).map { $0 }
@@ -193,6 +194,61 @@ import TestSupport
         var slot = [Float](repeating: 0, count: 8 * 8 * 3)
         #expect(throws: AnnotationError.self) {
             try slot.withUnsafeMutableBufferPointer { _ = try renderer.renderAnnotated(sample: 0, epoch: 0, into: $0) }
+        }
+    }
+
+    /// Workers write each class map straight into the batch's mask buffer; the batches are what
+    /// the collator stacks from the samples rendered one by one, the short last batch included.
+    @Test func masksWrittenByWorkersAreWhatTheCollatorStacks() throws {
+        let set = try SyntheticCOCO.detection(count: 7)
+        let renderer = try ImageFileRenderer(source: source(set),
+                                             recipe: OpRecipe(ops: Self.recipeOps(height: 24, width: 20), outputHeight: 24, outputWidth: 20, seed: 5))
+        let loader = try DataLoader(source: renderer.source, renderer: renderer,
+                                    options: LoaderOptions(batchSize: 3, shuffle: false, seed: 5, workerCount: 2), log: { _ in })
+        let batches = Array(loader.epoch(1))
+        #expect(batches.map(\.count) == [3, 3, 1])
+        var slot = [Float](repeating: 0, count: 24 * 20 * 3)
+        for (b, batch) in batches.enumerated() {
+            let samples = try (0..<batch.count).map { n in
+                try slot.withUnsafeMutableBufferPointer { try #require(try renderer.renderAnnotated(sample: 3 * b + n, epoch: 1, into: $0)) }
+            }
+            let stacked = try AnnotationCollator().collate(samples)
+            #expect(batch.annotations?.masks == stacked.masks, "batch \(b)")
+            #expect(batch.annotations?.masks?.shape == [batch.count, 24, 20])
+        }
+    }
+
+    /// A batch where only some samples have a class map is refused, naming the count.
+    @Test func aBatchWithClassMapsInSomeSamplesOnlyIsRefused() throws {
+        let set = try SyntheticCOCO(objects: [[], []], sizes: [(8, 8)])
+        let mask = try SegmentationMask(classMap: [UInt16](repeating: 1, count: 8 * 8), width: 8, height: 8)
+        let images = try FileManager.default.contentsOfDirectory(atPath: set.images).sorted()
+        let source = AnnotatedImageSource(AnnotationSet(images: [
+            AnnotatedImage(imagePath: set.images + "/" + images[0], targets: .success(SampleTargets(mask: mask))),
+            AnnotatedImage(imagePath: set.images + "/" + images[1], targets: .success(SampleTargets()))], classNames: []), format: .masks)
+        let renderer = try ImageFileRenderer(source: source, recipe: OpRecipe(ops: [.resize(.init(size: .pair(height: 8, width: 8)))],
+                                                                            outputHeight: 8, outputWidth: 8, seed: 0))
+        let loader = try DataLoader(source: source, renderer: renderer,
+                                    options: LoaderOptions(batchSize: 2, shuffle: false, seed: 0, workerCount: 2), log: { _ in })
+        #expect {
+            _ = try loader.epoch(0).nextBatch()
+        } throws: { error in
+            String(describing: error).contains("present in 1 of 2 samples")
+        }
+    }
+
+    /// COCO instance masks come through the loader as `[N, M, H, W]`, one plane per box, the
+    /// same at one and two workers.
+    @Test func instanceMasksAreBatchedBesideTheirBoxes() throws {
+        let set = try SyntheticCOCO.detection(count: 5)
+        let renderer = try ImageFileRenderer(source: source(set, masks: .instances),
+                                             recipe: OpRecipe(ops: Self.recipeOps(height: 24, width: 20), outputHeight: 24, outputWidth: 20, seed: 2))
+        let one = try Self.batches(renderer, workers: 1, epochs: 1, batchSize: 2)
+        #expect(try Self.batches(renderer, workers: 2, epochs: 1, batchSize: 2) == one)
+        for batch in one {
+            guard case .instances(let masks)? = batch.annotations?.masks else { Issue.record("not instance masks"); continue }
+            #expect(masks.shape[0] == batch.count && masks.shape[2...] == [24, 20])
+            #expect(masks.counts == batch.annotations?.boxes?.counts)
         }
     }
 }

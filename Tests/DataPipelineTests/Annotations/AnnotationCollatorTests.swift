@@ -16,7 +16,7 @@ import Testing
         let samples = [try sample([0, 0, 1, 1, 2, 2, 3, 3], [4, 5], mask: [1, 255], keypoints: [[Keypoint(x: 1, y: 2)]]),
                        try sample([], [], mask: [0, 2], keypoints: [])]
         let batch = try AnnotationCollator().collate(samples)
-        #expect(batch.masks == .classIndices(shape: [2, 1, 2], values: [1, 255, 0, 2]))
+        #expect(batch.masks == .classIndices(ClassIndices(shape: [2, 1, 2], values: [1, 255, 0, 2])))
         let boxes = try #require(batch.boxes)
         #expect(boxes.coordinates.shape == [2, 2, 4] && boxes.counts == [2, 0] && boxes.labels == [4, 5, -1, -1])
         #expect(Array(boxes.boxes(ofSample: 0).coordinates) == [0, 0, 1, 1, 2, 2, 3, 3])
@@ -46,5 +46,19 @@ import Testing
     @Test func batchStaysSourceCompatible() {
         let batch = Batch(inputs: Tensor(shape: [1, 1]), targets: Tensor(shape: [1]))
         #expect(batch.annotations == nil)
+    }
+
+    /// Instance masks are padded with empty planes to the most instances of the batch.
+    @Test func instanceMasksArePaddedWithACountPerSample() throws {
+        let two = SampleTargets(mask: try SegmentationMask(instances: [[1, 0, 0], [0, 2, 1]], width: 3, height: 1))
+        let none = SampleTargets(mask: try SegmentationMask(instances: [], width: 3, height: 1))
+        let batch = try AnnotationCollator().collate([none, two])
+        guard case .instances(let masks)? = batch.masks else { Issue.record("not instance masks"); return }
+        #expect(masks.shape == [2, 2, 1, 3] && masks.counts == [0, 2])
+        #expect(masks.values == [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1])
+        #expect(masks.planes(ofSample: 0).isEmpty && Array(masks.planes(ofSample: 1)) == [1, 0, 0, 0, 1, 1])
+        let classMap = SampleTargets(mask: try SegmentationMask(classMap: [0, 1, 2], width: 3, height: 1))
+        #expect { _ = try AnnotationCollator().collate([two, classMap]) }
+            throws: { "\($0)".contains("class-map and instance masks cannot share a batch") }
     }
 }

@@ -49,6 +49,49 @@ import TestSupport
         #expect(mask.planeCount == 3 && mask.values == reference.flatMap { $0 })
     }
 
+    /// The compressed RLE encoder gives pycocotools' strings, and its strings decode back.
+    @Test func runLengthStringsAreThoseOfPycocotools() throws {
+        struct Fixture: Decodable {
+            struct Case: Decodable { var plane: [UInt8]; var counts: String }
+            var width: Int, height: Int, cases: [Case]
+        }
+        let url = URL(fileURLWithPath: Self.folder + "/coco-rle-strings.json")
+        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        #expect(fixture.cases.count == 5)
+        for (index, item) in fixture.cases.enumerated() {
+            let text = RunLengthMask.compressed(plane: item.plane, width: fixture.width, height: fixture.height)
+            #expect(text == item.counts, "case \(index)")
+            let counts = try #require(RunLengthMask.counts(fromCompressed: text))
+            #expect(RunLengthMask.plane(counts: counts, width: fixture.width, height: fixture.height) == item.plane, "case \(index)")
+        }
+    }
+
+    /// Segmentations are checked when the file is read (they are rasterised later, per sample):
+    /// a short polygon and an image too large for a mask are bad records of their own image,
+    /// and the other images keep their masks.
+    @Test func cocoSegmentationsAreCheckedWhenRead() throws {
+        let folder = try TemporaryDirectory()
+        let json = """
+        {"images": [{"id": 1, "file_name": "a.png", "width": 4, "height": 3}, {"id": 2, "file_name": "b.png", "width": 4, "height": 3},
+                    {"id": 3, "file_name": "c.png", "width": 3037000500, "height": 3037000500}],
+         "categories": [{"id": 1, "name": "x"}],
+         "annotations": [{"id": 5, "image_id": 1, "category_id": 1, "segmentation": [[0, 0, 3, 0]]},
+                         {"id": 6, "image_id": 2, "category_id": 1, "segmentation": {"size": [3, 4], "counts": [4, 4, 4]}},
+                         {"id": 7, "image_id": 2, "category_id": 1, "segmentation": [[-1e300, 5, 1e300, 5, 0, 1e300]]}]}
+        """
+        try FileBytes.write(Array(json.utf8), to: folder.path("c.json"))
+        for kind in [COCOReader.MaskKind.semantic, .instances] {
+            let set = try COCOReader(masks: kind).read(folder.path("c.json"), imageDirectory: ".")
+            #expect(failure(set.images[0])?.kind == .badSegmentation && failure(set.images[0])?.record == "annotation id 5")
+            #expect(failure(set.images[2])?.kind == .malformedFile && failure(set.images[2])?.record == "image id 3")
+            let mask = try #require(try set.images[1].targets.get().mask)
+            // Column-major runs 4, 4, 4; the huge triangle lies below the image (finite coordinates never trap).
+            #expect(mask.values == [0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0, 0] || kind == .instances)
+            #expect(mask.planeCount == (kind == .instances ? 2 : 1))
+        }
+        #expect(failure(try COCOReader().read(folder.path("c.json"), imageDirectory: ".").images[2]) == nil)
+    }
+
     @Test func cocoInstanceMasksLeaveCrowdOut() throws {
         let set = try COCOReader(masks: .instances).read(Self.coco, imageDirectory: "images")
         let mask = try #require(try set.images[0].targets.get().mask)

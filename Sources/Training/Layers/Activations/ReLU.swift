@@ -20,7 +20,17 @@ public final class ReLU: UnaryLayer {
     public let threshold: Float
     private let output = ScratchBuffer()
     private let gradInput = ScratchBuffer()
-    private var lastInput: UnsafePointer<Float>?
+    /// The last forward pass's input, or its output when ``masksFromOutput``:
+    /// what the backward pass reads.
+    private var kept: UnsafePointer<Float>?
+
+    /// Whether the backward pass takes its mask from the output: when
+    /// `maxValue` exceeds `threshold`, `y > threshold` exactly where
+    /// `x > threshold` and then `y < maxValue` exactly where `x < maxValue`
+    /// (below the threshold `y = slope · (x − threshold) ≤ 0`), so the
+    /// gradient is bit for bit the one computed from the input, and the
+    /// input need not be kept for the backward pass.
+    var masksFromOutput: Bool { (maxValue ?? .infinity) > threshold }
 
     /// Throws when `maxValue`, `negativeSlope` or `threshold` is negative (as Keras does).
     public init(maxValue: Float? = nil, negativeSlope: Float = 0, threshold: Float = 0, name: String = "") throws {
@@ -43,12 +53,12 @@ public final class ReLU: UnaryLayer {
         let out = context.output(count, else: output)
         NormalizationKernels.clamp(input, into: out, count: count, threshold: threshold, top: maxValue ?? .infinity,
                                    slope: negativeSlope)
-        lastInput = input
+        kept = masksFromOutput ? UnsafePointer(out) : input
         return UnsafePointer(out)
     }
 
     public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, needsInputGradient: Bool) -> UnsafePointer<Float>? {
-        guard needsInputGradient, let x = lastInput else { return nil }
+        guard needsInputGradient, let x = kept else { return nil }
         let count = batch * outputSize
         let dInput = BackwardArena.gradient(count, else: gradInput)
         NormalizationKernels.clampGradient(x, gradOutput: gradOutput, into: dInput, count: count, threshold: threshold,
