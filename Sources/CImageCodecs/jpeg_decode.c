@@ -25,6 +25,7 @@ typedef struct {
     JSAMPROW *rows;
     JSAMPLE *scratch;
     int cropped;                       /* decode only [crop_left, crop_left + width) x [crop_top, ...) */
+    int widened;                       /* ... and deliver the iMCU-aligned columns around it (started) */
     unsigned crop_left, crop_top, crop_width, crop_height;
 } jpeg_state;
 
@@ -67,6 +68,8 @@ static void emit_message(j_common_ptr cinfo, int level) {
    else full size. libjpeg-turbo runs those IDCTs (and the doubled ones of subsampled chroma) in
    SIMD; every other M/8 runs scalar IDCTs that cost more than decoding the extra pixels at full
    size: allowing 5/8 made the 224-pixel pipeline bench 5% slower, 3/8 and 6/8 more (measured). */
+static void crop_columns(jpeg_state *s, JDIMENSION *xoff, JDIMENSION *width);
+
 static unsigned choose_scale_num(const jpeg_state *s, const aug_decode_options *o, int orientation) {
     if (!o || (o->min_width == 0 && o->min_height == 0)) return 8;
     unsigned long w = s->cinfo.image_width, h = s->cinfo.image_height;
@@ -154,23 +157,55 @@ void *aug_jpeg_open(const uint8_t *data, size_t size, const aug_decode_options *
             info->region_y = top;
             info->width = right - left;
             info->height = bottom - top;
+            if (options->crop_may_widen) {
+                /* Start here to learn the columns libjpeg-turbo will decode (errors jump above). */
+                jpeg_start_decompress(&s->cinfo);
+                JDIMENSION xoff, width;
+                crop_columns(s, &xoff, &width);
+                s->widened = 1;
+                s->crop_left = xoff;
+                s->crop_width = width;
+                info->region_x = xoff;
+                info->width = width;
+            }
         }
     }
     return s;
 }
 
-/* The crop window only: the columns are widened by 16 pixels on each side (fancy chroma
+/* The decoded columns of a crop window: widened by 16 pixels on each side (fancy chroma
    upsampling replicates at a cropped edge, which changed the pixels next to it by up to 3 levels;
-   16 output pixels cover the widest iMCU), then jpeg_crop_scanline widens them to iMCU
-   boundaries; each row is decoded into scratch and its window copied out. Rows above are skipped
-   (Huffman-decoded, not transformed) and rows below are never decoded. */
+   16 output pixels cover the widest iMCU), then by jpeg_crop_scanline to iMCU boundaries. Call
+   after jpeg_start_decompress. */
+static void crop_columns(jpeg_state *s, JDIMENSION *xoff, JDIMENSION *width) {
+    const unsigned margin = 16, full = s->cinfo.output_width;
+    *xoff = s->crop_left > margin ? s->crop_left - margin : 0;
+    unsigned right = s->crop_left + s->crop_width + margin < full ? s->crop_left + s->crop_width + margin : full;
+    *width = right - *xoff;
+    jpeg_crop_scanline(&s->cinfo, xoff, width);
+}
+
+/* The crop window only: each row of its decoded columns (crop_columns) goes to scratch and its
+   window is copied out, or with `widened` every row straight to `out`, the region being those
+   columns. Rows above are skipped (Huffman-decoded, not transformed) and rows below are never
+   decoded. */
 static int read_cropped(jpeg_state *s, uint8_t *out, unsigned width, unsigned height, unsigned channels,
                         aug_result *result) {
-    const unsigned margin = 16, full = s->cinfo.output_width;
-    JDIMENSION xoff = s->crop_left > margin ? s->crop_left - margin : 0;
-    unsigned right = s->crop_left + width + margin < full ? s->crop_left + width + margin : full;
-    JDIMENSION cropWidth = right - xoff;
-    jpeg_crop_scanline(&s->cinfo, &xoff, &cropWidth);
+    if (s->widened) {
+        if (s->crop_top > 0) jpeg_skip_scanlines(&s->cinfo, s->crop_top);
+        const size_t stride = (size_t)width * channels;
+        while (s->cinfo.output_scanline < s->crop_top + height) {
+            JSAMPROW rows[4];
+            const unsigned line = s->cinfo.output_scanline - s->crop_top;
+            const unsigned n = height - line < 4 ? height - line : 4;
+            for (unsigned i = 0; i < n; i++) rows[i] = out + stride * (line + i);
+            jpeg_read_scanlines(&s->cinfo, rows, n);
+        }
+        jpeg_abort_decompress(&s->cinfo);
+        return AUG_OK;
+    }
+    JDIMENSION xoff, cropWidth;
+    crop_columns(s, &xoff, &cropWidth);
     s->scratch = malloc((size_t)cropWidth * channels);
     if (!s->scratch) { aug_result_set(result, AUG_NO_MEMORY, "out of memory"); jpeg_abort_decompress(&s->cinfo); return AUG_NO_MEMORY; }
     if (s->crop_top > 0) jpeg_skip_scanlines(&s->cinfo, s->crop_top);
@@ -205,7 +240,7 @@ int aug_jpeg_read(void *state, void *pixels, size_t capacity, aug_result *result
         jpeg_abort_decompress(&s->cinfo);
         return result->code;
     }
-    jpeg_start_decompress(&s->cinfo);
+    if (!s->widened) jpeg_start_decompress(&s->cinfo);
     unsigned channels = s->cmyk ? 3 : (unsigned)s->cinfo.output_components;
     if (s->cropped) {
         if (capacity < (size_t)s->crop_width * channels * s->crop_height) {

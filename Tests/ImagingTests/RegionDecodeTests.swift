@@ -48,6 +48,31 @@ import TestSupport
         #expect(region.image.pixels == window(full, x: left, y: top, width: right - left, height: bottom - top))
     }
 
+    /// `cropMayWiden`: the region holds the crop, lies inside the image, starts on an iMCU column
+    /// (a multiple of 8 at full scale) at most 16 + 15 pixels left of the crop and ends at most
+    /// 16 right of it, and its crop pixels equal the full decode's (at full and at a DCT scale).
+    @Test func widenedRegionHoldsTheCropsPixels() throws {
+        for minimum in [nil, (60, 40)] as [(Int, Int)?] {
+            let full = try Image.decode(Self.bytes, options: DecodeOptions(minimumSize: minimum))
+            for (x, y, w, h) in [(37, 21, 150, 100), (0, 0, 256, 1), (200, 150, 56, 20), (17, 3, 5, 160), (131, 99, 1, 1), (90, 40, 70, 60)] {
+                var options = DecodeOptions(minimumSize: minimum)
+                options.crop = (x, y, w, h)
+                let exact = try Image.decodeRegion(Self.bytes, options: options)
+                options.cropMayWiden = true
+                let wide = try Image.decodeRegion(Self.bytes, options: options)
+                let label = "crop \(x),\(y) \(w)x\(h) minimum \(String(describing: minimum))"
+                #expect(wide.y == exact.y && wide.image.height == exact.image.height, "\(label)")
+                #expect(wide.x <= exact.x && wide.x + wide.image.width >= exact.x + exact.image.width
+                        && wide.x + wide.image.width <= full.width, "\(label)")
+                #expect(exact.x - wide.x <= 31 && wide.x + wide.image.width - (exact.x + exact.image.width) <= 16, "\(label)")
+                if minimum == nil { #expect(wide.x % 8 == 0, "\(label)") }
+                let inner = window(wide.image, x: exact.x - wide.x, y: 0, width: exact.image.width, height: exact.image.height)
+                #expect(inner == exact.image.pixels, "\(label)")
+                #expect(inner == window(full, x: exact.x, y: exact.y, width: exact.image.width, height: exact.image.height), "\(label)")
+            }
+        }
+    }
+
     /// PNGs and bad crops: the whole image, or a clear error.
     @Test func otherFormatsDecodeWholeAndBadCropsAreRefused() throws {
         var options = DecodeOptions()

@@ -46,17 +46,25 @@ struct ExactWarp {
                       columnStride: layout == .hwc ? channels : 1,
                       channelStride: layout == .hwc ? 1 : width * height).run()
         }
+        withLevel(source, width: sourceWidth, height: sourceHeight, channels: channels, rowStride: rowStride,
+                  map: map, body: warp)
+    }
+
+    /// Calls `body` with the pixels the warp samples for `map`: `source` itself, or its mip
+    /// level (``MipLevel``, on the stack when small) where `map` samples more than 1.5 source
+    /// pixels per output pixel, with their size, row stride in bytes and the map into them.
+    static func withLevel(_ source: UnsafeBufferPointer<UInt8>, width sourceWidth: Int, height sourceHeight: Int,
+                          channels: Int, rowStride: Int?, map: AffineMap,
+                          body: (UnsafeBufferPointer<UInt8>, _ width: Int, _ height: Int, _ rowStride: Int, AffineMap) -> Void) {
         let (kx, ky) = MipLevel.factors(map)
         if kx == 1 && ky == 1 {
-            warp(source, width: sourceWidth, height: sourceHeight, rowStride: rowStride ?? sourceWidth * channels,
-                 map: map)
+            body(source, sourceWidth, sourceHeight, rowStride ?? sourceWidth * channels, map)
         } else {
             let (mw, mh) = MipLevel.size(width: sourceWidth, height: sourceHeight, kx: kx, ky: ky)
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: mw * mh * channels) { mip in
                 MipLevel.reduce(source, width: sourceWidth, height: sourceHeight, channels: channels,
                                 rowStride: rowStride, kx: kx, ky: ky, into: mip)
-                warp(UnsafeBufferPointer(mip), width: mw, height: mh, rowStride: mw * channels,
-                     map: MipLevel.adjust(map, kx: kx, ky: ky))
+                body(UnsafeBufferPointer(mip), mw, mh, mw * channels, MipLevel.adjust(map, kx: kx, ky: ky))
             }
         }
     }

@@ -86,31 +86,51 @@ enum ColorPass {
         }
     }
 
-    static func apply(_ steps: [ColorStep], to sample: UnsafeMutableBufferPointer<Float>, pixels: Int, channels: Int,
+    /// The number of leading steps that form the first segment: the steps before the first
+    /// contrast or hue step (``RowWarp`` fuses them into the warp).
+    static func leadingSegment(_ steps: [ColorStep]) -> Int {
+        steps.firstIndex { isContrast($0) || isHue($0) } ?? steps.count
+    }
+
+    /// A three-channel (or one-channel) Float image in memory: pixel `p`, channel `c` at
+    /// `base[p · pixelStride + c · channelStride]`.
+    struct Planes {
+        var base: UnsafeMutablePointer<Float>
+        var pixelStride: Int, channelStride: Int
+    }
+
+    /// Runs `steps[first...]` on the sample; `mean` is the grayscale mean of the sample as it is
+    /// (after `steps[..<first]`, which the caller ran), or nil to compute it when a contrast step
+    /// comes first. With `source`, the steps read the pixels there (and the steps before the last
+    /// write there) and the last writes the sample.
+    static func apply(_ steps: [ColorStep], from first: Int = 0, mean known: Float? = nil, source: Planes? = nil,
+                      to sample: UnsafeMutableBufferPointer<Float>, pixels: Int, channels: Int,
                       pixelStride: Int, channelStride: Int, scale: SIMD4<Float>, bias: SIMD4<Float>) {
-        let base = sample.baseAddress!
+        let output = Planes(base: sample.baseAddress!, pixelStride: pixelStride, channelStride: channelStride)
+        let input = source ?? output
         let three = channels >= 3
-        let (c1, c2) = three ? (channelStride, 2 * channelStride) : (0, 0)
         let weights: [Float] = three ? [ColorStep.weights[0], ColorStep.weights[1], ColorStep.weights[2]] : [1, 0, 0]
         let scales = [scale[0], scale[1], scale[2]], biases = [bias[0], bias[1], bias[2]]
-        var mean: Float = 0
-        if case .contrast = steps.first {
-            mean = Float(aug_color_affine(base, pixels, pixelStride, channelStride, three ? 1 : 0,
+        var mean: Float = known ?? 0
+        if known == nil, first < steps.count, case .contrast = steps[first] {
+            mean = Float(aug_color_affine(input.base, pixels, input.pixelStride, input.channelStride, three ? 1 : 0,
                                           [1, 0, 0, 0, 1, 0, 0, 0, 1, 0], 1, nil, nil, weights) / Double(pixels))
         }
-        var start = 0
+        var start = first
         while start < steps.count {
             if case .hue(let f) = steps[start] {
                 let last = start + 1 == steps.count
+                let target = last ? output : input
                 var sum: Double = 0
                 for p in 0..<pixels {
-                    let q = base + p * pixelStride
-                    var v = three ? ColorStep.turnHue(SIMD4(q[0], q[c1], q[c2], 0), by: f) : SIMD4(q[0], 0, 0, 0)
+                    let q = input.base + p * input.pixelStride, w = target.base + p * target.pixelStride
+                    var v = three ? ColorStep.turnHue(SIMD4(q[0], q[input.channelStride], q[2 * input.channelStride], 0), by: f)
+                        : SIMD4(q[0], 0, 0, 0)
                     if last { v = v * scale + bias } else { sum += Double(weights[0] * v[0] + weights[1] * v[1] + weights[2] * v[2]) }
-                    q[0] = v[0]
+                    w[0] = v[0]
                     if three {
-                        q[c1] = v[1]
-                        q[c2] = v[2]
+                        w[target.channelStride] = v[1]
+                        w[2 * target.channelStride] = v[2]
                     }
                 }
                 mean = Float(sum / Double(pixels))
@@ -120,20 +140,22 @@ enum ColorPass {
             var end = start + 1
             while end < steps.count, !isContrast(steps[end]), !isHue(steps[end]) { end += 1 }
             let last = end == steps.count
+            let target = last ? output : input
             let program = steps[start..<end].flatMap { affine($0, three: three, mean: mean) }
-            let sum = aug_color_affine(base, pixels, pixelStride, channelStride, three ? 1 : 0, program,
-                                       Int32(end - start), last ? scales : nil, last ? biases : nil, weights)
+            let sum = aug_color_affine_to(input.base, pixels, input.pixelStride, input.channelStride, three ? 1 : 0,
+                                          program, Int32(end - start), last ? scales : nil, last ? biases : nil,
+                                          weights, target.base, target.pixelStride, target.channelStride)
             mean = Float(sum / Double(pixels))
             start = end
         }
     }
 
-    private static func isContrast(_ step: ColorStep) -> Bool {
+    static func isContrast(_ step: ColorStep) -> Bool {
         if case .contrast = step { return true }
         return false
     }
 
-    private static func isHue(_ step: ColorStep) -> Bool {
+    static func isHue(_ step: ColorStep) -> Bool {
         if case .hue = step { return true }
         return false
     }

@@ -1,3 +1,4 @@
+import CAugmentKernels
 import Imaging
 
 /// Renders a decoded image under a ``SampleTransform`` into `width · height · channels` Floats.
@@ -9,8 +10,13 @@ import Imaging
 ///    apart): while the transform keeps the axes its edges replicate (torchvision's crop, then
 ///    resize); after a rotation, an affine map or a padding, samples beyond it read the
 ///    transform's `fill` or padding mode (torchvision's crop, then rotate). Without colour steps the normalisation is fused into this pass's store.
+///    Maps without rotation or shear whose edges replicate (crops, resizes, flips: the ImageNet
+///    recipe) take `RowWarp` instead, which runs the colour steps before the first contrast (or
+///    hue) step in the same pass, writing a per-thread planar scratch when steps remain (or the
+///    sample, normalised, when none do); the same bytes as the warp then the colour pass.
 /// 2. Colour steps, when there are any, run as `ColorPass` over the rendered sample, clamping to
-///    0…255 after each step as torchvision does, then the normalisation.
+///    0…255 after each step as torchvision does, then the normalisation (from the planar scratch
+///    into the sample after `RowWarp`).
 /// 3. Pixel ops (``PixelOp``: posterize, solarize, equalize, autocontrast, sharpness, invert,
 ///    blur, and colour steps that follow one of them), only when the transform has any, as
 ///    `PixelPass` on the uint8-valued sample; the normalisation then moves after them (the
@@ -59,8 +65,10 @@ public enum TransformKernel {
     }
 
     /// Steps 1–3 of `t` (warp, colour pass, pixel stage, normalisation) into `sample`.
+    /// `rowWarp`: the widest ``RowWarp`` path allowed (3: AVX-512 VBMI, 2: AVX-512, 1: AVX2,
+    /// 0: portable C), nil for none (tests compare them all with ``ExactWarp`` and ``ColorPass``).
     static func renderImage(_ region: DecodedRegion, transform t: SampleTransform, layout: PixelLayout,
-                            into sample: UnsafeMutableBufferPointer<Float>) {
+                            into sample: UnsafeMutableBufferPointer<Float>, rowWarp widest: Int32? = 3) {
         let image = region.image
         let channels = image.channels
         // Canvas → whole decoded image (the decoder may have reduced the source).
@@ -79,19 +87,44 @@ public enum TransformKernel {
             ?? (SIMD4<Float>(repeating: 1), SIMD4<Float>(repeating: 0))
         var finish = PixelFinish()
         if !t.hasColor && !t.hasPixelOps { (finish.scale, finish.bias) = (scale, bias) }
+        let fill = t.window == nil ? t.fillMode : .nearest, order = t.interpolation ?? .bilinear
+        let pixelStride = layout == .hwc ? channels : 1, channelStride = layout == .hwc ? 1 : t.width * t.height
+        // Maps without rotation or shear take the row-affine path with the first colour steps fused.
+        let rowWarp = widest != nil && channels == 3 && fill == .nearest && order == .bilinear && !t.hasPixelOps
+        var fused: (count: Int, mean: Float, planes: ColorPass.Planes?)?
         image.pixels.withUnsafeBufferPointer { pixels in
             let rowStride = image.width * channels, start = view.y * rowStride + view.x * channels
-            ExactWarp.render(UnsafeBufferPointer(rebasing: pixels[start...]), width: view.width, height: view.height,
-                             channels: channels, rowStride: rowStride, map: map,
-                             fill: t.window == nil ? t.fillMode : .nearest, cval: Float(t.fill),
-                             order: t.interpolation ?? .bilinear,
-                             finish: finish, into: sample, width: t.width, height: t.height, layout: layout)
+            ExactWarp.withLevel(UnsafeBufferPointer(rebasing: pixels[start...]), width: view.width, height: view.height,
+                                channels: channels, rowStride: rowStride, map: map) { level, w, h, stride, map in
+                let row = RowWarp(source: level, sourceWidth: w, sourceHeight: h, rowStride: stride, map: map,
+                                  widest: widest ?? 0)
+                if rowWarp && row.applies(outputWidth: t.width, outputHeight: t.height) {
+                    let count = ColorPass.leadingSegment(t.colorSteps), last = count == t.colorSteps.count
+                    // Steps left: the first pass goes to this thread's planar scratch (cache-warm,
+                    // no interleaving) and the colour pass writes the slot once.
+                    let planes = last ? nil : aug_thread_scratch(3 * t.width * t.height).map {
+                        ColorPass.Planes(base: $0, pixelStride: 1, channelStride: t.width * t.height)
+                    }
+                    let steps = t.colorSteps[..<count].flatMap { ColorPass.affine($0, three: true, mean: 0) }
+                    let sum = row.render(steps: steps, count: count, scale: last ? [scale[0], scale[1], scale[2]] : nil,
+                                         bias: last ? [bias[0], bias[1], bias[2]] : nil,
+                                         into: planes ?? ColorPass.Planes(base: sample.baseAddress!, pixelStride: pixelStride,
+                                                                          channelStride: channelStride),
+                                         width: t.width, height: t.height)
+                    fused = (count, Float(sum / Double(t.width * t.height)), planes)
+                } else {
+                    ExactWarp(source: level, sourceWidth: w, sourceHeight: h, channels: channels, rowStride: stride,
+                              map: map, fill: fill, cval: Float(t.fill), order: order, finish: finish,
+                              output: sample, width: t.width, height: t.height,
+                              columnStride: pixelStride, channelStride: channelStride).run()
+                }
+            }
         }
-        let pixelStride = layout == .hwc ? channels : 1, channelStride = layout == .hwc ? 1 : t.width * t.height
-        if t.hasColor {
+        if t.hasColor && fused.map({ $0.count < t.colorSteps.count }) ?? true {
             let (colorScale, colorBias) = t.hasPixelOps ? (SIMD4<Float>(repeating: 1), SIMD4<Float>(repeating: 0)) : (scale, bias)
-            ColorPass.apply(t.colorSteps, to: sample, pixels: t.width * t.height, channels: channels,
-                            pixelStride: pixelStride, channelStride: channelStride, scale: colorScale, bias: colorBias)
+            ColorPass.apply(t.colorSteps, from: fused?.count ?? 0, mean: fused?.mean, source: fused?.planes, to: sample,
+                            pixels: t.width * t.height, channels: channels, pixelStride: pixelStride,
+                            channelStride: channelStride, scale: colorScale, bias: colorBias)
         }
         if t.hasPixelOps {
             PixelPass.apply(t.pixelOps, to: sample, width: t.width, height: t.height, channels: channels,

@@ -41,6 +41,44 @@ typedef struct {
 int aug_bilinear_span(const aug_bilinear_rows *rows, int64_t x, int64_t y, int64_t step_x, int64_t step_y,
                       float *out, size_t count, size_t plain_from, size_t plain_to);
 
+/* A row-affine warp of a three-channel UInt8 HWC source (no rotation or shear: output column i
+   samples source x = x + i step_x, output row j samples source y = row_y[j], 32.32 fixed point,
+   clamped into the source as the `nearest` fill clamps), bilinear, with the colour steps of one
+   segment fused (see aug_color_affine): written to out[(j width + i) pixel_stride + c channel_stride]. */
+typedef struct {
+    const uint8_t *source;
+    ptrdiff_t row_stride;            /* bytes */
+    int32_t last_x, last_y;          /* source width - 1 and height - 1, at least 1 each */
+    int64_t x, step_x;
+    const int64_t *row_y;            /* height entries */
+    int width, height;               /* output */
+    const float *steps;              /* count steps of 10 floats: M row-major, o */
+    int count;
+    const float *scale, *bias;       /* 3 each: normalise and return 0; NULL: return the grayscale sum */
+    const float *weights;            /* 3 grayscale weights */
+    float *out;
+    ptrdiff_t pixel_stride, channel_stride;   /* in Floats */
+    int widest;                      /* where the CPU has them, 3: AVX-512 with VBMI byte permutes,
+                                        2: AVX-512 with gathers, 1: AVX2, 0: portable C */
+} aug_row_warp_args;
+
+/* Renders `a` and returns the grayscale sum of what it stored (blocks of 64 pixels, eight lane
+   accumulators, as aug_color_affine sums), or 0 when it normalised. `scratch` holds
+   10 * width Floats, `offset` 4 * width int32s. The same bits on every path (`widest`). */
+double aug_row_warp(const aug_row_warp_args *a, float *scratch, int32_t *offset);
+
+/* Whether colour step `m` (10 floats) is diagonal (brightness, contrast): on finite pixels
+   v >= 0 (all the fused passes see: warped bytes, then values clamped to 0...255) its rows
+   m0 r + 0 g + 0 b + o and m0 r + o are the same Floats (adding +0, or the -0 of 0 times a
+   negative, changes no finite non-zero sum, and m0 r >= 0 is never -0), so the kernels skip the
+   zero terms. */
+#define AUG_DIAGONAL(m) ((m)[1] == 0.0f && (m)[2] == 0.0f && (m)[3] == 0.0f && (m)[5] == 0.0f \
+                         && (m)[6] == 0.0f && (m)[7] == 0.0f && (m)[0] >= 0.0f && (m)[4] >= 0.0f && (m)[8] >= 0.0f)
+
+/* This thread's scratch of at least `count` Floats, kept for the thread's next call (freed when
+   it exits); NULL when it cannot be allocated. */
+float *aug_thread_scratch(size_t count);
+
 /* The affine colour steps of one segment on `pixels` Float pixels (data[p * pixel_stride +
    c * channel_stride]; `three`: RGB, else one channel read as (v, v, v)): `count` steps of 10
    floats each, M row-major then o, v' = clamp(M v + o, 0, 255) after every step. With `scale`
@@ -49,6 +87,17 @@ int aug_bilinear_span(const aug_bilinear_rows *rows, int64_t x, int64_t y, int64
 double aug_color_affine(float *data, long pixels, long pixel_stride, long channel_stride, int three,
                         const float *steps, int count, const float *scale, const float *bias,
                         const float *weights);
+/* The grayscale sum (`weights`) of three-channel Floats as aug_color_affine sums what it stores:
+   blocks of 64 pixels, eight lane accumulators each. */
+double aug_gray_sum(const float *data, long pixels, long pixel_stride, long channel_stride, const float *weights);
+
+/* aug_color_affine reading `data` and writing `out` (its own strides; `out` may be `data`). From
+   planes (pixel_stride 1) to interleaved RGB the last segment runs in AVX-512 registers where
+   the CPU has it, skipping the zero terms of diagonal steps (AUG_DIAGONAL): the pixels must then
+   be finite and non-negative, as every fused pass's are. */
+double aug_color_affine_to(const float *data, long pixels, long pixel_stride, long channel_stride, int three,
+                           const float *steps, int count, const float *scale, const float *bias,
+                           const float *weights, float *out, long out_pixel_stride, long out_channel_stride);
 
 /* Pixel ops on Floats holding uint8 values (torchvision's uint8 kernels; pixel_ops.c). `count`
    values in a row for the pointwise ops; a plane of `pixels` values `stride` apart (or a

@@ -52,6 +52,9 @@ typedef struct {
     uint32_t crop_y0;        /* [crop_y0, crop_y1) of the stored full-resolution image, at the chosen */
     uint32_t crop_x1;        /* DCT scale: floor(x0 * s) ... ceil(x1 * s) with s = output / stored size */
     uint32_t crop_y1;        /* (crop_x1 == 0: no crop) */
+    int crop_may_widen;      /* JPEG crop: the decoder may return more columns than asked, whole
+                                iMCUs around the window widened by 16 pixels (read in place: no row
+                                copy); only the window's pixels equal a full decode's */
 } aug_decode_options;
 
 typedef struct {

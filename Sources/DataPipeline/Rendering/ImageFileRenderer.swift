@@ -207,6 +207,7 @@ public struct ImageFileRenderer: AnnotatingRenderer {
             options.minimumSize = TransformKernel.minimumSourceSize(for: transform)
             if let window = transform.readWindow, window.width < upright.width || window.height < upright.height {
                 options.crop = (window.x, window.y, window.width, window.height)
+                options.cropMayWiden = true   // the kernel reads only the window, in place
             }
             var region = try named(path) { () throws(ImageError) in try Image.decodeRegion(bytes, options: options) }
             if region.image.channels != colorMode.channels { region.image = region.image.converted(to: colorMode) }

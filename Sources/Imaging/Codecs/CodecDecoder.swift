@@ -91,6 +91,7 @@ enum CodecDecoder {
             codec.crop_y0 = UInt32(clamping: crop.y)
             codec.crop_x1 = UInt32(clamping: crop.x + crop.width)
             codec.crop_y1 = UInt32(clamping: crop.y + crop.height)
+            codec.crop_may_widen = options.cropMayWiden ? 1 : 0
         }
         codec.allow_truncated = options.allowTruncated ? 1 : 0
         codec.want_16bit = want16 ? 1 : 0

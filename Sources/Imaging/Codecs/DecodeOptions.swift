@@ -35,6 +35,12 @@ public struct DecodeOptions: Sendable {
     /// `jpeg_skip_scanlines`. Honoured when the image needs no EXIF rotation (orientation 1) and is
     /// not CMYK; ``Image/decodeRegion(_:options:)`` says which rectangle was decoded.
     public var crop: (x: Int, y: Int, width: Int, height: Int)?
+    /// JPEG ``crop`` only: the decoder may return more columns than the crop, those libjpeg-turbo
+    /// decodes around it anyway (the crop widened by 16 pixels on each side, then to whole
+    /// iMCUs), written straight into the image instead of copied out row by row. Only the crop's
+    /// pixels are then guaranteed to equal a full decode's (the extra columns next to a cropped
+    /// edge may differ by a few levels). Default `false`.
+    public var cropMayWiden = false
     /// PNG only: a palette image decodes to its indices (one channel, 1/2/4-bit indices
     /// unscaled) instead of RGB(A), as Pillow's mode `P`: class-index masks (Pascal VOC's).
     /// Default `false`.
