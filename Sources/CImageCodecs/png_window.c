@@ -308,6 +308,13 @@ int aug_png_sample_grid(const uint8_t *data, size_t size, uint64_t pixel_limit,
     if (high_row >= 0 && high_column >= 0) {
         unfilter_rows(raw, stride, bpp, (uint32_t)low_row, (uint32_t)high_row + 1, (size_t)(high_column + 1) * bpp);
     }
+    /* The columns inside the image usually form one run (a crop, resize or flip puts the
+       outside columns at the ends): sampled without a test per pixel. */
+    uint32_t inside_from = 0, inside_to = out_width;
+    while (inside_from < out_width && columns[inside_from] < 0) inside_from++;
+    while (inside_to > inside_from && columns[inside_to - 1] < 0) inside_to--;
+    int one_run = 1;
+    for (uint32_t x = inside_from; x < inside_to; x++) if (columns[x] < 0) { one_run = 0; break; }
     int32_t previous = -1;
     uint16_t *previous_out = NULL;
     for (uint32_t y = 0; y < out_height; y++) {
@@ -319,9 +326,18 @@ int aug_png_sample_grid(const uint8_t *data, size_t size, uint64_t pixel_limit,
             memcpy(line, previous_out, (size_t)out_width * sizeof *line);
         } else {
             const uint8_t *in = raw + (size_t)r * stride + 1;
-            if (bpp == 1) for (uint32_t x = 0; x < out_width; x++) line[x] = columns[x] < 0 ? fill : in[columns[x]];
-            else for (uint32_t x = 0; x < out_width; x++)
-                line[x] = columns[x] < 0 ? fill : (uint16_t)(in[2 * columns[x]] << 8 | in[2 * columns[x] + 1]);
+            if (one_run) {
+                for (uint32_t x = 0; x < inside_from; x++) line[x] = fill;
+                if (bpp == 1) for (uint32_t x = inside_from; x < inside_to; x++) line[x] = in[columns[x]];
+                else for (uint32_t x = inside_from; x < inside_to; x++)
+                    line[x] = (uint16_t)(in[2 * columns[x]] << 8 | in[2 * columns[x] + 1]);
+                for (uint32_t x = inside_to; x < out_width; x++) line[x] = fill;
+            } else if (bpp == 1) {
+                for (uint32_t x = 0; x < out_width; x++) line[x] = columns[x] < 0 ? fill : in[columns[x]];
+            } else {
+                for (uint32_t x = 0; x < out_width; x++)
+                    line[x] = columns[x] < 0 ? fill : (uint16_t)(in[2 * columns[x]] << 8 | in[2 * columns[x] + 1]);
+            }
             previous = r;
             previous_out = line;
         }

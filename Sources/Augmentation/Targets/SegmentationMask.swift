@@ -1,3 +1,5 @@
+import CAugmentKernels
+
 /// A segmentation target beside an image: either one class map (a class index per
 /// pixel, from an 8- or 16-bit mask file) or one binary plane per instance.
 ///
@@ -81,6 +83,14 @@ public struct SegmentationMask: Sendable, Equatable {
         let plane = width * height
         return SegmentationMask(layout: .instances, width: width, height: height,
                                 values: indices.flatMap { values[($0 * plane) ..< (($0 + 1) * plane)] })
+    }
+
+    /// Writes the held values as Int32 (a class map's indices, or instance planes' 0/1) into
+    /// `destination`, which takes ``values``' count, with streaming stores: for a batch buffer
+    /// another thread reads later (the data loader's masks).
+    public func writeValues(into destination: UnsafeMutableBufferPointer<Int32>) {
+        precondition(destination.count == values.count, "\(values.count) values into \(destination.count)")
+        values.withUnsafeBufferPointer { aug_widen_indices($0.baseAddress, destination.baseAddress, $0.count) }
     }
 
     /// Instance plane `index` as 0/1 bytes, row-major.

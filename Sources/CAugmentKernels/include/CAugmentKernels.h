@@ -123,4 +123,9 @@ void aug_pixel_sharpness(float *plane, int width, int height, long pixel_stride,
 void aug_pixel_blur(float *plane, int width, int height, long pixel_stride, const float *kx, int kw,
                     const float *ky, int kh, float *scratch);
 
+/* `count` class indices widened from 16 to 32 bits into `destination`, which is written with
+   streaming stores from its first 64-byte (AVX2: 32-byte) aligned element: for a batch buffer
+   read much later by another thread. */
+void aug_widen_indices(const uint16_t *source, int32_t *destination, size_t count);
+
 #endif

@@ -49,9 +49,7 @@ public struct AnnotationCollator: Sendable {
 
     /// Writes the class indices of `mask` (one that ``stages(_:height:width:)``) into `plane`.
     func stage(_ mask: SegmentationMask, into plane: UnsafeMutableBufferPointer<Int32>) {
-        mask.values.withUnsafeBufferPointer { source in
-            for i in 0..<plane.count { plane[i] = Int32(source[i]) }
-        }
+        mask.writeValues(into: plane)
     }
 
     private func present<T>(_ values: [T?], _ name: String) throws(DataPipelineError) -> [T]? {

@@ -53,6 +53,22 @@ import Testing
         #expect(targets.warped(by: shift, filter: BoxFilter(minVisibility: 0.9, policy: .keep)).mask?.planeCount == 3)
     }
 
+    /// The Int32 widening (streaming stores from the first aligned element) gives every value,
+    /// at any start alignment and length.
+    @Test func valuesWidenToInt32AtAnyAlignment() throws {
+        let width = 37
+        let values = (0..<(width * 11)).map { UInt16(truncatingIfNeeded: $0 &* 40503) }
+        let mask = try SegmentationMask(classMap: values, width: width, height: 11)
+        var buffer = [Int32](repeating: -1, count: values.count + 40)
+        for offset in 0..<17 {
+            buffer.withUnsafeMutableBufferPointer { all in
+                mask.writeValues(into: UnsafeMutableBufferPointer(rebasing: all[offset ..< (offset + values.count)]))
+            }
+            #expect(Array(buffer[offset ..< (offset + values.count)]) == values.map { Int32($0) }, "offset \(offset)")
+            #expect(buffer[(offset + values.count)...].allSatisfy { $0 == -1 }, "nothing past the range, offset \(offset)")
+        }
+    }
+
     @Test func keypointsOutsideStayButTurnInvisible() throws {
         let points = try Keypoints([Keypoint(x: 1, y: 1), Keypoint(x: 9, y: 2), Keypoint(x: 4, y: 4, visible: false)])
         let moved = points.warped(by: .init(matrix: .translation(1.5, 0), sourceWidth: 10, sourceHeight: 8,
