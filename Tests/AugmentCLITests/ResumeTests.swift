@@ -53,18 +53,33 @@ import TestSupport
 
     /// The uninterrupted run's files, then the same run killed (inside a checkpoint write, twice,
     /// and at an arbitrary instant of an epoch) and resumed each time: the same bytes.
+    /// The compute thread count a run's `Threads:` line reports.
+    static func computeThreads(in output: String) throws -> Int {
+        let line = try #require(output.split(separator: "\n").first { $0.hasPrefix("Threads:") })
+        let match = try #require(line.firstMatch(of: /compute threads (\d+)/))
+        return try #require(Int(match.1))
+    }
+
+    /// The uninterrupted run, on the compute thread count the interrupted one resolved (`auto`
+    /// counts other processes, and another count trains other last bits: measured before the
+    /// interrupted run, under another load, it could differ); the run folder is moved aside.
+    static func referenceFiles(_ names: [String], threads: Int, in folder: URL) throws -> [Data] {
+        let run = folder.appendingPathComponent("run")
+        try FileManager.default.moveItem(at: run, to: folder.appendingPathComponent("resumed"))
+        let reference = try CommandRunner.run(train + ["--threads", "\(threads)"], in: folder)
+        #expect(reference.status == 0, "\(reference.error)")
+        return try files(names, in: run)
+    }
+
     @Test func aKilledRunResumesToTheUninterruptedRunsFiles() throws {
         let temporary = try Self.folder(Self.pipeline(epochs: 4))
         let folder = temporary.url, run = folder.appendingPathComponent("run")
-        let reference = try CommandRunner.run(Self.train, in: folder)
-        #expect(reference.status == 0, "\(reference.error)")
-        let expected = try Self.files(Self.compared, in: run)
-        try FileManager.default.moveItem(at: run, to: folder.appendingPathComponent("reference"))
 
         // Killed between the third checkpoint's flush and its rename (step 6, in epoch 2):
         // the second checkpoint (step 4) is whole, the temporary file is left over.
         let first = try RunningCommand(Self.train, in: folder, environment: [Self.killInWrite: "3"]).wait()
         #expect(first.status == 128 + SIGKILL)
+        let threads = try Self.computeThreads(in: first.output)
         let backup = try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("backup").path)
         #expect(backup.contains("checkpoint.safetensors"))
         #expect(backup.contains { $0.hasPrefix(".checkpoint.safetensors.tmp-") })
@@ -81,9 +96,10 @@ import TestSupport
         #expect(last.status == 0, "\(last.error)")
         // `auto` is not resolved again: the count the run started with, whatever the load now.
         #expect(last.output.contains("(compute threads: the count the run started with)"))
-        #expect(try Self.files(Self.compared, in: run) == expected)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("backup").path)
         #expect(leftovers == ["checkpoint.safetensors"])
+        let resumed = try Self.files(Self.compared, in: run)
+        #expect(try Self.referenceFiles(Self.compared, threads: threads, in: folder) == resumed)
     }
 
     /// A run with a fine-tuning phase killed inside that phase: the resume restores the finished
@@ -108,21 +124,19 @@ import TestSupport
         let temporary = try Self.folder(transfer)
         let folder = temporary.url, run = folder.appendingPathComponent("run")
         try base.write(to: folder.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
-        let reference = try CommandRunner.run(Self.train, in: folder)
-        #expect(reference.status == 0, "\(reference.error)")
-        let expected = try Self.files(["history.csv", "best.safetensors"], in: run)
-        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("backup").path))
-        try FileManager.default.removeItem(at: run)
-
         let killed = try RunningCommand(Self.train, in: folder)
         try killed.waitForOutput(containing: "Epoch 4/5")
         killed.signal(SIGKILL)
-        #expect(try killed.wait().status == 128 + SIGKILL)
+        let stopped = try killed.wait()
+        #expect(stopped.status == 128 + SIGKILL)
         #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("backup/checkpoint.safetensors").path))
         #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("backup/fine_tune/checkpoint.safetensors").path))
         let resumed = try CommandRunner.run(Self.train + ["--resume"], in: folder)
         #expect(resumed.status == 0, "\(resumed.error)")
-        #expect(try Self.files(["history.csv", "best.safetensors"], in: run) == expected)
+        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("backup").path))
+        let names = ["history.csv", "best.safetensors"]
+        let files = try Self.files(names, in: run)
+        #expect(try Self.referenceFiles(names, threads: Self.computeThreads(in: stopped.output), in: folder) == files)
         #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("backup").path))
     }
 
@@ -172,7 +186,10 @@ import TestSupport
         }
         let resumed = try CommandRunner.run(Self.train + ["--resume"], in: folder)
         #expect(resumed.status == 0, "\(resumed.error)")
-        #expect(try Self.files(["history.csv", "best.safetensors"], in: run) == expected)
+        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("backup").path))
+        let names = ["history.csv", "best.safetensors"]
+        let files = try Self.files(names, in: run)
+        #expect(try Self.referenceFiles(names, threads: Self.computeThreads(in: stopped.output), in: folder) == files)
         #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("backup").path))
     }
 
