@@ -13,9 +13,7 @@ convention of OpenCV's warpAffine), records:
     the edge pixel while Augment (round half up) counts the point as outside.
 Writes Tests/AugmentationTests/Fixtures/targets/albumentations.json.
 
-torchvision's v2 kernels were meant to be a second reference, but the installed
-torchvision fails to import against the installed torch (operator torchvision::nms
-does not exist); albumentations is the reference until that is repaired.
+torchvision's v2 kernels are the second reference: scripts/make_torchvision_target_fixtures.py.
 
 Usage: pip install albumentations==2.0.8 numpy opencv-python-headless
        python3 scripts/make_target_fixtures.py
