@@ -27,23 +27,8 @@ import json
 import pathlib
 
 import torch
-import torch.library
 
-# A torchvision wheel built for another torch may fail to register its C++ ops (nms, ...) at
-# import; the functional image ops used here are pure PyTorch, so skip those registrations.
-_register_fake = torch.library.register_fake
-
-
-def _tolerant_register_fake(name, *args, **kwargs):
-    def decorate(function):
-        try:
-            return _register_fake(name, *args, **kwargs)(function)
-        except RuntimeError:
-            return function
-    return decorate
-
-
-torch.library.register_fake = _tolerant_register_fake
+import tolerant_torchvision  # noqa: F401  (before torchvision: see that module)
 import torchvision  # noqa: E402
 from torchvision.transforms import v2  # noqa: E402
 from torchvision.transforms.v2 import functional as F  # noqa: E402

@@ -21,21 +21,8 @@ Usage: python3 scripts/make_torchvision_target_fixtures.py   # torch + torchvisi
 """
 import json, os
 import torch
-import torch.library
 
-_register_fake = torch.library.register_fake
-
-
-def _tolerant_register_fake(name, *args, **kwargs):
-    def decorate(function):
-        try:
-            return _register_fake(name, *args, **kwargs)(function)
-        except RuntimeError:
-            return function
-    return decorate
-
-
-torch.library.register_fake = _tolerant_register_fake
+import tolerant_torchvision  # noqa: F401  (before torchvision: see that module)
 import torchvision  # noqa: E402
 from torchvision import tv_tensors  # noqa: E402
 from torchvision.transforms.v2 import functional as F  # noqa: E402

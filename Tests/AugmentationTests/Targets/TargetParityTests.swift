@@ -45,10 +45,8 @@ import TestSupport
     }()
 
     private func warp(_ c: Fixture.Case) -> TargetWarp {
-        let m = c.matrix
-        return TargetWarp(matrix: TargetAffine(a: m[0], b: m[1], c: m[2], d: m[3], e: m[4], f: m[5]),
-                          sourceWidth: Self.fixture.source_width, sourceHeight: Self.fixture.source_height,
-                          outputWidth: c.width, outputHeight: c.height)
+        TargetWarp(fixtureMatrix: c.matrix, sourceWidth: Self.fixture.source_width, sourceHeight: Self.fixture.source_height,
+                   outputWidth: c.width, outputHeight: c.height)
     }
 
     @Test func fixtureIsPresent() {
@@ -86,5 +84,13 @@ import TestSupport
         let agreeing = zip(moved.values, c.mask).filter { $0 == $1 }.count
         // OpenCV rounds coordinates to 1/1024 pixel first, so an exact half may fall either way.
         #expect(Double(agreeing) >= 0.99 * Double(c.mask.count))
+    }
+}
+
+extension TargetWarp {
+    /// The warp of a reference fixture's six numbers `a b c d e f` (pixel index, source → output).
+    init(fixtureMatrix m: [Double], sourceWidth: Int, sourceHeight: Int, outputWidth: Int, outputHeight: Int) {
+        self.init(matrix: TargetAffine(a: m[0], b: m[1], c: m[2], d: m[3], e: m[4], f: m[5]), sourceWidth: sourceWidth,
+                  sourceHeight: sourceHeight, outputWidth: outputWidth, outputHeight: outputHeight)
     }
 }

@@ -30,10 +30,8 @@ import TestSupport
     }()
 
     private func warp(_ c: Fixture.Case) -> TargetWarp {
-        let m = c.matrix
-        return TargetWarp(matrix: TargetAffine(a: m[0], b: m[1], c: m[2], d: m[3], e: m[4], f: m[5]),
-                          sourceWidth: Self.fixture.width, sourceHeight: Self.fixture.height,
-                          outputWidth: Self.fixture.width, outputHeight: Self.fixture.height)
+        TargetWarp(fixtureMatrix: c.matrix, sourceWidth: Self.fixture.width, sourceHeight: Self.fixture.height,
+                   outputWidth: Self.fixture.width, outputHeight: Self.fixture.height)
     }
 
     @Test func fixtureIsPresent() {
