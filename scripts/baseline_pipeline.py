@@ -468,21 +468,9 @@ def tool_w3_albumentations(args, paths, workers):
 
 
 def import_torchvision():
-    """torchvision, registering only the C++ ops that exist (see the module docstring)."""
-    import torch
-    import torch.library
-    register_fake = torch.library.register_fake
-
-    def tolerant(name, *a, **k):
-        def decorate(function):
-            try:
-                return register_fake(name, *a, **k)(function)
-            except RuntimeError:
-                return function
-        return decorate
-    torch.library.register_fake = tolerant
+    """torchvision, registering only the C++ ops that exist (scripts/tolerant_torchvision.py)."""
+    import tolerant_torchvision  # noqa: F401
     import torchvision
-    torch.library.register_fake = register_fake
     return torchvision
 
 
