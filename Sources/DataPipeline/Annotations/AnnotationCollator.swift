@@ -26,13 +26,13 @@ public struct AnnotationCollator: Sendable {
     }
 
     /// ``collate(_:)`` with the class maps the loader's workers already wrote into the batch's
-    /// buffer (``stage(_:into:)``): those samples' `mask` is `nil` and `staged` holds them.
+    /// buffer (`SegmentationMask.writeValues(into:)`): those samples' `mask` is `nil` and
+    /// `staged` holds them.
     func collate(_ samples: [SampleTargets], staged: StagedMasks?) throws(DataPipelineError) -> BatchAnnotations {
         let masks: MaskBatch?
         if let staged {
-            let count = staged.slots.count { $0 }
-            guard count == samples.count else {
-                throw DataPipelineError(.invalidArgument, message: "class-map masks of \(staged.indices.shape[2])x\(staged.indices.shape[1]) are present in \(count) of \(samples.count) samples of the batch")
+            guard staged.count == samples.count else {
+                throw DataPipelineError(.invalidArgument, message: "class-map masks of \(staged.indices.shape[2])x\(staged.indices.shape[1]) are present in \(staged.count) of \(samples.count) samples of the batch")
             }
             masks = .classIndices(staged.indices)
         } else {
@@ -45,11 +45,6 @@ public struct AnnotationCollator: Sendable {
     /// map of that size, batched as indices (not one-hot).
     func stages(_ mask: SegmentationMask, height: Int, width: Int) -> Bool {
         oneHotClasses == nil && mask.layout == .classMap && mask.width == width && mask.height == height
-    }
-
-    /// Writes the class indices of `mask` (one that ``stages(_:height:width:)``) into `plane`.
-    func stage(_ mask: SegmentationMask, into plane: UnsafeMutableBufferPointer<Int32>) {
-        mask.writeValues(into: plane)
     }
 
     private func present<T>(_ values: [T?], _ name: String) throws(DataPipelineError) -> [T]? {
@@ -73,7 +68,7 @@ public struct AnnotationCollator: Sendable {
             let plane = height * width
             let storage = ClassIndexStorage(count: masks.count * plane)
             storage.withUnsafeMutableBufferPointer { all in
-                for (n, mask) in masks.enumerated() { stage(mask, into: UnsafeMutableBufferPointer(rebasing: all[(n * plane) ..< ((n + 1) * plane)])) }
+                for (n, mask) in masks.enumerated() { mask.writeValues(into: UnsafeMutableBufferPointer(rebasing: all[(n * plane) ..< ((n + 1) * plane)])) }
             }
             return .classIndices(ClassIndices(shape: [masks.count, height, width], storage: storage))
         }
@@ -144,6 +139,6 @@ public struct AnnotationCollator: Sendable {
 struct StagedMasks {
     /// `[N, H, W]` (the slots that did not stage hold stale values).
     var indices: ClassIndices
-    /// Which of the batch's samples staged their class map.
-    var slots: [Bool]
+    /// How many of the batch's samples staged their class map.
+    var count: Int
 }

@@ -11,7 +11,7 @@ import Tensors
 /// Each buffer is a storage object that becomes the batch's tensor as is
 /// (``RecycledBuffers``). Workers write a slot inside ``withSlot(batch:index:_:)`` (the
 /// pointer lives only for that closure; the storage object has one address for its
-/// whole life), and a class map inside ``stageMask(_:batch:index:)``.
+/// whole life), and a class map into ``maskBuffer(batch:)``.
 final class BatchPool: @unchecked Sendable {
     let depth: Int
     let batchSize: Int
@@ -72,17 +72,17 @@ final class BatchPool: @unchecked Sendable {
     }
 
     /// The class maps staged for `batch`'s first `count` slots, as `[count, height, width]`
-    /// (the buffer itself when the batch is full, else a copy of the prefix), with which
+    /// (the buffer itself when the batch is full, else a copy of the prefix), with how many
     /// slots staged one; `nil` when none did.
     func takeMasks(batch: Int, count: Int, height: Int, width: Int) -> StagedMasks? {
         guard !staged.isEmpty else { return nil }
         let start = (batch % depth) * batchSize
-        let slots = Array(staged[start ..< start + count])
-        guard slots.contains(true) else { return nil }
+        let stagedCount = staged[start ..< start + count].count { $0 }
+        guard stagedCount > 0 else { return nil }
         let storage = count == batchSize ? masks.take(batch: batch) : masks.buffer(batch: batch).withUnsafeBufferPointer {
             ClassIndexStorage(copying: UnsafeBufferPointer(rebasing: $0[0 ..< (count * maskPlane)]))
         }
-        return StagedMasks(indices: ClassIndices(shape: [count, height, width], storage: storage), slots: slots)
+        return StagedMasks(indices: ClassIndices(shape: [count, height, width], storage: storage), count: stagedCount)
     }
 
     /// Records which sample filled a slot, its moved targets, and whether its class map was staged.

@@ -231,13 +231,13 @@ final class EpochProduction: @unchecked Sendable {
     /// consumer stacks nothing) and takes it out of the result, when the collator batches it
     /// as is; returns whether it did.
     private func stageMask(of result: inout SlotFiller.Result, batch: Int, index: Int) -> Bool {
-        guard let mask = result.targets?.mask, let collator = assembler.collator, assembler.stages(mask) else { return false }
+        guard let mask = result.targets?.mask, assembler.stages(mask) else { return false }
         condition.lock()
         let buffer = pool.maskBuffer(batch: batch)
         condition.unlock()
         let plane = pool.maskPlane
         buffer.withUnsafeMutableBufferPointer { all in
-            collator.stage(mask, into: UnsafeMutableBufferPointer(rebasing: all[(index * plane) ..< ((index + 1) * plane)]))
+            mask.writeValues(into: UnsafeMutableBufferPointer(rebasing: all[(index * plane) ..< ((index + 1) * plane)]))
         }
         result.targets?.mask = nil
         return true
