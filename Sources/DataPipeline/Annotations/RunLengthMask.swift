@@ -1,4 +1,4 @@
-/// COCO's run-length masks and polygon rasterisation, both into a row-major 0/1 plane, and
+/// COCO's run-length masks and polygons painted into a row-major plane, and
 /// the compressed run-length string of a plane (what ``COCOReader`` reads back).
 ///
 /// ```swift
@@ -63,15 +63,6 @@ public enum RunLengthMask {
         return counts
     }
 
-    /// The 0/1 plane (row-major) of column-major run lengths starting with zeros, or
-    /// `nil` when the counts are negative or do not add up to `width × height`.
-    static func plane(counts: [Int], width: Int, height: Int) -> [UInt8]? {
-        guard covers(counts, width: width, height: height) else { return nil }
-        var plane = [UInt8](repeating: 0, count: width * height)
-        plane.withUnsafeMutableBufferPointer { paint(counts: counts, value: 1, into: $0, width: width, height: height) }
-        return plane
-    }
-
     /// Whether `counts` are non-negative run lengths adding up to `width × height` (without
     /// overflowing on hostile input).
     static func covers(_ counts: [Int], width: Int, height: Int) -> Bool {
@@ -123,11 +114,5 @@ public enum RunLengthMask {
                 if first <= last { for column in first...last { plane[row * width + column] = value } }
             }
         }
-    }
-
-    /// Fills `polygon` (x0, y0, x1, y1, ... in edge coordinates) into the 0/1 `plane` by the
-    /// even-odd rule at pixel centres.
-    static func fill(polygon: [Double], into plane: inout [UInt8], width: Int, height: Int) {
-        plane.withUnsafeMutableBufferPointer { paint(polygon: polygon, value: 1, into: $0, width: width, height: height) }
     }
 }
