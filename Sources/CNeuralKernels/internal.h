@@ -10,15 +10,28 @@
 /* The process's CPU engine (created once, thread-safe). */
 dnnl_engine_t nk_engine(void);
 
-/* A primitive with its own stream and scratchpad, so that plans never share
-   mutable state even when oneDNN's cache hands two plans the same kernel. */
+/* A primitive with its own stream, so that plans never share mutable state even when
+   oneDNN's cache hands two plans the same kernel; its scratchpad is the running thread's
+   (nk_scratch). */
 typedef struct nk_op {
     dnnl_primitive_desc_t pd;
     dnnl_primitive_t primitive;
     dnnl_stream_t stream;
     dnnl_memory_t scratchpad;
-    void *scratchpad_data;
+    size_t scratchpad_bytes;
 } nk_op;
+
+/* The calling thread's scratch buffers: one for primitives' scratchpads (nk_op_run), two for
+   a convolution's activations in a blocked layout (conv.c). */
+typedef enum nk_scratch_slot {
+    NK_SCRATCH_PRIMITIVE = 0,
+    NK_SCRATCH_SOURCE = 1,
+    NK_SCRATCH_DESTINATION = 2,
+    NK_SCRATCH_SLOTS = 3
+} nk_scratch_slot;
+/* The thread's buffer of `slot`, at least `bytes` long (its contents are not kept when it
+   grows), or NULL when memory runs out. */
+void *nk_scratch(nk_scratch_slot slot, size_t bytes);
 
 /* An attribute set to the user-scratchpad mode; the caller destroys it. */
 int nk_attr_create(dnnl_primitive_attr_t *attr);

@@ -79,14 +79,48 @@ static int op_finish(nk_op *op) {
     NK_TRY(dnnl_primitive_create(&op->primitive, op->pd));
     NK_TRY(dnnl_stream_create(&op->stream, nk_engine(), dnnl_stream_default_flags));
     const dnnl_memory_desc_t *md = dnnl_primitive_desc_query_md(op->pd, dnnl_query_scratchpad_md, 0);
-    if (md && dnnl_memory_desc_get_size(md) > 0)
-        return nk_owned_memory(&op->scratchpad, &op->scratchpad_data, md);
-    return 0;
+    op->scratchpad_bytes = md ? dnnl_memory_desc_get_size(md) : 0;
+    return op->scratchpad_bytes > 0 ? nk_memory(&op->scratchpad, md) : 0;
+}
+
+/* The calling thread's scratch buffers, one per nk_scratch_slot, each grown to the largest
+   request and freed when the thread exits. A primitive runs to completion before its caller
+   goes on (nk_op_run waits), so every plan run on one thread can share them: the Winograd
+   convolutions' scratchpads reach 140 MB, and owned per primitive they would add up over a
+   network's layers and passes. */
+typedef struct thread_scratch {
+    void *data[NK_SCRATCH_SLOTS];
+    size_t bytes[NK_SCRATCH_SLOTS];
+} thread_scratch;
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void scratch_release(void *value) {
+    thread_scratch *s = value;
+    for (int i = 0; i < NK_SCRATCH_SLOTS; i++) free(s->data[i]);
+    free(s);
+}
+
+static void scratch_key_create(void) { pthread_key_create(&scratch_key, scratch_release); }
+
+void *nk_scratch(nk_scratch_slot slot, size_t bytes) {
+    pthread_once(&scratch_once, scratch_key_create);
+    thread_scratch *s = pthread_getspecific(scratch_key);
+    if (!s) {
+        if (!(s = calloc(1, sizeof *s))) return NULL;
+        if (pthread_setspecific(scratch_key, s)) { free(s); return NULL; }
+    }
+    if (s->bytes[slot] < bytes) {
+        free(s->data[slot]);
+        s->data[slot] = nk_alloc(bytes);
+        s->bytes[slot] = s->data[slot] ? bytes : 0;
+    }
+    return s->data[slot];
 }
 
 void nk_op_destroy(nk_op *op) {
     if (op->scratchpad) dnnl_memory_destroy(op->scratchpad);
-    free(op->scratchpad_data);
     if (op->stream) dnnl_stream_destroy(op->stream);
     if (op->primitive) dnnl_primitive_destroy(op->primitive);
     if (op->pd) dnnl_primitive_desc_destroy(op->pd);
@@ -97,7 +131,12 @@ int nk_op_run(nk_op *op, int count, dnnl_exec_arg_t *args) {
     dnnl_exec_arg_t all[8];
     if (count > 7) return (int)dnnl_invalid_arguments;
     memcpy(all, args, sizeof(dnnl_exec_arg_t) * (size_t)count);
-    if (op->scratchpad) all[count++] = (dnnl_exec_arg_t){DNNL_ARG_SCRATCHPAD, op->scratchpad};
+    if (op->scratchpad) {
+        void *data = nk_scratch(NK_SCRATCH_PRIMITIVE, op->scratchpad_bytes);
+        if (!data) return (int)dnnl_out_of_memory;
+        NK_TRY(dnnl_memory_set_data_handle(op->scratchpad, data));
+        all[count++] = (dnnl_exec_arg_t){DNNL_ARG_SCRATCHPAD, op->scratchpad};
+    }
     NK_TRY(dnnl_primitive_execute(op->primitive, op->stream, count, all));
     return (int)dnnl_stream_wait(op->stream);
 }

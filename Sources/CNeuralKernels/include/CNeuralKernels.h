@@ -58,6 +58,11 @@ int nk_conv_forward_cached(nk_conv *plan, const float *src, const float *kernel,
 int nk_conv_backward_weights(nk_conv *plan, const float *src, const float *diff_dst,
                              float *diff_kernel, float *diff_bias);
 int nk_conv_backward_data(nk_conv *plan, const float *diff_dst, const float *kernel, float *diff_src);
+/* Whether plans created from now on may use Winograd convolutions (3x3, stride 1, 16 or more
+   channels in and out; on by default), and whether a plan does. */
+void nk_conv_set_winograd(int allowed);
+int nk_conv_winograd(void);
+int nk_conv_uses_winograd(const nk_conv *plan);
 /* out[c] = sum over rows of grad[r * channels + c], on the OpenMP threads. */
 int nk_bias_gradient(const float *grad, int64_t rows, int64_t channels, float *out);
 

@@ -221,21 +221,28 @@ public class Model: UnaryLayer {
     /// from one sub-batch to the next (half the 32 MB L3 of the machine above).
     static let inferenceWeightSet = 16 << 20
 
+    /// Bytes one layer's output may take in an inference forward pass of a
+    /// model whose weights exceed ``inferenceWeightSet``. Such a model streams
+    /// its weights from memory once per sub-batch, so its sub-batches are large
+    /// (ResNet50: 100 MB of weights, 3.2 MB of its widest activation per sample,
+    /// sub-batches of 16): at 224×224, batch 32, 2 threads, it predicted 30.3–30.6
+    /// images/s in sub-batches of 16 against 30.8 whole, at a peak of 592 MB
+    /// against 787 MB; in sub-batches of 8, 28.7 (494 MB); of 1, 22.8.
+    static let inferenceStreamingSet = 64 << 20
+
     /// `batchSize` when the widest activation of that many samples fits
-    /// ``inferenceWorkingSet``, else the largest power of two that fits (at
-    /// least 1). Inference is per sample, so splitting changes no result beyond
-    /// the last bits of oneDNN's blocking. A model whose weights exceed
-    /// ``inferenceWeightSet`` runs whole batches: each sub-batch would stream
-    /// every weight from memory again. At 224×224, batch 32, with kernels
-    /// reordered once per `predict`: MobileNetV2 (14 MB of weights) 175 images/s
-    /// whole, 205 in sub-batches of 1 (its 112×112×96 activations are 154 MB
-    /// at batch 32); ResNet50 (100 MB) 25.1 whole, 25.8 in sub-batches of 1
-    /// but 21.3 in sub-batches of 2.
+    /// ``inferenceWorkingSet`` (``inferenceStreamingSet`` for a model whose
+    /// weights exceed ``inferenceWeightSet``), else the largest power of two
+    /// that fits (at least 1). Inference is per sample, so splitting changes no
+    /// result beyond the last bits of oneDNN's blocking. With kernels reordered
+    /// once per `predict`, MobileNetV2 (14 MB of weights) predicted 175
+    /// images/s whole and 205 in sub-batches of 1 (its 112×112×96 activations
+    /// are 154 MB at batch 32).
     func inferenceSubBatch(for batchSize: Int) -> Int {
         let weights = parameters.reduce(0) { $0 + $1.count } * MemoryLayout<Float>.stride
-        if weights > Self.inferenceWeightSet { return batchSize }
+        let budget = weights > Self.inferenceWeightSet ? Self.inferenceStreamingSet : Self.inferenceWorkingSet
         let widest = graph.nodes.map { $0.shape.reduce(1, *) }.max() ?? 1
-        let fitting = max(1, Self.inferenceWorkingSet / (widest * MemoryLayout<Float>.stride))
+        let fitting = max(1, budget / (widest * MemoryLayout<Float>.stride))
         var size = 1
         while size * 2 <= min(batchSize, fitting) { size *= 2 }
         return batchSize <= fitting ? batchSize : size

@@ -47,6 +47,20 @@ public final class ConvolutionPlan {
 
     deinit { nk_conv_destroy(plan) }
 
+    /// Whether plans built from now on may compute 3×3 convolutions of stride 1
+    /// with 16 or more channels in and out by Winograd's F(4×4, 3×3) (oneDNN's
+    /// `jit_wino_4x3`; on by default). It takes about half the time of the
+    /// direct kernels in all three passes, and groups its sums otherwise, so
+    /// results differ from the direct kernels' in the last bits (relative 1e-6).
+    /// Turn it off, before building a model, to reproduce a direct run's bits.
+    public static var allowsWinograd: Bool {
+        get { nk_conv_winograd() != 0 }
+        set { nk_conv_set_winograd(newValue ? 1 : 0) }
+    }
+
+    /// Whether this plan computes by Winograd's algorithm.
+    public var usesWinograd: Bool { nk_conv_uses_winograd(plan) != 0 }
+
     /// The kernel buffer and version whose reordered copy the plan holds.
     private var reordered: (kernel: UnsafePointer<Float>, version: Int)?
 
