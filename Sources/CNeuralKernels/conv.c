@@ -10,6 +10,9 @@ typedef struct weights {
     int reordered;
 } weights;
 
+/* A convolution's three passes. */
+typedef enum nk_pass { NK_FORWARD, NK_BACKWARD_DATA, NK_BACKWARD_WEIGHTS, NK_PASSES } nk_pass;
+
 /* One of a Winograd plan's activations in oneDNN's nChw16c layout, which its kernels require:
    the thread's scratch buffer `slot` with reorders from and to the caller's NHWC tensor, or, for
    16 channels, where the two layouts are the same bytes, the caller's buffer itself. */
@@ -27,7 +30,9 @@ typedef struct blocked {
 
 struct nk_conv {
     nk_conv_geometry geometry;
-    int has_bias, sum, winograd;
+    int has_bias, sum;
+    /* Per pass (nk_pass): whether it runs Winograd over the blocked activations. */
+    int winograd[NK_PASSES];
     nk_op forward, backward_data, backward_weights;
     dnnl_memory_t src, dst, bias, diff_src, diff_dst, hwio;
     weights forward_kernel, backward_kernel, diff_kernel;
@@ -80,20 +85,30 @@ static int kernel_descs(const nk_conv_geometry *g, dnnl_memory_desc_t *hwio, dnn
     return dnnl_memory_desc_init_by_tag(any, 5, dims, dnnl_f32, dnnl_format_tag_any);
 }
 
-/* Winograd F(4x4, 3x3) (oneDNN's jit_wino_4x3) computes a 3x3 convolution of stride 1 in
-   about half the time of the direct kernels for 16 or more channels in and out, in all three
-   passes (2.0-2.4x on ResNet50's 3x3 layers, 1.3-1.4x at 16 channels; 0.2x from 1 channel).
-   Its sums are grouped otherwise, so its results differ from the direct kernels' in the last
-   bits (relative 1e-6). */
+/* Winograd F(4x4, 3x3) (oneDNN's jit_wino_4x3) computes a 3x3 convolution of stride 1 over
+   4x4 tiles of the tensor a pass computes (the output forward and for the weight gradient, the
+   input for the input gradient). For 16 or more channels in and out it took about half the time
+   of the direct kernels where the tiles fit the tensor (2.0-2.4x on ResNet50's 3x3 layers,
+   1.3-1.6x at 16 channels), but no less where they cover it poorly (an input gradient of 5x5:
+   0.37x; 9x9: 0.93x; a 7x7 input's 5x5 output: 1.0x), and 0.2x from 1 channel. A pass runs
+   Winograd when at least half of its tiles' area lies inside the tensor. Its sums are grouped
+   otherwise, so its results differ from the direct kernels' in the last bits (relative 1e-6). */
 static int winograd_fits(const nk_conv_geometry *g) {
     return g->kernel_h == 3 && g->kernel_w == 3 && g->stride_y == 1 && g->stride_x == 1 &&
            g->dilate_y == 0 && g->dilate_x == 0 && g->groups <= 1 && g->channels >= 16 && g->filters >= 16;
 }
 
+/* Whether 4x4 tiles over height x width lie at least half inside it. */
+static int tiles_fit(int64_t height, int64_t width) {
+    return 2 * height * width >= ((height + 3) / 4 * 4) * ((width + 3) / 4 * 4);
+}
+
 static int winograd_allowed = 1;
 void nk_conv_set_winograd(int allowed) { __atomic_store_n(&winograd_allowed, allowed != 0, __ATOMIC_RELAXED); }
 int nk_conv_winograd(void) { return __atomic_load_n(&winograd_allowed, __ATOMIC_RELAXED); }
-int nk_conv_uses_winograd(const nk_conv *p) { return p->winograd; }
+int nk_conv_uses_winograd(const nk_conv *p) {
+    return p->winograd[NK_FORWARD] || p->winograd[NK_BACKWARD_DATA] || p->winograd[NK_BACKWARD_WEIGHTS];
+}
 
 static int tensor_create(blocked_tensor *t, const dnnl_memory_desc_t *nhwc, const dnnl_memory_desc_t *layout,
                          int64_t channels, nk_scratch_slot slot) {
@@ -127,23 +142,37 @@ static int tensor_leave(blocked_tensor *t, dnnl_memory_t user) {
     return t->same ? 0 : reorder(&t->out, t->memory, user);
 }
 
-/* The three primitives with `algorithm` over activations in `layout` (NHWC, or nChw16c with
-   the reorders to and from NHWC). */
-static int create_with(nk_conv *p, const nk_conv_geometry *g, int activation, int sum,
-                       dnnl_alg_kind_t algorithm, dnnl_format_tag_t layout) {
+/* A pass's descriptor needs the forward primitive descriptor of its algorithm as a hint: the
+   plan's own when they share it, else one made for the purpose (`*made`, for the caller to destroy). */
+static int hint_for(nk_conv *p, nk_pass pass, const dnnl_convolution_desc_t *plain_forward,
+                    dnnl_primitive_desc_t *made, const_dnnl_primitive_desc_t *hint) {
+    *made = NULL;
+    if (p->winograd[pass] == p->winograd[NK_FORWARD]) { *hint = p->forward.pd; return 0; }
+    NK_TRY(dnnl_primitive_desc_create(made, plain_forward, NULL, nk_engine(), NULL));
+    *hint = *made;
+    return 0;
+}
+
+/* The three primitives, each pass Winograd over nChw16c activations (with reorders to and from
+   NHWC) or direct over NHWC as p->winograd says. */
+static int create_with(nk_conv *p, const nk_conv_geometry *g, int activation, int sum) {
     dnnl_dims_t src_dims = {g->batch, g->channels, g->height, g->width};
     dnnl_dims_t dst_dims = {g->batch, g->filters, g->out_h, g->out_w};
     dnnl_dims_t bias_dims = {g->filters};
     dnnl_dims_t strides = {g->stride_y, g->stride_x}, dilates = {g->dilate_y, g->dilate_x};
     dnnl_dims_t pad_l = {g->pad_top, g->pad_left}, pad_r = {g->pad_bottom, g->pad_right};
-    dnnl_memory_desc_t src, dst, hwio, any, bias, src_op, dst_op;
+    dnnl_memory_desc_t src, dst, hwio, any, bias, src_blocked, dst_blocked;
     NK_TRY(dnnl_memory_desc_init_by_tag(&src, 4, src_dims, dnnl_f32, dnnl_nhwc));
     NK_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dst_dims, dnnl_f32, dnnl_nhwc));
-    NK_TRY(dnnl_memory_desc_init_by_tag(&src_op, 4, src_dims, dnnl_f32, layout));
-    NK_TRY(dnnl_memory_desc_init_by_tag(&dst_op, 4, dst_dims, dnnl_f32, layout));
+    NK_TRY(dnnl_memory_desc_init_by_tag(&src_blocked, 4, src_dims, dnnl_f32, dnnl_nChw16c));
+    NK_TRY(dnnl_memory_desc_init_by_tag(&dst_blocked, 4, dst_dims, dnnl_f32, dnnl_nChw16c));
     NK_TRY(kernel_descs(g, &hwio, &any));
     NK_TRY(dnnl_memory_desc_init_by_tag(&bias, 1, bias_dims, dnnl_f32, dnnl_x));
     const dnnl_memory_desc_t *bias_md = p->has_bias ? &bias : NULL;
+    const dnnl_alg_kind_t direct = dnnl_convolution_direct, winograd = dnnl_convolution_winograd;
+#define ALGORITHM(pass) (p->winograd[pass] ? winograd : direct)
+#define SRC(pass) (p->winograd[pass] ? &src_blocked : &src)
+#define DST(pass) (p->winograd[pass] ? &dst_blocked : &dst)
 
     dnnl_primitive_attr_t attr, plain;
     NK_TRY(nk_attr_create(&attr));
@@ -158,18 +187,33 @@ static int create_with(nk_conv *p, const nk_conv_geometry *g, int activation, in
         NK_TRY(dnnl_primitive_attr_set_post_ops(attr, ops));
         dnnl_post_ops_destroy(ops);
     }
-    dnnl_convolution_desc_t fd, bd, wd;
+    dnnl_convolution_desc_t fd, bd, wd, other_forward;
     /* Zero dilates make the same descriptors as the undilated initialisers. */
-    NK_TRY(dnnl_dilated_convolution_forward_desc_init(&fd, dnnl_forward_training, algorithm,
-                                                      &src_op, &any, bias_md, &dst_op, strides, dilates, pad_l, pad_r));
-    NK_TRY(dnnl_dilated_convolution_backward_data_desc_init(&bd, algorithm, &src_op, &any, &dst_op,
-                                                            strides, dilates, pad_l, pad_r));
+    NK_TRY(dnnl_dilated_convolution_forward_desc_init(&fd, dnnl_forward_training, ALGORITHM(NK_FORWARD), SRC(NK_FORWARD),
+                                                      &any, bias_md, DST(NK_FORWARD), strides, dilates, pad_l, pad_r));
+    /* The forward descriptor of the other algorithm, a hint for a pass that runs it. */
+    const int other = !p->winograd[NK_FORWARD];
+    NK_TRY(dnnl_dilated_convolution_forward_desc_init(&other_forward, dnnl_forward_training, other ? winograd : direct,
+                                                      other ? &src_blocked : &src, &any, bias_md,
+                                                      other ? &dst_blocked : &dst, strides, dilates, pad_l, pad_r));
+    NK_TRY(dnnl_dilated_convolution_backward_data_desc_init(&bd, ALGORITHM(NK_BACKWARD_DATA), SRC(NK_BACKWARD_DATA), &any,
+                                                            DST(NK_BACKWARD_DATA), strides, dilates, pad_l, pad_r));
     /* No diff_bias here: nk_bias_gradient computes it (see bias.c). */
-    NK_TRY(dnnl_dilated_convolution_backward_weights_desc_init(&wd, algorithm, &src_op, &any, NULL, &dst_op,
+    NK_TRY(dnnl_dilated_convolution_backward_weights_desc_init(&wd, ALGORITHM(NK_BACKWARD_WEIGHTS), SRC(NK_BACKWARD_WEIGHTS),
+                                                               &any, NULL, DST(NK_BACKWARD_WEIGHTS),
                                                                strides, dilates, pad_l, pad_r));
+#undef ALGORITHM
+#undef SRC
+#undef DST
+    dnnl_primitive_desc_t made = NULL;
+    const_dnnl_primitive_desc_t hint;
     int status = nk_op_create(&p->forward, &fd, attr, NULL);
-    if (!status) status = nk_op_create(&p->backward_data, &bd, plain, p->forward.pd);
-    if (!status) status = nk_op_create(&p->backward_weights, &wd, plain, p->forward.pd);
+    if (!status) status = hint_for(p, NK_BACKWARD_DATA, &other_forward, &made, &hint);
+    if (!status) status = nk_op_create(&p->backward_data, &bd, plain, hint);
+    if (made) dnnl_primitive_desc_destroy(made);
+    if (!status) status = hint_for(p, NK_BACKWARD_WEIGHTS, &other_forward, &made, &hint);
+    if (!status) status = nk_op_create(&p->backward_weights, &wd, plain, hint);
+    if (made) dnnl_primitive_desc_destroy(made);
     dnnl_primitive_attr_destroy(attr);
     dnnl_primitive_attr_destroy(plain);
     if (status) return status;
@@ -188,21 +232,23 @@ static int create_with(nk_conv *p, const nk_conv_geometry *g, int activation, in
     if (p->has_bias) {
         NK_TRY(nk_memory(&p->bias, &bias));
     }
-    if (layout == dnnl_nhwc) return 0;
-    p->winograd = 1;
-    NK_TRY(tensor_create(&p->blocked.src, &src, &src_op, g->channels, NK_SCRATCH_SOURCE));
-    return tensor_create(&p->blocked.dst, &dst, &dst_op, g->filters, NK_SCRATCH_DESTINATION);
+    if (!nk_conv_uses_winograd(p)) return 0;
+    NK_TRY(tensor_create(&p->blocked.src, &src, &src_blocked, g->channels, NK_SCRATCH_SOURCE));
+    return tensor_create(&p->blocked.dst, &dst, &dst_blocked, g->filters, NK_SCRATCH_DESTINATION);
 }
 
 static void nk_conv_release(nk_conv *p);
 
-/* Winograd where it fits and oneDNN has it (with these post-ops, on this CPU), else direct. */
+/* Winograd for the passes it suits, where oneDNN has it (with these post-ops, on this CPU), else direct. */
 static int create(nk_conv *p, const nk_conv_geometry *g, int activation, int sum) {
-    if (nk_conv_winograd() && winograd_fits(g)) {
-        if (create_with(p, g, activation, sum, dnnl_convolution_winograd, dnnl_nChw16c) == 0) return 0;
+    const int fits = nk_conv_winograd() && winograd_fits(g);
+    p->winograd[NK_FORWARD] = p->winograd[NK_BACKWARD_WEIGHTS] = fits && tiles_fit(g->out_h, g->out_w);
+    p->winograd[NK_BACKWARD_DATA] = fits && tiles_fit(g->height, g->width);
+    if (nk_conv_uses_winograd(p)) {
+        if (create_with(p, g, activation, sum) == 0) return 0;
         nk_conv_release(p);
     }
-    return create_with(p, g, activation, sum, dnnl_convolution_direct, dnnl_nhwc);
+    return create_with(p, g, activation, sum);
 }
 
 int nk_conv_create(nk_conv **plan, const nk_conv_geometry *g, int has_bias, int fuse_relu) {
@@ -234,7 +280,7 @@ static void nk_conv_release(nk_conv *p) {
         if (all[i]) dnnl_memory_destroy(all[i]);
     tensor_destroy(&p->blocked.src);
     tensor_destroy(&p->blocked.dst);
-    p->winograd = 0;
+    memset(p->winograd, 0, sizeof p->winograd);
     p->src = p->dst = p->bias = p->diff_src = p->diff_dst = p->hwio = NULL;
 }
 
@@ -257,7 +303,8 @@ int nk_conv_forward_cached(nk_conv *p, const float *src, const float *kernel, co
     HANDLE(p->hwio, kernel);
     dnnl_memory_t w, in = p->src, out = p->dst;
     NK_TRY(weights_prepare(&p->forward_kernel, p->hwio, refresh_kernel, &w));
-    if (p->winograd) {
+    const int winograd = p->winograd[NK_FORWARD];
+    if (winograd) {
         NK_TRY(tensor_enter(&p->blocked.src, p->src, 1));
         NK_TRY(tensor_enter(&p->blocked.dst, p->dst, p->sum));
         in = p->blocked.src.memory;
@@ -270,7 +317,7 @@ int nk_conv_forward_cached(nk_conv *p, const float *src, const float *kernel, co
         args[count++] = (dnnl_exec_arg_t){DNNL_ARG_BIAS, p->bias};
     }
     NK_TRY(nk_op_run(&p->forward, count, args));
-    return p->winograd ? tensor_leave(&p->blocked.dst, p->dst) : 0;
+    return winograd ? tensor_leave(&p->blocked.dst, p->dst) : 0;
 }
 
 int nk_conv_backward_weights(nk_conv *p, const float *src, const float *diff_dst, float *diff_kernel, float *diff_bias) {
@@ -279,7 +326,7 @@ int nk_conv_backward_weights(nk_conv *p, const float *src, const float *diff_dst
     HANDLE(p->hwio, diff_kernel);
     dnnl_memory_t w, in = p->src, grad = p->diff_dst;
     NK_TRY(weights_prepare(&p->diff_kernel, p->hwio, 0, &w));
-    if (p->winograd) {
+    if (p->winograd[NK_BACKWARD_WEIGHTS]) {
         NK_TRY(tensor_enter(&p->blocked.src, p->src, 1));
         NK_TRY(tensor_enter(&p->blocked.dst, p->diff_dst, 1));
         in = p->blocked.src.memory;
@@ -301,7 +348,8 @@ int nk_conv_backward_data(nk_conv *p, const float *diff_dst, const float *kernel
     HANDLE(p->hwio, kernel);
     dnnl_memory_t w, grad = p->diff_dst, result = p->diff_src;
     NK_TRY(weights_prepare(&p->backward_kernel, p->hwio, 1, &w));
-    if (p->winograd) {
+    const int winograd = p->winograd[NK_BACKWARD_DATA];
+    if (winograd) {
         NK_TRY(tensor_enter(&p->blocked.dst, p->diff_dst, 1));
         NK_TRY(tensor_enter(&p->blocked.src, p->diff_src, 0));
         grad = p->blocked.dst.memory;
@@ -309,5 +357,5 @@ int nk_conv_backward_data(nk_conv *p, const float *diff_dst, const float *kernel
     }
     dnnl_exec_arg_t args[] = {{DNNL_ARG_DIFF_DST, grad}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DIFF_SRC, result}};
     NK_TRY(nk_op_run(&p->backward_data, 3, args));
-    return p->winograd ? tensor_leave(&p->blocked.src, p->diff_src) : 0;
+    return winograd ? tensor_leave(&p->blocked.src, p->diff_src) : 0;
 }

@@ -13,10 +13,13 @@ import Testing
     }
 
     /// 16 channels are read and written in place (nChw16c and NHWC are then
-    /// the same bytes), other counts through blocked copies.
-    @Test(arguments: [(Padding.same, true, 16, 32), (.valid, false, 32, 16), (.same, true, 16, 16), (.valid, true, 48, 32)])
-    func allThreePassesMatchDirectLoops(padding: Padding, residual: Bool, channels: Int, filters: Int) {
-        let g = Self.geometry(6, 7, channels: channels, padding: padding)
+    /// the same bytes), other counts through blocked copies. A 5×5 input's
+    /// gradient stays direct (4×4 tiles would cover it poorly) while the
+    /// other two passes of its 3×3 output run Winograd.
+    @Test(arguments: [(Padding.same, true, 16, 32, 6), (.valid, false, 32, 16, 6), (.same, true, 16, 16, 6),
+                      (.valid, true, 48, 32, 6), (.valid, false, 16, 16, 5)])
+    func allThreePassesMatchDirectLoops(padding: Padding, residual: Bool, channels: Int, filters: Int, height: Int) {
+        let g = Self.geometry(height, 7, channels: channels, padding: padding)
         let batch = Self.batch
         let plan = ConvolutionPlan(geometry: g, filters: filters, batch: batch, bias: true, activation: .relu, addsOutput: residual)
         #expect(plan.usesWinograd)
