@@ -38,7 +38,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let file = try PipelineFileLoader.load(path: pipeline)
         let evaluation = PipelineEvaluation(pipeline: file, weights: weights ?? runFolder! + "/best.safetensors",
-                                            directory: folder, threads: try file.threadPlan(workers: workers))
+                                            directory: folder, threads: try file.threadPlan(workers: workers, trains: false))
         print(try evaluation.run().line)
     }
 }

@@ -14,8 +14,8 @@ struct TrainCommand: ParsableCommand {
             Writes history.csv, training_curves.png, best.safetensors, pipeline.resolved.yaml and \
             augmented_samples.png into the run folder.
             The first line names the thread plan: the CPU budget (affinity mask, cgroup quota), \
-            the compute threads and loader workers and where each came from (auto < \
-            OMP_NUM_THREADS < the file's threads:/workers: < --threads/--workers).
+            the compute threads, model replicas and loader workers and where each came from (auto < \
+            OMP_NUM_THREADS < the file's threads:/replicas:/workers: < --threads/--replicas/--workers).
             Every run checkpoints into RUN/backup (training.backup: save_freq, delete_checkpoint); \
             Ctrl-C or SIGTERM stops at the end of the current batch with a checkpoint (exit status \
             130 or 143; a second Ctrl-C exits at once), and --resume continues a stopped or killed \
@@ -37,6 +37,10 @@ struct TrainCommand: ParsableCommand {
             transform: ThreadCount.option("--threads"))
     var threads: ThreadCount?
 
+    @Option(help: "Model replicas training side by side, each on its share of every batch: auto or a number (overrides the file's training.replicas).",
+            transform: ThreadCount.option("--replicas"))
+    var replicas: ThreadCount?
+
     @Option(help: "Loader workers: auto or a number (overrides the file's data.workers).",
             transform: ThreadCount.option("--workers"))
     var workers: ThreadCount?
@@ -57,7 +61,7 @@ struct TrainCommand: ParsableCommand {
         let reducer: any GradientReducer = world.map {
             MPIGradientReducer(communicator: $0, bucketBytes: distributed.bucketKiB << 10, overlap: distributed.overlap)
         } ?? LocalGradientReducer()
-        let plan = try file.threadPlan(threads: threads, workers: workers)
+        let plan = try file.threadPlan(threads: threads, workers: workers, replicas: replicas, processes: world?.size ?? 1)
         let name = URL(fileURLWithPath: pipeline).deletingPathExtension().lastPathComponent
         let folder = outputDirectory ?? "runs/\(name)"
         StopSignals.install()

@@ -10,6 +10,10 @@ import Training
 /// let bench = try TrainingBenchmark(models: [.small], batchSizes: [32], steps: 200, warmup: 20, threads: 2)
 /// for row in try bench.run() { print(row) }
 /// ```
+///
+/// A batch size given a ``Parallelism`` of several replicas trains that many
+/// copies of the model on threads of their own (`ReplicaGroup`), each on its
+/// share of the batch, as `augment train` does when its plan has replicas.
 public struct TrainingBenchmark: Sendable {
     /// Which course model (see ``CourseModels``).
     public enum Model: String, Sendable, CaseIterable, Codable {
@@ -33,10 +37,24 @@ public struct TrainingBenchmark: Sendable {
         }
     }
 
+    /// How a batch size's training steps use the threads: `replicas` copies of the
+    /// model, each running its kernels on `threadsPerReplica` threads.
+    public struct Parallelism: Sendable, Codable, Equatable {
+        public var replicas: Int
+        public var threadsPerReplica: Int
+
+        public init(replicas: Int, threadsPerReplica: Int) {
+            self.replicas = replicas
+            self.threadsPerReplica = threadsPerReplica
+        }
+    }
+
     /// One measured row.
     public struct Row: Sendable, Codable, Equatable {
         public var model: Model
         public var batchSize: Int
+        /// How the training steps ran.
+        public var parallelism: Parallelism
         /// Median training samples per second.
         public var trainSamplesPerSecond: Double
         /// Median inference samples per second at `inferenceBatchSize`.
@@ -57,22 +75,30 @@ public struct TrainingBenchmark: Sendable {
     public let batchSizes: [Int]
     public let steps: Int
     public let warmup: Int
+    /// Threads of inference, and of training at batch sizes without a ``parallelism`` entry.
     public let threads: Int
+    /// How training runs at each batch size; one team of ``threads`` where it has no entry.
+    public let parallelism: [Int: Parallelism]
     public let runs: Int
     public let inferenceBatchSize: Int
     public let inferenceSteps: Int
 
     public init(models: [Model] = Model.allCases, batchSizes: [Int] = [32, 64, 128], steps: Int = 200, warmup: Int = 20,
-                threads: Int = 2, runs: Int = 5, inferenceBatchSize: Int = 256, inferenceSteps: Int = 50) throws {
+                threads: Int = 2, parallelism: [Int: Parallelism] = [:], runs: Int = 5, inferenceBatchSize: Int = 256,
+                inferenceSteps: Int = 50) throws {
         try require(!models.isEmpty, "models", models, "at least one model")
         try require(batchSizes.allSatisfy { $0 > 0 } && !batchSizes.isEmpty, "batches", batchSizes, "must be positive")
         try require(steps > 0, "steps", steps, "must be positive")
         try require(warmup >= 0, "warmup", warmup, "must be ≥ 0")
         try require(threads > 0, "threads", threads, "must be positive")
+        for (batch, split) in parallelism {
+            try require(split.replicas > 0 && split.threadsPerReplica > 0 && batch % split.replicas == 0, "replicas",
+                        split.replicas, "must be positive, split the batch of \(batch) evenly, and have positive threads")
+        }
         try require(runs > 0, "runs", runs, "must be positive")
         try require(inferenceBatchSize > 0 && inferenceSteps > 0, "inference", inferenceBatchSize, "batch and steps must be positive")
         self.models = models; self.batchSizes = batchSizes; self.steps = steps; self.warmup = warmup
-        self.threads = threads; self.runs = runs
+        self.threads = threads; self.parallelism = parallelism; self.runs = runs
         self.inferenceBatchSize = inferenceBatchSize; self.inferenceSteps = inferenceSteps
     }
 
@@ -87,13 +113,14 @@ public struct TrainingBenchmark: Sendable {
 
     /// Runs every (model, batch size) row; `progress` receives each row as it is measured.
     public func run(progress: (Row) -> Void = { _ in }) throws -> [Row] {
-        ThreadingPolicy.training(threads: threads).apply()
         var rows: [Row] = []
         for kind in models {
+            ThreadingPolicy.training(threads: threads).apply()
             let inference = try (0..<runs).map { _ in try inferenceRate(kind) }
             for batchSize in batchSizes {
-                let train = try (0..<runs).map { _ in try trainingRate(kind, batchSize: batchSize) }
-                let row = Row(model: kind, batchSize: batchSize,
+                let split = parallelism(of: batchSize)
+                let train = try (0..<runs).map { _ in try trainingRate(kind, batchSize: batchSize, parallelism: split) }
+                let row = Row(model: kind, batchSize: batchSize, parallelism: split,
                               trainSamplesPerSecond: Self.median(train.map(\.wall)),
                               inferenceSamplesPerSecond: Self.median(inference.map(\.wall)),
                               trainSamplesPerCPUSecond: Self.median(train.map(\.cpu)),
@@ -126,12 +153,33 @@ public struct TrainingBenchmark: Sendable {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
+    /// How training runs at `batchSize`.
+    public func parallelism(of batchSize: Int) -> Parallelism {
+        parallelism[batchSize] ?? Parallelism(replicas: 1, threadsPerReplica: threads)
+    }
+
+    /// Training samples/s of one run with `parallelism`: one team of its threads, or its
+    /// replicas (rank 0's rate, whose clock starts when every replica has warmed up).
+    public func trainingRate(_ kind: Model, batchSize: Int, parallelism split: Parallelism) throws -> Rate {
+        guard split.replicas > 1 else {
+            ThreadingPolicy.training(threads: split.threadsPerReplica).apply()
+            return try trainingRate(kind, batchSize: batchSize)
+        }
+        let bench = self
+        return try ReplicaGroup(count: split.replicas).run(threadsPerReplica: split.threadsPerReplica) { reducer in
+            try bench.trainingRate(kind, batchSize: batchSize, reducer: reducer) {
+                var start = [0.0]
+                try reducer.sum(&start)
+            }
+        }[0]
+    }
+
     /// Training samples/s of one run. With a `reducer` of several processes
     /// (every one calls this together), `batchSize` is the global batch: each
     /// process steps on its share and the rate counts the global samples.
     /// `afterWarmup` runs between the warm-up and the timed steps.
     public func trainingRate(_ kind: Model, batchSize: Int, reducer: any GradientReducer = LocalGradientReducer(),
-                             afterWarmup: () -> Void = {}) throws -> Rate {
+                             afterWarmup: () throws -> Void = {}) throws -> Rate {
         try require(batchSize % reducer.processCount == 0, "batchSize", batchSize,
                     "must split evenly over \(reducer.processCount) processes")
         let model = try kind.make(seed: 1)
@@ -139,7 +187,7 @@ public struct TrainingBenchmark: Sendable {
         model.trainer!.reducer = reducer
         let batch = TrainingBenchmark.randomBatch(count: batchSize / reducer.processCount, seed: 2 + UInt64(reducer.rank))
         for _ in 0..<warmup { try model.trainStep(batch) }
-        afterWarmup()
+        try afterWarmup()
         return try TrainingBenchmark.rate(samples: steps * batchSize) {
             for _ in 0..<steps { try model.trainStep(batch) }
         }

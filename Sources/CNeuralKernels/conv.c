@@ -106,6 +106,10 @@ static int tiles_fit(int64_t height, int64_t width) {
 static int winograd_allowed = 1;
 void nk_conv_set_winograd(int allowed) { __atomic_store_n(&winograd_allowed, allowed != 0, __ATOMIC_RELAXED); }
 int nk_conv_winograd(void) { return __atomic_load_n(&winograd_allowed, __ATOMIC_RELAXED); }
+int nk_conv_winograd_supported(void) {
+    /* jit_wino_4x3 is oneDNN's only f32 Winograd on x86, and it needs AVX-512 (avx512_core). */
+    return (dnnl_get_effective_cpu_isa() & dnnl_cpu_isa_avx512_core) == dnnl_cpu_isa_avx512_core;
+}
 int nk_conv_uses_winograd(const nk_conv *p) {
     return p->winograd[NK_FORWARD] || p->winograd[NK_BACKWARD_DATA] || p->winograd[NK_BACKWARD_WEIGHTS];
 }

@@ -19,6 +19,10 @@ dnnl_engine_t nk_engine(void) {
 void nk_set_threads(int threads) { omp_set_num_threads(threads < 1 ? 1 : threads); }
 int nk_threads(void) { return omp_get_max_threads(); }
 
+static _Thread_local int thread_local_count;
+void nk_set_thread_local_count(int threads) { thread_local_count = threads < 0 ? 0 : threads; }
+int nk_thread_local_count(void) { return thread_local_count; }
+
 int nk_sgemm(int transpose_a, int transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
              const float *a, int64_t lda, const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
     return (int)dnnl_sgemm(transpose_a ? 'T' : 'N', transpose_b ? 'T' : 'N', m, n, k,

@@ -41,6 +41,17 @@ public struct ThreadCountError: Error, Equatable, CustomStringConvertible {
     public var setting: String
     /// The rejected text.
     public var value: String
+    /// Why a well-formed count does not fit; nil when it is not auto or a positive integer.
+    public var reason: String?
 
-    public var description: String { "\(setting) must be auto or a positive integer, got '\(value)'" }
+    public init(setting: String, value: String, reason: String? = nil) {
+        self.setting = setting
+        self.value = value
+        self.reason = reason
+    }
+
+    public var description: String {
+        if let reason { return "\(setting) \(value) \(reason)" }
+        return "\(setting) must be auto or a positive integer, got '\(value)'"
+    }
 }

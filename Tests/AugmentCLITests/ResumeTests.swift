@@ -95,7 +95,7 @@ import TestSupport
         let last = try CommandRunner.run(Self.train + ["--resume"], in: folder)
         #expect(last.status == 0, "\(last.error)")
         // `auto` is not resolved again: the count the run started with, whatever the load now.
-        #expect(last.output.contains("(compute threads: the count the run started with)"))
+        #expect(last.output.contains("(compute threads and replicas: the counts the run started with)"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("backup").path)
         #expect(leftovers == ["checkpoint.safetensors"])
         let resumed = try Self.files(Self.compared, in: run)

@@ -24,6 +24,17 @@ import TestSupport
                                                    + "  threads: -1\n", in: folder, name: "bad.yaml")
         #expect(negative.status != 0)
         #expect(negative.error.contains("training.threads: must be auto or a positive integer, got '-1'"))
+        let replicas = try CommandRunner.train("data:\n  directory: train\n  batch_size: 2\n" + Self.model
+                                                   + "  replicas: 0\n", in: folder, name: "bad.yaml")
+        #expect(replicas.status != 0)
+        #expect(replicas.error.contains("training.replicas: must be auto or a positive integer, got '0'"), "\(replicas.error)")
+        let uneven = try CommandRunner.train("data:\n  directory: train\n  batch_size: 3\n" + Self.model
+                                                 + "  replicas: 2\n", in: folder, name: "bad.yaml")
+        #expect(uneven.status != 0)
+        #expect(uneven.error.contains("training.replicas 2 does not split the batch of 3 evenly"), "\(uneven.error)")
+        let flag = try CommandRunner.run(["bench", "train", "--replicas", "two"])
+        #expect(flag.status != 0)
+        #expect(flag.error.contains("--replicas must be auto or a positive integer, got 'two'"), "\(flag.error)")
     }
 
     @Test func firstLineAndResolvedFileNameThePlan() throws {

@@ -71,6 +71,55 @@ struct ThreadPlanTests {
         #expect(rank.computeThreads == 4 && rank.loaderWorkers == 4)
     }
 
+    @Test func automaticReplicasSplitTheBatchIntoSharesOfSixteenOrMore() {
+        let cases: [(budget: Int, batch: Int, replicas: Int)] = [
+            (2, 64, 2), (2, 32, 2), (2, 24, 1), (2, 16, 1), (1, 64, 1), (3, 64, 2), (3, 96, 3),
+            (16, 64, 4), (16, 256, 16), (64, 64, 4), (64, 48, 3),
+        ]
+        for (budget, batch, replicas) in cases {
+            #expect(ThreadPlan.automaticReplicas(budget: budget, batchSize: batch) == replicas, "budget \(budget), batch \(batch)")
+        }
+    }
+
+    @Test func replicasTakeTheBudgetWhenTheComputeCountIsAuto() throws {
+        let plan = try ThreadPlan(budget: two, environment: [:], batchSize: 64, othersRunning: 0)
+        #expect(plan.replicas == 2 && plan.replicasOrigin == .auto && plan.computeThreads == 1)
+        #expect(plan.description
+                == "CPU budget 2 CPUs (processor count); compute threads 1 (auto) × 2 replicas (auto); loader workers 2 (auto)")
+        // Replicas meet once a step, not at every parallel region: other processes do not count them down.
+        let loaded = try ThreadPlan(budget: two, environment: [:], batchSize: 64, othersRunning: 2)
+        #expect(loaded.replicas == 2 && loaded.computeThreads == 1)
+        let sixteen = try ThreadPlan(budget: CPUBudget(processors: 16, affinity: 16, quota: nil), environment: [:],
+                                     batchSize: 64, othersRunning: 4)
+        #expect(sixteen.replicas == 4 && sixteen.computeThreads == 3)
+        // Without a batch (evaluation, prediction) or with a small one: one team.
+        #expect(try ThreadPlan(budget: two, environment: [:], othersRunning: 0).replicas == 1)
+        #expect(try ThreadPlan(budget: two, environment: [:], batchSize: 16, othersRunning: 0).computeThreads == 2)
+    }
+
+    @Test func aComputeCountTheUserSetKeepsOneTeam() throws {
+        for threads in [ThreadPlan.Request(file: .fixed(2)), ThreadPlan.Request(flag: .fixed(1))] {
+            let plan = try ThreadPlan(budget: two, environment: [:], threads: threads, batchSize: 64, othersRunning: 0)
+            #expect(plan.replicas == 1 && plan.replicasOrigin == .auto)
+            #expect(!plan.description.contains("replica"))
+        }
+        #expect(try ThreadPlan(budget: two, environment: ["OMP_NUM_THREADS": "2"], batchSize: 64, othersRunning: 0).replicas == 1)
+        let both = try ThreadPlan(budget: two, environment: [:], threads: .init(flag: .fixed(2)), replicas: .init(file: .fixed(2)),
+                                  batchSize: 64, othersRunning: 0)
+        #expect(both.replicas == 2 && both.replicasOrigin == .file && both.computeThreads == 2)
+    }
+
+    @Test func replicasSetByTheUser() throws {
+        let flag = try ThreadPlan(budget: CPUBudget(processors: 16, affinity: 16, quota: nil), environment: [:],
+                                  replicas: .init(file: .fixed(2), flag: .fixed(4)), batchSize: 64, othersRunning: 0)
+        #expect(flag.replicas == 4 && flag.replicasOrigin == .flag && flag.computeThreads == 4)
+        #expect(throws: ThreadCountError(setting: "--replicas", value: "3", reason: "does not split the batch of 64 evenly")) {
+            try ThreadPlan(budget: two, environment: [:], replicas: .init(flag: .fixed(3)), batchSize: 64, othersRunning: 0)
+        }
+        #expect(ThreadCountError(setting: "training.replicas", value: "3", reason: "does not split the batch of 64 evenly").description
+                == "training.replicas 3 does not split the batch of 64 evenly")
+    }
+
     @Test func autoLeavesTheCoresOtherProcessesHold() throws {
         #expect(ThreadPlan.automaticCount(budget: 2, processors: 2, othersRunning: 0) == 2)
         #expect(ThreadPlan.automaticCount(budget: 2, processors: 2, othersRunning: 1) == 1)

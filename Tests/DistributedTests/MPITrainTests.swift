@@ -89,6 +89,24 @@ struct MPITrainTests {
         #expect(difference.worst <= 1e-4, "\(difference.tensor): \(difference.worst) relative")
     }
 
+    /// Two replicas in one process (`--replicas 2`) and two MPI ranks are the same
+    /// data-parallel run: the same history and weights, byte for byte.
+    @Test func twoReplicasTrainTheBytesOfTwoRanks() throws {
+        let folder = try TemporaryDirectory()
+        try Self.digits(count: 13, into: folder)
+        try Self.pipeline(epochs: 2).write(to: folder.url.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let options = ["--threads", "1", "--workers", "1"]
+        let replicas = try CommandRunner.run(CommandRunner.executable, ["train", "p.yaml", "--out", "replicas", "--replicas", "2"] + options,
+                                             in: folder.url, timeout: 120)
+        #expect(replicas.status == 0, "\(replicas.error)")
+        let ranks = try MPIRun.augment(ranks: 2, ["train", "p.yaml", "--out", "ranks"] + options, in: folder.url)
+        #expect(ranks.status == 0, "\(ranks.error)")
+        for file in ["history.csv", "best.safetensors"] {
+            #expect(try Data(contentsOf: folder.url.appendingPathComponent("replicas/\(file)"))
+                    == Data(contentsOf: folder.url.appendingPathComponent("ranks/\(file)")), "\(file)")
+        }
+    }
+
     /// The largest difference between two weight files' tensors, each relative
     /// to the first file's largest value in that tensor (at least 1e-3).
     static func weightDifference(_ first: String, _ second: String) throws -> (worst: Float, tensor: String) {

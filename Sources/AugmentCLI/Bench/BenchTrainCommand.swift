@@ -13,6 +13,9 @@ struct BenchTrainCommand: ParsableCommand {
         abstract: "Training and inference samples/s of the course CNNs on random 28x28x1 data.",
         discussion: """
             Example: augment bench train --model small --batches 64 --load 2
+            Training runs as augment train would: with --threads and --replicas auto, as replicas \
+            of the model on threads of their own when the batch splits into shares of 16 or more \
+            (the table's "replicas × threads" column), else as one team of threads.
             Under mpirun -np N each batch size is the global batch, split over the ranks; rank 0 prints \
             the training rate and the gradient all-reduce's bytes and times per step (inference is not run). \
             Example: mpirun -np 2 augment bench train --model small --batches 64 --threads 1
@@ -27,6 +30,10 @@ struct BenchTrainCommand: ParsableCommand {
     @OptionGroup var stepping: BenchStepOptions
 
     @OptionGroup var threading: BenchThreadOptions
+
+    @Option(help: "Model replicas training side by side on threads of their own: auto (when --threads is auto: as many as the CPU budget holds with at least 16 samples each) or a number.",
+            transform: ThreadCount.option("--replicas"))
+    var replicas: ThreadCount = .auto
 
     @OptionGroup var measurement: BenchRunOptions
 
@@ -47,13 +54,26 @@ struct BenchTrainCommand: ParsableCommand {
         BuildKind.warnIfDebug()
         let json = measurement.json, runs = measurement.runs(default: 5), steps = stepping.steps ?? 200
         func benchmark(_ plan: ThreadPlan) throws -> TrainingBenchmark {
-            try TrainingBenchmark(models: model.models, batchSizes: batches.values, steps: steps,
-                                  warmup: stepping.warmup ?? 20, threads: plan.computeThreads, runs: runs,
-                                  inferenceSteps: inferenceSteps)
+            // One plan per batch size: `auto` replicas split each batch.
+            var split: [Int: TrainingBenchmark.Parallelism] = [:]
+            for batch in batches.values {
+                let batchPlan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads),
+                                               replicas: ThreadPlan.Request(flag: replicas), batchSize: batch,
+                                               othersRunning: plan.othersRunning)
+                split[batch] = .init(replicas: batchPlan.replicas, threadsPerReplica: batchPlan.computeThreads)
+            }
+            return try TrainingBenchmark(models: model.models, batchSizes: batches.values, steps: steps,
+                                         warmup: stepping.warmup ?? 20, threads: plan.computeThreads, parallelism: split,
+                                         runs: runs, inferenceSteps: inferenceSteps)
         }
         if Communicator.isLaunchedByMPI() {
+            guard replicas == .auto || replicas == .fixed(1) else {
+                throw ValidationError("--replicas \(replicas) cannot combine with MPI processes: each process trains one replica")
+            }
             let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads))
-            return try runDistributed(try benchmark(plan), plan: plan)
+            return try runDistributed(try TrainingBenchmark(models: model.models, batchSizes: batches.values, steps: steps,
+                                                            warmup: stepping.warmup ?? 20, threads: plan.computeThreads,
+                                                            runs: runs, inferenceSteps: inferenceSteps), plan: plan)
         }
         // The busy processes start first, so that `auto` sees them as it would see a user's.
         let (plan, setting, rows) = try measurement.underLoad {
@@ -64,12 +84,13 @@ struct BenchTrainCommand: ParsableCommand {
                 + "libgomp wait: \(OpenMPWaitPolicy.current)"
             if !json {
                 print(setting)
-                print("| model | batch | train samples/s | infer samples/s (256) | train per CPU-s | infer per CPU-s | train runs |")
-                print("|---|---|---:|---:|---:|---:|---|")
+                print("| model | batch | replicas × threads | train samples/s | infer samples/s (256) | train per CPU-s | infer per CPU-s | train runs |")
+                print("|---|---|---|---:|---:|---:|---:|---|")
             }
             let rows = try benchmark(plan).run { row in
                 guard !json else { return }
-                print(String(format: "| %@ | %d | %.0f | %.0f | %.0f | %.0f | %@ |", row.model.label, row.batchSize,
+                print(String(format: "| %@ | %d | %d × %d | %.0f | %.0f | %.0f | %.0f | %@ |", row.model.label, row.batchSize,
+                             row.parallelism.replicas, row.parallelism.threadsPerReplica,
                              row.trainSamplesPerSecond, row.inferenceSamplesPerSecond,
                              row.trainSamplesPerCPUSecond, row.inferenceSamplesPerCPUSecond,
                              row.trainRuns.map { String(format: "%.0f", $0) }.joined(separator: ", ")))

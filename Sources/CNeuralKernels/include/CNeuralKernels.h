@@ -15,6 +15,11 @@
 void nk_set_threads(int threads);
 /* The calling thread's OpenMP thread count. */
 int nk_threads(void);
+/* A thread count that holds for the calling thread only (a model replica's thread), over the
+   process-wide count Swift's ComputeThreads keeps; 0 clears it. */
+void nk_set_thread_local_count(int threads);
+/* The calling thread's own count, or 0 when it has none. */
+int nk_thread_local_count(void);
 
 /* Calls body(context, begin, end) on `chunks` disjoint ranges covering
    0..<count, on the OpenMP threads that oneDNN uses (the caller included). */
@@ -62,6 +67,8 @@ int nk_conv_backward_data(nk_conv *plan, const float *diff_dst, const float *ker
    channels in and out; on by default), and whether a plan does. */
 void nk_conv_set_winograd(int allowed);
 int nk_conv_winograd(void);
+/* Whether this CPU runs oneDNN's Winograd convolutions at all (they need AVX-512). */
+int nk_conv_winograd_supported(void);
 int nk_conv_uses_winograd(const nk_conv *plan);
 /* out[c] = sum over rows of grad[r * channels + c], on the OpenMP threads. */
 int nk_bias_gradient(const float *grad, int64_t rows, int64_t channels, float *out);

@@ -91,15 +91,19 @@ public final class BackupAndRestore: Callback {
         resumedAt = try checkpoint.pieces["fit"].map { try FitProgress.position(in: $0) }
     }
 
+    /// Writes the checkpoint when it is due. In a data-parallel run every process
+    /// comes here at the same batch and sums the epoch's running totals (collective);
+    /// rank 0 writes.
     public func stateSettled(context: TrainingContext) throws {
-        guard context.model.trainer?.isCheckpointWriter ?? true else { return }
         let atEpochEnd = context.progress.batch == 0
         let due: Bool = switch saveFrequency {
         case .epoch: atEpochEnd
         case let .batches(count): !atEpochEnd && (context.model.trainer?.step ?? 0) % count == 0
         }
-        guard due || context.interrupted else { return }
-        try write(context: context)
+        guard due || context.interrupted, let trainer = context.model.trainer else { return }
+        try context.progress.withGlobalTotals(over: trainer.reducer) {
+            if trainer.isCheckpointWriter { try write(context: context) }
+        }
     }
 
     public func trainEnded(context: TrainingContext) throws {

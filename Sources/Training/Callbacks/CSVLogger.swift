@@ -10,6 +10,10 @@ public final class CSVLogger: Callback {
     public let append: Bool
     var keys: [String] = []
     var rows: [String] = []
+    /// False on the processes or replicas of a data-parallel run other than the first: they
+    /// keep the rows (their checkpoints hold the same pieces as the first's) but leave the
+    /// file to the first.
+    public var writesFiles = true
 
     /// Writes to `path`; without `append`, each `fit` starts the file afresh.
     public init(path: String, separator: String = ",", append: Bool = false) {
@@ -26,6 +30,7 @@ public final class CSVLogger: Callback {
         if keys.isEmpty { keys = logs.keys.sorted() }
         let values = keys.map { logs[$0].map { String($0) } ?? "" }
         rows.append(([String(epoch)] + values).joined(separator: separator))
+        guard writesFiles else { return }
         let text = ((["epoch"] + keys).joined(separator: separator) + "\n") + rows.map { $0 + "\n" }.joined()
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)

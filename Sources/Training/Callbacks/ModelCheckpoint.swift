@@ -14,6 +14,10 @@ public final class ModelCheckpoint: Callback {
     /// Paths written so far, in order.
     public internal(set) var saved: [String] = []
     var best: Double?
+    /// False on the processes or replicas of a data-parallel run other than the first: they
+    /// follow the best value and the paths (their checkpoints hold the same pieces as the
+    /// first's, so that every one restores) but leave the writing to the first.
+    public var writesFiles = true
 
     /// `path` may contain `{epoch}`; `monitor` is read from the epoch logs.
     public init(path: String, monitor: String = "val_loss", mode: MonitorMode = .auto, saveBestOnly: Bool = true) throws {
@@ -31,7 +35,7 @@ public final class ModelCheckpoint: Callback {
             best = current
         }
         let target = path.replacingOccurrences(of: "{epoch}", with: String(format: "%02d", epoch + 1))
-        try context.model.saveWeights(to: target)
+        if writesFiles { try context.model.saveWeights(to: target) }
         saved.append(target)
     }
 }

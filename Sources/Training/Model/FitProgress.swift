@@ -42,13 +42,28 @@ public final class FitProgress: Checkpointable {
                                            stopTraining: context.stopTraining, totals: totals, history: history))
     }
 
+    /// Runs `body` (a checkpoint's capture) with ``totals`` summed over the processes
+    /// of `reducer` in place of this process's own, so that a data-parallel run's
+    /// checkpoint holds the whole epoch's totals. Collective: every process calls it
+    /// at the same batch.
+    func withGlobalTotals<Value>(over reducer: any GradientReducer, _ body: () throws -> Value) throws -> Value {
+        let own = totals
+        totals = try own.reduced(over: reducer)
+        defer { totals = own }
+        return try body()
+    }
+
+    /// Restores the position and history; the epoch's totals (summed over every process,
+    /// see ``withGlobalTotals(over:_:)``) go to rank 0, and the other ranks start from zero,
+    /// so that the epoch's end sums them once.
     public func restore(from state: CheckpointState, context: TrainingContext) throws {
         let values = try state.values(Values.self)
         guard values.totals.metricNames == totals.metricNames else {
             throw TrainingError.checkpoint(reason: "it was taken with metrics \(values.totals.metricNames), this run has \(totals.metricNames)")
         }
         epoch = values.epoch; batch = values.batch; samplesSeen = values.samplesSeen
-        totals = values.totals; history = values.history
+        totals = (context.model.trainer?.reducer.rank ?? 0) == 0 ? values.totals : MetricTotals(metricNames: totals.metricNames)
+        history = values.history
         context.stopTraining = values.stopTraining
     }
 }

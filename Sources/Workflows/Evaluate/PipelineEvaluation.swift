@@ -68,7 +68,7 @@ public struct PipelineEvaluation {
             standardizer = try PipelineData.fitStandardizer(config: config, source: sources.training, data: data,
                                                             mode: pipeline.augmentation.geometry)
         }
-        let plan = try threads ?? pipeline.threadPlan(othersRunning: 0)   // the library's default, as TrainingRun
+        let plan = try threads ?? pipeline.threadPlan(trains: false, othersRunning: 0)   // the library's default, as TrainingRun
         let loaders = LoaderFactory(data: data, threads: plan, mode: pipeline.augmentation.geometry, standardizer: standardizer,
                                     processes: nil, targets: pipeline.augmentation.targets ?? TargetsSection(), log: { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) })
         let recipe = try pipeline.augmentation.ops.map {

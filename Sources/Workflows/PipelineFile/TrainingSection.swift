@@ -32,6 +32,10 @@ public struct TrainingSection: Codable, Sendable, Equatable {
     /// Threads of the training kernels (oneDNN/OpenMP): a number, or `auto` (the default:
     /// `OMP_NUM_THREADS` or the CPU budget; see `ThreadPlan`).
     public var threads: ThreadCount?
+    /// Model replicas training side by side on threads of their own, each on its share of
+    /// every batch: a number, or `auto` (the default: as many as the CPU budget holds with
+    /// at least 16 samples each when `threads` is `auto` too; see `ThreadPlan`).
+    public var replicas: ThreadCount?
     /// The run's checkpoints (``BackupSpec``; Keras's defaults when absent).
     public var backup: BackupSpec
     /// Bytes the run's buffers may take (`8GB`, `512MiB`, `50%`); default 80% of physical
@@ -52,7 +56,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         case schedule
         case checkpointMonitor = "checkpoint_monitor"
         case terminateOnNaN = "terminate_on_nan"
-        case verbose, threads, backup
+        case verbose, threads, replicas, backup
         case memoryLimit = "memory_limit"
         case distributed
     }
@@ -77,6 +81,7 @@ public struct TrainingSection: Codable, Sendable, Equatable {
         verbose = try c.value(.verbose, default: 1)
         try c.check((0...2).contains(verbose), .verbose, "must be 0, 1 or 2, got \(verbose)")
         threads = try c.decodeIfPresent(ThreadCount.self, forKey: .threads)
+        replicas = try c.decodeIfPresent(ThreadCount.self, forKey: .replicas)
         backup = try c.value(.backup, default: BackupSpec())
         memoryLimit = try c.decodeIfPresent(MemoryLimit.self, forKey: .memoryLimit)
         distributed = try c.value(.distributed, default: DistributedSpec())

@@ -6,8 +6,10 @@ struct CallbackFactory {
     let training: TrainingSection
     let hasValidation: Bool
 
-    /// Without `writesFiles` (processes other than rank 0) the checkpoint and
-    /// the CSV log are left out; every other callback decides as on rank 0.
+    /// Without `writesFiles` (processes or replicas other than rank 0) the
+    /// checkpoint and the CSV log keep their state without writing, so that every
+    /// rank's run checkpoint holds the same pieces and every rank restores it;
+    /// every other callback decides as on rank 0.
     func make(checkpoint: String, history: String, monitor: String, output: ProgressOutput,
               writesFiles: Bool = true) throws -> [any Callback] {
         func adapt(_ metric: String) -> String {
@@ -24,14 +26,18 @@ struct CallbackFactory {
             plateau = try spec.makeCallback()
             callbacks.append(plateau!)
         }
-        if writesFiles { callbacks.append(try ModelCheckpoint(path: checkpoint, monitor: monitor)) }
+        let best = try ModelCheckpoint(path: checkpoint, monitor: monitor)
+        best.writesFiles = writesFiles
+        callbacks.append(best)
         var stopping: EarlyStopping?
         if var spec = training.earlyStopping {
             spec.monitor = adapt(spec.monitor)
             stopping = try spec.makeCallback()
             callbacks.append(stopping!)
         }
-        if writesFiles { callbacks.append(CSVLogger(path: history, append: true)) }
+        let log = CSVLogger(path: history, append: true)
+        log.writesFiles = writesFiles
+        callbacks.append(log)
         if training.verbose > 0 {
             callbacks.append(TrainingMessages(earlyStopping: stopping, plateau: plateau, output: output))
         }

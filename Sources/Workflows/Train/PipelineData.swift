@@ -34,7 +34,7 @@ public struct PipelineData {
     ///   for a config the kernel refuses, ``WorkflowError`` for an empty training set,
     ///   `MemoryLimitError` for batch pools larger than `MemoryLimit.current`.
     /// - Parameter pipeline: the pipeline file whose `data` and `augmentation` sections are loaded.
-    /// - Parameter threads: the loader workers (``PipelineFile/threadPlan(threads:workers:environment:othersRunning:)``).
+    /// - Parameter threads: the loader workers (``PipelineFile/threadPlan(threads:workers:replicas:processes:trains:environment:othersRunning:)``).
     /// - Parameter log: receives one line per unreadable image under `bad_files: skip`.
     /// - Parameter processes: this process's share of a data-parallel run: each
     ///   loader takes its slice of every global batch (`batch_size / count`).

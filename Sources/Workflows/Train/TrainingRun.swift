@@ -12,7 +12,7 @@ import Yams
 /// schedule, evaluates on the test folder, and writes into the run folder:
 /// `history.csv`, `training_curves.png`, `best.safetensors`,
 /// `pipeline.resolved.yaml` and `augmented_samples.png`. Its first line of
-/// output is the thread plan (``PipelineFile/threadPlan(threads:workers:environment:othersRunning:)``):
+/// output is the thread plan (``PipelineFile/threadPlan(threads:workers:replicas:processes:trains:environment:othersRunning:)``):
 /// the CPU budget, the compute threads and the loader workers and where each
 /// came from, and libgomp's wait policy; `pipeline.resolved.yaml` records
 /// the counts and the same line as a comment.
@@ -98,31 +98,68 @@ public struct TrainingRun {
     /// - Throws: ``WorkflowError`` for a file without `model`/`training` or a model
     ///   whose output does not fit the labels; `MemoryLimitError` for buffers over the
     ///   memory limit, before they are allocated; library errors (images, shapes) as they come.
+    ///
+    /// With a plan of several replicas (``ThreadPlan/replicas``), the run trains that many
+    /// copies of the model on threads of their own (``ReplicaGroup``), each on its share of
+    /// every batch as an MPI rank would be, and reports replica 0's model and logs.
     public func run() throws -> Report {
         let limit = memoryLimit ?? pipeline.training?.memoryLimit ?? MemoryLimit.current
-        return try MemoryLimit.$current.withValue(limit) { try train() }
+        return try MemoryLimit.$current.withValue(limit) {
+            guard pipeline.model != nil, pipeline.training != nil else {
+                throw WorkflowError("augment train needs 'model' and 'training' sections")
+            }
+            let (threads, resumed) = try resolvedThreads()
+            guard threads.replicas > 1, reducer.processCount == 1 else { return try train(threads: threads, resumed: resumed) }
+            let group = ReplicaGroup(count: threads.replicas)
+            let runs = (0..<threads.replicas).map { rank in
+                var replica = TrainingRun(pipeline: pipeline, outputDirectory: outputDirectory, output: output,
+                                          threadPlan: threadPlan, resume: resume, reducer: group.reducer(rank: rank))
+                replica.isOutermost = isOutermost
+                return replica
+            }
+            let replicas = Replicas(runs: runs)
+            return try group.run(threadsPerReplica: threads.computeThreads) { reducer in
+                try MemoryLimit.$current.withValue(limit) {
+                    try replicas.runs[reducer.rank].train(threads: threads, resumed: resumed)
+                }
+            }[0]
+        }
     }
 
-    private func train() throws -> Report {
+    /// The plan this run trains with: the caller's, or the file's resolved without counting other
+    /// processes; a resumed run whose counts are `auto` takes those it started with.
+    private func resolvedThreads() throws -> (ThreadPlan, String) {
+        // Without a plan from the caller (`augment train` measures the machine), the library's
+        // default: `auto` takes the whole budget, whatever else is running.
+        var threads = try threadPlan ?? pipeline.threadPlan(processes: reducer.processCount, othersRunning: 0)
+        guard resume, isOutermost, threads.computeOrigin == .auto || threads.replicasOrigin == .auto,
+              let metadata = (try? BackupAndRestore.storedCheckpoint(in: backupDirectory))??.metadata else { return (threads, "") }
+        // `auto` may resolve otherwise under today's load; the run's counts keep its last bits.
+        var resumed: [String] = []
+        if threads.computeOrigin == .auto, let count = metadata[Self.computeThreadsKey].flatMap(Int.init) {
+            threads.computeThreads = count
+            resumed.append("compute threads")
+        }
+        if threads.replicasOrigin == .auto, reducer.processCount == 1 {
+            // A checkpoint without the key comes from a version that trained one replica.
+            threads.replicas = metadata[Self.replicasKey].flatMap(Int.init) ?? 1
+            resumed.append("replicas")
+        }
+        return (threads, resumed.isEmpty ? "" : " (\(resumed.joined(separator: " and ")): the counts the run started with)")
+    }
+
+    private func train(threads: ThreadPlan, resumed resumedCount: String) throws -> Report {
         let started = Date()
         guard let modelSection = pipeline.model, let training = pipeline.training else {
             throw WorkflowError("augment train needs 'model' and 'training' sections")
         }
         guard pipeline.data.task == .classification else { throw WorkflowError(PipelineFile.untrainableTask(pipeline.data.task)) }
-        // Without a plan from the caller (`augment train` measures the machine), the library's
-        // default: `auto` takes the whole budget, whatever else is running.
-        var threads = try threadPlan ?? pipeline.threadPlan(othersRunning: 0)
-        var resumedCount = ""
-        if resume, isOutermost, threads.computeOrigin == .auto,
-           let count = (try? BackupAndRestore.storedCheckpoint(in: backupDirectory))??.metadata[Self.computeThreadsKey].flatMap(Int.init) {
-            // `auto` may resolve otherwise under today's load; the run's count keeps its last bits.
-            threads.computeThreads = count
-            resumedCount = " (compute threads: the count the run started with)"
-        }
         let threadLine = "Threads: \(threads); libgomp wait: \(OpenMPWaitPolicy.current)\(resumedCount)"
         output.write(threadLine + "\n")
         if writesFiles { try RunFolder.prepare(outputDirectory) }
-        let data = try PipelineData(pipeline: pipeline, threads: threads, processes: try ProcessShare(reducer))
+        var loaderThreads = threads  // replicas share the loader workers (under MPI `replicas` is 1)
+        loaderThreads.loaderWorkers = max(1, threads.loaderWorkers / threads.replicas)
+        let data = try PipelineData(pipeline: pipeline, threads: loaderThreads, processes: try ProcessShare(reducer))
         let baseLayers = try pipeline.base.map {
             try BaseModel.layers($0, inputShape: data.inputShape, seed: modelSection.seed ?? pipeline.data.seed,
                                  outputDirectory: outputDirectory, output: output, reducer: reducer)
@@ -150,7 +187,7 @@ public struct TrainingRun {
                   writesFiles: writesFiles)
         var backup: BackupAndRestore?
         if isOutermost {
-            backup = try makeBackup(training.backup, computeThreads: threads.computeThreads)
+            backup = try makeBackup(training.backup, threads: threads)
             callbacks += [StopOnSignal(), backup!]
         }
         let batches = data.trainingLoader
@@ -231,12 +268,14 @@ public struct TrainingRun {
 
     /// The checkpoint metadata key of the compute thread count a run started with.
     static let computeThreadsKey = "compute_threads"
+    /// The checkpoint metadata key of the replica count a run started with.
+    static let replicasKey = "replicas"
 
     /// The run's ``BackupAndRestore`` into ``backupDirectory``, after checking the folder:
     /// resuming needs a checkpoint taken with the same pipeline file; starting afresh
     /// needs none (an unfinished run is not silently discarded). The checkpoint records
-    /// `computeThreads`, which a resumed `auto` run takes again.
-    func makeBackup(_ spec: BackupSpec, computeThreads: Int) throws -> BackupAndRestore {
+    /// the compute threads and replicas of `threads`, which a resumed `auto` run takes again.
+    func makeBackup(_ spec: BackupSpec, threads: ThreadPlan) throws -> BackupAndRestore {
         let yaml = try YAMLEncoder().encode(pipeline)
         let stored = try BackupAndRestore.storedCheckpoint(in: backupDirectory)
         if resume {
@@ -258,7 +297,8 @@ public struct TrainingRun {
                                 + "pass --resume to continue it, or remove that folder to start afresh")
         }
         let backup = try spec.makeCallback(directory: backupDirectory,
-                                           metadata: ["pipeline": yaml, Self.computeThreadsKey: String(computeThreads)],
+                                           metadata: ["pipeline": yaml, Self.computeThreadsKey: String(threads.computeThreads),
+                                                      Self.replicasKey: String(threads.replicas)],
                                            keepingCheckpoint: pipeline.fineTune != nil)
         if let count = ProcessInfo.processInfo.environment[Self.faultInjectionVariable].flatMap(Int.init) {
             var writes = 0
@@ -281,4 +321,11 @@ public struct TrainingRun {
         default: .progressBar
         }
     }
+}
+
+/// The runs of a replicated ``TrainingRun``, one per replica: each replica's thread
+/// touches only its own run (its reducer, loaders and model), so handing the array to
+/// the replicas' threads shares no mutable state.
+private struct Replicas: @unchecked Sendable {
+    let runs: [TrainingRun]
 }

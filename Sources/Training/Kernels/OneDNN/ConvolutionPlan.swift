@@ -58,6 +58,10 @@ public final class ConvolutionPlan {
         set { nk_conv_set_winograd(newValue ? 1 : 0) }
     }
 
+    /// Whether this CPU can run Winograd's algorithm: oneDNN's kernel needs
+    /// AVX-512, and on other CPUs every plan is direct.
+    public static var winogradIsSupported: Bool { nk_conv_winograd_supported() != 0 }
+
     /// Whether this plan computes by Winograd's algorithm.
     public var usesWinograd: Bool { nk_conv_uses_winograd(plan) != 0 }
 
