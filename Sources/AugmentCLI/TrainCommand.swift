@@ -71,8 +71,13 @@ struct TrainCommand: ParsableCommand {
                                   reducer: reducer)
             run.memoryLimit = memoryLimit
             report = try run.run()
-        } catch where world != nil {
-            throw RankError(rank: reducer.rank, processCount: reducer.processCount, error: error)
+        } catch let error where world != nil {
+            // Printed here: the other ranks may wait in a collective this rank never joins,
+            // and then the job ends without finalizing (`finalizeAfterFailure`).
+            let failure = RankError(rank: reducer.rank, processCount: reducer.processCount, error: error)
+            FileHandle.standardError.write(Data("Error: \(failure)\n".utf8))
+            world?.finalizeAfterFailure()
+            throw ExitCode.failure
         }
         guard reducer.rank == 0 else {
             if let stop = report.interruption { throw ExitCode(128 + stop.signal) }

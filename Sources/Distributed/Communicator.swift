@@ -70,6 +70,21 @@ public final class Communicator {
         MPI_Finalize()
     }
 
+    /// Ends MPI for a process that failed: like ``finalize()``, but when the other
+    /// ranks do not come to finalize within `seconds` (they wait in a collective the
+    /// failed rank will never join), the process exits with status 1 without
+    /// finalizing, which makes the launcher stop every rank instead of leaving the job hanging.
+    public func finalizeAfterFailure(waitingAtMost seconds: Double = 10) {
+        guard !finalized else { return }
+        let watchdog = Thread {
+            Thread.sleep(forTimeInterval: seconds)
+            fflush(nil)
+            _exit(1)
+        }
+        watchdog.start()
+        finalize()
+    }
+
     // MARK: Collectives
 
     /// Replaces `values` by their element-wise sums over all ranks.

@@ -12,7 +12,7 @@ struct MPITrainTests {
     /// A small CNN with dropout on `train/` (13 digits of 0, 1 and 7: 33
     /// training and 6 validation images), `batch` the global batch.
     static func pipeline(batch: Int = 8, epochs: Int = 1, badFiles: String = "fail",
-                         layers: String = Self.dropoutLayers, distributed: String = "{}") -> String {
+                         layers: String = Self.dropoutLayers, distributed: String = "{}", backup: String = "{}") -> String {
         """
         data:
           directory: train
@@ -36,6 +36,7 @@ struct MPITrainTests {
           optimizer: {name: adam, learning_rate: 0.01}
           loss: categorical_crossentropy
           distributed: \(distributed)
+          backup: \(backup)
         """
     }
 
@@ -105,6 +106,28 @@ struct MPITrainTests {
             #expect(try Data(contentsOf: folder.url.appendingPathComponent("replicas/\(file)"))
                     == Data(contentsOf: folder.url.appendingPathComponent("ranks/\(file)")), "\(file)")
         }
+    }
+
+    /// Two ranks killed inside rank 0's second checkpoint write (step 4 of 27), resumed under
+    /// mpirun: the uninterrupted two-rank run's bytes. Every rank restores the checkpoint (the
+    /// same callback pieces on every rank) and its own running totals.
+    @Test func aKilledTwoRankRunResumesToTheSameFiles() throws {
+        let folder = try TemporaryDirectory()
+        try Self.digits(count: 13, into: folder)
+        try Self.pipeline(batch: 4, epochs: 3, backup: "{save_freq: 2, delete_checkpoint: false}")
+            .write(to: folder.url.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let run = ["train", "p.yaml", "--out", "run", "--threads", "1", "--workers", "1"]
+        let killed = try MPIRun.augment(ranks: 2, run, in: folder.url, environment: ["AUGMENT_FAULT_KILL_IN_CHECKPOINT_WRITE": "2"])
+        #expect(killed.status != 0)
+        let resumed = try MPIRun.augment(ranks: 2, run + ["--resume"], in: folder.url)
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(resumed.output.contains("Resuming from"), "\(resumed.output)")
+        let names = ["history.csv", "best.safetensors", "backup/checkpoint.safetensors"]
+        let resumedFiles = try names.map { try Data(contentsOf: folder.url.appendingPathComponent("run/\($0)")) }
+        try FileManager.default.moveItem(at: folder.url.appendingPathComponent("run"), to: folder.url.appendingPathComponent("resumed"))
+        let reference = try MPIRun.augment(ranks: 2, run, in: folder.url)
+        #expect(reference.status == 0, "\(reference.error)")
+        #expect(try names.map { try Data(contentsOf: folder.url.appendingPathComponent("run/\($0)")) } == resumedFiles)
     }
 
     /// The largest difference between two weight files' tensors, each relative
@@ -213,16 +236,19 @@ enum MPIRun {
         .split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("mpirun") }
         .first { FileManager.default.isExecutableFile(atPath: $0.path) }
 
-    /// `mpirun -np ranks --oversubscribe augment arguments…` in `directory`, at most two minutes.
-    static func augment(ranks: Int, _ arguments: [String], in directory: URL) throws -> CommandRunner.Result {
-        try CommandRunner.run(program!, ["-np", "\(ranks)", "--oversubscribe", "--bind-to", "none",
-                                         CommandRunner.executable.path] + arguments,
-                              in: directory, environment: [
-                                  "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
-                                  // Shared memory on loopback; containers often forbid the ptrace single copy.
-                                  "OMPI_MCA_btl": "self,vader", "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
-                              ],
-                              timeout: 120)
+    /// `mpirun -np ranks --oversubscribe augment arguments…` in `directory`, at most two minutes;
+    /// `environment` is exported to every rank (`-x`).
+    static func augment(ranks: Int, _ arguments: [String], in directory: URL,
+                        environment: [String: String] = [:]) throws -> CommandRunner.Result {
+        let exported = environment.keys.sorted().flatMap { ["-x", $0] }
+        return try CommandRunner.run(program!, ["-np", "\(ranks)", "--oversubscribe", "--bind-to", "none"] + exported
+                                         + [CommandRunner.executable.path] + arguments,
+                                     in: directory, environment: environment.merging([
+                                         "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+                                         // Shared memory on loopback; containers often forbid the ptrace single copy.
+                                         "OMPI_MCA_btl": "self,vader", "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
+                                     ]) { $1 },
+                                     timeout: 120)
     }
 }
 

@@ -8,36 +8,13 @@ import Training
 /// float sums), give the same bits run after run, idle or under load, and a
 /// killed replicated run resumes to the uninterrupted run's files.
 @Suite(.serialized) struct ReplicaTrainTests {
-    /// 24 digits of 0, 1 and 7 (18 trained, in batches of 4: the last has 2 samples, 1 per replica).
-    static let pipeline = """
-        data:
-          directory: train
-          target_size: [28, 28]
-          color_mode: grayscale
-          batch_size: 4
-          validation_split: 0.25
-          seed: 3
-        augmentation:
-          rotation_range: 10
-          rescale: 0.00392156862745098
-        model:
-          layers:
-            - conv2d: {filters: 4, kernel_size: 3, activation: relu}
-            - max_pooling2d: {pool_size: 4}
-            - flatten
-            - dropout: {rate: 0.3}
-            - dense: {units: 3, activation: softmax}
-        training:
-          epochs: 3
-          optimizer: {name: adam, learning_rate: 0.01}
-          backup: {save_freq: 2, delete_checkpoint: false}
-          verbose: 2
-        """
-
+    /// `MPITrainTests`'s pipeline on its 13 digits of 0, 1 and 7 (33 trained, in batches of 4:
+    /// the last has 1 sample, so replica 1's last batch is empty), checkpointing every 2 steps.
     static func folder() throws -> TemporaryDirectory {
         let temporary = try TemporaryDirectory()
-        try CommandRunner.digits("train", classes: ["0", "1", "7"], count: 8, into: temporary.url.appendingPathComponent("train"))
-        try pipeline.write(to: temporary.url.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        try MPITrainTests.digits(count: 13, into: temporary)
+        try MPITrainTests.pipeline(batch: 4, epochs: 3, backup: "{save_freq: 2, delete_checkpoint: false}")
+            .write(to: temporary.url.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
         return temporary
     }
 
@@ -77,7 +54,7 @@ import Training
                 "2 replicas under load trained other bits than idle")
     }
 
-    /// Killed inside its second checkpoint write (step 4 of 15), resumed: the uninterrupted
+    /// Killed inside its second checkpoint write (step 4 of 27), resumed: the uninterrupted
     /// run's bytes (the checkpoint names the run folder's files, so the reference trains into
     /// the same folder once the resumed run is moved aside).
     @Test func aKilledReplicatedRunResumesToTheSameFiles() throws {

@@ -92,8 +92,8 @@ public final class BackupAndRestore: Callback {
     }
 
     /// Writes the checkpoint when it is due. In a data-parallel run every process
-    /// comes here at the same batch and sums the epoch's running totals (collective);
-    /// rank 0 writes.
+    /// comes here at the same batch and hands its running totals to rank 0
+    /// (collective), which writes.
     public func stateSettled(context: TrainingContext) throws {
         let atEpochEnd = context.progress.batch == 0
         let due: Bool = switch saveFrequency {
@@ -101,7 +101,7 @@ public final class BackupAndRestore: Callback {
         case let .batches(count): !atEpochEnd && (context.model.trainer?.step ?? 0) % count == 0
         }
         guard due || context.interrupted, let trainer = context.model.trainer else { return }
-        try context.progress.withGlobalTotals(over: trainer.reducer) {
+        try context.progress.withGatheredTotals(over: trainer.reducer) {
             if trainer.isCheckpointWriter { try write(context: context) }
         }
     }

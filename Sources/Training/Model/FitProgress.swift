@@ -25,9 +25,15 @@ public final class FitProgress: Checkpointable {
         totals = MetricTotals(metricNames: totals.metricNames)
     }
 
+    /// Every process's totals while a checkpoint is captured (``withGatheredTotals(over:_:)``).
+    private var gathered: [MetricTotals]?
+
     private struct Values: Codable {
         var epoch: Int, batch: Int, samplesSeen: Int, stopTraining: Bool
+        /// The epoch's totals so far, summed over the processes.
         var totals: MetricTotals
+        /// Each process's own, in rank order (absent for one process).
+        var rankTotals: [MetricTotals]?
         var history: History
     }
 
@@ -39,30 +45,36 @@ public final class FitProgress: Checkpointable {
 
     public func checkpointState(context: TrainingContext) throws -> CheckpointState {
         try CheckpointState(values: Values(epoch: epoch, batch: batch, samplesSeen: samplesSeen,
-                                           stopTraining: context.stopTraining, totals: totals, history: history))
+                                           stopTraining: context.stopTraining, totals: gathered.map(MetricTotals.sum) ?? totals,
+                                           rankTotals: gathered, history: history))
     }
 
-    /// Runs `body` (a checkpoint's capture) with ``totals`` summed over the processes
-    /// of `reducer` in place of this process's own, so that a data-parallel run's
-    /// checkpoint holds the whole epoch's totals. Collective: every process calls it
-    /// at the same batch.
-    func withGlobalTotals<Value>(over reducer: any GradientReducer, _ body: () throws -> Value) throws -> Value {
-        let own = totals
-        totals = try own.reduced(over: reducer)
-        defer { totals = own }
+    /// Runs `body` (a checkpoint's capture) with every process's totals at hand, so
+    /// that a data-parallel run's checkpoint holds each rank's running totals and a
+    /// resumed run sums them at the epoch's end exactly as an uninterrupted one.
+    /// Collective: every process calls it at the same batch.
+    func withGatheredTotals<Value>(over reducer: any GradientReducer, _ body: () throws -> Value) throws -> Value {
+        guard reducer.processCount > 1 else { return try body() }
+        gathered = try totals.gathered(over: reducer)
+        defer { gathered = nil }
         return try body()
     }
 
-    /// Restores the position and history; the epoch's totals (summed over every process,
-    /// see ``withGlobalTotals(over:_:)``) go to rank 0, and the other ranks start from zero,
-    /// so that the epoch's end sums them once.
+    /// Restores the position and history, and this rank's running totals. A checkpoint of
+    /// another process count gives rank 0 the sum and the others zero.
     public func restore(from state: CheckpointState, context: TrainingContext) throws {
         let values = try state.values(Values.self)
         guard values.totals.metricNames == totals.metricNames else {
             throw TrainingError.checkpoint(reason: "it was taken with metrics \(values.totals.metricNames), this run has \(totals.metricNames)")
         }
         epoch = values.epoch; batch = values.batch; samplesSeen = values.samplesSeen
-        totals = (context.model.trainer?.reducer.rank ?? 0) == 0 ? values.totals : MetricTotals(metricNames: totals.metricNames)
+        let reducer = context.model.trainer?.reducer
+        let rank = reducer?.rank ?? 0
+        if let ranks = values.rankTotals, ranks.count == reducer?.processCount ?? 1 {
+            totals = ranks[rank]
+        } else {
+            totals = rank == 0 ? values.totals : MetricTotals(metricNames: totals.metricNames)
+        }
         history = values.history
         context.stopTraining = values.stopTraining
     }

@@ -228,6 +228,33 @@ struct MetricTotals: Codable {
         return sum
     }
 
+    /// Every process's totals, in rank order (collective; exact: each process's
+    /// values are summed with zeros only).
+    func gathered(over reducer: any GradientReducer) throws -> [MetricTotals] {
+        let width = correct.count + 2, count = reducer.processCount
+        var values = [Double](repeating: 0, count: width * count)
+        values.replaceSubrange((reducer.rank * width)..<((reducer.rank + 1) * width), with: [loss] + correct + [Double(samples)])
+        try reducer.sum(&values)
+        return (0..<count).map { rank in
+            var totals = MetricTotals(metricNames: metricNames)
+            totals.loss = values[rank * width]
+            totals.correct = Array(values[(rank * width + 1)..<(rank * width + 1 + correct.count)])
+            totals.samples = Int(values[rank * width + width - 1])
+            return totals
+        }
+    }
+
+    /// The sum of `all` in order (what ``reduced(over:failure:)`` gives for them).
+    static func sum(_ all: [MetricTotals]) -> MetricTotals {
+        var total = MetricTotals(metricNames: all[0].metricNames)
+        for totals in all {
+            total.loss += totals.loss
+            for i in total.correct.indices { total.correct[i] += totals.correct[i] }
+            total.samples += totals.samples
+        }
+        return total
+    }
+
     func logs() -> Logs {
         var logs: Logs = ["loss": loss / Double(max(samples, 1))]
         for (name, value) in zip(metricNames, correct) { logs[name] = value / Double(max(samples, 1)) }

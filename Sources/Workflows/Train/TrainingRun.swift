@@ -99,8 +99,8 @@ public struct TrainingRun {
     ///   whose output does not fit the labels; `MemoryLimitError` for buffers over the
     ///   memory limit, before they are allocated; library errors (images, shapes) as they come.
     ///
-    /// With a plan of several replicas (``ThreadPlan/replicas``), the run trains that many
-    /// copies of the model on threads of their own (``ReplicaGroup``), each on its share of
+    /// With a plan of several replicas (`ThreadPlan.replicas`), the run trains that many
+    /// copies of the model on threads of their own (`ReplicaGroup`), each on its share of
     /// every batch as an MPI rank would be, and reports replica 0's model and logs.
     public func run() throws -> Report {
         let limit = memoryLimit ?? pipeline.training?.memoryLimit ?? MemoryLimit.current
