@@ -86,15 +86,18 @@ public struct ThreadPlan: Sendable, Equatable, CustomStringConvertible {
     ///   - threads: the compute-thread count asked for by the pipeline file and the command line.
     ///   - workers: the loader-worker count asked for by the pipeline file and the command line.
     ///   - replicas: the model replicas asked for by the pipeline file and the command line.
-    ///   - batchSize: the training batch (each process's share under MPI) that `auto` replicas
-    ///     split; nil (no training, or not known) keeps `auto` at 1 replica.
+    ///   - batchSize: the training batch that `auto` replicas split; nil (no training, or not
+    ///     known) keeps `auto` at 1 replica.
+    ///   - processes: the processes of an MPI run, each of which trains one replica: `auto` is
+    ///     then 1 replica, and more are refused.
     ///   - othersRunning: other processes' runnable threads; nil measures them (``MachineLoad``)
     ///     when the compute count is left to `auto`.
     /// - Throws: ``ThreadCountError`` when `OMP_NUM_THREADS` is set to something other than a
-    ///   positive integer, or the replicas asked for do not split `batchSize` evenly.
+    ///   positive integer, or the replicas asked for do not split `batchSize` evenly or come
+    ///   with several MPI processes.
     public init(budget: CPUBudget = .current, environment: [String: String] = ProcessInfo.processInfo.environment,
                 threads: Request = Request(), workers: Request = Request(), replicas: Request = Request(),
-                batchSize: Int? = nil, othersRunning: Int? = nil) throws(ThreadCountError) {
+                batchSize: Int? = nil, processes: Int = 1, othersRunning: Int? = nil) throws(ThreadCountError) {
         var omp: ThreadCount?
         if let text = environment["OMP_NUM_THREADS"], !text.isEmpty {
             let first = text.split(separator: ",", omittingEmptySubsequences: false).first ?? ""
@@ -107,11 +110,16 @@ public struct ThreadPlan: Sendable, Equatable, CustomStringConvertible {
         let needsAuto = Self.pick(compute, auto: 0).1 == .auto
         self.othersRunning = othersRunning ?? (needsAuto ? MachineLoad.othersRunning() ?? 0 : 0)
         let free = Self.automaticCount(budget: budget.cpus, processors: budget.processors, othersRunning: self.othersRunning)
-        let automaticReplicas = needsAuto ? batchSize.map { Self.automaticReplicas(budget: budget.cpus, batchSize: $0) } ?? 1 : 1
+        let automaticReplicas = needsAuto && processes == 1
+            ? batchSize.map { Self.automaticReplicas(budget: budget.cpus, batchSize: $0) } ?? 1 : 1
         (self.replicas, replicasOrigin) = Self.pick([(replicas.flag, .flag), (replicas.file, .file)], auto: automaticReplicas)
+        let setting = replicasOrigin == .flag ? "--replicas" : "training.replicas"
+        if processes > 1, self.replicas > 1 {
+            throw ThreadCountError(setting: setting, value: String(self.replicas),
+                                   reason: "cannot combine with \(processes) MPI processes: each process trains one replica")
+        }
         if let batchSize, batchSize % self.replicas != 0 {
-            throw ThreadCountError(setting: replicasOrigin == .flag ? "--replicas" : "training.replicas", value: String(self.replicas),
-                                   reason: "does not split the batch of \(batchSize) evenly")
+            throw ThreadCountError(setting: setting, value: String(self.replicas), reason: "does not split the batch of \(batchSize) evenly")
         }
         (computeThreads, computeOrigin) = Self.pick(compute, auto: max(1, free / self.replicas))
         (loaderWorkers, loaderOrigin) = Self.pick(loader, auto: budget.cpus)

@@ -118,6 +118,12 @@ struct ThreadPlanTests {
         }
         #expect(ThreadCountError(setting: "training.replicas", value: "3", reason: "does not split the batch of 64 evenly").description
                 == "training.replicas 3 does not split the batch of 64 evenly")
+        // Under MPI every process trains one replica.
+        #expect(try ThreadPlan(budget: two, environment: [:], batchSize: 64, processes: 2, othersRunning: 0).replicas == 1)
+        #expect(throws: ThreadCountError(setting: "training.replicas", value: "2",
+                                         reason: "cannot combine with 2 MPI processes: each process trains one replica")) {
+            try ThreadPlan(budget: two, environment: [:], replicas: .init(file: .fixed(2)), batchSize: 64, processes: 2, othersRunning: 0)
+        }
     }
 
     @Test func autoLeavesTheCoresOtherProcessesHold() throws {

@@ -52,29 +52,8 @@ struct BenchTrainCommand: ParsableCommand {
 
     func run() throws {
         BuildKind.warnIfDebug()
-        let json = measurement.json, runs = measurement.runs(default: 5), steps = stepping.steps ?? 200
-        func benchmark(_ plan: ThreadPlan) throws -> TrainingBenchmark {
-            // One plan per batch size: `auto` replicas split each batch.
-            var split: [Int: TrainingBenchmark.Parallelism] = [:]
-            for batch in batches.values {
-                let batchPlan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads),
-                                               replicas: ThreadPlan.Request(flag: replicas), batchSize: batch,
-                                               othersRunning: plan.othersRunning)
-                split[batch] = .init(replicas: batchPlan.replicas, threadsPerReplica: batchPlan.computeThreads)
-            }
-            return try TrainingBenchmark(models: model.models, batchSizes: batches.values, steps: steps,
-                                         warmup: stepping.warmup ?? 20, threads: plan.computeThreads, parallelism: split,
-                                         runs: runs, inferenceSteps: inferenceSteps)
-        }
-        if Communicator.isLaunchedByMPI() {
-            guard replicas == .auto || replicas == .fixed(1) else {
-                throw ValidationError("--replicas \(replicas) cannot combine with MPI processes: each process trains one replica")
-            }
-            let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads))
-            return try runDistributed(try TrainingBenchmark(models: model.models, batchSizes: batches.values, steps: steps,
-                                                            warmup: stepping.warmup ?? 20, threads: plan.computeThreads,
-                                                            runs: runs, inferenceSteps: inferenceSteps), plan: plan)
-        }
+        let json = measurement.json
+        if Communicator.isLaunchedByMPI() { return try runDistributed() }
         // The busy processes start first, so that `auto` sees them as it would see a user's.
         let (plan, setting, rows) = try measurement.underLoad {
             let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads))
@@ -87,7 +66,7 @@ struct BenchTrainCommand: ParsableCommand {
                 print("| model | batch | replicas × threads | train samples/s | infer samples/s (256) | train per CPU-s | infer per CPU-s | train runs |")
                 print("|---|---|---|---:|---:|---:|---:|---|")
             }
-            let rows = try benchmark(plan).run { row in
+            let rows = try benchmark(plan, replicated: true).run { row in
                 guard !json else { return }
                 print(String(format: "| %@ | %d | %d × %d | %.0f | %.0f | %.0f | %.0f | %@ |", row.model.label, row.batchSize,
                              row.parallelism.replicas, row.parallelism.threadsPerReplica,
@@ -111,10 +90,32 @@ struct BenchTrainCommand: ParsableCommand {
         }
     }
 
-    /// The rows of a run under mpirun, printed by rank 0.
-    private func runDistributed(_ bench: TrainingBenchmark, plan: ThreadPlan) throws {
+    /// Timed steps and runs per row.
+    private var steps: Int { stepping.steps ?? 200 }
+    private var runs: Int { measurement.runs(default: 5) }
+
+    /// The benchmark `plan` asks for; `replicated`, each batch size with the replicas its own
+    /// plan resolves (`auto` replicas split each batch), else one team of the plan's threads.
+    private func benchmark(_ plan: ThreadPlan, replicated: Bool) throws -> TrainingBenchmark {
+        var split: [Int: TrainingBenchmark.Parallelism] = [:]
+        for batch in batches.values where replicated {
+            let batchPlan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads),
+                                           replicas: ThreadPlan.Request(flag: replicas), batchSize: batch,
+                                           othersRunning: plan.othersRunning)
+            split[batch] = .init(replicas: batchPlan.replicas, threadsPerReplica: batchPlan.computeThreads)
+        }
+        return try TrainingBenchmark(models: model.models, batchSizes: batches.values, steps: steps,
+                                     warmup: stepping.warmup ?? 20, threads: plan.computeThreads, parallelism: split,
+                                     runs: runs, inferenceSteps: inferenceSteps)
+    }
+
+    /// The rows of a run under mpirun, printed by rank 0: each rank trains one replica.
+    private func runDistributed() throws {
         let world = try Communicator()
         defer { world.finalize() }
+        let plan = try ThreadPlan(threads: ThreadPlan.Request(flag: threading.threads), replicas: ThreadPlan.Request(flag: replicas),
+                                  processes: world.size)
+        let bench = try benchmark(plan, replicated: false)
         let distributed = DistributedTrainingBenchmark(bench: bench, world: world, overlap: overlap,
                                                        bucketBytes: bucketKb << 10)
         if world.rank == 0 {

@@ -34,7 +34,8 @@ public final class ReplicaGroup: @unchecked Sendable {
 
     /// What one replica offers the others during a collective call.
     fileprivate final class Slot {
-        var gradients: [UnsafeMutablePointer<Float>] = []
+        /// Its gradient buffers (``ReplicaGradientReducer/reduce(_:)``) or parameter values (broadcast).
+        var buffers: [UnsafeMutablePointer<Float>] = []
         var values: [Double] = []
     }
 
@@ -176,12 +177,12 @@ public final class ReplicaGradientReducer: GradientReducer {
     /// every replica's buffer.
     /// - Complexity: O(elements × replicas / replicas) per replica.
     public func reduce(_ parameters: [Parameter]) throws {
-        slot.gradients = parameters.map { $0.gradient.pointer }
+        slot.buffers = parameters.map { $0.gradient.pointer }
         try group.barrier()
         let counts = parameters.map(\.count)
         let total = counts.reduce(0, +), replicas = group.count
         let share = (total * rank / replicas)..<(total * (rank + 1) / replicas)
-        let sources = group.slots.map(\.gradients)
+        let sources = group.slots.map(\.buffers)
         var start = 0
         for (index, count) in counts.enumerated() {
             let lower = max(share.lowerBound, start), upper = min(share.upperBound, start + count)
@@ -220,11 +221,11 @@ public final class ReplicaGradientReducer: GradientReducer {
     }
 
     public func broadcast(_ parameters: [Parameter]) throws {
-        slot.gradients = parameters.map { $0.value.pointer }
+        slot.buffers = parameters.map { $0.value.pointer }
         try group.barrier()
         if rank != 0 {
             for (index, parameter) in parameters.enumerated() {
-                parameter.value.pointer.update(from: group.slots[0].gradients[index], count: parameter.count)
+                parameter.value.pointer.update(from: group.slots[0].buffers[index], count: parameter.count)
             }
         }
         try group.barrier()

@@ -11,27 +11,25 @@ extension PipelineFile {
     ///   - workers: the loader workers asked for on the command line (over `data.workers`).
     ///   - replicas: the model replicas asked for on the command line (over `training.replicas`).
     ///   - processes: the processes of an MPI run, which replicas do not combine with:
-    ///     `auto` is then 1 replica.
+    ///     `auto` is then 1 replica, and more are refused.
     ///   - trains: false for a run that only evaluates or predicts: one replica, whatever the file says.
     ///   - environment: where `OMP_NUM_THREADS` is read.
     ///   - othersRunning: other processes' runnable threads; nil measures them when the compute
     ///     count is `auto` (what `augment` does), 0 leaves every budgeted core to the run (what the
     ///     library's defaults do, as `ThreadPlan.automatic`).
-    /// - Throws: `ThreadCountError` for an `OMP_NUM_THREADS` that is not a positive integer.
+    /// - Throws: `ThreadCountError` for an `OMP_NUM_THREADS` that is not a positive integer, or
+    ///   replicas that do not split the batch or come with several MPI processes.
     public func threadPlan(threads: ThreadCount? = nil, workers: ThreadCount? = nil, replicas: ThreadCount? = nil,
                            processes: Int = 1, trains: Bool = true,
                            environment: [String: String] = ProcessInfo.processInfo.environment,
                            othersRunning: Int? = nil)
         throws(ThreadCountError) -> ThreadPlan {
-        let requested = trains ? ThreadPlan.Request(file: training?.replicas, flag: replicas) : ThreadPlan.Request()
-        if processes > 1, let fixed = [requested.flag, requested.file].compactMap({ $0 }).first, fixed != .auto, fixed != .fixed(1) {
-            throw ThreadCountError(setting: requested.flag != nil ? "--replicas" : "training.replicas", value: fixed.description,
-                                   reason: "cannot combine with \(processes) MPI processes: each process trains one replica")
-        }
-        return try ThreadPlan(environment: environment,
-                              threads: ThreadPlan.Request(file: training?.threads, flag: threads),
-                              workers: ThreadPlan.Request(file: data.workers, flag: workers), replicas: requested,
-                              batchSize: trains && training != nil && processes == 1 ? data.batchSize : nil, othersRunning: othersRunning)
+        try ThreadPlan(environment: environment,
+                       threads: ThreadPlan.Request(file: training?.threads, flag: threads),
+                       workers: ThreadPlan.Request(file: data.workers, flag: workers),
+                       replicas: trains ? ThreadPlan.Request(file: training?.replicas, flag: replicas) : ThreadPlan.Request(),
+                       batchSize: trains && training != nil ? data.batchSize : nil, processes: processes,
+                       othersRunning: othersRunning)
     }
 
     /// This file with the counts `plan` resolved written in, as `pipeline.resolved.yaml` keeps

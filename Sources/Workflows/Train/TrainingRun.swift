@@ -105,9 +105,6 @@ public struct TrainingRun {
     public func run() throws -> Report {
         let limit = memoryLimit ?? pipeline.training?.memoryLimit ?? MemoryLimit.current
         return try MemoryLimit.$current.withValue(limit) {
-            guard pipeline.model != nil, pipeline.training != nil else {
-                throw WorkflowError("augment train needs 'model' and 'training' sections")
-            }
             let (threads, resumed) = try resolvedThreads()
             guard threads.replicas > 1, reducer.processCount == 1 else { return try train(threads: threads, resumed: resumed) }
             let group = ReplicaGroup(count: threads.replicas)
