@@ -1,4 +1,5 @@
 #include "internal.h"
+#include "winograd.h"
 #include <string.h>
 
 /* A weight tensor in Keras's HWIO layout and in the layout a primitive chose,
@@ -31,8 +32,15 @@ typedef struct blocked {
 struct nk_conv {
     nk_conv_geometry geometry;
     int has_bias, sum;
-    /* Per pass (nk_pass): whether it runs Winograd over the blocked activations. */
+    /* Per pass (nk_pass): whether it runs oneDNN's Winograd over the blocked activations. */
     int winograd[NK_PASSES];
+    /* Per pass: whether it runs winograd.c's AVX2 Winograd instead of a oneDNN primitive, with
+       the shapes of the forward (also the kernel gradient's) and the input-gradient convolutions
+       and their transformed kernels. */
+    int avx2[NK_PASSES];
+    int activation;
+    nk_winograd_shape forward_shape, backward_shape;
+    float *forward_transformed, *backward_transformed;
     nk_op forward, backward_data, backward_weights;
     dnnl_memory_t src, dst, bias, diff_src, diff_dst, hwio;
     weights forward_kernel, backward_kernel, diff_kernel;
@@ -106,12 +114,15 @@ static int tiles_fit(int64_t height, int64_t width) {
 static int winograd_allowed = 1;
 void nk_conv_set_winograd(int allowed) { __atomic_store_n(&winograd_allowed, allowed != 0, __ATOMIC_RELAXED); }
 int nk_conv_winograd(void) { return __atomic_load_n(&winograd_allowed, __ATOMIC_RELAXED); }
-int nk_conv_winograd_supported(void) {
-    /* jit_wino_4x3 is oneDNN's only f32 Winograd on x86, and it needs AVX-512 (avx512_core). */
+/* jit_wino_4x3 is oneDNN's only f32 Winograd on x86, and it needs AVX-512 (avx512_core). */
+static int onednn_winograd_supported(void) {
     return (dnnl_get_effective_cpu_isa() & dnnl_cpu_isa_avx512_core) == dnnl_cpu_isa_avx512_core;
 }
+int nk_conv_winograd_supported(void) { return onednn_winograd_supported() || nk_winograd_avx2_available(); }
 int nk_conv_uses_winograd(const nk_conv *p) {
-    return p->winograd[NK_FORWARD] || p->winograd[NK_BACKWARD_DATA] || p->winograd[NK_BACKWARD_WEIGHTS];
+    for (int pass = 0; pass < NK_PASSES; pass++)
+        if (p->winograd[pass] || p->avx2[pass]) return 1;
+    return 0;
 }
 
 static int tensor_create(blocked_tensor *t, const dnnl_memory_desc_t *nhwc, const dnnl_memory_desc_t *layout,
@@ -243,9 +254,31 @@ static int create_with(nk_conv *p, const nk_conv_geometry *g, int activation, in
 
 static void nk_conv_release(nk_conv *p);
 
-/* Winograd for the passes it suits, where oneDNN has it (with these post-ops, on this CPU), else direct. */
+/* winograd.c's AVX2 Winograd for the passes the tiles suit, with the transformed kernels' buffers,
+   on top of direct primitives for the others. */
+static int create_avx2(nk_conv *p, const nk_conv_geometry *g, int activation, int sum) {
+    p->forward_shape = (nk_winograd_shape){g->batch, g->height, g->width, g->channels, g->out_h, g->out_w,
+                                           g->filters, g->pad_top, g->pad_left};
+    /* The input gradient: the output gradient convolved with the rotated kernel, padded by 2 - pad. */
+    p->backward_shape = (nk_winograd_shape){g->batch, g->out_h, g->out_w, g->filters, g->height, g->width,
+                                            g->channels, 2 - g->pad_top, 2 - g->pad_left};
+    p->avx2[NK_FORWARD] = p->avx2[NK_BACKWARD_WEIGHTS] = tiles_fit(g->out_h, g->out_w);
+    p->avx2[NK_BACKWARD_DATA] = tiles_fit(g->height, g->width);
+    const size_t bytes = (size_t)nk_winograd_kernel_count(&p->forward_shape) * sizeof(float);
+    if (p->avx2[NK_FORWARD] && !(p->forward_transformed = nk_alloc(bytes))) return (int)dnnl_out_of_memory;
+    if (p->avx2[NK_BACKWARD_DATA] && !(p->backward_transformed = nk_alloc(bytes))) return (int)dnnl_out_of_memory;
+    return create_with(p, g, activation, sum);
+}
+
+/* Winograd for the passes it suits, where oneDNN has it (with these post-ops, on this CPU) or else
+   winograd.c does (AVX2, channels in multiples of 8), else direct. */
 static int create(nk_conv *p, const nk_conv_geometry *g, int activation, int sum) {
     const int fits = nk_conv_winograd() && winograd_fits(g);
+    if (fits && !onednn_winograd_supported()) {
+        if (nk_winograd_avx2_available() && g->channels % 8 == 0 && g->filters % 8 == 0)
+            return create_avx2(p, g, activation, sum);
+        return create_with(p, g, activation, sum);
+    }
     p->winograd[NK_FORWARD] = p->winograd[NK_BACKWARD_WEIGHTS] = fits && tiles_fit(g->out_h, g->out_w);
     p->winograd[NK_BACKWARD_DATA] = fits && tiles_fit(g->height, g->width);
     if (nk_conv_uses_winograd(p)) {
@@ -265,6 +298,7 @@ int nk_conv_create_fused(nk_conv **plan, const nk_conv_geometry *g, int has_bias
     p->geometry = *g;
     p->has_bias = has_bias;
     p->sum = sum;
+    p->activation = activation;
     int status = create(p, g, activation, sum);
     if (status) { nk_conv_destroy(p); p = NULL; }
     *plan = p;
@@ -285,6 +319,10 @@ static void nk_conv_release(nk_conv *p) {
     tensor_destroy(&p->blocked.src);
     tensor_destroy(&p->blocked.dst);
     memset(p->winograd, 0, sizeof p->winograd);
+    memset(p->avx2, 0, sizeof p->avx2);
+    free(p->forward_transformed);
+    free(p->backward_transformed);
+    p->forward_transformed = p->backward_transformed = NULL;
     p->src = p->dst = p->bias = p->diff_src = p->diff_dst = p->hwio = NULL;
 }
 
@@ -302,6 +340,11 @@ int nk_conv_forward(nk_conv *p, const float *src, const float *kernel, const flo
 
 int nk_conv_forward_cached(nk_conv *p, const float *src, const float *kernel, const float *bias, float *dst,
                            int refresh_kernel) {
+    if (p->avx2[NK_FORWARD]) {
+        const nk_winograd_shape *s = &p->forward_shape;
+        if (refresh_kernel) nk_winograd_transform_kernel(kernel, s->channels, s->filters, 0, p->forward_transformed);
+        return nk_winograd_forward(s, src, p->forward_transformed, p->has_bias ? bias : NULL, p->activation, p->sum, dst);
+    }
     HANDLE(p->src, src);
     HANDLE(p->dst, dst);
     HANDLE(p->hwio, kernel);
@@ -325,6 +368,11 @@ int nk_conv_forward_cached(nk_conv *p, const float *src, const float *kernel, co
 }
 
 int nk_conv_backward_weights(nk_conv *p, const float *src, const float *diff_dst, float *diff_kernel, float *diff_bias) {
+    const nk_conv_geometry *g = &p->geometry;
+    if (p->avx2[NK_BACKWARD_WEIGHTS]) {
+        NK_TRY(nk_winograd_kernel_gradient(&p->forward_shape, src, diff_dst, diff_kernel));
+        return p->has_bias ? nk_bias_gradient(diff_dst, g->batch * g->out_h * g->out_w, g->filters, diff_bias) : 0;
+    }
     HANDLE(p->src, src);
     HANDLE(p->diff_dst, diff_dst);
     HANDLE(p->hwio, diff_kernel);
@@ -339,7 +387,6 @@ int nk_conv_backward_weights(nk_conv *p, const float *src, const float *diff_dst
     dnnl_exec_arg_t args[] = {{DNNL_ARG_SRC, in}, {DNNL_ARG_DIFF_DST, grad}, {DNNL_ARG_DIFF_WEIGHTS, w}};
     NK_TRY(nk_op_run(&p->backward_weights, 3, args));
     if (p->has_bias) {
-        const nk_conv_geometry *g = &p->geometry;
         NK_TRY(nk_bias_gradient(diff_dst, g->batch * g->out_h * g->out_w, g->filters, diff_bias));
     }
     if (!p->diff_kernel.reordered) return 0;
@@ -347,6 +394,11 @@ int nk_conv_backward_weights(nk_conv *p, const float *src, const float *diff_dst
 }
 
 int nk_conv_backward_data(nk_conv *p, const float *diff_dst, const float *kernel, float *diff_src) {
+    if (p->avx2[NK_BACKWARD_DATA]) {
+        const nk_winograd_shape *s = &p->backward_shape;
+        nk_winograd_transform_kernel(kernel, s->filters, s->channels, 1, p->backward_transformed);
+        return nk_winograd_forward(s, diff_dst, p->backward_transformed, NULL, NK_ACTIVATION_NONE, 0, diff_src);
+    }
     HANDLE(p->diff_dst, diff_dst);
     HANDLE(p->diff_src, diff_src);
     HANDLE(p->hwio, kernel);

@@ -2,10 +2,11 @@ import Testing
 @testable import Training
 
 /// 3×3 stride-1 convolutions of 16 or more channels run by Winograd's
-/// algorithm (oneDNN's `jit_wino_4x3`, over blocked copies of the NHWC
-/// activations): all three passes against direct loops, and the cases that
-/// stay direct. On a CPU without AVX-512 every plan is direct, and the same
-/// checks hold.
+/// algorithm (with AVX-512, oneDNN's `jit_wino_4x3` over blocked copies of the
+/// NHWC activations; with AVX2, winograd.c's over NHWC for channels in
+/// multiples of 8): all three passes against direct loops, and the cases that
+/// stay direct. 24 channels and 40 filters take the AVX2 kernels' partial
+/// register blocks.
 @Suite struct WinogradConvolutionTests {
     static let batch = 2
 
@@ -18,7 +19,7 @@ import Testing
     /// gradient stays direct (4×4 tiles would cover it poorly) while the
     /// other two passes of its 3×3 output run Winograd.
     @Test(arguments: [(Padding.same, true, 16, 32, 6), (.valid, false, 32, 16, 6), (.same, true, 16, 16, 6),
-                      (.valid, true, 48, 32, 6), (.valid, false, 16, 16, 5)])
+                      (.valid, true, 48, 32, 6), (.valid, false, 16, 16, 5), (.same, false, 24, 40, 9)])
     func allThreePassesMatchDirectLoops(padding: Padding, residual: Bool, channels: Int, filters: Int, height: Int) {
         let g = Self.geometry(height, 7, channels: channels, padding: padding)
         let batch = Self.batch
