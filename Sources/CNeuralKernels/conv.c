@@ -254,16 +254,28 @@ static int create_with(nk_conv *p, const nk_conv_geometry *g, int activation, in
 
 static void nk_conv_release(nk_conv *p);
 
-/* winograd.c's AVX2 Winograd for the passes the tiles suit, with the transformed kernels' buffers,
-   on top of direct primitives for the others. */
+/* Where winograd.c's AVX2 Winograd beat oneDNN's direct AVX2 kernels, one thread on a Zen 1 EPYC
+   (all three passes, batch 8-32): where its 4x4 tiles cover at least 5/8 of the tensor a pass tiles
+   (28x28: 1.5-2.2x; 14x14: 1.3-1.7x at 32 channels; 13x13 to 11x11: 1.5x) but not below (6x6 and
+   3x3 outputs: 0.6-0.95x), and while the transformed kernel (36 x channels x filters) stays in the
+   caches: up to 64 x 64 channels, and 128 x 128 from 28x28 up (1.9x there, 0.9-1.1x at 14x14,
+   0.6x for 256 x 256 at 14x14 and 128 x 128 at 7x7). */
+static int avx2_winograd_suits(const nk_conv_geometry *g, int64_t height, int64_t width) {
+    const int64_t pairs = g->channels * g->filters;
+    const int covered = 8 * height * width >= 5 * ((height + 3) / 4 * 4) * ((width + 3) / 4 * 4);
+    return covered && (pairs <= 64 * 64 || (pairs <= 128 * 128 && height * width >= 28 * 28));
+}
+
+/* winograd.c's AVX2 Winograd for the passes it suits, with the transformed kernels' buffers, on top
+   of direct primitives for the others. */
 static int create_avx2(nk_conv *p, const nk_conv_geometry *g, int activation, int sum) {
     p->forward_shape = (nk_winograd_shape){g->batch, g->height, g->width, g->channels, g->out_h, g->out_w,
                                            g->filters, g->pad_top, g->pad_left};
     /* The input gradient: the output gradient convolved with the rotated kernel, padded by 2 - pad. */
     p->backward_shape = (nk_winograd_shape){g->batch, g->out_h, g->out_w, g->filters, g->height, g->width,
                                             g->channels, 2 - g->pad_top, 2 - g->pad_left};
-    p->avx2[NK_FORWARD] = p->avx2[NK_BACKWARD_WEIGHTS] = tiles_fit(g->out_h, g->out_w);
-    p->avx2[NK_BACKWARD_DATA] = tiles_fit(g->height, g->width);
+    p->avx2[NK_FORWARD] = p->avx2[NK_BACKWARD_WEIGHTS] = avx2_winograd_suits(g, g->out_h, g->out_w);
+    p->avx2[NK_BACKWARD_DATA] = avx2_winograd_suits(g, g->height, g->width);
     const size_t bytes = (size_t)nk_winograd_kernel_count(&p->forward_shape) * sizeof(float);
     if (p->avx2[NK_FORWARD] && !(p->forward_transformed = nk_alloc(bytes))) return (int)dnnl_out_of_memory;
     if (p->avx2[NK_BACKWARD_DATA] && !(p->backward_transformed = nk_alloc(bytes))) return (int)dnnl_out_of_memory;

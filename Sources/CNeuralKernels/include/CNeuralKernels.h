@@ -67,7 +67,8 @@ int nk_conv_backward_data(nk_conv *plan, const float *diff_dst, const float *ker
    channels in and out; on by default), and whether a plan does. */
 void nk_conv_set_winograd(int allowed);
 int nk_conv_winograd(void);
-/* Whether this CPU runs oneDNN's Winograd convolutions at all (they need AVX-512). */
+/* Whether this CPU runs Winograd convolutions at all: oneDNN's with AVX-512, winograd.c's with AVX2
+   and FMA (for channels in multiples of 8), else none. */
 int nk_conv_winograd_supported(void);
 int nk_conv_uses_winograd(const nk_conv *plan);
 /* out[c] = sum over rows of grad[r * channels + c], on the OpenMP threads. */
