@@ -118,7 +118,10 @@ int nk_conv_winograd(void) { return __atomic_load_n(&winograd_allowed, __ATOMIC_
 static int onednn_winograd_supported(void) {
     return (dnnl_get_effective_cpu_isa() & dnnl_cpu_isa_avx512_core) == dnnl_cpu_isa_avx512_core;
 }
-int nk_conv_winograd_supported(void) { return onednn_winograd_supported() || nk_winograd_avx2_available(); }
+int nk_conv_winograd_supported(void) {
+    if (onednn_winograd_supported()) return NK_WINOGRAD_ONEDNN;
+    return nk_winograd_avx2_available() ? NK_WINOGRAD_AVX2 : NK_WINOGRAD_NONE;
+}
 int nk_conv_uses_winograd(const nk_conv *p) {
     for (int pass = 0; pass < NK_PASSES; pass++)
         if (p->winograd[pass] || p->avx2[pass]) return 1;

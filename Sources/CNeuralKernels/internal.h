@@ -22,7 +22,8 @@ typedef struct nk_op {
 } nk_op;
 
 /* The calling thread's scratch buffers: one for primitives' scratchpads (nk_op_run), two for
-   a convolution's activations in a blocked layout (conv.c). */
+   a convolution's activations in a blocked layout (conv.c) or its Winograd tiles (winograd.c,
+   which also takes the first for its kernel gradient's partial sums). */
 typedef enum nk_scratch_slot {
     NK_SCRATCH_PRIMITIVE = 0,
     NK_SCRATCH_SOURCE = 1,

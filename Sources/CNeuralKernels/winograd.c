@@ -6,7 +6,8 @@
    AVX-512 kernel uses: an output tile Y (4x4) = A^T [(G g G^T) . (B^T d B)] A, summed over the
    channels, where d is the 6x6 input window and g the 3x3 kernel. Per block of BLOCK tiles, the
    input windows are transformed (36 positions x tiles x channels), multiplied per position by the
-   transformed kernel (channels x filters) and transformed back, all in cache. The kernel gradient
+   transformed kernel (channels x filters) and transformed back, all in cache (the running thread's
+   scratch buffers, nk_scratch). The kernel gradient
    is the same product transposed: G^T [sum over tiles (A dY A^T) . (B^T d B)] G. The input
    gradient is a forward pass of the output gradient with the rotated kernel (conv.c).
 
@@ -259,8 +260,8 @@ typedef struct forward_job {
 AVX2 static void forward_images(void *context, int64_t begin, int64_t end) {
     forward_job *j = context;
     const nk_winograd_shape *s = j->s;
-    float *v = nk_alloc(sizeof(float) * POSITIONS * BLOCK * s->channels);
-    float *m = nk_alloc(sizeof(float) * POSITIONS * BLOCK * s->filters);
+    float *v = nk_scratch(NK_SCRATCH_SOURCE, sizeof(float) * POSITIONS * BLOCK * s->channels);
+    float *m = nk_scratch(NK_SCRATCH_DESTINATION, sizeof(float) * POSITIONS * BLOCK * s->filters);
     if (!v || !m) {
         atomic_store(&j->failed, 1);
     } else {
@@ -276,8 +277,6 @@ AVX2 static void forward_images(void *context, int64_t begin, int64_t end) {
                 transform_output(s, m, t, tile_at(s, first + t), j->bias, j->activation, j->sum, j->dst);
         }
     }
-    free(v);
-    free(m);
 }
 
 /* More chunks than threads, so that a thread whose core another process takes leaves its
@@ -312,8 +311,8 @@ AVX2 static void gradient_chunks(void *context, int64_t begin, int64_t end) {
     gradient_job *j = context;
     const nk_winograd_shape *s = j->s;
     const int64_t size = POSITIONS * s->channels * s->filters;
-    float *v = nk_alloc(sizeof(float) * POSITIONS * BLOCK * s->channels);
-    float *g = nk_alloc(sizeof(float) * POSITIONS * BLOCK * s->filters);
+    float *v = nk_scratch(NK_SCRATCH_SOURCE, sizeof(float) * POSITIONS * BLOCK * s->channels);
+    float *g = nk_scratch(NK_SCRATCH_DESTINATION, sizeof(float) * POSITIONS * BLOCK * s->filters);
     if (!v || !g) {
         atomic_store(&j->failed, 1);
     } else {
@@ -338,8 +337,6 @@ AVX2 static void gradient_chunks(void *context, int64_t begin, int64_t end) {
             }
         }
     }
-    free(v);
-    free(g);
 }
 
 /* G^T u G: a transformed 6x6 gradient back to the 3x3 kernel's (one channel and filter; stride
@@ -365,11 +362,12 @@ int nk_winograd_kernel_gradient(const nk_winograd_shape *s, const float *src, co
     const int64_t size = POSITIONS * s->channels * s->filters, bytes = size * (int64_t)sizeof(float);
     int64_t chunks = s->batch < GRADIENT_CHUNKS ? s->batch : GRADIENT_CHUNKS;
     while (chunks > 1 && chunks * bytes > GRADIENT_BYTES) chunks--;
-    float *partials = nk_alloc((size_t)(chunks * bytes));
+    /* The calling thread's primitive slot: the chunks (this thread runs some) use the other two. */
+    float *partials = nk_scratch(NK_SCRATCH_PRIMITIVE, (size_t)(chunks * bytes));
     if (!partials) return (int)dnnl_out_of_memory;
     gradient_job job = {s, src, diff_dst, partials, (int)chunks, 0};
     nk_parallel_for(chunks, (int)chunks, gradient_chunks, &job);
-    if (atomic_load(&job.failed)) { free(partials); return (int)dnnl_out_of_memory; }
+    if (atomic_load(&job.failed)) return (int)dnnl_out_of_memory;
     for (int64_t chunk = 1; chunk < chunks; chunk++)
         for (int64_t i = 0; i < size; i++) partials[i] += partials[chunk * size + i];
     const int64_t c = s->channels, f = s->filters;
@@ -380,7 +378,6 @@ int nk_winograd_kernel_gradient(const nk_winograd_shape *s, const float *src, co
             for (int i = 0; i < 3; i++)
                 for (int j = 0; j < 3; j++) diff_hwio[((i * 3 + j) * c + ci) * f + fi] = out[i][j];
         }
-    free(partials);
     return 0;
 }
 

@@ -49,6 +49,31 @@ import Testing
         Self.expectClose(db, (0..<filters).map { f in stride(from: f, to: dy.count, by: filters).reduce(0) { $0 + dy[$1] } })
     }
 
+    /// The AVX2 kernel splits samples among threads and sums the kernel
+    /// gradient in chunks fixed by the batch size: 1 and 2 threads give the same bits.
+    @Test(.enabled(if: ConvolutionPlan.winogradKernel == .avx2))
+    func avx2ResultsDoNotDependOnTheThreadCount() {
+        let g = Self.geometry(12, 12, channels: 16, padding: .same)
+        let batch = 5, filters = 24
+        let plan = ConvolutionPlan(geometry: g, filters: filters, batch: batch, bias: true, activation: .relu)
+        #expect(plan.usesWinograd)
+        let x = GradientCheck.values(batch * g.inputSize, key: 6)
+        let kernel = GradientCheck.values(9 * g.channels * filters, key: 7, scale: 0.3)
+        let bias = GradientCheck.values(filters, key: 8, scale: 0.2)
+        let dy = GradientCheck.values(batch * g.outputPixels * filters, key: 9)
+        func passes(threads: Int) -> [[Float]] {
+            ComputeThreads.setForThisThread(threads)
+            defer { ComputeThreads.setForThisThread(nil) }
+            var y = [Float](repeating: 0, count: dy.count), dx = [Float](repeating: 0, count: x.count)
+            var dk = [Float](repeating: 0, count: kernel.count), db = [Float](repeating: 0, count: filters)
+            plan.forward(x, kernel: kernel, bias: bias, into: &y)
+            plan.inputGradient(dy, kernel: kernel, into: &dx)
+            plan.weightGradients(input: x, gradOutput: dy, kernel: &dk, bias: &db)
+            return [y, dx, dk]
+        }
+        #expect(passes(threads: 1) == passes(threads: 2))
+    }
+
     @Test func otherShapesStayDirect() {
         let strided = WindowGeometry(input: (6, 6, 16), window: (3, 3), strides: (2, 2), padding: .same)
         let fewChannels = Self.geometry(6, 6, channels: 8, padding: .same)

@@ -67,8 +67,10 @@ int nk_conv_backward_data(nk_conv *plan, const float *diff_dst, const float *ker
    channels in and out; on by default), and whether a plan does. */
 void nk_conv_set_winograd(int allowed);
 int nk_conv_winograd(void);
-/* Whether this CPU runs Winograd convolutions at all: oneDNN's with AVX-512, winograd.c's with AVX2
-   and FMA (for channels in multiples of 8), else none. */
+/* Which Winograd convolutions this CPU runs: NK_WINOGRAD_ONEDNN (oneDNN's, with AVX-512),
+   NK_WINOGRAD_AVX2 (winograd.c's, with AVX2 and FMA, for channels in multiples of 8) or
+   NK_WINOGRAD_NONE. */
+enum { NK_WINOGRAD_NONE = 0, NK_WINOGRAD_ONEDNN = 1, NK_WINOGRAD_AVX2 = 2 };
 int nk_conv_winograd_supported(void);
 int nk_conv_uses_winograd(const nk_conv *plan);
 /* out[c] = sum over rows of grad[r * channels + c], on the OpenMP threads. */

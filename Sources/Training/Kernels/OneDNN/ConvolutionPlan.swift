@@ -60,9 +60,28 @@ public final class ConvolutionPlan {
         set { nk_conv_set_winograd(newValue ? 1 : 0) }
     }
 
-    /// Whether this CPU can run Winograd's algorithm: oneDNN's kernel needs
-    /// AVX-512 and the package's own AVX2 and FMA; on other CPUs every plan is direct.
-    public static var winogradIsSupported: Bool { nk_conv_winograd_supported() != 0 }
+    /// A Winograd convolution kernel.
+    public enum WinogradKernel: Sendable {
+        /// oneDNN's `jit_wino_4x3`, over blocked copies of the activations (AVX-512).
+        case oneDNN
+        /// The package's own (`winograd.c`), over NHWC, for channel counts in
+        /// multiples of 8 (AVX2 and FMA); its kernel gradient sums the batch in
+        /// chunks fixed by the batch size, so its results do not depend on the thread count.
+        case avx2
+    }
+
+    /// The Winograd kernel this CPU runs: oneDNN's with AVX-512, the package's
+    /// own with AVX2 and FMA, else none (every plan is direct).
+    public static var winogradKernel: WinogradKernel? {
+        switch Int(nk_conv_winograd_supported()) {
+        case Int(NK_WINOGRAD_ONEDNN): .oneDNN
+        case Int(NK_WINOGRAD_AVX2): .avx2
+        default: nil
+        }
+    }
+
+    /// Whether this CPU can run Winograd's algorithm (``winogradKernel`` is not nil).
+    public static var winogradIsSupported: Bool { winogradKernel != nil }
 
     /// Whether this plan computes by Winograd's algorithm.
     public var usesWinograd: Bool { nk_conv_uses_winograd(plan) != 0 }
