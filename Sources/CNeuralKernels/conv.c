@@ -258,15 +258,13 @@ static int create_with(nk_conv *p, const nk_conv_geometry *g, int activation, in
 static void nk_conv_release(nk_conv *p);
 
 /* Where winograd.c's AVX2 Winograd beat oneDNN's direct AVX2 kernels, one thread on a Zen 1 EPYC
-   (all three passes, batch 8-32): where its 4x4 tiles cover at least 5/8 of the tensor a pass tiles
-   (28x28: 1.5-2.2x; 14x14: 1.3-1.7x at 32 channels; 13x13 to 11x11: 1.5x) but not below (6x6 and
-   3x3 outputs: 0.6-0.95x), and while the transformed kernel (36 x channels x filters) stays in the
-   caches: up to 64 x 64 channels, and 128 x 128 from 28x28 up (1.9x there, 0.9-1.1x at 14x14,
-   0.6x for 256 x 256 at 14x14 and 128 x 128 at 7x7). */
+   (scripts/bench_convolution_layers.c, all three passes): where its 4x4 tiles cover at least 5/8
+   of the tensor a pass tiles (28x28: 1.65-2.55x; 14x14: 1.25-1.6x; 13x13 to 11x11: 1.6x; 7x7:
+   1.03-1.3x) but not below (8x8 to 6x6: 0.9x; 5x5 to 3x3: 0.37x), and while the transformed kernel
+   (36 x channels x filters floats) stays in the caches: up to 128 x 128 channels (256 x 256: 0.73x). */
 static int avx2_winograd_suits(const nk_conv_geometry *g, int64_t height, int64_t width) {
-    const int64_t pairs = g->channels * g->filters;
     const int covered = 8 * height * width >= 5 * ((height + 3) / 4 * 4) * ((width + 3) / 4 * 4);
-    return covered && (pairs <= 64 * 64 || (pairs <= 128 * 128 && height * width >= 28 * 28));
+    return covered && g->channels * g->filters <= 128 * 128;
 }
 
 /* winograd.c's AVX2 Winograd for the passes it suits, with the transformed kernels' buffers, on top
