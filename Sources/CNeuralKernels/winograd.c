@@ -167,21 +167,27 @@ INLINE void transform_gradient(const nk_winograd_shape *s, const float *diff_dst
 
 /* ---- The products per position ---- */
 
-/* m[ROWS tiles][vectors x 8 filters] = v[ROWS tiles][channels] u[channels][the same filters]. */
-INLINE void multiply_tiles(const float *v, const float *u, float *m, int64_t channels, int64_t filters, int vectors) {
+/* The products' register block: out[rows][vectors x 8] (rows `out_row` apart) = (accumulate ? out : 0)
+   + the sum over depth d of a[r * a_row + d * a_depth] b[d * b_depth + the same 8 columns]: the
+   rows' values broadcast, the columns' loaded, up to 6 x 2 FMA accumulators. */
+INLINE void outer_products(const float *a, int64_t a_row, int64_t a_depth, const float *b, int64_t b_depth,
+                           int64_t depth, float *out, int64_t out_row, int rows, int vectors, int accumulate) {
     __m256 acc[ROWS][2];
-    for (int r = 0; r < ROWS; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
-    for (int64_t c = 0; c < channels; c++) {
-        const __m256 w0 = _mm256_loadu_ps(u + c * filters), w1 = vectors > 1 ? _mm256_loadu_ps(u + c * filters + 8) : w0;
-        for (int r = 0; r < ROWS; r++) {
-            const __m256 x = _mm256_broadcast_ss(v + r * channels + c);
-            acc[r][0] = _mm256_fmadd_ps(x, w0, acc[r][0]);
-            if (vectors > 1) acc[r][1] = _mm256_fmadd_ps(x, w1, acc[r][1]);
+    for (int r = 0; r < rows; r++) {
+        acc[r][0] = accumulate ? _mm256_loadu_ps(out + r * out_row) : _mm256_setzero_ps();
+        acc[r][1] = accumulate && vectors > 1 ? _mm256_loadu_ps(out + r * out_row + 8) : _mm256_setzero_ps();
+    }
+    for (int64_t d = 0; d < depth; d++) {
+        const __m256 b0 = _mm256_loadu_ps(b + d * b_depth), b1 = vectors > 1 ? _mm256_loadu_ps(b + d * b_depth + 8) : b0;
+        for (int r = 0; r < rows; r++) {
+            const __m256 x = _mm256_broadcast_ss(a + r * a_row + d * a_depth);
+            acc[r][0] = _mm256_fmadd_ps(x, b0, acc[r][0]);
+            if (vectors > 1) acc[r][1] = _mm256_fmadd_ps(x, b1, acc[r][1]);
         }
     }
-    for (int r = 0; r < ROWS; r++) {
-        _mm256_storeu_ps(m + r * filters, acc[r][0]);
-        if (vectors > 1) _mm256_storeu_ps(m + r * filters + 8, acc[r][1]);
+    for (int r = 0; r < rows; r++) {
+        _mm256_storeu_ps(out + r * out_row, acc[r][0]);
+        if (vectors > 1) _mm256_storeu_ps(out + r * out_row + 8, acc[r][1]);
     }
 }
 
@@ -192,38 +198,20 @@ AVX2 static void multiply_block(const float *v, const float *u, float *m, int64_
         float *mp = m + p * BLOCK * filters;
         for (int r = 0; r < BLOCK; r += ROWS)
             for (int64_t k = 0; k < filters; k += 16) {
-                if (filters - k >= 16) multiply_tiles(vp + r * channels, up + k, mp + r * filters + k, channels, filters, 2);
-                else multiply_tiles(vp + r * channels, up + k, mp + r * filters + k, channels, filters, 1);
+                /* m[tile][filter] = sum over channels of v[tile][channel] u[channel][filter]. */
+                const float *a = vp + r * channels, *b = up + k;
+                float *out = mp + r * filters + k;
+                if (filters - k >= 16) outer_products(a, channels, 1, b, filters, channels, out, filters, ROWS, 2, 0);
+                else outer_products(a, channels, 1, b, filters, channels, out, filters, ROWS, 1, 0);
             }
     }
 }
 
-/* du[rows channels][vectors x 8 filters] += sum over the block's tiles of v[tile][channel] g[tile][filter]. */
-INLINE void accumulate_rows(const float *v, const float *g, float *du, int64_t channels, int64_t filters, int rows,
-                            int vectors) {
-    __m256 acc[ROWS][2];
-    for (int r = 0; r < rows; r++) {
-        acc[r][0] = _mm256_loadu_ps(du + r * filters);
-        acc[r][1] = vectors > 1 ? _mm256_loadu_ps(du + r * filters + 8) : acc[r][0];
-    }
-    for (int t = 0; t < BLOCK; t++) {
-        const __m256 g0 = _mm256_loadu_ps(g + t * filters), g1 = vectors > 1 ? _mm256_loadu_ps(g + t * filters + 8) : g0;
-        for (int r = 0; r < rows; r++) {
-            const __m256 x = _mm256_broadcast_ss(v + t * channels + r);
-            acc[r][0] = _mm256_fmadd_ps(x, g0, acc[r][0]);
-            if (vectors > 1) acc[r][1] = _mm256_fmadd_ps(x, g1, acc[r][1]);
-        }
-    }
-    for (int r = 0; r < rows; r++) {
-        _mm256_storeu_ps(du + r * filters, acc[r][0]);
-        if (vectors > 1) _mm256_storeu_ps(du + r * filters + 8, acc[r][1]);
-    }
-}
-
+/* du[rows channels][filters] += sum over the block's tiles of v[tile][channel] g[tile][filter]. */
 INLINE void accumulate_columns(const float *v, const float *g, float *du, int64_t channels, int64_t filters, int rows) {
     for (int64_t k = 0; k < filters; k += 16) {
-        if (filters - k >= 16) accumulate_rows(v, g + k, du + k, channels, filters, rows, 2);
-        else accumulate_rows(v, g + k, du + k, channels, filters, rows, 1);
+        if (filters - k >= 16) outer_products(v, 1, channels, g + k, filters, BLOCK, du + k, filters, rows, 2, 1);
+        else outer_products(v, 1, channels, g + k, filters, BLOCK, du + k, filters, rows, 1, 1);
     }
 }
 
@@ -249,6 +237,14 @@ AVX2 static void accumulate_block(const float *v, const float *g, float *du, int
 
 /* ---- The passes ---- */
 
+/* The running thread's two blocks of BLOCK tiles for s: [position][tile][channel] and
+   [position][tile][filter]; 0 when memory runs out. */
+static int tile_blocks(const nk_winograd_shape *s, float **inputs, float **outputs) {
+    *inputs = nk_scratch(NK_SCRATCH_SOURCE, sizeof(float) * POSITIONS * BLOCK * s->channels);
+    *outputs = nk_scratch(NK_SCRATCH_DESTINATION, sizeof(float) * POSITIONS * BLOCK * s->filters);
+    return *inputs && *outputs;
+}
+
 typedef struct forward_job {
     const nk_winograd_shape *s;
     const float *src, *transformed, *bias;
@@ -260,22 +256,18 @@ typedef struct forward_job {
 AVX2 static void forward_images(void *context, int64_t begin, int64_t end) {
     forward_job *j = context;
     const nk_winograd_shape *s = j->s;
-    float *v = nk_scratch(NK_SCRATCH_SOURCE, sizeof(float) * POSITIONS * BLOCK * s->channels);
-    float *m = nk_scratch(NK_SCRATCH_DESTINATION, sizeof(float) * POSITIONS * BLOCK * s->filters);
-    if (!v || !m) {
-        atomic_store(&j->failed, 1);
-    } else {
-        const int64_t per_image = tiles_across(s->out_h) * tiles_across(s->out_w);
-        for (int64_t first = begin * per_image, last = end * per_image; first < last; first += BLOCK) {
-            const int64_t count = last - first < BLOCK ? last - first : BLOCK;
-            for (int64_t t = 0; t < BLOCK; t++) {
-                if (t < count) transform_input(s, j->src, tile_at(s, first + t), v, t);
-                else clear_slot(v, s->channels, t);
-            }
-            multiply_block(v, j->transformed, m, s->channels, s->filters);
-            for (int64_t t = 0; t < count; t++)
-                transform_output(s, m, t, tile_at(s, first + t), j->bias, j->activation, j->sum, j->dst);
+    float *v, *m;
+    if (!tile_blocks(s, &v, &m)) { atomic_store(&j->failed, 1); return; }
+    const int64_t per_image = tiles_across(s->out_h) * tiles_across(s->out_w);
+    for (int64_t first = begin * per_image, last = end * per_image; first < last; first += BLOCK) {
+        const int64_t count = last - first < BLOCK ? last - first : BLOCK;
+        for (int64_t t = 0; t < BLOCK; t++) {
+            if (t < count) transform_input(s, j->src, tile_at(s, first + t), v, t);
+            else clear_slot(v, s->channels, t);
         }
+        multiply_block(v, j->transformed, m, s->channels, s->filters);
+        for (int64_t t = 0; t < count; t++)
+            transform_output(s, m, t, tile_at(s, first + t), j->bias, j->activation, j->sum, j->dst);
     }
 }
 
@@ -311,30 +303,26 @@ AVX2 static void gradient_chunks(void *context, int64_t begin, int64_t end) {
     gradient_job *j = context;
     const nk_winograd_shape *s = j->s;
     const int64_t size = POSITIONS * s->channels * s->filters;
-    float *v = nk_scratch(NK_SCRATCH_SOURCE, sizeof(float) * POSITIONS * BLOCK * s->channels);
-    float *g = nk_scratch(NK_SCRATCH_DESTINATION, sizeof(float) * POSITIONS * BLOCK * s->filters);
-    if (!v || !g) {
-        atomic_store(&j->failed, 1);
-    } else {
-        const int64_t per_image = tiles_across(s->out_h) * tiles_across(s->out_w);
-        for (int64_t chunk = begin; chunk < end; chunk++) {
-            float *du = j->partials + chunk * size;
-            memset(du, 0, (size_t)size * sizeof(float));
-            const int64_t images = s->batch * chunk / j->chunks, images_end = s->batch * (chunk + 1) / j->chunks;
-            for (int64_t first = images * per_image, last = images_end * per_image; first < last; first += BLOCK) {
-                const int64_t count = last - first < BLOCK ? last - first : BLOCK;
-                for (int64_t t = 0; t < BLOCK; t++) {
-                    if (t < count) {
-                        const tile_origin o = tile_at(s, first + t);
-                        transform_input(s, j->src, o, v, t);
-                        transform_gradient(s, j->diff_dst, o, g, t);
-                    } else {
-                        clear_slot(v, s->channels, t);
-                        clear_slot(g, s->filters, t);
-                    }
+    float *v, *g;
+    if (!tile_blocks(s, &v, &g)) { atomic_store(&j->failed, 1); return; }
+    const int64_t per_image = tiles_across(s->out_h) * tiles_across(s->out_w);
+    for (int64_t chunk = begin; chunk < end; chunk++) {
+        float *du = j->partials + chunk * size;
+        memset(du, 0, (size_t)size * sizeof(float));
+        const int64_t images = s->batch * chunk / j->chunks, images_end = s->batch * (chunk + 1) / j->chunks;
+        for (int64_t first = images * per_image, last = images_end * per_image; first < last; first += BLOCK) {
+            const int64_t count = last - first < BLOCK ? last - first : BLOCK;
+            for (int64_t t = 0; t < BLOCK; t++) {
+                if (t < count) {
+                    const tile_origin o = tile_at(s, first + t);
+                    transform_input(s, j->src, o, v, t);
+                    transform_gradient(s, j->diff_dst, o, g, t);
+                } else {
+                    clear_slot(v, s->channels, t);
+                    clear_slot(g, s->filters, t);
                 }
-                accumulate_block(v, g, du, s->channels, s->filters);
             }
+            accumulate_block(v, g, du, s->channels, s->filters);
         }
     }
 }
