@@ -380,12 +380,8 @@ int nk_conv_forward_cached(nk_conv *p, const float *src, const float *kernel, co
     return winograd ? tensor_leave(&p->blocked.dst, p->dst) : 0;
 }
 
-int nk_conv_backward_weights(nk_conv *p, const float *src, const float *diff_dst, float *diff_kernel, float *diff_bias) {
-    const nk_conv_geometry *g = &p->geometry;
-    if (p->avx2[NK_BACKWARD_WEIGHTS]) {
-        NK_TRY(nk_winograd_kernel_gradient(&p->forward_shape, src, diff_dst, diff_kernel));
-        return p->has_bias ? nk_bias_gradient(diff_dst, g->batch * g->out_h * g->out_w, g->filters, diff_bias) : 0;
-    }
+/* The kernel gradient by the plan's oneDNN primitive, reordered into the caller's HWIO buffer. */
+static int primitive_kernel_gradient(nk_conv *p, const float *src, const float *diff_dst, float *diff_kernel) {
     HANDLE(p->src, src);
     HANDLE(p->diff_dst, diff_dst);
     HANDLE(p->hwio, diff_kernel);
@@ -399,11 +395,16 @@ int nk_conv_backward_weights(nk_conv *p, const float *src, const float *diff_dst
     }
     dnnl_exec_arg_t args[] = {{DNNL_ARG_SRC, in}, {DNNL_ARG_DIFF_DST, grad}, {DNNL_ARG_DIFF_WEIGHTS, w}};
     NK_TRY(nk_op_run(&p->backward_weights, 3, args));
-    if (p->has_bias) {
-        NK_TRY(nk_bias_gradient(diff_dst, g->batch * g->out_h * g->out_w, g->filters, diff_bias));
-    }
     if (!p->diff_kernel.reordered) return 0;
     return reorder(&p->diff_kernel.reorder, w, p->hwio);
+}
+
+int nk_conv_backward_weights(nk_conv *p, const float *src, const float *diff_dst, float *diff_kernel, float *diff_bias) {
+    if (p->avx2[NK_BACKWARD_WEIGHTS]) NK_TRY(nk_winograd_kernel_gradient(&p->forward_shape, src, diff_dst, diff_kernel));
+    else NK_TRY(primitive_kernel_gradient(p, src, diff_dst, diff_kernel));
+    if (!p->has_bias) return 0;
+    const nk_conv_geometry *g = &p->geometry;
+    return nk_bias_gradient(diff_dst, g->batch * g->out_h * g->out_w, g->filters, diff_bias);
 }
 
 int nk_conv_backward_data(nk_conv *p, const float *diff_dst, const float *kernel, float *diff_src) {
