@@ -106,10 +106,13 @@ static int winograd_fits(const nk_conv_geometry *g) {
            g->dilate_y == 0 && g->dilate_x == 0 && g->groups <= 1 && g->channels >= 16 && g->filters >= 16;
 }
 
-/* Whether 4x4 tiles over height x width lie at least half inside it. */
-static int tiles_fit(int64_t height, int64_t width) {
-    return 2 * height * width >= ((height + 3) / 4 * 4) * ((width + 3) / 4 * 4);
+/* Whether 4x4 tiles over height x width lie at least `eighths` / 8 inside it. */
+static int tiles_cover(int64_t height, int64_t width, int eighths) {
+    return 8 * height * width >= eighths * ((height + 3) / 4 * 4) * ((width + 3) / 4 * 4);
 }
+
+/* Whether 4x4 tiles over height x width lie at least half inside it (oneDNN's Winograd). */
+static int tiles_fit(int64_t height, int64_t width) { return tiles_cover(height, width, 4); }
 
 static int winograd_allowed = 1;
 void nk_conv_set_winograd(int allowed) { __atomic_store_n(&winograd_allowed, allowed != 0, __ATOMIC_RELAXED); }
@@ -263,8 +266,7 @@ static void nk_conv_release(nk_conv *p);
    1.03-1.3x) but not below (8x8 to 6x6: 0.9x; 5x5 to 3x3: 0.37x), and while the transformed kernel
    (36 x channels x filters floats) stays in the caches: up to 128 x 128 channels (256 x 256: 0.73x). */
 static int avx2_winograd_suits(const nk_conv_geometry *g, int64_t height, int64_t width) {
-    const int covered = 8 * height * width >= 5 * ((height + 3) / 4 * 4) * ((width + 3) / 4 * 4);
-    return covered && g->channels * g->filters <= 128 * 128;
+    return tiles_cover(height, width, 5) && g->channels * g->filters <= 128 * 128;
 }
 
 /* winograd.c's AVX2 Winograd for the passes it suits, with the transformed kernels' buffers, on top

@@ -25,6 +25,7 @@ enum { ALPHA = 6, POSITIONS = 36, BLOCK = 12, ROWS = 6 };
 int nk_winograd_avx2_available(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 
 static int64_t tiles_across(int64_t extent) { return (extent + 3) / 4; }
+static int64_t tiles_per_image(const nk_winograd_shape *s) { return tiles_across(s->out_h) * tiles_across(s->out_w); }
 
 /* ---- The transforms of one tile, 8 channels at a time ---- */
 
@@ -68,7 +69,7 @@ typedef struct tile_origin {
 } tile_origin;
 
 static tile_origin tile_at(const nk_winograd_shape *s, int64_t tile) {
-    const int64_t across = tiles_across(s->out_w), per_image = tiles_across(s->out_h) * across;
+    const int64_t across = tiles_across(s->out_w), per_image = tiles_per_image(s);
     const int64_t within = tile % per_image;
     return (tile_origin){tile / per_image, within / across * 4, within % across * 4};
 }
@@ -258,7 +259,7 @@ AVX2 static void forward_images(void *context, int64_t begin, int64_t end) {
     const nk_winograd_shape *s = j->s;
     float *v, *m;
     if (!tile_blocks(s, &v, &m)) { atomic_store(&j->failed, 1); return; }
-    const int64_t per_image = tiles_across(s->out_h) * tiles_across(s->out_w);
+    const int64_t per_image = tiles_per_image(s);
     for (int64_t first = begin * per_image, last = end * per_image; first < last; first += BLOCK) {
         const int64_t count = last - first < BLOCK ? last - first : BLOCK;
         for (int64_t t = 0; t < BLOCK; t++) {
@@ -305,7 +306,7 @@ AVX2 static void gradient_chunks(void *context, int64_t begin, int64_t end) {
     const int64_t size = POSITIONS * s->channels * s->filters;
     float *v, *g;
     if (!tile_blocks(s, &v, &g)) { atomic_store(&j->failed, 1); return; }
-    const int64_t per_image = tiles_across(s->out_h) * tiles_across(s->out_w);
+    const int64_t per_image = tiles_per_image(s);
     for (int64_t chunk = begin; chunk < end; chunk++) {
         float *du = j->partials + chunk * size;
         memset(du, 0, (size_t)size * sizeof(float));
